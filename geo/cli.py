@@ -1,0 +1,111 @@
+"""Command line for the geography and activity data. Its output formats are a stable interface.
+
+    python -m geo resolve NAME...            NAME<TAB>ISO<TAB>canonical name per line
+    python -m geo locate LAT LON             ISO<TAB>name of the unit holding the point, or -
+    python -m geo locate --csv FILE          the same for each row (columns lat, lon)
+    python -m geo check FILE                 validation report of an activity file
+    python -m geo summary [--data FILE]...   counts per province, border region and sector
+
+``--json`` gives machine-readable output on every command.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import pandas as pd
+
+
+def _print_json(obj) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+def cmd_resolve(args) -> int:
+    from geo.gazetteer import PlaceError, resolve
+
+    results, failed = [], False
+    for query in args.names:
+        try:
+            unit = resolve(query)
+            results.append({"query": query, "iso": unit.iso, "name": unit.name})
+            if not args.json:
+                print(f"{query}\t{unit.iso}\t{unit.name}")
+        except PlaceError as exc:
+            failed = True
+            results.append({"query": query, "iso": None, "name": None})
+            print(f"geo resolve: {exc}", file=sys.stderr)
+    if args.json:
+        _print_json(results)
+    return 1 if failed else 0
+
+
+def _read_points(path: str) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise SystemExit(f"geo locate: cannot read {path}: {exc}")
+    frame.columns = [c.strip().lower() for c in frame.columns]
+    missing = {"lat", "lon"} - set(frame.columns)
+    if missing:
+        raise SystemExit(f"geo locate: {path} lacks column(s) {', '.join(sorted(missing))}")
+    return frame
+
+
+def cmd_locate(args) -> int:
+    from geo.lookup import locate
+
+    if args.csv:
+        frame = _read_points(args.csv)
+        raw_lat, raw_lon = frame["lat"].tolist(), frame["lon"].tolist()
+    elif args.lat is not None and args.lon is not None:
+        raw_lat, raw_lon = [args.lat], [args.lon]
+    else:
+        print("geo locate: give LAT LON or --csv FILE", file=sys.stderr)
+        return 2
+    lat = pd.to_numeric(pd.Series(raw_lat), errors="coerce")
+    lon = pd.to_numeric(pd.Series(raw_lon), errors="coerce")
+    bad = lat.isna() | lon.isna() | (lat.abs() > 90) | (lon.abs() > 180)
+    for i in bad[bad].index:
+        where = f"row {i + 2} of {args.csv}" if args.csv else "arguments"
+        print(f"geo locate: {where}: not a coordinate: lat={raw_lat[i]!r} lon={raw_lon[i]!r}",
+              file=sys.stderr)
+    found = locate(lon.where(~bad), lat.where(~bad))
+    rows = []
+    for i in range(len(lat)):
+        iso, name = found.at[i, "iso"], found.at[i, "name"]
+        rows.append({"lat": None if bad[i] else float(lat[i]),
+                     "lon": None if bad[i] else float(lon[i]), "iso": iso, "name": name})
+        if not args.json:
+            print(f"{iso}\t{name}" if iso else "-")
+    if args.json:
+        _print_json(rows)
+    return 1 if bad.any() else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("resolve", help="resolve place names to ISO 3166-2 admin-1 units")
+    p.add_argument("names", nargs="+", metavar="NAME")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_resolve)
+
+    p = sub.add_parser("locate", help="which province or border region holds a point")
+    p.add_argument("lat", nargs="?", metavar="LAT")
+    p.add_argument("lon", nargs="?", metavar="LON")
+    p.add_argument("--csv", metavar="FILE", help="a CSV file with columns lat, lon")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_locate)
+
+    from geo import cli_activity
+
+    cli_activity.add_commands(sub)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,110 @@
+"""Resolve a place name to its admin-1 unit in Afghanistan or a border region.
+
+Spellings are folded by :func:`geo.names.name_key`; transliterations are aliases from the
+boundary files (curated in ``data/boundaries/names.csv`` plus Natural Earth's own). An unknown
+name raises :class:`UnknownPlace` with the closest names; a name that fits several units raises
+:class:`AmbiguousPlace`.
+
+>>> from geo.gazetteer import resolve
+>>> resolve("Ningarhar Province").iso
+'AF-NAN'
+>>> resolve("NWFP").name
+'Khyber Pakhtunkhwa'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from geo.boundaries import border_regions, provinces
+from geo.names import name_key
+
+
+@dataclass(frozen=True)
+class AdminUnit:
+    iso: str
+    name: str
+    country: str
+    historical: bool = False
+    successor_iso: str | None = None
+
+
+class PlaceError(LookupError):
+    """A name that does not resolve to exactly one unit."""
+
+
+class UnknownPlace(PlaceError):
+    def __init__(self, query: str, suggestions: list[str]):
+        self.query, self.suggestions = query, suggestions
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown place '{query}'{hint}")
+
+
+class AmbiguousPlace(PlaceError):
+    def __init__(self, query: str, candidates: list[AdminUnit]):
+        self.query, self.candidates = query, candidates
+        names = ", ".join(f"{c.name} ({c.iso})" for c in candidates)
+        super().__init__(f"ambiguous place '{query}': could be {names}")
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, list[AdminUnit]], dict[str, str]]:
+    """key -> units, and key -> a display spelling (for suggestions)."""
+    by_key: dict[str, list[AdminUnit]] = {}
+    spelling: dict[str, str] = {}
+    prov = provinces()
+    reg = border_regions(include_historical=True)
+    rows = [(r.iso, r["name"], "AF", False, None, r.aliases) for _, r in prov.iterrows()]
+    rows += [(r.iso, r["name"], r.country, bool(r.historical),
+              r.successor_iso if isinstance(r.successor_iso, str) else None, r.aliases)
+             for _, r in reg.iterrows()]
+    for iso, name, country, hist, succ, aliases in rows:
+        unit = AdminUnit(iso, name, country, hist, succ)
+        for alias in [name, iso, *str(aliases or "").split("|")]:
+            if not alias:
+                continue
+            key = name_key(alias)
+            units = by_key.setdefault(key, [])
+            if unit not in units:
+                units.append(unit)
+            spelling.setdefault(key, name if name_key(name) == key else alias)
+    return by_key, spelling
+
+
+def suggestions(query: str, limit: int = 3) -> list[str]:
+    """The closest known names to ``query``, best first (canonical names, no duplicates)."""
+    by_key, _ = _index()
+    found = process.extract(name_key(query), list(by_key), scorer=fuzz.ratio, limit=limit * 4)
+    best = found[0][1] if found else 0
+    out: list[str] = []
+    for key, score, _ in found:
+        # Only names nearly as close as the best one: a list of unrelated names misleads.
+        if score < 60 or score < best - 15:
+            continue
+        for unit in by_key[key]:
+            if unit.name not in out:
+                out.append(unit.name)
+    return out[:limit]
+
+
+def resolve(query: str, country: str | None = None) -> AdminUnit:
+    """Return the one unit ``query`` names; ``country`` (ISO alpha-2) narrows the search."""
+    by_key, _ = _index()
+    units = by_key.get(name_key(query), [])
+    if country:
+        units = [u for u in units if u.country == country.upper()]
+    if len(units) == 1:
+        return units[0]
+    if len(units) > 1:
+        raise AmbiguousPlace(query, units)
+    raise UnknownPlace(query, suggestions(query))
+
+
+def try_resolve(query: str, country: str | None = None) -> AdminUnit | None:
+    """Like :func:`resolve`, but None where the name does not resolve to exactly one unit."""
+    try:
+        return resolve(query, country)
+    except PlaceError:
+        return None

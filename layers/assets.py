@@ -1,0 +1,115 @@
+"""Leaflet and plugin assets, served from installed packages: no CDN, ever.
+
+Every map element declares its scripts and styles as ``default_js``/``default_css`` (folium's
+convention) with URLs under :data:`STATIC_PREFIX`. In the Streamlit app those URLs are served by
+Streamlit's static file serving from ``static/vendor/`` (filled by :func:`install_static` at start-up
+from the installed packages; nothing third-party is committed). In an exported HTML file,
+:func:`inline_assets` replaces each reference by the file's content.
+
+Sources and licences:
+- Leaflet 1.9.3 (BSD-2-Clause), from PyPI ``XStatic-Leaflet``.
+- Leaflet.markercluster 1.4.1 (MIT), from PyPI ``XStatic-Leaflet-MarkerCluster``.
+- Leaflet.heat 0.2.0 (BSD-2-Clause, with simpleheat), as shipped in ``folium/templates``.
+Each file keeps its own licence header; :data:`LICENCES` is printed in exported files.
+
+>>> from layers.assets import url
+>>> url("leaflet.js")
+'/app/static/vendor/leaflet.js'
+"""
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+from functools import lru_cache
+from importlib import import_module
+from pathlib import Path
+
+STATIC_PREFIX = "/app/static/vendor/"
+
+
+def _pkg_dir(module: str, *parts: str) -> Path:
+    return Path(import_module(module).__file__).parent.joinpath(*parts)
+
+
+def _files() -> dict[str, Path]:
+    leaflet = _pkg_dir("xstatic.pkg.leaflet", "data")
+    cluster = _pkg_dir("xstatic.pkg.leaflet_markercluster", "data")
+    folium_t = _pkg_dir("folium", "templates")
+    files = {
+        "leaflet.js": leaflet / "leaflet.js",
+        "leaflet.css": leaflet / "leaflet.css",
+        "leaflet.markercluster.js": cluster / "leaflet.markercluster.js",
+        "MarkerCluster.css": cluster / "MarkerCluster.css",
+        "MarkerCluster.Default.css": cluster / "MarkerCluster.Default.css",
+        "leaflet-heat.js": folium_t / "leaflet_heat.min.js",
+    }
+    for img in (leaflet / "images").glob("*.png"):
+        files[f"images/{img.name}"] = img
+    return files
+
+
+LICENCES = {
+    "leaflet.js": "Leaflet 1.9.3, BSD-2-Clause, (c) 2010-2022 Vladimir Agafonkin, "
+                  "(c) 2010-2011 CloudMade",
+    "leaflet.markercluster.js": "Leaflet.markercluster 1.4.1, MIT, (c) 2012-2019 Dave Leaver",
+    "leaflet-heat.js": "Leaflet.heat, BSD-2-Clause, (c) 2014 Vladimir Agafonkin",
+}
+
+
+def url(name: str) -> str:
+    """The URL under which an asset is referenced by map elements."""
+    if name not in _files():
+        raise KeyError(f"unknown asset {name!r}")
+    return STATIC_PREFIX + name
+
+
+def install_static(target: Path) -> Path:
+    """Copy every asset to ``target`` (Streamlit's ``static/vendor``) unless already current."""
+    for name, src in _files().items():
+        dst = target / name
+        if not dst.exists() or dst.stat().st_size != src.stat().st_size:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+    return target
+
+
+@lru_cache(maxsize=None)
+def read_text(name: str) -> str:
+    return _files()[name].read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def data_uri(name: str) -> str:
+    return "data:image/png;base64," + base64.b64encode(_files()[name].read_bytes()).decode()
+
+
+def _inline_css(name: str) -> str:
+    css = read_text(name)
+    # Leaflet's CSS points at images/*.png beside it; a single file needs them inline.
+    return re.sub(r"url\((['\"]?)images/([\w.-]+\.png)\1\)",
+                  lambda m: f"url({data_uri('images/' + m.group(2))})", css)
+
+
+_SCRIPT = re.compile(r'<script src="' + re.escape(STATIC_PREFIX) + r'([^"]+)"></script>')
+_LINK = re.compile(r'<link rel="stylesheet" href="' + re.escape(STATIC_PREFIX) + r'([^"]+)"/>')
+
+
+def inline_assets(html: str) -> str:
+    """Replace every asset reference in a rendered page by the asset itself."""
+    html = _SCRIPT.sub(lambda m: "<script>" + read_text(m.group(1)).replace("</script", "<\\/script")
+                       + "</script>", html)
+    return _LINK.sub(lambda m: "<style>" + _inline_css(m.group(1)) + "</style>", html)
+
+
+def _main() -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Copy Leaflet assets for Streamlit's static serving.")
+    ap.add_argument("--install", metavar="DIR", type=Path, required=True)
+    args = ap.parse_args()
+    install_static(args.install)
+
+
+if __name__ == "__main__":
+    _main()

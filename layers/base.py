@@ -1,0 +1,55 @@
+"""The offline map and what every layer shares.
+
+:class:`OfflineMap` is a ``folium.Map`` that loads Leaflet from :mod:`layers.assets` only (folium
+itself would add Leaflet, jQuery, Bootstrap and Font Awesome from CDNs) and draws no tiles unless
+asked: a blank, light background keeps the data readable with no tile server.
+
+Each layer module defines a ``folium.FeatureGroup`` subclass with a stable ``layer_id`` (used by
+the app, the export and the command line) and a ``title`` shown in the layer control.
+"""
+from __future__ import annotations
+
+import html
+
+import folium
+from branca.element import Element
+
+from layers.assets import url
+
+BACKGROUND = "#f4f1ea"
+
+
+def esc(value) -> str:
+    """Text for HTML: escaped, with None and NaN as empty."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+class OfflineMap(folium.Map):
+    """A folium Map whose assets are local and whose tiles are optional.
+
+    >>> m = OfflineMap(location=[34, 67], zoom_start=6)
+    >>> "cdn" in m.get_root().render()
+    False
+    """
+
+    default_js = [("leaflet", url("leaflet.js"))]
+    default_css = [("leaflet_css", url("leaflet.css"))]
+
+    def __init__(self, *args, tiles=None, **kwargs):
+        kwargs.setdefault("control_scale", True)
+        kwargs.setdefault("prefer_canvas", False)
+        super().__init__(*args, tiles=tiles, **kwargs)
+        self.get_root().header.add_child(Element(
+            f"<style>.leaflet-container{{background:{BACKGROUND};}}</style>"), name="offline_bg")
+
+
+class MapLayer(folium.FeatureGroup):
+    """A toggleable map layer with a stable id."""
+
+    layer_id = ""
+    title = ""
+
+    def __init__(self, show: bool = True, **kwargs):
+        super().__init__(name=self.title, show=show, overlay=True, control=True, **kwargs)

@@ -1,0 +1,13 @@
+"""Colours and type sizes shared by layers and legends (ColorBrewer palettes via branca)."""
+from branca.utilities import color_brewer
+
+NEIGHBOUR_ORDER = ["PK", "IR", "TM", "UZ", "TJ", "CN"]
+NEIGHBOUR_COLOURS = dict(zip(NEIGHBOUR_ORDER, color_brewer("Dark2", 6)))
+PROVINCE_OUTLINE = "#444444"
+LABEL_CSS = ("font: 600 11px/1.1 system-ui, sans-serif; color:#222; text-align:center; "
+             "white-space:nowrap; width:max-content; text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;")
+
+
+def sequential(n: int) -> list[str]:
+    """n colours, light to dark, for counts (ColorBrewer YlOrRd)."""
+    return color_brewer("YlOrRd", max(n, 3))[-n:] if n < 3 else color_brewer("YlOrRd", n)

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Set-up on a fresh Debian machine with Python 3.11 (run as root for the browser step):
+#   scripts/setup.sh            virtualenv .venv with the pinned requirements, Leaflet assets
+#   scripts/setup.sh --browser  the same, plus Debian's chromium for the browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+# Reinstall only when requirements.txt changed since the last successful install.
+stamp=.venv/.requirements.sha256
+want=$(sha256sum requirements.txt | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  echo "$want" > "$stamp"
+fi
+.venv/bin/python -m layers.assets --install static/vendor
+if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
