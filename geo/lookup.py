@@ -1,7 +1,7 @@
 """Which province or border region holds a point: vectorised point-in-polygon.
 
-Uses the full-resolution polygons and one STRtree query for all points, so 100,000 points cost
-one call, not a Python loop. Points outside Afghanistan and its border regions get ``None``.
+Uses the full-resolution polygons, prepared, with a vectorised test per polygon: 100,000 points
+cost 48 array calls, not a Python loop over points. Points outside Afghanistan and its border regions get ``None``.
 
 >>> from geo.lookup import locate
 >>> locate([70.45], [34.43]).iso.tolist()   # Jalalabad
@@ -19,11 +19,11 @@ from geo.boundaries import admin_units
 
 
 @lru_cache(maxsize=1)
-def _tree():
+def _units():
     units = admin_units()
     geoms = units.geometry.values
     shapely.prepare(geoms)
-    return shapely.STRtree(geoms), units[["iso", "name", "country"]].reset_index(drop=True)
+    return geoms, shapely.bounds(geoms), units[["iso", "name", "country"]].reset_index(drop=True)
 
 
 def locate(lons, lats) -> pd.DataFrame:
@@ -34,21 +34,23 @@ def locate(lons, lats) -> pd.DataFrame:
     """
     lons = np.asarray(lons, dtype=float)
     lats = np.asarray(lats, dtype=float)
-    tree, attrs = _tree()
-    out = pd.DataFrame({"iso": [None] * len(lons), "name": [None] * len(lons),
-                        "country": [None] * len(lons)}, dtype=object)
-    ok = np.isfinite(lons) & np.isfinite(lats)
-    if not ok.any():
-        return out
-    idx = np.flatnonzero(ok)
-    points = shapely.points(lons[idx], lats[idx])
-    pt_i, geom_i = tree.query(points, predicate="intersects")
-    if len(pt_i):
-        order = np.lexsort((geom_i, pt_i))
-        pt_i, geom_i = pt_i[order], geom_i[order]
-        first = np.r_[True, pt_i[1:] != pt_i[:-1]]
-        rows = idx[pt_i[first]]
-        hit = attrs.iloc[geom_i[first]]
-        for col in ("iso", "name", "country"):
-            out.loc[rows, col] = hit[col].to_numpy()
-    return out
+    geoms, bounds, attrs = _units()
+    hit = np.full(len(lons), -1, dtype=np.int64)
+    todo = np.isfinite(lons) & np.isfinite(lats)
+    # One prepared polygon at a time over the points in its bounding box: 48 vectorised calls,
+    # measured faster than an STRtree query for 100,000 points.
+    for i, (g, (x0, y0, x1, y1)) in enumerate(zip(geoms, bounds)):
+        cand = np.flatnonzero(todo & (lons >= x0) & (lons <= x1) & (lats >= y0) & (lats <= y1))
+        if len(cand) == 0:
+            continue
+        inside = shapely.intersects_xy(g, lons[cand], lats[cand])
+        found = cand[inside]
+        hit[found] = i
+        todo[found] = False
+    ok = hit >= 0
+    columns = {}
+    for col in ("iso", "name", "country"):
+        values = np.full(len(lons), None, dtype=object)
+        values[ok] = attrs[col].to_numpy(object)[hit[ok]]
+        columns[col] = pd.Series(values, dtype=object)
+    return pd.DataFrame(columns)

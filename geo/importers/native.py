@@ -1,0 +1,105 @@
+"""The project's own CSV format (``data/activity/reported_activity.csv`` and analysts' files).
+
+Columns (see ``geo.records``): ``date_start`` (YYYY-MM-DD), ``date_precision`` (day, week,
+month, year), ``category`` and ``summary`` are required, with a ``source_id`` from the sources
+table or a ``source`` text. ``date_end`` defaults to the end of the ``date_start`` period;
+``admin1`` takes ISO codes or names, ``|``-separated for several provinces; ``geo_precision``
+defaults from what is given.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from geo.importers.common import blank, clean, countries, finish, parse_dates, parse_float
+from geo.records import CATEGORIES, DATE_PRECISIONS, GEO_PRECISIONS
+from geo.validation import Problems, missing_or, reason_at
+
+REQUIRED = ["date_start", "category", "summary"]
+DETECT = {"date_start", "date_precision", "category"}
+PERIOD_END = {
+    "day": lambda d: d,
+    "week": lambda d: d + pd.Timedelta(days=6),
+    "month": lambda d: d + pd.offsets.MonthEnd(0),
+    "year": lambda d: d + pd.offsets.YearEnd(0),
+}
+
+
+def stage(raw, known_sources: dict[str, str] | None = None, fmt: str = "native"):
+    df, lines = raw.rows, raw.lines
+    problems = Problems(lines)
+    col = lambda c: clean(df[c]) if c in df else pd.Series("", index=df.index, dtype=object)
+    out = pd.DataFrame(index=df.index)
+    out["id"] = col("id")
+
+    precision = col("date_precision").str.lower()
+    no_prec = precision == ""
+    problems.warn(no_prec, "date_precision", "no date precision given; taken as 'day'")
+    precision = precision.where(~no_prec, "day")
+    bad_prec = ~precision.isin(DATE_PRECISIONS)
+    problems.reject(bad_prec, "date_precision", reason_at(
+        "unknown date precision '{0}'; use one of " + ", ".join(DATE_PRECISIONS), precision))
+
+    start = parse_dates(col("date_start"), ["%Y-%m-%d"])
+    end_given = col("date_end") != ""
+    end = parse_dates(col("date_end"), ["%Y-%m-%d"])
+    problems.reject(start.isna(), "date_start", missing_or(
+        col("date_start"), "missing start date", "unparseable date '{0}'; use YYYY-MM-DD"))
+    problems.reject(end_given & end.isna(), "date_end", reason_at("unparseable date '{0}'; use YYYY-MM-DD", col("date_end")))
+    derived = start.copy()
+    for p, fn in PERIOD_END.items():
+        m = (precision == p) & start.notna()
+        if m.any():
+            derived[m] = fn(start[m])
+    out["date_start"] = start
+    out["date_end"] = end.where(end_given, derived)
+    out["date_precision"] = precision
+
+    out["country"] = countries(col("country"), problems, "country")
+    out["place_name"] = col("admin1")
+    out["region"] = col("region")
+    out["district"] = col("district")
+    out["location"] = col("location")
+    lat, bad_lat = parse_float(col("latitude"))
+    lon, bad_lon = parse_float(col("longitude"))
+    problems.reject(bad_lat, "latitude", reason_at("latitude '{0}' is not a number", col("latitude")))
+    problems.reject(bad_lon, "longitude", reason_at("longitude '{0}' is not a number", col("longitude")))
+    out["latitude"], out["longitude"] = lat, lon
+
+    geo_prec = col("geo_precision").str.lower()
+    default_geo = pd.Series("country", index=df.index, dtype=object)
+    default_geo[out["place_name"] != ""] = "province"
+    default_geo[out["place_name"].str.contains("|", regex=False)] = "region"
+    default_geo[lat.notna() & lon.notna()] = "point"
+    geo_prec = geo_prec.where(geo_prec != "", default_geo)
+    problems.reject(~geo_prec.isin(GEO_PRECISIONS), "geo_precision", reason_at(
+        "unknown location precision '{0}'; use one of " + ", ".join(GEO_PRECISIONS), geo_prec))
+    out["geo_precision"] = geo_prec
+
+    category = col("category").str.lower()
+    problems.reject(~category.isin(CATEGORIES), "category", missing_or(
+        category, "missing category", "unknown category '{0}'; use one of " + ", ".join(CATEGORIES)))
+    out["category"] = category
+    out["actors"] = col("actors")
+    fat, bad_fat = parse_float(col("fatalities"))
+    problems.reject(bad_fat, "fatalities", reason_at("fatalities '{0}' is not a number", col("fatalities")))
+    out["fatalities"] = fat
+    out["summary"] = col("summary")
+    problems.reject(out["summary"] == "", "summary", "missing summary")
+
+    source_id, source_text = col("source_id"), col("source")
+    known_sources = known_sources or {}
+    unknown_src = (source_id != "") & ~source_id.isin(list(known_sources)) & (source_text == "")
+    problems.reject(unknown_src, "source_id", reason_at("unknown source id '{0}'; give a known id or a 'source' text", source_id))
+    no_src = (source_id == "") & (source_text == "")
+    problems.reject(no_src, "source", "missing source: give 'source_id' or 'source'")
+    out["source_id"] = source_id
+    out["source"] = source_text.where(source_text != "", source_id.map(known_sources).fillna(""))
+    out["notes"] = col("notes")
+    return out, problems
+
+
+def import_native(raw, known_sources=None, fmt: str = "native"):
+    staged, problems = stage(raw, known_sources, fmt)
+    return finish(staged, problems, fmt=fmt, name=raw.name, place_column="admin1",
+                  raw=raw.rows, lines=raw.lines, extra_rejected=raw.issues,
+                  extra_raw=raw.raw_rows)

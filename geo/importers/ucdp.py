@@ -1,0 +1,72 @@
+"""UCDP Georeferenced Event Dataset (GED) CSV.
+
+``date_prec`` 1 = day, 2 = 2-6 days, 3 = week, 4 = month, 5 = year: the record spans
+``date_start`` to ``date_end`` as UCDP gives them. ``where_prec`` 1 = exact place, 2 = within
+25 km, 3 = second-order unit, 4 = province (placed at its centroid), 5 = a region of the country,
+6 = country, 7 = international waters or air space (outside the covered region).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from geo.importers.common import clean, countries, finish, parse_dates, parse_float
+from geo.validation import Problems, missing_or, reason_at
+
+DETECT = {"date_prec", "where_prec"}
+REQUIRED = ["id", "date_start", "date_end", "date_prec", "latitude", "longitude", "where_prec",
+            "adm_1", "country", "best"]
+DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y"]
+PREC = {"1": "day", "2": "week", "3": "week", "4": "month", "5": "year"}
+WHERE = {"1": "point", "2": "near", "3": "district", "4": "province", "5": "region",
+         "6": "country"}
+VIOLENCE = {"1": "state-based conflict", "2": "non-state conflict", "3": "one-sided violence"}
+
+
+def import_ucdp(raw):
+    df = raw.rows
+    problems = Problems(raw.lines)
+    col = lambda c: clean(df[c]) if c in df else pd.Series("", index=df.index, dtype=object)
+    out = pd.DataFrame(index=df.index)
+    out["id"] = col("id")
+    for c in ("date_start", "date_end"):
+        out[c] = parse_dates(col(c), DATE_FORMATS)
+        problems.reject(out[c].isna(), c, missing_or(
+            col(c), f"missing {c}", "unparseable date '{0}'; expected YYYY-MM-DD"))
+    dp = col("date_prec")
+    problems.reject(~dp.isin(list(PREC)), "date_prec", reason_at("date_prec '{0}' is not 1-5", dp))
+    out["date_precision"] = dp.map(PREC).fillna("day")
+    out["country"] = countries(col("country"), problems, "country")
+    adm1 = col("adm_1")
+    out["place_name"] = adm1
+    out["region"] = ""
+    out["district"] = col("adm_2")
+    out["location"] = col("where_description").where(col("where_description") != "",
+                                                     col("where_coordinates"))
+    lat, bad_lat = parse_float(col("latitude"))
+    lon, bad_lon = parse_float(col("longitude"))
+    problems.reject(bad_lat, "latitude", reason_at("latitude '{0}' is not a number", col("latitude")))
+    problems.reject(bad_lon, "longitude", reason_at("longitude '{0}' is not a number", col("longitude")))
+    wp = col("where_prec")
+    problems.reject(~wp.isin(list(WHERE) + ["7"]), "where_prec", reason_at("where_prec '{0}' is not 1-7", wp))
+    problems.reject(wp == "7", "where_prec",
+                    "where_prec 7 (international waters or air space) is outside the covered region")
+    # Country-level positions are the country's centroid: not a place to draw as a point.
+    country_level = wp == "6"
+    out["latitude"] = lat.where(~country_level)
+    out["longitude"] = lon.where(~country_level)
+    out["geo_precision"] = wp.map(WHERE).fillna("point")
+    out["category"] = "attack"
+    out["actors"] = [f"{a}; {b}".strip("; ") for a, b in zip(col("side_a"), col("side_b"))]
+    best, bad_best = parse_float(col("best"))
+    problems.reject(bad_best, "best", reason_at("fatalities (best) '{0}' is not a number", col("best")))
+    out["fatalities"] = best
+    kind = col("type_of_violence").map(VIOLENCE).fillna("violence")
+    conflict = col("conflict_name")
+    out["summary"] = (kind.str.capitalize() + (": " + conflict).where(conflict != "", "")
+                      + (" (" + col("side_a") + " vs " + col("side_b") + ")"))
+    out["source_id"] = "UCDP GED " + out["id"]
+    art = col("source_article")
+    out["source"] = "UCDP GED " + out["id"] + (": " + art).where(art != "", "")
+    out["notes"] = ""
+    return finish(out, problems, fmt="ucdp", name=raw.name, place_column="adm_1", raw=df,
+                  lines=raw.lines, extra_rejected=raw.issues, extra_raw=raw.raw_rows)

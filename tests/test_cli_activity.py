@@ -1,0 +1,47 @@
+"""`python -m geo check|summary`: stable output and exit codes."""
+import json
+import subprocess
+import sys
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "geo", *args], capture_output=True, text=True)
+
+
+def test_check_json_and_exit_codes(tmp_path):
+    r = run("check", "tests/data/acled_sample.csv", "--json")
+    assert r.returncode == 1
+    out = json.loads(r.stdout)
+    assert set(out) == {"format", "rows", "accepted", "rejected", "warnings"}
+    assert out["format"] == "acled" and out["rows"] == 13 and out["accepted"] == 7
+    assert {"line": 7, "column": "admin1",
+            "reason": "unknown province or region 'Nangahr'; did you mean Nangarhar?"} \
+        in out["rejected"]
+    assert run("check", "data/activity/reported_activity.csv").returncode == 0
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    r = run("check", str(empty))
+    assert r.returncode == 2 and "empty" in r.stderr
+    r = run("check", "tests/data/ucdp_sample.csv", "--format", "native")
+    assert r.returncode == 2 and "missing column" in r.stderr
+
+
+def test_summary_json_window_and_data():
+    r = run("summary", "--json", "--start", "2018-07-01", "--end", "2018-07-31")
+    assert r.returncode == 0
+    out = json.loads(r.stdout)
+    assert out["window"] == {"start": "2018-07-01", "end": "2018-07-31"}
+    prov = {p["iso"]: p for p in out["provinces"]}
+    assert len(prov) == 34 and prov["AF-SAR"]["records"] == 1
+    assert {b["iso"]: b["records"] for b in out["border_regions"]}["PK-BA"] == 1
+    base = out["records"]
+    r = run("summary", "--json", "--start", "2018-07-01", "--end", "2018-07-31",
+            "--data", "tests/data/acled_sample.csv")
+    assert r.returncode == 1 and "acled_sample.csv" in r.stderr  # rejected rows are reported
+    out = json.loads(r.stdout)
+    assert out["records"] == base + 6  # AFG1001-1004, AFG1009, PAK2001 fall in July
+    r = run("summary", "--json", "--no-builtin", "--data", "tests/data/ucdp_sample.csv",
+            "--category", "attack")
+    assert json.loads(r.stdout)["records"] == 4
+    r = run("summary", "--json", "--start", "July 2018")
+    assert r.returncode == 2 and "YYYY-MM-DD" in r.stderr

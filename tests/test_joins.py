@@ -1,0 +1,104 @@
+"""Date windows and aggregation per province, border region and sector."""
+import pandas as pd
+import pytest
+
+from geo.activity import builtin_records
+from geo.importers import import_file
+from geo.joins import (DateWindow, filter_records, per_border_region, per_border_sector,
+                       per_province, summary)
+
+
+def native(tmp_path, rows):
+    head = "id,date_start,date_end,date_precision,admin1,category,summary,source,fatalities\n"
+    f = tmp_path / "r.csv"
+    f.write_text(head + "\n".join(rows) + "\n")
+    r = import_file(f)
+    assert r.rejected == []
+    return r.records
+
+
+@pytest.mark.parametrize("precision,start,inside,outside", [
+    ("day", "2020-05-10", ("2020-05-10", "2020-05-10"), ("2020-05-11", "2020-05-31")),
+    ("week", "2020-05-10", ("2020-05-16", "2020-05-20"), ("2020-05-17", "2020-05-20")),
+    ("month", "2020-05-01", ("2020-05-31", "2020-06-30"), ("2020-06-01", "2020-06-30")),
+    ("year", "2020-01-01", ("2020-12-31", "2021-01-31"), ("2021-01-01", "2021-12-31")),
+])
+def test_window_overlap_for_each_precision(tmp_path, precision, start, inside, outside):
+    rec = native(tmp_path, [f"X,{start},,{precision},Kunar,attack,TEST DATA,test,1"])
+    assert len(filter_records(rec, DateWindow.parse(*inside))) == 1
+    assert len(filter_records(rec, DateWindow.parse(*outside))) == 0
+    # An open window contains everything.
+    assert len(filter_records(rec, DateWindow())) == 1
+
+
+def test_window_parse_errors():
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        DateWindow.parse("13/07/2018", None)
+    with pytest.raises(ValueError, match="before it starts"):
+        DateWindow.parse("2019-01-01", "2018-01-01")
+
+
+def test_region_records_count_once_per_province_without_fatalities(tmp_path):
+    rec = native(tmp_path, ["A,2020-01-01,,day,Kunar,attack,TEST DATA,t,10",
+                            "B,2020-01-02,,day,Kunar|Nangarhar,attack,TEST DATA,t,99",
+                            "C,2020-01-03,,day,Nangarhar,presence report,TEST DATA,t,"])
+    prov = per_province(rec).set_index("iso")
+    assert len(prov) == 34
+    assert prov.loc["AF-KNR", "records"] == 2 and prov.loc["AF-KNR", "fatalities"] == 10
+    assert prov.loc["AF-NAN", "records"] == 2 and prov.loc["AF-NAN", "fatalities"] == 0
+    assert prov.loc["AF-NAN", "first"] == pd.Timestamp("2020-01-02")
+    assert prov.loc["AF-NAN", "categories"] == "attack, presence report"
+    assert prov.loc["AF-KAB", "records"] == 0
+
+
+def test_builtin_windows_the_reports_give():
+    rec = builtin_records()
+    july18 = per_province(filter_records(rec, DateWindow.parse("2018-07-01", "2018-07-31")))
+    counts = dict(zip(july18.iso, july18.records))
+    for iso in ["AF-NAN", "AF-KNR", "AF-FRA", "AF-NIM", "AF-SAR",
+                "AF-FYB", "AF-JOW", "AF-BAL", "AF-KDZ", "AF-TAK", "AF-BDS"]:
+        assert counts[iso] >= 1, iso
+    # Founding in Nangarhar, late 2014.
+    late14 = per_province(filter_records(rec, DateWindow.parse("2014-10-01", "2014-12-31")))
+    assert dict(zip(late14.iso, late14.records))["AF-NAN"] == 1
+    # Kabul airport, 2021.
+    y21 = per_province(filter_records(rec, DateWindow.parse("2021-01-01", "2021-12-31")))
+    kabul = y21.set_index("iso").loc["AF-KAB"]
+    assert kabul.records == 1 and kabul.fatalities == 170
+    # Mastung, Balochistan, July 2018.
+    reg = per_border_region(filter_records(rec, DateWindow.parse("2018-07-01", "2018-07-31")))
+    assert reg.set_index("iso").loc["PK-BA", "records"] == 1
+    # Nothing in a window no report covers.
+    assert len(filter_records(rec, DateWindow.parse("2015-03-01", "2015-03-31"))) == 1  # Ghani-era estimate
+
+
+def test_category_and_country_filters():
+    rec = builtin_records()
+    meetings = filter_records(rec, categories=["counter-terrorism meeting"])
+    assert set(meetings.country) == {"PK", "RU", "IN", "IR"}
+    pk = filter_records(rec, countries=["PK"])
+    assert (pk.country == "PK").all() and len(pk) >= 4
+
+
+def test_border_sectors(tmp_path):
+    rec = native(tmp_path, ["A,2020-01-01,,day,Nangarhar,attack,TEST DATA,t,",
+                            "B,2020-01-01,,day,Khyber Pakhtunkhwa,attack,TEST DATA,t,",
+                            "C,2020-01-01,,day,FATA,attack,TEST DATA,t,",
+                            "D,2020-01-01,,day,Badakhshan,attack,TEST DATA,t,",
+                            "E,2020-01-01,,day,Kabul,attack,TEST DATA,t,"])
+    s = per_border_sector(rec).set_index("neighbour")
+    # Badakhshan touches Pakistan, Tajikistan and China.
+    assert s.loc["PK", "afghan_side"] == 2 and s.loc["PK", "far_side"] == 2
+    assert s.loc["TJ", "afghan_side"] == 1 and s.loc["CN", "afghan_side"] == 1
+    assert s.loc["IR", "afghan_side"] == 0 and s.loc["IR", "far_side"] == 0
+
+
+def test_summary_shape():
+    rec = builtin_records()
+    w = DateWindow.parse("2018-07-01", "2018-07-31")
+    out = summary(filter_records(rec, w), w)
+    assert out["window"] == {"start": "2018-07-01", "end": "2018-07-31"}
+    assert len(out["provinces"]) == 34
+    assert {p["iso"] for p in out["provinces"]} >= {"AF-NAN", "AF-SAR"}
+    assert set(out["provinces"][0]) == {"iso", "name", "records", "fatalities", "first", "last"}
+    assert {b["neighbour"] for b in out["border_sectors"]} == {"PK", "IR", "TM", "UZ", "TJ", "CN"}
