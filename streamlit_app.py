@@ -1,21 +1,215 @@
-"""Streamlit UI for the map of reported ISKP activity. UI only: logic lives in geo/ and layers/."""
+"""Streamlit UI for the map of reported ISKP activity. UI only: data and geometry live in geo/,
+map layers and export in layers/. Run with scripts/run_app.sh."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import figures
+from geo.activity import builtin_records, sources
+from geo.boundaries import COUNTRY_NAMES
+from geo.importers import FileProblem, import_file
+from geo.joins import DateWindow
+from geo.records import CATEGORIES, concat_records
 from layers.assets import install_static
-from layers.map import DEFAULT_LAYERS, LAYER_TITLES, MapView, build_map
+from layers.map import DEFAULT_CAVEAT, DEFAULT_TITLE, LAYER_TITLES, MapView, build_map, \
+    view_records
+from layers.view_state import from_params, to_params
 
 install_static(Path(__file__).parent / "static" / "vendor")
 st.set_page_config(page_title="ISKP activity map", layout="wide")
+ss = st.session_state
+
+# ---- state from the URL, once per session -------------------------------------------------
+if "initialised" not in ss:
+    url_view, url_problems = from_params(st.query_params.to_dict())
+    ss.url_problems = url_problems
+    ss.presentation = url_view.presentation
+    for lid in LAYER_TITLES:
+        ss[f"layer_{lid}"] = lid in url_view.layers
+    ss.categories = list(url_view.categories)
+    ss.countries = list(url_view.countries)
+    ss.metric = url_view.metric
+    ss.band_km = int(url_view.band_km)
+    ss.title = url_view.title
+    ss.subtitle = url_view.subtitle
+    ss.caveat = url_view.caveat
+    ss.url_window = url_view.window
+    ss.imports = {}
+    ss.selected_iso = None
+    ss.initialised = True
+
+# ---- data: built-in and this session's uploads --------------------------------------------
+use_builtin = st.sidebar.checkbox("Built-in records (5 source reports)", value=True,
+                                  key="use_builtin")
+uploads = st.sidebar.file_uploader(
+    "Add your data: native CSV, ACLED or UCDP GED export, GeoJSON points",
+    type=["csv", "geojson", "json"], accept_multiple_files=True, key="uploads")
+frames = [builtin_records()] if use_builtin else []
+for up in uploads or []:
+    key = (up.file_id, up.name, up.size)
+    if key not in ss.imports:  # session state: uploads never leave this session
+        try:
+            ss.imports[key] = import_file(up, name=up.name)
+        except FileProblem as exc:
+            ss.imports[key] = exc
+    result = ss.imports[key]
+    if isinstance(result, FileProblem):
+        st.sidebar.error(f"{up.name}: {result}")
+        continue
+    frames.append(result.records)
+    n_rej = result.rows - result.accepted
+    msg = (f"{up.name}: {result.format}, {result.rows} rows: {result.accepted} accepted, "
+           f"{n_rej} rejected, {len(result.warnings)} warnings")
+    (st.sidebar.warning if n_rej else st.sidebar.success)(msg)
+    if result.rejected or result.warnings:
+        with st.sidebar.expander(f"Validation report: {up.name}"):
+            issues = pd.DataFrame([dict(kind="rejected", **i.as_dict()) for i in result.rejected]
+                                  + [dict(kind="warning", **i.as_dict()) for i in result.warnings])
+            st.dataframe(issues, hide_index=True, width="stretch")
+            if len(result.rejected_rows):
+                st.download_button("Download rejected rows (CSV)",
+                                   result.rejected_rows.to_csv(index=False).encode("utf-8"),
+                                   file_name=f"rejected_{Path(up.name).stem}.csv",
+                                   mime="text/csv", key=f"rej_{up.file_id}")
+records = concat_records(frames)
+
+# ---- date window: slider and date inputs, bounded by the data ----------------------------
+if len(records):
+    lo = records["date_start"].min().date()
+    hi = records["date_end"].max().date()
+else:
+    lo, hi = dt.date(2014, 1, 1), dt.date.today()
+if "w_start" not in ss:
+    w = ss.url_window
+    ss.w_start = max(lo, w.start.date()) if w.start is not None else lo
+    ss.w_end = min(hi, w.end.date()) if w.end is not None else hi
+ss.w_start = min(max(ss.w_start, lo), hi)
+ss.w_end = min(max(ss.w_end, ss.w_start), hi)
+ss.w_slider = (ss.w_start, ss.w_end)
+
+
+def _from_slider():
+    ss.w_start, ss.w_end = ss.w_slider
+
+
+st.sidebar.header("Date window")
+st.sidebar.slider("Window", min_value=lo, max_value=hi, key="w_slider", on_change=_from_slider,
+                  format="YYYY-MM-DD", label_visibility="collapsed")
+c1, c2 = st.sidebar.columns(2)
+c1.date_input("From", min_value=lo, max_value=hi, key="w_start")
+c2.date_input("To", min_value=lo, max_value=hi, key="w_end")
+window = DateWindow(pd.Timestamp(ss.w_start), pd.Timestamp(ss.w_end))
+
+st.sidebar.header("Filters")
+st.sidebar.multiselect("Categories (none: all)", CATEGORIES, key="categories")
+present = sorted(set(records["country"]) - {""}) if len(records) else []
+st.sidebar.multiselect("Countries (none: all)", present, key="countries",
+                       format_func=lambda c: COUNTRY_NAMES.get(c, c))
 
 st.sidebar.header("Layers")
-chosen = [lid for lid in LAYER_TITLES
-          if st.sidebar.checkbox(LAYER_TITLES[lid], value=lid in DEFAULT_LAYERS, key=f"layer_{lid}")]
+for lid, title in LAYER_TITLES.items():
+    st.sidebar.checkbox(title, key=f"layer_{lid}")
+st.sidebar.radio("Choropleth metric", ["records", "fatalities"], key="metric", horizontal=True)
+st.sidebar.slider("Border band width (km)", 10, 200, step=10, key="band_km")
+with st.sidebar.expander("Titles and basemap"):
+    st.text_input("Title", key="title")
+    st.text_input("Subtitle", key="subtitle")
+    st.text_input("Caveat", key="caveat")
+    st.text_input("Tile server URL (optional, e.g. http://localhost:8080/{z}/{x}/{y}.png)",
+                  key="basemap")
+st.sidebar.toggle("Presentation mode", key="presentation")
 
-st.title("Reported ISKP activity: Afghanistan and its border regions")
-st_folium(build_map(MapView(layers=tuple(chosen))), height=640, use_container_width=True,
-          returned_objects=[], key="map")
+view = MapView(
+    layers=tuple(lid for lid in LAYER_TITLES if ss[f"layer_{lid}"]), window=window,
+    categories=tuple(ss.categories), countries=tuple(ss.countries), metric=ss.metric,
+    band_km=float(ss.band_km), title=ss.title or DEFAULT_TITLE, subtitle=ss.subtitle,
+    caveat=ss.caveat if ss.caveat is not None else DEFAULT_CAVEAT,
+    presentation=ss.presentation, basemap_url=(ss.get("basemap") or "").strip() or None)
+params = to_params(view)
+if st.query_params.to_dict() != params:
+    st.query_params.from_dict(params)
+for problem in ss.url_problems:
+    st.warning(problem)
+
+in_view = view_records(view, records)
+
+# ---- presentation mode: map, title and legend on the map, no controls ---------------------
+if view.presentation:
+    st.markdown("""<style>
+        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+        [data-testid="stHeader"], [data-testid="stToolbar"] {display: none !important;}
+        .block-container {padding-top: 0.5rem; padding-bottom: 0; max-width: 100%;}
+        </style>""", unsafe_allow_html=True)
+    st_folium(build_map(view, records), height=820, use_container_width=True,
+              returned_objects=[], key="map_present")
+    shown = sorted(set(in_view["source"]))
+    st.caption("Sources: " + " · ".join(shown) if shown else "No records in this window.")
+    if st.button("Exit presentation mode"):
+        ss.presentation = False
+        st.rerun()
+    st.stop()
+
+# ---- normal mode ---------------------------------------------------------------------------
+st.title(view.title)
+if view.subtitle:
+    st.subheader(view.subtitle)
+st.caption(f"{window.label()} · {view.caveat}")
+
+head = figures.headline(in_view)
+m1, m2, m3 = st.columns(3)
+m1.metric("Records in window", head["records"])
+m2.metric("Provinces affected", f"{head['provinces_affected']} of 34")
+share = head["border_provinces_share"]
+m3.metric("Share of Afghan records in border provinces",
+          "–" if share is None else f"{share:.0%}")
+
+out = st_folium(build_map(view, records), height=640, use_container_width=True,
+                returned_objects=["last_active_drawing"], key="map")
+clicked = ((out or {}).get("last_active_drawing") or {}).get("properties") or {}
+if clicked.get("iso") and clicked.get("iso") != ss.get("last_click"):
+    ss.last_click = clicked["iso"]
+    ss.selected_iso = clicked["iso"]
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Records per month")
+    monthly = figures.per_month(in_view)
+    if len(monthly):
+        st.bar_chart(monthly, x="month", y="records", height=220)
+        st.caption("Each record counts in the month its date range starts.")
+    else:
+        st.info("No records in this window.")
+with right:
+    st.subheader("By border sector")
+    st.dataframe(figures.sector_table(in_view), hide_index=True, width="stretch")
+
+st.subheader("National-level records")
+st.caption("Force estimates, statements and national figures that no single province holds.")
+st.dataframe(figures.national(in_view)[["date_start", "category", "summary", "source"]],
+             hide_index=True, width="stretch")
+
+st.subheader("Records in the window")
+table_records = in_view
+if ss.selected_iso:
+    table_records = in_view[in_view["admin1"].str.split("|").apply(
+        lambda codes: ss.selected_iso in codes)]
+    c1, c2 = st.columns([4, 1])
+    c1.info(f"Showing records for {ss.selected_iso} (clicked on the map).")
+    if c2.button("Show all provinces"):
+        ss.selected_iso = None
+        st.rerun()
+st.dataframe(figures.table(table_records), hide_index=True, width="stretch")
+d1, d2 = st.columns(2)
+d1.download_button("Download CSV", figures.to_csv(table_records), "records.csv", "text/csv")
+d2.download_button("Download GeoJSON", figures.to_geojson(table_records), "records.geojson",
+                   "application/geo+json")
+
+with st.expander("Sources of the built-in records"):
+    st.dataframe(sources()[["id", "outlet", "headline", "author", "published_start",
+                            "published_end", "published_precision", "seed_file"]],
+                 hide_index=True, width="stretch")

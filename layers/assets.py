@@ -46,6 +46,8 @@ def _files() -> dict[str, Path]:
     }
     for img in (leaflet / "images").glob("*.png"):
         files[f"images/{img.name}"] = img
+    # The project's own runtime for the activity layers (committed; not third-party).
+    files["iskp_runtime.js"] = Path(__file__).parent / "js" / "iskp_runtime.js"
     return files
 
 

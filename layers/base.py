@@ -37,10 +37,14 @@ class OfflineMap(folium.Map):
     default_js = [("leaflet", url("leaflet.js"))]
     default_css = [("leaflet_css", url("leaflet.css"))]
 
-    def __init__(self, *args, tiles=None, **kwargs):
+    def __init__(self, *args, tiles=None, min_zoom: int = 3, max_zoom: int = 13, **kwargs):
         kwargs.setdefault("control_scale", True)
         kwargs.setdefault("prefer_canvas", False)
-        super().__init__(*args, tiles=tiles, **kwargs)
+        super().__init__(*args, tiles=tiles, min_zoom=min_zoom, max_zoom=max_zoom, **kwargs)
+        # folium hands zoom limits to the tile layer only; with no tiles the map itself needs
+        # them (marker clustering and the heatmap refuse a map without maxZoom).
+        self.options["min_zoom"] = min_zoom
+        self.options["max_zoom"] = max_zoom
         self.get_root().header.add_child(Element(
             f"<style>.leaflet-container{{background:{BACKGROUND};}}</style>"), name="offline_bg")
 

@@ -1,52 +1,135 @@
-"""Map assembly: a view (which layers, which window, which filters, which titles) to a folium map.
+"""Map assembly: a view (which layers, window, filters, titles) plus records -> a folium map.
 
-Used by the app, the export and the command line alike, so a view looks the same everywhere.
+The app, the export and the command line all build maps here, so a view looks the same
+everywhere. Layer ids are stable: they appear in URLs, in ``--layers`` and in exported files.
 
 >>> from layers.map import MapView, build_map
->>> m = build_map(MapView(layers=("provinces", "border_regions")))
+>>> from geo.activity import builtin_records
+>>> m = build_map(MapView(layers=("provinces", "activity")), builtin_records())
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import folium
+import pandas as pd
 
+from geo.joins import DateWindow, filter_records, per_border_region, per_province
+from geo.records import empty_records
+from layers.activity import ActivityLayer
+from layers.activity_data import ActivityData
 from layers.base import OfflineMap
+from layers.border_bands import BorderBandsLayer
 from layers.border_regions import BorderRegionsLayer
+from layers.cooperation import CooperationLayer
+from layers.heatmap import HeatmapLayer
+from layers.incidents import IncidentsLayer
+from layers.legend import legend, title_block
 from layers.provinces import ProvincesLayer
 
 CENTER = [33.9, 67.7]
-BOUNDS = [[29.0, 60.0], [38.8, 75.2]]
-LAYER_TITLES = {"provinces": "Provinces", "border_regions": "Border regions"}
-DEFAULT_LAYERS = ("provinces", "border_regions")
+BOUNDS = [[29.3, 60.4], [38.6, 74.9]]
+LAYER_TITLES = {
+    "provinces": "Provinces",
+    "border_regions": "Border regions",
+    "border_bands": "Border bands",
+    "activity": "Activity by province",
+    "incidents": "Incidents (points)",
+    "heatmap": "Heatmap",
+    "cooperation": "Counter-terrorism meetings",
+}
+DEFAULT_LAYERS = ("provinces", "border_regions", "activity", "incidents", "cooperation")
+DEFAULT_TITLE = "Reported ISKP activity: Afghanistan and its border regions"
+DEFAULT_CAVEAT = ("Reported activity from open sources; dates and places are as precise as the "
+                  "reports allow. Not a complete record of events.")
 
 
-@dataclass
+@dataclass(frozen=True)
 class MapView:
+    """Everything that decides what a map shows. Frozen: it is a cache key in the app."""
+
     layers: tuple[str, ...] = DEFAULT_LAYERS
-    counts: dict[str, int] = field(default_factory=dict)
-    window_label: str = ""
+    window: DateWindow = field(default_factory=DateWindow)
+    categories: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    metric: str = "records"
+    band_km: float = 50.0
+    title: str = DEFAULT_TITLE
+    subtitle: str = ""
+    caveat: str = DEFAULT_CAVEAT
+    presentation: bool = False
     basemap_url: str | None = None
-    height: str = "100%"
+    title_on_map: bool = False
+    date_filter_in_map: bool = False
+
+    def with_(self, **changes) -> "MapView":
+        return replace(self, **changes)
 
 
 def check_layers(ids) -> tuple[str, ...]:
+    ids = tuple(ids)
     unknown = [i for i in ids if i not in LAYER_TITLES]
     if unknown:
         raise ValueError(f"unknown layer id(s): {', '.join(unknown)}; "
                          f"known: {', '.join(LAYER_TITLES)}")
-    return tuple(ids)
+    return tuple(i for i in LAYER_TITLES if i in ids)
 
 
-def build_map(view: MapView) -> folium.Map:
+def view_records(view: MapView, records: pd.DataFrame) -> pd.DataFrame:
+    """The records a view shows: its window, categories and countries."""
+    return filter_records(records, view.window, view.categories, view.countries)
+
+
+def build_map(view: MapView, records: pd.DataFrame | None = None) -> folium.Map:
     layers = check_layers(view.layers)
-    m = OfflineMap(location=CENTER, zoom_start=6, min_zoom=4, max_zoom=12)
+    records = empty_records() if records is None else records
+    filtered = filter_records(records, None, view.categories, view.countries)
+    in_window = filter_records(filtered, view.window)
+    window_label = view.window.label()
+    prov = per_province(in_window)
+    counts = dict(zip(prov.iso, prov.records))
+    metric_counts = dict(zip(prov.iso, prov[view.metric]))
+    region_counts = dict(zip(*per_border_region(in_window)[["iso", "records"]].T.values))
+
+    m = OfflineMap(location=CENTER, zoom_start=6, min_zoom=3, max_zoom=13,
+                   zoom_control=not view.presentation)
     if view.basemap_url:
-        folium.TileLayer(view.basemap_url, attr="user basemap", name="Basemap").add_to(m)
-    if "border_regions" in layers:
-        BorderRegionsLayer(counts=view.counts, window_label=view.window_label).add_to(m)
+        folium.TileLayer(view.basemap_url, attr="Basemap (user-supplied)", name="Basemap",
+                         overlay=False, control=False).add_to(m)
+    data = None
+    if {"activity", "incidents", "heatmap", "cooperation"} & set(layers):
+        # In an exported file the reader filters by date in the page: embed the whole
+        # filtered set; in the app the window is applied here.
+        data = ActivityData(filtered if view.date_filter_in_map else in_window)
+        data.add_to(m)
+    label_px = 15 if view.presentation else 11
+    activity = None
+    for lid in layers:
+        if lid == "activity":
+            activity = ActivityLayer(metric_counts, metric=view.metric, window_label=window_label,
+                                     data=data if view.date_filter_in_map else None)
+            activity.add_to(m)
+        elif lid == "border_regions":
+            BorderRegionsLayer(counts=region_counts, window_label=window_label).add_to(m)
+        elif lid == "border_bands":
+            BorderBandsLayer(view.band_km).add_to(m)
     if "provinces" in layers:
-        ProvincesLayer(counts=view.counts, window_label=view.window_label).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+        ProvincesLayer(counts=counts, window_label=window_label, label_size=label_px).add_to(m)
+    if "heatmap" in layers:
+        HeatmapLayer(data, in_window).add_to(m)
+    if "incidents" in layers:
+        IncidentsLayer(data, in_window).add_to(m)
+    if "cooperation" in layers:
+        CooperationLayer(data).add_to(m)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    font = 17 if view.presentation else 12
+    legend(layers, classes=activity.classes if activity else None,
+           colours=activity.colours if activity else None, metric=view.metric,
+           window_label=window_label, band_km=view.band_km,
+           categories=set((filtered if view.date_filter_in_map else in_window)["category"]),
+           font_px=font).add_to(m)
+    if view.presentation or view.title_on_map:
+        title_block(view.title, view.subtitle, window_label, view.caveat,
+                    font_px=18 if view.presentation else 14).add_to(m)
     m.fit_bounds(BOUNDS)
     return m

@@ -11,3 +11,9 @@ LABEL_CSS = ("font: 600 11px/1.1 system-ui, sans-serif; color:#222; text-align:c
 def sequential(n: int) -> list[str]:
     """n colours, light to dark, for counts (ColorBrewer YlOrRd)."""
     return color_brewer("YlOrRd", max(n, 3))[-n:] if n < 3 else color_brewer("YlOrRd", n)
+
+# One colour per record category (ColorBrewer Set1, 8 classes), in geo.records.CATEGORIES order.
+from geo.records import CATEGORIES  # noqa: E402
+
+CATEGORY_COLOURS = dict(zip(CATEGORIES, color_brewer("Set1", 8)))
+ZERO_COLOUR = "#f7f7f7"

@@ -1,0 +1,82 @@
+"""Figures for a window: headline counts, share by border sector, records per month, the national
+panel, and the table of records with CSV and GeoJSON downloads.
+
+>>> headline(records)
+{'records': 8, 'provinces_affected': 12, 'border_provinces_share': 0.75}
+"""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from geo.boundaries import NEIGHBOUR_NAMES, province_borders
+from geo.joins import explode_places, per_border_sector
+
+
+def headline(records: pd.DataFrame) -> dict:
+    places = explode_places(records)
+    af = places[places.iso.str.startswith("AF-")]
+    border_isos = set(province_borders().iso)
+    in_af = af.rec.nunique()
+    in_border = af[af.iso.isin(border_isos)].rec.nunique()
+    return {"records": int(len(records)), "provinces_affected": int(af.iso.nunique()),
+            "records_in_provinces": int(in_af),
+            "border_provinces_share": (in_border / in_af) if in_af else None}
+
+
+def sector_table(records: pd.DataFrame) -> pd.DataFrame:
+    """Per neighbour: records on the Afghan side, on the far side, and the Afghan-side share."""
+    s = per_border_sector(records)
+    places = explode_places(records)
+    in_af = places[places.iso.str.startswith("AF-")].rec.nunique()
+    s.insert(0, "neighbour_name", s.neighbour.map(NEIGHBOUR_NAMES))
+    s["share_of_afghan_records"] = (s.afghan_side / in_af).round(3) if in_af else 0.0
+    return s
+
+
+def per_month(records: pd.DataFrame) -> pd.DataFrame:
+    """Records per month of their start date (a record known only to the year counts in its
+    first month; the chart's caption says so)."""
+    if records.empty:
+        return pd.DataFrame({"month": pd.Series(dtype=str), "records": pd.Series(dtype=int)})
+    months = records["date_start"].dt.to_period("M")
+    counts = months.value_counts().sort_index()
+    full = pd.period_range(counts.index.min(), counts.index.max(), freq="M")
+    counts = counts.reindex(full, fill_value=0)
+    return pd.DataFrame({"month": counts.index.strftime("%Y-%m"), "records": counts.to_numpy()})
+
+
+def national(records: pd.DataFrame) -> pd.DataFrame:
+    """Records at country level (force estimates, statements, national figures)."""
+    sel = records[records["geo_precision"] == "country"]
+    return table(sel)
+
+
+TABLE_COLUMNS = ["id", "date_start", "date_end", "date_precision", "category", "country",
+                 "admin1", "district", "location", "geo_precision", "latitude", "longitude",
+                 "fatalities", "actors", "summary", "source", "flags", "origin"]
+
+
+def table(records: pd.DataFrame) -> pd.DataFrame:
+    out = records[TABLE_COLUMNS].copy()
+    for c in ("date_start", "date_end"):
+        out[c] = out[c].dt.strftime("%Y-%m-%d")
+    return out.sort_values(["date_start", "id"]).reset_index(drop=True)
+
+
+def to_csv(records: pd.DataFrame) -> bytes:
+    return table(records).to_csv(index=False).encode("utf-8")
+
+
+def to_geojson(records: pd.DataFrame) -> bytes:
+    """Records as GeoJSON: a Point where the record has coordinates, no geometry otherwise."""
+    feats = []
+    for row in table(records).to_dict("records"):
+        lat, lon = row.pop("latitude"), row.pop("longitude")
+        geom = None if pd.isna(lat) or pd.isna(lon) else {
+            "type": "Point", "coordinates": [float(lon), float(lat)]}
+        props = {k: (None if (isinstance(v, float) and pd.isna(v)) else v) for k, v in row.items()}
+        feats.append({"type": "Feature", "geometry": geom, "properties": props})
+    return json.dumps({"type": "FeatureCollection", "features": feats},
+                      ensure_ascii=False).encode("utf-8")

@@ -1,0 +1,122 @@
+"""The records of the current view, embedded once in the map for every activity layer.
+
+Layers (``activity``, ``incidents``, ``heatmap``, ``cooperation``) read the same embedded array
+through the ISKP runtime (``layers/js/iskp_runtime.js``), which also redraws them when the reader
+of an exported file narrows the date window. Text goes in as JSON strings and reaches the page
+through ``textContent`` only.
+
+Above ``DETAIL_LIMIT`` records the point layers are aggregated in Python (see ``incidents``):
+no browser should receive 100,000 popups.
+"""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from geo.boundaries import COUNTRY_NAMES, border_regions, provinces
+from geo.importers.common import SUCCESSORS
+from geo.records import CATEGORIES, POINT_PRECISIONS
+from layers.assets import url
+
+EPOCH = pd.Timestamp("1970-01-01")
+DETAIL_LIMIT = 20_000
+
+
+def date_label(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
+    if precision == "day" and start == end:
+        text = start.strftime("%d %b %Y")
+    elif precision == "month" and start.to_period("M") == end.to_period("M"):
+        text = start.strftime("%B %Y")
+    elif precision == "year" and start.year == end.year:
+        text = start.strftime("%Y")
+    elif precision in ("month", "year"):
+        fmt = "%b %Y" if precision == "month" else "%Y"
+        text = f"{start.strftime(fmt)} – {end.strftime(fmt)}"
+    else:
+        text = f"{start.strftime('%d %b %Y')} – {end.strftime('%d %b %Y')}"
+    return f"{text} (known to the {precision})"
+
+
+def _unit_names() -> dict[str, str]:
+    names = dict(zip(provinces().iso, provinces().name))
+    reg = border_regions(include_historical=True)
+    names.update(zip(reg.iso, reg.name))
+    return names
+
+
+def place_label(rec, names: dict[str, str]) -> str:
+    units = [names.get(c, c) for c in str(rec["admin1"]).split("|") if c]
+    parts = [p for p in (rec["location"], rec["district"]) if p and p not in units]
+    where = ", ".join(dict.fromkeys(parts + units)) or COUNTRY_NAMES.get(rec["country"],
+                                                                         rec["country"])
+    how = {"point": "exact place", "near": "near the place named",
+           "district": "district named; shown at province level",
+           "province": "province level", "region": "several provinces (region)",
+           "country": "country level"}.get(rec["geo_precision"], rec["geo_precision"])
+    return f"{where} — {how}"
+
+
+def compact(records: pd.DataFrame) -> dict:
+    """The JSON-ready dataset: records with short keys, sources and categories listed once."""
+    names = _unit_names()
+    labels = provinces().set_index("iso")[["label_lat", "label_lon"]]
+    sources = list(dict.fromkeys(records["source"].fillna("").astype(str)))
+    src_index = {s: i for i, s in enumerate(sources)}
+    cat_index = {c: i for i, c in enumerate(CATEGORIES)}
+    start_days = ((records["date_start"] - EPOCH).dt.days).astype(int).tolist()
+    end_days = ((records["date_end"] - EPOCH).dt.days).astype(int).tolist()
+    out = []
+    for k, rec in enumerate(records.to_dict("records")):
+        codes = [SUCCESSORS.get(c, c) for c in str(rec["admin1"]).split("|") if c]
+        item = {"id": str(rec["id"]), "s": start_days[k], "e": end_days[k],
+                "dl": date_label(rec["date_start"], rec["date_end"], rec["date_precision"]),
+                "c": cat_index.get(rec["category"], len(CATEGORIES) - 1), "a1": codes,
+                "f": None if pd.isna(rec["fatalities"]) else int(rec["fatalities"]),
+                "t": str(rec["summary"]), "pl": place_label(rec, names),
+                "src": src_index[str(rec["source"] or "")]}
+        lat, lon = rec["latitude"], rec["longitude"]
+        if rec["geo_precision"] in POINT_PRECISIONS and pd.notna(lat) and pd.notna(lon):
+            item.update(pk="point", la=round(float(lat), 4), lo=round(float(lon), 4))
+        elif len(codes) == 1 and codes[0] in labels.index and \
+                rec["geo_precision"] in ("district", "province"):
+            # Placed only at province level: drawn at the province's label point, as such.
+            item.update(pk="province", la=float(labels.at[codes[0], "label_lat"]),
+                        lo=float(labels.at[codes[0], "label_lon"]))
+        if rec.get("flags"):
+            item["fl"] = str(rec["flags"])
+        out.append(item)
+    return {"records": out, "sources": sources, "categories": list(CATEGORIES)}
+
+
+def json_for_script(obj) -> str:
+    """JSON safe inside a <script> element (no '</script>' or '<!--' can close it)."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+class ActivityData(JSCSSMixin):
+    """Embeds the view's records once, under ``ISKP.datasets[name]``."""
+
+    default_js = [("iskp_runtime", url("iskp_runtime.js"))]
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        ISKP.addData({{ this.dataset_name|tojson }}, {{ this.payload }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, records: pd.DataFrame, name: str = "activity"):
+        super().__init__()
+        self._name = "ActivityData"
+        self.dataset_name = name
+        self.count = len(records)
+        self.detailed = len(records) <= DETAIL_LIMIT
+        # Aggregated views keep the meetings in detail (few) and grid the rest (incidents).
+        self.data = compact(records if self.detailed else
+                            records[records.category == "counter-terrorism meeting"])
+        self.data["detailed"] = self.detailed
+        self.data["total"] = int(len(records))
+        self.payload = json_for_script(self.data)

@@ -1,0 +1,54 @@
+"""``heatmap`` layer: density of point records (Leaflet.heat), following the date window."""
+from __future__ import annotations
+
+import pandas as pd
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from layers.activity_data import ActivityData
+from layers.assets import url
+from layers.base import MapLayer
+from layers.incidents import grid_cells
+
+
+class _HeatScript(JSCSSMixin):
+    default_js = [("leaflet_heat", url("leaflet-heat.js"))]
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+          var data = ISKP.datasets[{{ this.dataset|tojson }}];
+          var group = {{ this._parent.get_name() }};
+          var heat = L.heatLayer([], {radius: 22, blur: 18, minOpacity: 0.35, maxZoom: 9});
+          group.addLayer(heat);
+          var cells = {{ this.cells|tojson }};
+          if (!data.detailed) { heat.setLatLngs(cells); return; }
+          var meeting = data.categories.indexOf("counter-terrorism meeting");
+          function draw(w) {
+            var pts = [];
+            data.records.forEach(function (r) {
+              if (r.pk === "point" && r.c !== meeting && ISKP.inWindow(r, w)) {
+                pts.push([r.la, r.lo, 1]);
+              }
+            });
+            heat.setLatLngs(pts);
+          }
+          ISKP.onWindow(draw);
+          if (!ISKP.window) { draw(null); }
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, data: ActivityData, cells):
+        super().__init__()
+        self._name = "HeatScript"
+        self.dataset = data.dataset_name
+        self.cells = cells
+
+
+class HeatmapLayer(MapLayer):
+    layer_id = "heatmap"
+    title = "Heatmap"
+
+    def __init__(self, data: ActivityData, records: pd.DataFrame, show: bool = True):
+        super().__init__(show=show)
+        _HeatScript(data, [] if data.detailed else grid_cells(records)).add_to(self)

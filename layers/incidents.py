@@ -1,0 +1,100 @@
+"""``incidents`` layer: point records as clustered markers, coloured by category.
+
+Records placed only at province level (a district or province named, no town) are drawn at the
+province's label point as dashed rings, never as a precise dot; their tooltip says so. The popup
+gives date and its precision, place and its precision, summary, fatalities and source.
+Above ``DETAIL_LIMIT`` records the layer shows grid cells with counts instead of one marker each.
+
+>>> IncidentsLayer(data).add_to(map_)   # data: an ActivityData already on the map
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from geo.records import CATEGORIES, POINT_PRECISIONS
+from layers.activity_data import ActivityData
+from layers.assets import url
+from layers.base import MapLayer
+from layers.style import CATEGORY_COLOURS
+
+GRID_DEG = 0.1
+
+
+def grid_cells(records: pd.DataFrame) -> list[list[float]]:
+    """[lat, lon, count] per 0.1° cell of point records (the aggregated view)."""
+    pts = records[records.geo_precision.isin(POINT_PRECISIONS) & records.latitude.notna()]
+    if pts.empty:
+        return []
+    cells = pd.DataFrame({"la": (pts.latitude / GRID_DEG).round().astype(int),
+                          "lo": (pts.longitude / GRID_DEG).round().astype(int)})
+    counts = cells.value_counts().reset_index()
+    return [[round(la * GRID_DEG, 2), round(lo * GRID_DEG, 2), int(n)]
+            for la, lo, n in counts.itertuples(index=False)]
+
+
+class _IncidentsScript(JSCSSMixin):
+    default_js = [("markercluster", url("leaflet.markercluster.js"))]
+    default_css = [("markercluster_css", url("MarkerCluster.css")),
+                   ("markercluster_default_css", url("MarkerCluster.Default.css"))]
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+          var data = ISKP.datasets[{{ this.dataset|tojson }}];
+          var group = {{ this._parent.get_name() }};
+          var colours = {{ this.colours|tojson }};
+          var meeting = data.categories.indexOf("counter-terrorism meeting");
+          var cluster = L.markerClusterGroup({chunkedLoading: true, maxClusterRadius: 45,
+                                              showCoverageOnHover: false});
+          group.addLayer(cluster);
+          var cells = {{ this.cells|tojson }};
+          if (!data.detailed) {
+            cells.forEach(function (c) {
+              var m = L.circleMarker([c[0], c[1]], {radius: 4 + Math.min(14, Math.sqrt(c[2])),
+                color: "#222", weight: 1, fillColor: "#d95f02", fillOpacity: 0.7});
+              m.bindTooltip(ISKP.el("span", c[2] + " records in this 0.1° cell"));
+              cluster.addLayer(m);
+            });
+            return;
+          }
+          function draw(w) {
+            cluster.clearLayers();
+            var markers = [];
+            data.records.forEach(function (r) {
+              if (!r.pk || r.c === meeting || !ISKP.inWindow(r, w)) { return; }
+              var precise = r.pk === "point";
+              var m = L.circleMarker([r.la, r.lo], precise
+                ? {radius: 7, color: "#222", weight: 1, fillColor: colours[r.c], fillOpacity: 0.9,
+                   className: "iskp-incident"}
+                : {radius: 13, color: colours[r.c], weight: 2.5, dashArray: "4 3",
+                   fillColor: colours[r.c], fillOpacity: 0.12, className: "iskp-incident-province"});
+              m.bindPopup(function () { return ISKP.popup(data, r); }, {maxWidth: 360});
+              m.bindTooltip(ISKP.el("span", (precise ? "" : "Province-level location: ") +
+                                            data.categories[r.c] + ", " + r.dl));
+              markers.push(m);
+            });
+            cluster.addLayers(markers);
+          }
+          ISKP.onWindow(draw);
+          if (!ISKP.window) { draw(null); }
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, data: ActivityData, cells):
+        super().__init__()
+        self._name = "IncidentsScript"
+        self.dataset = data.dataset_name
+        self.colours = [CATEGORY_COLOURS[c] for c in CATEGORIES]
+        self.cells = cells
+
+
+class IncidentsLayer(MapLayer):
+    layer_id = "incidents"
+    title = "Incidents (points)"
+
+    def __init__(self, data: ActivityData, records: pd.DataFrame, show: bool = True):
+        super().__init__(show=show)
+        _IncidentsScript(data, [] if data.detailed else grid_cells(records)).add_to(self)

@@ -1,0 +1,68 @@
+/* ISKP map runtime: the project's own code (no third-party parts).
+ * Holds the embedded records once, and lets layers redraw for a date window.
+ * All user text is put into the page with textContent, never as HTML. */
+(function () {
+  "use strict";
+  var R = window.ISKP = window.ISKP || {};
+  R.datasets = R.datasets || {};
+  R.listeners = R.listeners || [];
+  R.window = R.window || null;
+
+  R.addData = function (name, data) { R.datasets[name] = data; };
+  R.onWindow = function (fn) { R.listeners.push(fn); if (R.window) { fn(R.window); } };
+  R.setWindow = function (start, end) {
+    R.window = {s: start, e: end};
+    R.listeners.forEach(function (fn) { fn(R.window); });
+  };
+  R.inWindow = function (rec, w) { return !w || (rec.s <= w.e && rec.e >= w.s); };
+  R.dayToDate = function (d) { return new Date(d * 86400000).toISOString().slice(0, 10); };
+
+  /* Records (or fatalities) per admin-1 code in the window. */
+  R.countByPlace = function (data, w, metric) {
+    var out = {};
+    data.records.forEach(function (r) {
+      if (!R.inWindow(r, w) || !r.a1) { return; }
+      var shared = r.a1.length > 1;
+      r.a1.forEach(function (iso) {
+        var v = metric === "fatalities" ? (shared ? 0 : (r.f || 0)) : 1;
+        out[iso] = (out[iso] || 0) + v;
+      });
+    });
+    return out;
+  };
+
+  R.el = function (tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (cls) { e.className = cls; }
+    return e;
+  };
+
+  /* A popup for one record, built from text nodes only. */
+  R.popup = function (data, r) {
+    var box = R.el("div", null, "iskp-popup");
+    var cat = data.categories[r.c];
+    box.appendChild(R.el("div", cat, "iskp-popup-cat"));
+    var rows = [["Date", r.dl], ["Place", r.pl], ["Fatalities", r.f === null ? "not given" : r.f],
+                ["Source", data.sources[r.src]]];
+    var t = R.el("div", r.t, "iskp-popup-summary");
+    box.appendChild(t);
+    var tbl = document.createElement("table");
+    rows.forEach(function (row) {
+      var tr = document.createElement("tr");
+      tr.appendChild(R.el("th", row[0]));
+      tr.appendChild(R.el("td", row[1]));
+      tbl.appendChild(tr);
+    });
+    box.appendChild(tbl);
+    if (r.fl) { box.appendChild(R.el("div", r.fl, "iskp-popup-flag")); }
+    return box;
+  };
+
+  /* Class index of a value for ascending upper bounds; -1 for zero. */
+  R.classOf = function (v, bounds) {
+    if (!v) { return -1; }
+    for (var i = 0; i < bounds.length; i++) { if (v <= bounds[i]) { return i; } }
+    return bounds.length - 1;
+  };
+})();

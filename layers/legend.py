@@ -1,0 +1,118 @@
+"""The map's legend and title block: Leaflet controls built from escaped text.
+
+The legend lists what the shown layers mean (choropleth classes with metric and window,
+incident categories, the province-level ring, meetings, neighbours' colours); the title block
+carries title, subtitle, window and caveat for briefers. Both scale with ``font_px`` so that a
+projector audience can read them.
+"""
+from __future__ import annotations
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.records import CATEGORIES
+from layers.base import esc
+from layers.style import CATEGORY_COLOURS, NEIGHBOUR_COLOURS, NEIGHBOUR_ORDER, ZERO_COLOUR
+from geo.boundaries import NEIGHBOUR_NAMES
+
+_CONTROL = Template("""
+    {% macro header(this, kwargs) %}
+    <style>
+      .iskp-box { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 5px;
+                  box-shadow: 0 1px 5px rgba(0,0,0,0.4); font-family: system-ui, sans-serif;
+                  color: #222; line-height: 1.3; max-width: 420px; }
+      .iskp-box h4 { margin: 0 0 4px 0; font-size: 1.1em; }
+      .iskp-swatch { display: inline-block; width: 1.1em; height: 0.9em; margin-right: 6px;
+                     vertical-align: middle; border: 1px solid #777; }
+      .iskp-legend-row { white-space: nowrap; }
+      .iskp-title h2 { margin: 0; font-size: 1.5em; }
+      .iskp-title .iskp-sub { font-size: 1.05em; margin-top: 2px; }
+      .iskp-title .iskp-caveat { font-size: 0.9em; font-style: italic; margin-top: 4px; color: #444; }
+      .iskp-popup-cat { font-weight: 600; text-transform: capitalize; margin-bottom: 3px; }
+      .iskp-popup-summary { margin-bottom: 4px; }
+      .iskp-popup th { text-align: left; padding-right: 6px; vertical-align: top; }
+      .iskp-popup-flag { margin-top: 4px; color: #8a4b00; font-size: 0.9em; }
+    </style>
+    {% endmacro %}
+    {% macro script(this, kwargs) %}
+    (function () {
+      var ctl = L.control({position: {{ this.position|tojson }}});
+      ctl.onAdd = function () {
+        var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
+        div.style.fontSize = {{ this.font_px|tojson }} + "px";
+        div.innerHTML = {{ this.html|tojson }};
+        L.DomEvent.disableClickPropagation(div);
+        return div;
+      };
+      ctl.addTo({{ this._parent.get_name() }});
+    })();
+    {% endmacro %}
+""")
+
+
+class _Control(MacroElement):
+    _template = _CONTROL
+
+    def __init__(self, html: str, position: str, css_class: str, font_px: int):
+        super().__init__()
+        self._name = "IskpControl"
+        # html is assembled below from escaped parts only.
+        self.html, self.position, self.css_class, self.font_px = html, position, css_class, font_px
+
+
+def legend(layers, *, classes=None, colours=None, metric="records", window_label="",
+           band_km=None, categories=None, font_px: int = 13) -> _Control:
+    """``categories``: the incident categories present in the view (None: all)."""
+    parts = ['<div class="iskp-legend">']
+    if "activity" in layers and classes is not None:
+        parts.append(f"<h4>{'Records' if metric == 'records' else 'Fatalities'} per province</h4>")
+        parts.append(f'<div class="iskp-legend-window">{esc(window_label)}</div>')
+        parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" '
+                     f'style="background:{ZERO_COLOUR}"></span>0</div>')
+        for (lo, hi), col in zip(classes, colours):
+            label = f"{lo}" if lo == hi else f"{lo}–{hi}"
+            parts.append(f'<div class="iskp-legend-row iskp-class"><span class="iskp-swatch" '
+                         f'style="background:{col}"></span>{label}</div>')
+    if "incidents" in layers:
+        parts.append("<h4>Incidents</h4>")
+        for cat in CATEGORIES:
+            if cat == "counter-terrorism meeting" or (categories is not None and
+                                                      cat not in categories):
+                continue
+            parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" '
+                         f'style="background:{CATEGORY_COLOURS[cat]};border-radius:50%"></span>'
+                         f'{esc(cat)}</div>')
+        parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="border:2px '
+                     'dashed #555;border-radius:50%;background:none"></span>placed at province '
+                     'level only</div>')
+    if "cooperation" in layers:
+        parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="background:'
+                     '#3b2a80;transform:rotate(45deg) scale(.8)"></span>counter-terrorism '
+                     'meeting</div>')
+    if "heatmap" in layers:
+        parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="background:'
+                     'linear-gradient(90deg,blue,lime,red)"></span>density of point records'
+                     '</div>')
+    if "border_regions" in layers or "border_bands" in layers:
+        title = "Neighbours" + (f" (bands: {band_km:g} km)" if "border_bands" in layers and
+                                band_km else "")
+        parts.append(f"<h4>{esc(title)}</h4>")
+        for cc in NEIGHBOUR_ORDER:
+            parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="'
+                         f'background:{NEIGHBOUR_COLOURS[cc]}"></span>{esc(NEIGHBOUR_NAMES[cc])}'
+                         f'</div>')
+    parts.append("</div>")
+    return _Control("".join(parts), "bottomright", "iskp-box iskp-legend-box", font_px)
+
+
+def title_block(title: str, subtitle: str = "", window_label: str = "", caveat: str = "",
+                font_px: int = 14) -> _Control:
+    parts = ['<div class="iskp-title">', f"<h2>{esc(title)}</h2>"]
+    if subtitle:
+        parts.append(f'<div class="iskp-sub">{esc(subtitle)}</div>')
+    if window_label:
+        parts.append(f'<div class="iskp-sub iskp-title-window">{esc(window_label)}</div>')
+    if caveat:
+        parts.append(f'<div class="iskp-caveat">{esc(caveat)}</div>')
+    parts.append("</div>")
+    return _Control("".join(parts), "topleft", "iskp-box iskp-title-box", font_px)

@@ -1,0 +1,84 @@
+"""A map view as URL query parameters and back, so that a link reopens the same view.
+
+Keys: ``start``, ``end`` (YYYY-MM-DD), ``layers`` (ids, comma-separated), ``cat`` and
+``country`` (comma-separated), ``metric``, ``band`` (km), ``mode=present``, ``title``,
+``subtitle``, ``caveat``. Unknown or malformed values fall back to the defaults, with a message.
+
+>>> to_params(MapView(layers=("provinces",)))["layers"]
+'provinces'
+"""
+from __future__ import annotations
+
+from geo.joins import DateWindow
+from geo.records import CATEGORIES
+from layers.activity import METRICS
+from layers.map import DEFAULT_CAVEAT, DEFAULT_TITLE, LAYER_TITLES, MapView
+
+
+def to_params(view: MapView) -> dict[str, str]:
+    p = {"layers": ",".join(view.layers)}
+    w = view.window.as_dict()
+    if w["start"]:
+        p["start"] = w["start"]
+    if w["end"]:
+        p["end"] = w["end"]
+    if view.categories:
+        p["cat"] = ",".join(view.categories)
+    if view.countries:
+        p["country"] = ",".join(view.countries)
+    if view.metric != "records":
+        p["metric"] = view.metric
+    if view.band_km != 50:
+        p["band"] = f"{view.band_km:g}"
+    if view.presentation:
+        p["mode"] = "present"
+    if view.title != DEFAULT_TITLE:
+        p["title"] = view.title
+    if view.subtitle:
+        p["subtitle"] = view.subtitle
+    if view.caveat != DEFAULT_CAVEAT:
+        p["caveat"] = view.caveat
+    return p
+
+
+def from_params(params) -> tuple[MapView, list[str]]:
+    """A view from query parameters, and messages about values that were not understood."""
+    get = lambda k: (params.get(k) or "").strip()
+    problems: list[str] = []
+    kw = {}
+    if get("layers") or "layers" in params:
+        ids = [i for i in get("layers").split(",") if i]
+        bad = [i for i in ids if i not in LAYER_TITLES]
+        if bad:
+            problems.append(f"unknown layer id(s) in the link: {', '.join(bad)}")
+        kw["layers"] = tuple(i for i in LAYER_TITLES if i in ids)
+    try:
+        kw["window"] = DateWindow.parse(get("start") or None, get("end") or None)
+    except ValueError as exc:
+        problems.append(f"date window in the link ignored: {exc}")
+    cats = [c for c in get("cat").split(",") if c]
+    if cats:
+        kw["categories"] = tuple(c for c in cats if c in CATEGORIES)
+        if len(kw["categories"]) != len(cats):
+            problems.append("unknown categories in the link were ignored")
+    countries = [c for c in get("country").split(",") if c]
+    if countries:
+        kw["countries"] = tuple(c.upper() for c in countries if len(c) == 2)
+    if get("metric"):
+        if get("metric") in METRICS:
+            kw["metric"] = get("metric")
+        else:
+            problems.append(f"unknown metric '{get('metric')}' in the link")
+    if get("band"):
+        try:
+            band = float(get("band"))
+            if not 0 < band <= 300:
+                raise ValueError
+            kw["band_km"] = band
+        except ValueError:
+            problems.append(f"border band width '{get('band')}' in the link ignored")
+    kw["presentation"] = get("mode") == "present"
+    for key in ("title", "subtitle", "caveat"):
+        if key in params:
+            kw[key] = params.get(key) or ""
+    return MapView(**kw), problems
