@@ -19,7 +19,7 @@ from jinja2 import Template
 
 from geo.boundaries import provinces
 from layers.activity_data import ActivityData
-from layers.base import MapLayer, esc
+from layers.base import MapLayer, esc, path_class
 from layers.style import ZERO_COLOUR, sequential
 
 MAX_CLASSES = 5
@@ -53,7 +53,7 @@ class _ChoroplethScript(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
           var data = ISKP.datasets[{{ this.dataset|tojson }}];
-          var gj = {{ this.geojson_name }};
+          var gj = {{ this.geojson.get_name() }};
           var bounds = {{ this.bounds|tojson }}, colours = {{ this.colours|tojson }};
           if (!data.detailed) { return; }
           ISKP.onWindow(function (w) {
@@ -73,7 +73,7 @@ class _ChoroplethScript(MacroElement):
         super().__init__()
         self._name = "ChoroplethScript"
         self.dataset = data.dataset_name
-        self.geojson_name = geojson.get_name()
+        self.geojson = geojson  # named at render time, after stable ids are given
         self.bounds, self.colours, self.metric, self.zero = bounds, colours, metric, ZERO_COLOUR
 
 
@@ -103,6 +103,7 @@ class ActivityLayer(MapLayer):
 
         geojson = folium.GeoJson(
             gdf.to_json(drop_id=True), name="activity choropleth", style_function=style,
+            on_each_feature=path_class("iskp-choropleth"),
             tooltip=folium.GeoJsonTooltip(
                 fields=["tip_name", "value"],
                 aliases=["Province", f"{METRICS[metric]} ({esc(window_label)})"

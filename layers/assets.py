@@ -70,7 +70,7 @@ def install_static(target: Path) -> Path:
     """Copy every asset to ``target`` (Streamlit's ``static/vendor``) unless already current."""
     for name, src in _files().items():
         dst = target / name
-        if not dst.exists() or dst.stat().st_size != src.stat().st_size:
+        if not dst.exists() or dst.read_bytes() != src.read_bytes():
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dst)
     return target

@@ -13,6 +13,7 @@ import html
 
 import folium
 from branca.element import Element
+from folium.utilities import JsCode
 
 from layers.assets import url
 
@@ -34,7 +35,8 @@ class OfflineMap(folium.Map):
     False
     """
 
-    default_js = [("leaflet", url("leaflet.js"))]
+    # The runtime (our own) follows Leaflet: it fixes how the map takes focus (see the file).
+    default_js = [("leaflet", url("leaflet.js")), ("iskp_runtime", url("iskp_runtime.js"))]
     default_css = [("leaflet_css", url("leaflet.css"))]
 
     def __init__(self, *args, tiles=None, min_zoom: int = 3, max_zoom: int = 13, **kwargs):
@@ -45,6 +47,7 @@ class OfflineMap(folium.Map):
         # them (marker clustering and the heatmap refuse a map without maxZoom).
         self.options["min_zoom"] = min_zoom
         self.options["max_zoom"] = max_zoom
+
         self.get_root().header.add_child(Element(
             f"<style>.leaflet-container{{background:{BACKGROUND};}}</style>"), name="offline_bg")
 
@@ -57,3 +60,15 @@ class MapLayer(folium.FeatureGroup):
 
     def __init__(self, show: bool = True, **kwargs):
         super().__init__(name=self.title, show=show, overlay=True, control=True, **kwargs)
+
+
+def path_class(css_class: str) -> JsCode:
+    """An ``on_each_feature`` hook giving each feature's SVG path a class (and its ISO code).
+
+    Leaflet creates the path when the layer is added to the map, after this hook runs, so the
+    class lands on the element: tests and stylesheets can find "the 34 province shapes".
+    """
+    return JsCode(
+        "function (feature, layer) { var iso = (feature.properties || {}).iso || "
+        "(feature.properties || {}).segment || ''; layer.options.className = "
+        f"'{css_class} ' + (iso ? 'iso-' + iso : ''); }}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import folium
 
 from geo.bands import border_bands
-from layers.base import MapLayer, esc
+from layers.base import MapLayer, esc, path_class
 from layers.style import NEIGHBOUR_COLOURS
 
 
@@ -20,6 +20,7 @@ class BorderBandsLayer(MapLayer):
                         for w, n in zip(bands.width_km, bands.neighbour_name)]
         folium.GeoJson(
             bands.to_json(drop_id=True), name="border bands",
+            on_each_feature=path_class("iskp-band"),
             style_function=lambda f: {
                 "color": NEIGHBOUR_COLOURS[f["properties"]["neighbour"]], "weight": 0.5,
                 "dashArray": "3 3", "fillColor": NEIGHBOUR_COLOURS[f["properties"]["neighbour"]],

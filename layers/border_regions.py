@@ -9,7 +9,7 @@ from __future__ import annotations
 import folium
 
 from geo.boundaries import border_regions, international_borders
-from layers.base import MapLayer, esc
+from layers.base import MapLayer, esc, path_class
 from layers.style import NEIGHBOUR_COLOURS
 
 
@@ -30,6 +30,7 @@ class BorderRegionsLayer(MapLayer):
         folium.GeoJson(
             regions.to_json(drop_id=True),
             name="border region shapes",
+            on_each_feature=path_class("iskp-border-region"),
             style_function=lambda f: {
                 "color": NEIGHBOUR_COLOURS[f["properties"]["country"]], "weight": 1,
                 "fillColor": NEIGHBOUR_COLOURS[f["properties"]["country"]], "fillOpacity": 0.12},
@@ -47,6 +48,7 @@ class BorderRegionsLayer(MapLayer):
         folium.GeoJson(
             borders.to_json(drop_id=True),
             name="international border",
+            on_each_feature=path_class("iskp-border-line"),
             style_function=lambda f: {"color": NEIGHBOUR_COLOURS[f["properties"]["neighbour"]],
                                       "weight": 3.5, "opacity": 0.9},
             tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),

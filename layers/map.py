@@ -80,6 +80,25 @@ def view_records(view: MapView, records: pd.DataFrame) -> pd.DataFrame:
     return filter_records(records, view.window, view.categories, view.countries)
 
 
+def stable_ids(root) -> None:
+    """Replace folium's random element ids by their position in the tree.
+
+    The same view then renders to the same bytes: exports are reproducible, and the app's map
+    component is not rebuilt (losing zoom and open popups) on a rerun that changed nothing.
+    """
+    counter = 0
+    stack = [root.get_root()]
+    while stack:
+        el = stack.pop(0)
+        el._id = f"{counter:06d}"
+        counter += 1
+        stack.extend(el._children.values())
+        for part in ("header", "html", "script"):
+            child = getattr(el, part, None)
+            if child is not None and child is not el and hasattr(child, "_children"):
+                stack.append(child)
+
+
 def build_map(view: MapView, records: pd.DataFrame | None = None) -> folium.Map:
     layers = check_layers(view.layers)
     records = empty_records() if records is None else records
@@ -132,4 +151,5 @@ def build_map(view: MapView, records: pd.DataFrame | None = None) -> folium.Map:
         title_block(view.title, view.subtitle, window_label, view.caveat,
                     font_px=18 if view.presentation else 14).add_to(m)
     m.fit_bounds(BOUNDS)
+    stable_ids(m)
     return m

@@ -12,7 +12,7 @@ import folium
 from folium.features import DivIcon
 
 from geo.boundaries import provinces
-from layers.base import MapLayer, esc
+from layers.base import MapLayer, esc, path_class
 from layers.style import LABEL_CSS, PROVINCE_OUTLINE
 
 
@@ -33,6 +33,7 @@ class ProvincesLayer(MapLayer):
         folium.GeoJson(
             gdf.to_json(drop_id=True),
             name="province shapes",
+            on_each_feature=path_class("iskp-province"),
             style_function=lambda f: {"color": PROVINCE_OUTLINE, "weight": 1.2,
                                       "fillColor": "#ffffff", "fillOpacity": 0.0},
             highlight_function=lambda f: {"weight": 3, "color": "#000000"},

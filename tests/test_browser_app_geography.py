@@ -2,13 +2,14 @@
 import pytest
 
 pytestmark = pytest.mark.browser
+FRAME = "iframe[title='streamlit_folium.st_folium']"
 
 
 def map_frame(page):
-    """The streamlit-folium iframe, once Leaflet has drawn into it."""
-    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=60_000)
-    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
-    frame.locator(".leaflet-overlay-pane path").first.wait_for(timeout=60_000)
+    """The streamlit-folium iframe, once Leaflet has drawn the provinces into it."""
+    page.wait_for_selector(FRAME, timeout=60_000)
+    frame = page.frame_locator(FRAME)
+    frame.locator("path.iskp-province").first.wait_for(timeout=60_000)
     return frame
 
 
@@ -16,15 +17,13 @@ def test_app_draws_34_provinces_offline(app_url, offline_page):
     page = offline_page.page
     page.goto(app_url)
     frame = map_frame(page)
+    assert frame.locator("path.iskp-province").count() == 34
+    isos = frame.locator("path.iskp-province").evaluate_all(
+        "ps => ps.map(p => [...p.classList].find(c => c.startsWith('iso-')))")
+    assert len(set(isos)) == 34 and "iso-AF-NAN" in isos
+    ds = frame.locator("path.iskp-province").evaluate_all("ps => ps.map(p => p.getAttribute('d'))")
+    assert all(d and len(d) > 20 for d in ds)
     labels = frame.locator(".province-label")
-    labels.first.wait_for()
-    assert labels.count() == 34
-    assert "Nangarhar" in labels.all_inner_texts()
-    # Hide the border regions in the layer control: 34 province shapes remain.
-    frame.get_by_text("Border regions", exact=True).click()
-    frame.locator(".leaflet-overlay-pane path").nth(33).wait_for()
-    page.wait_for_timeout(300)
-    paths = frame.locator(".leaflet-overlay-pane path")
-    assert paths.count() == 34
-    assert all(d and len(d) > 20 for d in paths.evaluate_all("ps => ps.map(p => p.getAttribute('d'))"))
+    assert labels.count() == 34 and "Nangarhar" in labels.all_inner_texts()
     assert offline_page.blocked == []
+    assert offline_page.errors == []

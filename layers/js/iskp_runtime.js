@@ -4,6 +4,18 @@
 (function () {
   "use strict";
   var R = window.ISKP = window.ISKP || {};
+
+  /* Leaflet focuses the map container on mousedown. When the map sits in an iframe that is only
+   * partly on screen (the Streamlit app, scrolled), the browser scrolls it into view between
+   * mousedown and mouseup and the click lands beside the marker pressed. Focus without
+   * scrolling; keyboard navigation stays. Runs before any map is created (bound at creation). */
+  if (window.L && L.Map && L.Map.Keyboard && !L.Map.Keyboard.prototype._iskpPatched) {
+    L.Map.Keyboard.prototype._onMouseDown = function () {
+      if (this._focused) { return; }
+      this._map._container.focus({preventScroll: true});
+    };
+    L.Map.Keyboard.prototype._iskpPatched = true;
+  }
   R.datasets = R.datasets || {};
   R.listeners = R.listeners || [];
   R.window = R.window || null;

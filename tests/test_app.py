@@ -1,0 +1,112 @@
+"""The Streamlit app driven through streamlit.testing.v1.AppTest: sidebar in, what it shows out."""
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+
+
+def run(params=None):
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_default_view_shows_builtin_records():
+    at = run()
+    assert metric(at, "Records in window") == "27"
+    assert metric(at, "Provinces affected").endswith("of 34")
+    assert at.query_params["layers"] == "provinces,border_regions,activity,incidents,cooperation"
+
+
+def test_narrower_window_changes_counts_and_url():
+    at = run()
+    at.date_input(key="w_start").set_value(dt.date(2018, 7, 1))
+    at.date_input(key="w_end").set_value(dt.date(2018, 7, 31))
+    at.run()
+    assert metric(at, "Records in window") == "8"
+    assert metric(at, "Provinces affected") == "12 of 34"
+    assert at.query_params["start"] == "2018-07-01" and at.query_params["end"] == "2018-07-31"
+    # The slider follows the date inputs.
+    assert at.slider(key="w_slider").value == (dt.date(2018, 7, 1), dt.date(2018, 7, 31))
+
+
+def test_slider_moves_the_window():
+    at = run()
+    at.slider(key="w_slider").set_value((dt.date(2021, 1, 1), dt.date(2021, 12, 31))).run()
+    assert at.date_input(key="w_start").value == dt.date(2021, 1, 1)
+    assert metric(at, "Records in window") == "5"
+
+
+def test_layer_toggles_and_category_filter():
+    at = run()
+    at.checkbox(key="layer_border_regions").uncheck()
+    at.checkbox(key="layer_heatmap").check()
+    at.run()
+    assert at.query_params["layers"] == "provinces,activity,incidents,heatmap,cooperation"
+    at.multiselect(key="categories").set_value(["attack"]).run()
+    assert metric(at, "Records in window") == "4"
+    assert at.query_params["cat"] == "attack"
+
+
+def test_url_restores_the_view():
+    at = run({"start": "2018-07-01", "end": "2018-07-31", "layers": "provinces,incidents",
+              "cat": "presence report", "band": "80"})
+    assert metric(at, "Records in window") == "3"
+    assert at.checkbox(key="layer_provinces").value is True
+    assert at.checkbox(key="layer_border_regions").value is False
+    assert at.multiselect(key="categories").value == ["presence report"]
+    assert at.slider(key="band_km").value == 80
+
+
+def test_bad_url_values_are_reported_not_fatal():
+    at = run({"start": "yesterday", "layers": "provinces,volcanoes"})
+    texts = " ".join(w.value for w in at.warning)
+    assert "volcanoes" in texts and "yesterday" in texts
+
+
+def test_presentation_mode_hides_controls():
+    at = run({"mode": "present"})
+    assert any("stSidebar" in m.value and "display: none" in m.value for m in at.markdown)
+    assert len(at.metric) == 0  # figures and tables are left out
+    assert any(b.label == "Exit presentation mode" for b in at.button)
+
+
+def test_upload_good_file_adds_records():
+    at = run()
+    data = Path("tests/data/ucdp_sample.csv").read_bytes()
+    at.file_uploader(key="uploads").set_value(("ged.csv", data, "text/csv")).run()
+    assert not at.exception
+    assert metric(at, "Records in window") == "31"  # 27 built-in + 4 accepted
+    assert any("ged.csv: ucdp, 7 rows: 4 accepted, 3 rejected" in w.value for w in at.warning)
+
+
+def test_upload_bad_files_report_problems():
+    at = run()
+    at.file_uploader(key="uploads").set_value([
+        ("empty.csv", b"", "text/csv"),
+        ("acled.csv", Path("tests/data/acled_sample.csv").read_bytes(), "text/csv"),
+    ]).run()
+    assert any("empty.csv" in e.value and "empty" in e.value for e in at.error)
+    assert any("acled.csv: acled, 13 rows: 7 accepted, 6 rejected" in w.value for w in at.warning)
+    # The validation report lists the rejected lines.
+    issues = [df.value for df in at.dataframe if "reason" in df.value.columns]
+    assert issues and 7 in list(issues[0]["line"])
+
+
+def test_sessions_do_not_share_uploads():
+    a = run()
+    a.file_uploader(key="uploads").set_value(
+        ("ged.csv", Path("tests/data/ucdp_sample.csv").read_bytes(), "text/csv")).run()
+    b = run()
+    assert metric(a, "Records in window") == "31"
+    assert metric(b, "Records in window") == "27"

@@ -1,0 +1,120 @@
+"""The running app in headless Chromium, network blocked: what a user sees and does."""
+import re
+
+import pytest
+
+from test_browser_app_geography import FRAME, map_frame
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = (
+    "id,date_start,date_precision,admin1,latitude,longitude,category,summary,source\n"
+    'H1,2019-05-05,day,Nangarhar,34.4265,70.4515,attack,'
+    '"TEST DATA <img src=x onerror=""window.__pwned=1""><script>window.__pwned=2</script>",'
+    '"<b>TEST DATA source</b>"\n')
+
+
+def records_metric(page) -> str:
+    box = page.locator("[data-testid='stMetric']").filter(has_text="Records in window")
+    return box.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def set_date(page, label, value):
+    """Type a date into Streamlit's segmented date field and leave it, as a user does."""
+    page.get_by_role("spinbutton", name=f"year, {label}").click()
+    page.keyboard.type(value.replace("/", ""))
+    page.keyboard.press("Escape")
+    page.get_by_text("Date window", exact=True).click()
+
+
+def date_value(page, label) -> str:
+    parts = [page.get_by_role("spinbutton", name=f"{p}, {label}").inner_text()
+             for p in ("year", "month", "day")]
+    return "/".join(parts)
+
+
+def test_layer_control_hides_and_shows_a_layer(app_url, offline_page):
+    page = offline_page.page
+    page.goto(app_url)
+    frame = map_frame(page)
+    regions = frame.locator("path.iskp-border-region")
+    regions.first.wait_for()
+    n = regions.count()
+    assert n >= 13
+    frame.locator(".leaflet-control-layers").get_by_text("Border regions", exact=True).click()
+    page.wait_for_timeout(300)
+    assert regions.count() == 0
+    frame.locator(".leaflet-control-layers").get_by_text("Border regions", exact=True).click()
+    page.wait_for_timeout(300)
+    assert regions.count() == n
+    assert offline_page.blocked == []
+
+
+def test_narrower_window_changes_counts_and_url_restores_view(app_url, offline_page, chromium):
+    page = offline_page.page
+    page.goto(app_url)
+    map_frame(page)
+    assert records_metric(page) == "27"
+    set_date(page, "From", "2018/07/01")
+    page.wait_for_function("() => location.search.includes('start=2018-07-01')")
+    set_date(page, "To", "2018/07/31")
+    page.wait_for_function("() => location.search.includes('end=2018-07-31')")
+    page.wait_for_timeout(500)
+    assert records_metric(page) == "8"
+    # The choropleth legend states the new window.
+    frame = map_frame(page)
+    frame.get_by_text("01 Jul 2018 – 31 Jul 2018").first.wait_for()
+    # Reopening the link in a new browser context restores the same view.
+    url = page.url
+    from conftest import OfflinePage
+    other = OfflinePage(chromium)
+    try:
+        other.page.goto(url)
+        map_frame(other.page)
+        assert records_metric(other.page) == "8"
+        assert date_value(other.page, "From") == "2018/07/01"
+        assert date_value(other.page, "To") == "2018/07/31"
+        assert other.blocked == []
+    finally:
+        other.close()
+
+
+def test_presentation_mode_hides_the_controls(app_url, offline_page):
+    page = offline_page.page
+    page.goto(app_url + "/?mode=present&start=2018-01-01&end=2018-12-31")
+    frame = map_frame(page)
+    frame.locator(".iskp-title-box").wait_for()
+    assert "Reported ISKP activity" in frame.locator(".iskp-title-box").inner_text()
+    assert "01 Jan 2018 – 31 Dec 2018" in frame.locator(".iskp-title-box").inner_text()
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    assert page.locator("[data-testid='stMetric']").count() == 0
+    assert frame.locator(".leaflet-control-zoom").count() == 0
+    legend_px = frame.locator(".iskp-legend-box").evaluate("e => parseFloat(e.style.fontSize)")
+    assert legend_px >= 16
+    assert offline_page.blocked == []
+
+
+def test_hostile_text_is_shown_as_text(app_url, offline_page, tmp_path):
+    f = tmp_path / "hostile.csv"
+    f.write_text(HOSTILE)
+    page = offline_page.page
+    # A window holding no other point record: the hostile one is a marker of its own.
+    page.goto(app_url + "/?start=2019-05-01&end=2019-05-31")
+    map_frame(page)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
+    page.get_by_text("hostile.csv: native, 1 rows: 1 accepted").wait_for(timeout=30_000)
+    frame = page.frame_locator(FRAME).last
+    marker = frame.locator("path.iskp-incident")
+    marker.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    marker.click(force=True)
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert '<img src=x onerror="window.__pwned=1">' in text
+    assert "<script>window.__pwned=2</script>" in text and "<b>TEST DATA source</b>" in text
+    assert frame.locator(".leaflet-popup-content img, .leaflet-popup-content script").count() == 0
+    assert frame.locator("body").evaluate("() => window.__pwned === undefined")
+    assert page.evaluate("() => window.__pwned === undefined")
+    # The tooltip of the province shows its count; the hostile text never became markup there.
+    assert offline_page.dialogs == [] and offline_page.blocked == []
