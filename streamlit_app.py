@@ -203,6 +203,7 @@ if ss.selected_iso:
     if c2.button("Show all provinces"):
         ss.selected_iso = None
         st.rerun()
+st.caption(f"Records shown: {len(table_records)}")
 st.dataframe(figures.table(table_records), hide_index=True, width="stretch")
 d1, d2 = st.columns(2)
 d1.download_button("Download CSV", figures.to_csv(table_records), "records.csv", "text/csv")

@@ -20,6 +20,7 @@ from geo.boundaries import COUNTRY_NAMES, border_regions, provinces
 from geo.importers.common import SUCCESSORS
 from geo.records import CATEGORIES, POINT_PRECISIONS
 from layers.assets import url
+from layers.base import json_for_script
 
 EPOCH = pd.Timestamp("1970-01-01")
 DETAIL_LIMIT = 20_000
@@ -89,13 +90,6 @@ def compact(records: pd.DataFrame) -> dict:
             item["fl"] = str(rec["flags"])
         out.append(item)
     return {"records": out, "sources": sources, "categories": list(CATEGORIES)}
-
-
-def json_for_script(obj) -> str:
-    """JSON safe inside a <script> element (no '</script>' or '<!--' can close it)."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 class ActivityData(JSCSSMixin):

@@ -10,12 +10,20 @@ the app, the export and the command line) and a ``title`` shown in the layer con
 from __future__ import annotations
 
 import html
+import json
 
 import folium
-from branca.element import Element
-from folium.utilities import JsCode
+from branca.element import Element, MacroElement
+from jinja2 import Template
 
 from layers.assets import url
+
+
+def json_for_script(obj) -> str:
+    """JSON safe inside a <script> element (no '</script>' or '<!--' can close it)."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 BACKGROUND = "#f4f1ea"
 
@@ -49,7 +57,9 @@ class OfflineMap(folium.Map):
         self.options["max_zoom"] = max_zoom
 
         self.get_root().header.add_child(Element(
-            f"<style>.leaflet-container{{background:{BACKGROUND};}}</style>"), name="offline_bg")
+            f"<style>.leaflet-container.folium-map{{background:{BACKGROUND};}}"
+            ".iskp-tip th{text-align:left;padding-right:8px;font-weight:600}"
+            ".iskp-tip td{text-align:right}</style>"), name="offline_bg")
 
 
 class MapLayer(folium.FeatureGroup):
@@ -62,13 +72,23 @@ class MapLayer(folium.FeatureGroup):
         super().__init__(name=self.title, show=show, overlay=True, control=True, **kwargs)
 
 
-def path_class(css_class: str) -> JsCode:
-    """An ``on_each_feature`` hook giving each feature's SVG path a class (and its ISO code).
+class GeoLayerScript(MacroElement):
+    """Draws a shared collection (see layers.geodata) into its parent group via the runtime.
 
-    Leaflet creates the path when the layer is added to the map, after this hook runs, so the
-    class lands on the element: tests and stylesheets can find "the 34 province shapes".
+    ``cfg`` is plain data (JSON): which collection, path class, styles, tooltip rows, values.
+    Text in ``values`` reaches the page as text nodes only.
     """
-    return JsCode(
-        "function (feature, layer) { var iso = (feature.properties || {}).iso || "
-        "(feature.properties || {}).segment || ''; layer.options.className = "
-        f"'{css_class} ' + (iso ? 'iso-' + iso : ''); }}")
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        ISKP.layers = ISKP.layers || {};
+        ISKP.layers[{{ this.handle|tojson }}] = ISKP.geoLayer({{ this._parent.get_name() }},
+            {{ this.cfg_json }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, handle: str, cfg: dict):
+        super().__init__()
+        self._name = "GeoLayerScript"
+        self.handle = handle
+        self.cfg_json = json_for_script(cfg)

@@ -22,6 +22,7 @@ from layers.base import OfflineMap
 from layers.border_bands import BorderBandsLayer
 from layers.border_regions import BorderRegionsLayer
 from layers.cooperation import CooperationLayer
+from layers.geodata import GeoRegistry
 from layers.heatmap import HeatmapLayer
 from layers.incidents import IncidentsLayer
 from layers.legend import legend, title_block
@@ -80,6 +81,13 @@ def view_records(view: MapView, records: pd.DataFrame) -> pd.DataFrame:
     return filter_records(records, view.window, view.categories, view.countries)
 
 
+def marker_categories(records: pd.DataFrame) -> set[str]:
+    """Categories the incidents layer draws: records with a point or a single province."""
+    placed = records["geo_precision"].isin(["point", "near", "district", "province"]) & \
+        ~records["admin1"].str.contains("|", regex=False)
+    return set(records.loc[placed, "category"])
+
+
 def stable_ids(root) -> None:
     """Replace folium's random element ids by their position in the tree.
 
@@ -115,6 +123,8 @@ def build_map(view: MapView, records: pd.DataFrame | None = None) -> folium.Map:
     if view.basemap_url:
         folium.TileLayer(view.basemap_url, attr="Basemap (user-supplied)", name="Basemap",
                          overlay=False, control=False).add_to(m)
+    geo = GeoRegistry()
+    geo.add_to(m)
     data = None
     if {"activity", "incidents", "heatmap", "cooperation"} & set(layers):
         # In an exported file the reader filters by date in the page: embed the whole
@@ -125,15 +135,15 @@ def build_map(view: MapView, records: pd.DataFrame | None = None) -> folium.Map:
     activity = None
     for lid in layers:
         if lid == "activity":
-            activity = ActivityLayer(metric_counts, metric=view.metric, window_label=window_label,
+            activity = ActivityLayer(geo, metric_counts, metric=view.metric, window_label=window_label,
                                      data=data if view.date_filter_in_map else None)
             activity.add_to(m)
         elif lid == "border_regions":
-            BorderRegionsLayer(counts=region_counts, window_label=window_label).add_to(m)
+            BorderRegionsLayer(geo, counts=region_counts, window_label=window_label).add_to(m)
         elif lid == "border_bands":
-            BorderBandsLayer(view.band_km).add_to(m)
+            BorderBandsLayer(geo, view.band_km).add_to(m)
     if "provinces" in layers:
-        ProvincesLayer(counts=counts, window_label=window_label, label_size=label_px).add_to(m)
+        ProvincesLayer(geo, counts=counts, window_label=window_label, label_size=label_px).add_to(m)
     if "heatmap" in layers:
         HeatmapLayer(data, in_window).add_to(m)
     if "incidents" in layers:
@@ -145,7 +155,7 @@ def build_map(view: MapView, records: pd.DataFrame | None = None) -> folium.Map:
     legend(layers, classes=activity.classes if activity else None,
            colours=activity.colours if activity else None, metric=view.metric,
            window_label=window_label, band_km=view.band_km,
-           categories=set((filtered if view.date_filter_in_map else in_window)["category"]),
+           categories=marker_categories(filtered if view.date_filter_in_map else in_window),
            font_px=font).add_to(m)
     if view.presentation or view.title_on_map:
         title_block(view.title, view.subtitle, window_label, view.caveat,

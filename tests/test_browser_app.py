@@ -118,3 +118,19 @@ def test_hostile_text_is_shown_as_text(app_url, offline_page, tmp_path):
     assert page.evaluate("() => window.__pwned === undefined")
     # The tooltip of the province shows its count; the hostile text never became markup there.
     assert offline_page.dialogs == [] and offline_page.blocked == []
+
+
+def test_clicking_a_province_filters_the_table(app_url, offline_page):
+    page = offline_page.page
+    page.goto(app_url + "/?start=2018-07-01&end=2018-07-31")
+    frame = map_frame(page)
+    page.get_by_text("Records shown: 8").wait_for()
+    farah = frame.locator("path.iskp-province.iso-AF-FRA")
+    box = farah.bounding_box()
+    # A point inside Farah away from its label: a quarter of the way down its box.
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.3)
+    page.get_by_text("Showing records for AF-FRA").wait_for(timeout=30_000)
+    page.get_by_text("Records shown: 1").wait_for()
+    page.get_by_role("button", name="Show all provinces").click()
+    page.get_by_text("Records shown: 8").wait_for()
+    assert offline_page.blocked == []

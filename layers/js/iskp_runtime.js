@@ -21,6 +21,55 @@
   R.window = R.window || null;
 
   R.addData = function (name, data) { R.datasets[name] = data; };
+
+  /* Shared geometry: each FeatureCollection is embedded once and drawn by any layer. */
+  R.geo = R.geo || {};
+  R.addGeo = function (name, fc) { R.geo[name] = fc; };
+
+  /* A tooltip: rows of [label, value] as text. */
+  R.table = function (rows, cls) {
+    var tbl = document.createElement("table");
+    tbl.className = cls || "iskp-tip";
+    rows.forEach(function (row) {
+      var tr = document.createElement("tr");
+      tr.appendChild(R.el("th", row[0]));
+      tr.appendChild(R.el("td", row[1]));
+      tbl.appendChild(tr);
+    });
+    return tbl;
+  };
+
+  /* Draw a shared collection into a Leaflet group.
+   * cfg: geo (collection name), key (property naming a feature), cls (path class), style (base),
+   * styles ({key value: style}), tooltip ([[label, field]]: a feature property or a value from
+   * cfg.values[key value]), values, highlight (bool). Returns the L.GeoJSON layer. */
+  R.geoLayer = function (group, cfg) {
+    var values = cfg.values || {};
+    function val(f, field) {
+      var k = f.properties[cfg.key], v = values[k] || {};
+      return field in v ? v[field] : f.properties[field];
+    }
+    var layer = L.geoJSON(R.geo[cfg.geo], {
+      style: function (f) {
+        return L.Util.extend({}, cfg.style || {}, (cfg.styles || {})[f.properties[cfg.key]] || {});
+      },
+      onEachFeature: function (f, l) {
+        l.options.className = cfg.cls + " iso-" + f.properties[cfg.key];
+        if (cfg.tooltip) {
+          l.bindTooltip(function () {
+            return R.table(cfg.tooltip.map(function (t) { return [t[0], val(f, t[1])]; }));
+          }, {sticky: true});
+        }
+        if (cfg.highlight) {
+          l.on("mouseover", function () { l.setStyle({weight: 3, color: "#000"}); });
+          l.on("mouseout", function () { layer.resetStyle(l); });
+        }
+      }
+    });
+    layer.iskpValues = values;
+    group.addLayer(layer);
+    return layer;
+  };
   R.onWindow = function (fn) { R.listeners.push(fn); if (R.window) { fn(R.window); } };
   R.setWindow = function (start, end) {
     R.window = {s: start, e: end};
