@@ -16,6 +16,8 @@ from geo.importers import FileProblem, import_file
 from geo.joins import DateWindow
 from geo.records import CATEGORIES, concat_records
 from layers.assets import install_static
+from layers.export import export_html
+from layers.png import PngUnavailable, html_to_png_bytes
 from layers.map import DEFAULT_CAVEAT, DEFAULT_TITLE, LAYER_TITLES, MapView, build_map, \
     view_records
 from layers.view_state import from_params, to_params
@@ -209,6 +211,26 @@ d1, d2 = st.columns(2)
 d1.download_button("Download CSV", figures.to_csv(table_records), "records.csv", "text/csv")
 d2.download_button("Download GeoJSON", figures.to_geojson(table_records), "records.geojson",
                    "application/geo+json")
+
+st.subheader("Export")
+st.caption("One HTML file with everything inside: opens offline, keeps the layers, legend, "
+           "sources and a date filter. The PNG is for slides.")
+e1, e2 = st.columns(2)
+if e1.button("Prepare HTML export"):
+    ss.export_html = export_html(view, records)
+    ss.export_png = None
+if ss.get("export_html"):
+    e1.download_button("Download map (HTML)", ss.export_html.encode("utf-8"),
+                       file_name="iskp_map.html", mime="text/html")
+if e2.button("Render PNG for slides"):
+    try:
+        ss.export_png = html_to_png_bytes(export_html(view, records))
+    except PngUnavailable as exc:
+        ss.export_png = None
+        e2.error(str(exc))
+if ss.get("export_png"):
+    e2.download_button("Download map (PNG)", ss.export_png, file_name="iskp_map.png",
+                       mime="image/png")
 
 with st.expander("Sources of the built-in records"):
     st.dataframe(sources()[["id", "outlet", "headline", "author", "published_start",

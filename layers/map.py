@@ -107,7 +107,9 @@ def stable_ids(root) -> None:
                 stack.append(child)
 
 
-def build_map(view: MapView, records: pd.DataFrame | None = None) -> folium.Map:
+def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -> folium.Map:
+    """Build the map of ``view``. ``extras(m, data, filtered)``, when given, adds elements
+    (the export's date filter and sources) before element ids are fixed."""
     layers = check_layers(view.layers)
     records = empty_records() if records is None else records
     filtered = filter_records(records, None, view.categories, view.countries)
@@ -161,5 +163,7 @@ def build_map(view: MapView, records: pd.DataFrame | None = None) -> folium.Map:
         title_block(view.title, view.subtitle, window_label, view.caveat,
                     font_px=18 if view.presentation else 14).add_to(m)
     m.fit_bounds(BOUNDS)
+    if extras is not None:
+        extras(m, data, filtered)
     stable_ids(m)
     return m

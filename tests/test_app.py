@@ -110,3 +110,12 @@ def test_sessions_do_not_share_uploads():
     b = run()
     assert metric(a, "Records in window") == "31"
     assert metric(b, "Records in window") == "27"
+
+
+def test_export_buttons():
+    at = run({"start": "2018-07-01", "end": "2018-07-31"})
+    next(b for b in at.button if b.label == "Prepare HTML export").click().run()
+    assert not at.exception
+    html = at.session_state["export_html"]
+    assert "01 Jul 2018 – 31 Jul 2018" in html and "<script src=" not in html
+    assert any(d.label == "Download map (HTML)" for d in at.get("download_button"))

@@ -1,0 +1,104 @@
+"""The in-file date filter of an exported map: the reader narrows the window with two date
+inputs (or resets it) and the activity, incidents, heatmap and meeting layers, the province
+counts and the window shown in the title and legend all follow. No server is involved.
+"""
+from __future__ import annotations
+
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from layers.activity_data import EPOCH, ActivityData
+
+
+def day(ts: pd.Timestamp) -> int:
+    return int((ts - EPOCH).days)
+
+
+class DateFilterControl(MacroElement):
+    _template = Template("""
+        {% macro header(this, kwargs) %}
+        <style>
+          .iskp-date-filter label { display: block; margin: 2px 0; }
+          .iskp-date-filter input[type=date] { font: inherit; margin-left: 4px; }
+          .iskp-date-filter input[type=range] { width: 100%; }
+          .iskp-date-filter button { font: inherit; margin-top: 4px; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+          var data = ISKP.datasets[{{ this.dataset|tojson }}];
+          var lo = {{ this.lo }}, hi = {{ this.hi }}, start = {{ this.start }}, end = {{ this.end }};
+          var months = ["Jan","Feb","Mar","Apr","May","Jun","Jul","Aug","Sep","Oct","Nov","Dec"];
+          function label(d) {
+            var t = new Date(d * 86400000);
+            return String(t.getUTCDate()).padStart(2, "0") + " " + months[t.getUTCMonth()] +
+                   " " + t.getUTCFullYear();
+          }
+          function toDay(v) { return Math.floor(Date.parse(v + "T00:00:00Z") / 86400000); }
+          var ctl = L.control({position: "bottomleft"});
+          ctl.onAdd = function () {
+            var div = L.DomUtil.create("div", "iskp-box iskp-date-filter");
+            div.style.fontSize = {{ this.font_px|tojson }} + "px";
+            div.appendChild(ISKP.el("h4", "Date window"));
+            if (!data.detailed) {
+              div.appendChild(ISKP.el("div", "Not available: more than 20,000 records " +
+                                               "(the point layers are aggregated)."));
+              return div;
+            }
+            var from = document.createElement("input"), to = document.createElement("input");
+            [from, to].forEach(function (i) {
+              i.type = "date"; i.min = ISKP.dayToDate(lo); i.max = ISKP.dayToDate(hi);
+            });
+            from.className = "iskp-from"; to.className = "iskp-to";
+            var s1 = document.createElement("input"), s2 = document.createElement("input");
+            [s1, s2].forEach(function (i) { i.type = "range"; i.min = lo; i.max = hi; i.step = 1; });
+            s1.className = "iskp-from-slider"; s2.className = "iskp-to-slider";
+            var l1 = ISKP.el("label", "From"), l2 = ISKP.el("label", "To");
+            l1.appendChild(from); l2.appendChild(to);
+            var reset = ISKP.el("button", "Reset to exported window");
+            reset.type = "button";
+            [l1, s1, l2, s2, reset].forEach(function (e) { div.appendChild(e); });
+            function apply(a, b) {
+              a = Math.max(lo, Math.min(hi, a)); b = Math.max(lo, Math.min(hi, b));
+              if (b < a) { var t = a; a = b; b = t; }
+              from.value = ISKP.dayToDate(a); to.value = ISKP.dayToDate(b);
+              s1.value = a; s2.value = b;
+              ISKP.setWindow(a, b);
+              var text = label(a) + " – " + label(b);
+              document.querySelectorAll(".iskp-legend-window, .iskp-title-window")
+                .forEach(function (e) { e.textContent = text; });
+            }
+            from.addEventListener("change", function () { if (from.value) { apply(toDay(from.value), toDay(to.value)); } });
+            to.addEventListener("change", function () { if (to.value) { apply(toDay(from.value), toDay(to.value)); } });
+            s1.addEventListener("input", function () { apply(+s1.value, +s2.value); });
+            s2.addEventListener("input", function () { apply(+s1.value, +s2.value); });
+            reset.addEventListener("click", function () { apply(start, end); });
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
+            setTimeout(function () { apply(start, end); }, 0);
+            return div;
+          };
+          ctl.addTo({{ this._parent.get_name() }});
+          /* Province and border-region tooltips follow the window too. */
+          ISKP.onWindow(function (w) {
+            var counts = ISKP.countByPlace(data, w, "records");
+            ["provinces", "border_regions"].forEach(function (name) {
+              var l = (ISKP.layers || {})[name];
+              if (!l) { return; }
+              Object.keys(l.iskpValues).forEach(function (iso) {
+                l.iskpValues[iso].records = counts[iso] || 0;
+              });
+            });
+          });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, data: ActivityData, lo: pd.Timestamp, hi: pd.Timestamp,
+                 start: pd.Timestamp, end: pd.Timestamp, font_px: int = 13):
+        super().__init__()
+        self._name = "DateFilterControl"
+        self.dataset = data.dataset_name
+        self.lo, self.hi, self.start, self.end = day(lo), day(hi), day(start), day(end)
+        self.font_px = font_px

@@ -1,0 +1,22 @@
+"""The sources section of an exported map: every source behind the records shown, the export
+date, and the licences of the embedded map software. Built from escaped text only."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from layers.assets import LICENCES
+from layers.base import esc
+from layers.legend import _Control
+
+
+def sources_panel(records: pd.DataFrame, export_date: dt.date, font_px: int = 12) -> _Control:
+    shown = list(dict.fromkeys(records["source"].fillna("").astype(str)))
+    parts = ['<details class="iskp-sources"><summary><b>Sources</b> '
+             f'({len(shown)}) · exported {esc(export_date.isoformat())}</summary><ol>']
+    parts += [f"<li>{esc(s)}</li>" for s in shown]
+    parts.append("</ol><div>Boundaries: Natural Earth 10m admin-1 (public domain), corrected; "
+                 "see the project's data/README.md.</div><div>Map software: "
+                 + "; ".join(esc(v) for v in LICENCES.values()) + ".</div></details>")
+    return _Control("".join(parts), "bottomleft", "iskp-box iskp-sources-box", font_px)

@@ -1,0 +1,130 @@
+"""Exported files opened from disk in headless Chromium with all network blocked."""
+import datetime as dt
+import io
+import struct
+import subprocess
+import sys
+
+import pytest
+
+from geo.activity import builtin_records
+from geo.importers import import_file
+from geo.records import concat_records
+from layers.export import export_html
+from layers.map import LAYER_TITLES, MapView
+from layers.style import ZERO_COLOUR
+from test_browser_app import HOSTILE
+
+pytestmark = pytest.mark.browser
+CHOSEN = ("provinces", "border_regions", "activity", "incidents", "cooperation")
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    hostile = import_file(io.BytesIO(HOSTILE.encode()), name="hostile.csv").records
+    html = export_html(MapView(layers=CHOSEN, subtitle="Export test <i>subtitle</i>"),
+                       concat_records([builtin_records(), hostile]),
+                       export_date=dt.date(2026, 11, 22))
+    path = tmp_path_factory.mktemp("export") / "map.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def page(chromium):
+    ctx = chromium.new_context(viewport={"width": 1500, "height": 1000})
+    requests, dialogs, errors = [], [], []
+
+    def route(r):
+        url = r.request.url
+        if not url.startswith(("file:", "data:", "blob:")):
+            requests.append(url)
+            return r.abort()
+        return r.continue_()
+
+    ctx.route("**/*", route)
+    p = ctx.new_page()
+    p.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    p.requests, p.dialogs, p.errors = requests, dialogs, errors
+    yield p
+    ctx.close()
+
+
+def coloured(page):
+    fills = page.locator("path.iskp-choropleth").evaluate_all(
+        "ps => ps.map(p => [[...p.classList].find(c => c.startsWith('iso-')), p.getAttribute('fill')])")
+    return {iso[4:] for iso, fill in fills if fill != ZERO_COLOUR}
+
+
+def set_window(page, start, end):
+    page.locator(".iskp-from").fill(start)
+    page.locator(".iskp-from").dispatch_event("change")
+    page.locator(".iskp-to").fill(end)
+    page.locator(".iskp-to").dispatch_event("change")
+    page.wait_for_timeout(300)
+
+
+def test_export_draws_offline_with_legend_title_and_layers(exported, page):
+    page.goto(exported.as_uri())
+    page.locator("path.iskp-province").first.wait_for()
+    assert page.locator("path.iskp-province").count() == 34
+    labels = [t.strip() for t in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
+    assert labels == [LAYER_TITLES[i] for i in ("border_regions", "activity", "provinces",
+                                                "incidents", "cooperation")]
+    assert "Records per province" in page.locator(".iskp-legend-box").inner_text()
+    title = page.locator(".iskp-title-box").inner_text()
+    assert "Reported ISKP activity" in title and "Export test <i>subtitle</i>" in title
+    sources = page.locator(".iskp-sources-box")
+    sources.locator("summary").click()
+    text = sources.inner_text()
+    assert "exported 2026-11-22" in text and "Pakistan Today" in text
+    assert "<b>TEST DATA source</b>" in text  # a user's source, as text
+    assert page.requests == [] and page.errors == []
+
+
+def test_in_file_date_filter_changes_what_is_drawn(exported, page):
+    page.goto(exported.as_uri())
+    page.locator("path.iskp-choropleth").first.wait_for()
+    everything = coloured(page)
+    assert {"AF-NAN", "AF-KAB", "AF-SAR", "AF-FRA"} <= everything
+    set_window(page, "2021-01-01", "2021-12-31")
+    assert coloured(page) == {"AF-KAB"}
+    assert page.locator("path.iskp-incident").count() == 1  # Kabul airport
+    assert "01 Jan 2021 – 31 Dec 2021" in page.locator(".iskp-legend-box").inner_text()
+    set_window(page, "2018-07-01", "2018-07-31")
+    july = coloured(page)
+    assert len(july) == 12 and "AF-SAR" in july and "AF-KAB" not in july
+    assert page.locator("path.iskp-incident").count() == 1  # Mastung, Balochistan
+    assert page.locator("path.iskp-incident-province").count() == 1  # Sayyad, Sar-e Pul
+    page.get_by_text("Reset to exported window").click()
+    page.wait_for_timeout(300)
+    assert coloured(page) == everything
+    assert page.requests == []
+
+
+def test_hostile_record_runs_nothing_in_an_export(exported, page):
+    page.goto(exported.as_uri())
+    page.locator("path.iskp-choropleth").first.wait_for()
+    set_window(page, "2019-05-01", "2019-05-31")
+    marker = page.locator("path.iskp-incident")
+    assert marker.count() == 1
+    marker.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert '<img src=x onerror="window.__pwned=1">' in popup.inner_text()
+    assert popup.locator("img, script, b").count() == 0
+    assert page.evaluate("() => window.__pwned === undefined")
+    assert page.dialogs == [] and page.requests == []
+
+
+def test_png_from_the_command_line(tmp_path):
+    out, png = tmp_path / "m.html", tmp_path / "m.png"
+    r = subprocess.run([sys.executable, "-m", "layers.export", "--out", str(out), "--png",
+                        str(png), "--layers", "provinces,activity"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (1600, 1000)
+    assert len(data) > 50_000  # a drawn map, not a blank page

@@ -1,0 +1,77 @@
+"""Static export: self-contained, small, deterministic; the command line's checks."""
+import datetime as dt
+import re
+import subprocess
+import sys
+
+from geo.activity import builtin_records
+from layers.export import export_html
+from layers.map import LAYER_TITLES, MapView
+
+DAY = dt.date(2026, 11, 22)
+
+
+def test_default_export_is_self_contained_and_under_1_mb():
+    html = export_html(MapView(layers=tuple(LAYER_TITLES)), builtin_records(), export_date=DAY)
+    size = len(html.encode("utf-8"))
+    assert size < 1_000_000
+    # No tag loads anything from outside the file (the browser tests watch the network too).
+    assert not re.search(r"<script[^>]*\ssrc=", html)
+    assert not re.search(r"<link[^>]*\shref=", html)
+    assert "/app/static" not in html
+    assert not re.search(r"url\((?!['\"]?(data:|#default#VML))", html)  # old-IE VML behaviour
+    assert "2026-11-22" in html
+
+
+def test_same_inputs_same_bytes():
+    v = MapView(layers=("provinces", "activity", "incidents"))
+    assert export_html(v, builtin_records(), export_date=DAY) == \
+        export_html(v, builtin_records(), export_date=DAY)
+
+
+def test_only_the_assets_the_layers_use():
+    plain = export_html(MapView(layers=("provinces",)), builtin_records(), export_date=DAY)
+    assert "markerClusterGroup = L.FeatureGroup" not in plain   # markercluster not inlined
+    assert "L.heatLayer = function" not in plain and "simpleheat" not in plain
+    full = export_html(MapView(layers=("provinces", "incidents", "heatmap")), builtin_records(),
+                       export_date=DAY)
+    assert "MarkerClusterGroup" in full and "simpleheat" in full
+    assert len(plain) < len(full)
+
+
+def test_province_geometry_is_embedded_once():
+    html = export_html(MapView(layers=("provinces", "activity")), builtin_records(),
+                       export_date=DAY)
+    # One coordinate run from Nangarhar's outline appears once, though two layers draw it.
+    assert html.count('ISKP.addGeo("provinces"') == 1
+    coords = re.search(r'"iso":"AF-NAN"', html)
+    assert coords and html.count('"iso":"AF-NAN","name":"Nangarhar"') == 1
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "layers.export", *args], capture_output=True,
+                          text=True)
+
+
+def test_cli_writes_file_and_rejects_bad_input(tmp_path):
+    out = tmp_path / "m.html"
+    r = run("--out", str(out), "--start", "2018-07-01", "--end", "2018-07-31",
+            "--layers", "provinces,incidents", "--title", "July 2018", "--export-date", "2026-11-22")
+    assert r.returncode == 0, r.stderr
+    html = out.read_text()
+    assert "July 2018" in html and "<title>July 2018</title>" in html
+    r = run("--out", str(out), "--layers", "provinces,volcanoes")
+    assert r.returncode == 2 and "volcanoes" in r.stderr
+    r = run("--out", str(out), "--start", "July 2018")
+    assert r.returncode == 2 and "YYYY-MM-DD" in r.stderr
+    r = run("--out", str(tmp_path / "missing" / "m.html"))
+    assert r.returncode == 2 and "does not exist" in r.stderr
+    r = run("--out", str(out), "--data", "tests/data/acled_sample.csv")
+    assert r.returncode == 1 and "rejected" in r.stderr and "--skip-rejected" in r.stderr
+    r = run("--out", str(out), "--data", "tests/data/acled_sample.csv", "--skip-rejected",
+            "--no-builtin")
+    assert r.returncode == 0 and "7 records" in r.stdout
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    r = run("--out", str(out), "--data", str(empty))
+    assert r.returncode == 2 and "empty" in r.stderr
