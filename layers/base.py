@@ -57,7 +57,7 @@ class OfflineMap(folium.Map):
         self.options["max_zoom"] = max_zoom
 
         self.get_root().header.add_child(Element(
-            f"<style>.leaflet-container.folium-map{{background:{BACKGROUND};}}"
+            f"<style>div.leaflet-container{{background:{BACKGROUND} !important;}}"
             ".iskp-tip th{text-align:left;padding-right:8px;font-weight:600}"
             ".iskp-tip td{text-align:right}</style>"), name="offline_bg")
 

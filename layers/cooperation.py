@@ -34,8 +34,7 @@ class _CooperationScript(MacroElement):
               group.addLayer(m);
             });
           }
-          ISKP.onWindow(draw);
-          if (!ISKP.window) { draw(null); }
+          ISKP.follow(draw);
         })();
         {% endmacro %}
     """)

@@ -32,8 +32,7 @@ class _HeatScript(JSCSSMixin):
             });
             heat.setLatLngs(pts);
           }
-          ISKP.onWindow(draw);
-          if (!ISKP.window) { draw(null); }
+          ISKP.follow(draw);
         })();
         {% endmacro %}
     """)

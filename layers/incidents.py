@@ -77,8 +77,7 @@ class _IncidentsScript(JSCSSMixin):
             });
             cluster.addLayers(markers);
           }
-          ISKP.onWindow(draw);
-          if (!ISKP.window) { draw(null); }
+          ISKP.follow(draw);
         })();
         {% endmacro %}
     """)

@@ -152,7 +152,8 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
         IncidentsLayer(data, in_window).add_to(m)
     if "cooperation" in layers:
         CooperationLayer(data).add_to(m)
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    # A briefer's slide keeps the layer list folded away (one icon); analysts see it open.
+    folium.LayerControl(collapsed=view.presentation, position="topright").add_to(m)
     font = 17 if view.presentation else 12
     legend(layers, classes=activity.classes if activity else None,
            colours=activity.colours if activity else None, metric=view.metric,

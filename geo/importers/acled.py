@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.importers.common import clean, countries, finish, parse_dates, parse_float
+from geo.importers.common import countries, finish, number_column, parse_dates, text_columns
 from geo.validation import Problems, missing_or, reason_at
 
 DETECT = {"event_id_cnty", "event_date"}
@@ -23,7 +23,7 @@ VIOLENT = {"battles", "explosions/remote violence", "violence against civilians"
 def import_acled(raw):
     df = raw.rows
     problems = Problems(raw.lines)
-    col = lambda c: clean(df[c]) if c in df else pd.Series("", index=df.index, dtype=object)
+    col = text_columns(df)
     out = pd.DataFrame(index=df.index)
     out["id"] = col("event_id_cnty")
     date = parse_dates(col("event_date"), DATE_FORMATS)
@@ -31,7 +31,8 @@ def import_acled(raw):
         col("event_date"), "missing event date",
         "unparseable date '{0}'; expected e.g. 2018-07-13, 13 July 2018 or 13-July-2018"))
     tp = col("time_precision")
-    problems.reject(~tp.isin(["1", "2", "3"]), "time_precision", reason_at("time_precision '{0}' is not 1 (day), 2 (week) or 3 (month)", tp))
+    problems.reject(~tp.isin(["1", "2", "3"]), "time_precision", reason_at(
+        "time_precision '{0}' is not 1 (day), 2 (week) or 3 (month)", tp))
     start, end = date.copy(), date.copy()
     week = tp == "2"
     start[week], end[week] = date[week] - pd.Timedelta(days=3), date[week] + pd.Timedelta(days=3)
@@ -46,13 +47,11 @@ def import_acled(raw):
     out["region"] = ""
     out["district"] = col("admin2")
     out["location"] = col("location")
-    lat, bad_lat = parse_float(col("latitude"))
-    lon, bad_lon = parse_float(col("longitude"))
-    problems.reject(bad_lat, "latitude", reason_at("latitude '{0}' is not a number", col("latitude")))
-    problems.reject(bad_lon, "longitude", reason_at("longitude '{0}' is not a number", col("longitude")))
-    out["latitude"], out["longitude"] = lat, lon
+    out["latitude"] = number_column(col("latitude"), problems, "latitude")
+    out["longitude"] = number_column(col("longitude"), problems, "longitude")
     gp = col("geo_precision")
-    problems.reject(~gp.isin(list(GEO)), "geo_precision", reason_at("geo_precision '{0}' is not 1 (town), 2 (near a town) or 3 (region)", gp))
+    problems.reject(~gp.isin(list(GEO)), "geo_precision", reason_at(
+        "geo_precision '{0}' is not 1 (town), 2 (near a town) or 3 (region)", gp))
     out["geo_precision"] = gp.map(GEO).fillna("point")
 
     event_type = col("event_type")
@@ -62,9 +61,7 @@ def import_acled(raw):
         more = col(extra)
         actors = (actors + "; " + more).where((actors != "") & (more != ""), actors + more)
     out["actors"] = actors
-    fat, bad_fat = parse_float(col("fatalities"))
-    problems.reject(bad_fat, "fatalities", reason_at("fatalities '{0}' is not a number", col("fatalities")))
-    out["fatalities"] = fat
+    out["fatalities"] = number_column(col("fatalities"), problems, "fatalities")
     sub = col("sub_event_type")
     notes = col("notes")
     out["summary"] = notes.where(notes != "", event_type + ": " + sub)

@@ -51,6 +51,19 @@ def parse_float(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values.astype(float), (text != "") & values.isna()
 
 
+def text_columns(df: pd.DataFrame):
+    """A getter for a column's cleaned text; a column the file lacks reads as empty."""
+    return lambda c: clean(df[c]) if c in df else pd.Series("", index=df.index, dtype=object)
+
+
+def number_column(values: pd.Series, problems: Problems, column: str,
+                  label: str | None = None) -> pd.Series:
+    """Numbers from a text column; a non-empty cell that is no number rejects its row."""
+    numbers, bad = parse_float(values)
+    problems.reject(bad, column, reason_at(f"{label or column} '{{0}}' is not a number", values))
+    return numbers
+
+
 @lru_cache(maxsize=512)
 def country_code(value: str) -> str | None:
     """ISO alpha-2 for a country given as a name, alpha-2, alpha-3 or numeric code."""

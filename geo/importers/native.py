@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.importers.common import blank, clean, countries, finish, parse_dates, parse_float
+from geo.importers.common import countries, finish, number_column, parse_dates, text_columns
 from geo.records import CATEGORIES, DATE_PRECISIONS, GEO_PRECISIONS
 from geo.validation import Problems, missing_or, reason_at
 
@@ -27,7 +27,7 @@ PERIOD_END = {
 def stage(raw, known_sources: dict[str, str] | None = None, fmt: str = "native"):
     df, lines = raw.rows, raw.lines
     problems = Problems(lines)
-    col = lambda c: clean(df[c]) if c in df else pd.Series("", index=df.index, dtype=object)
+    col = text_columns(df)
     out = pd.DataFrame(index=df.index)
     out["id"] = col("id")
 
@@ -44,7 +44,8 @@ def stage(raw, known_sources: dict[str, str] | None = None, fmt: str = "native")
     end = parse_dates(col("date_end"), ["%Y-%m-%d"])
     problems.reject(start.isna(), "date_start", missing_or(
         col("date_start"), "missing start date", "unparseable date '{0}'; use YYYY-MM-DD"))
-    problems.reject(end_given & end.isna(), "date_end", reason_at("unparseable date '{0}'; use YYYY-MM-DD", col("date_end")))
+    problems.reject(end_given & end.isna(), "date_end",
+                    reason_at("unparseable date '{0}'; use YYYY-MM-DD", col("date_end")))
     derived = start.copy()
     for p, fn in PERIOD_END.items():
         m = (precision == p) & start.notna()
@@ -59,11 +60,8 @@ def stage(raw, known_sources: dict[str, str] | None = None, fmt: str = "native")
     out["region"] = col("region")
     out["district"] = col("district")
     out["location"] = col("location")
-    lat, bad_lat = parse_float(col("latitude"))
-    lon, bad_lon = parse_float(col("longitude"))
-    problems.reject(bad_lat, "latitude", reason_at("latitude '{0}' is not a number", col("latitude")))
-    problems.reject(bad_lon, "longitude", reason_at("longitude '{0}' is not a number", col("longitude")))
-    out["latitude"], out["longitude"] = lat, lon
+    lat = out["latitude"] = number_column(col("latitude"), problems, "latitude")
+    lon = out["longitude"] = number_column(col("longitude"), problems, "longitude")
 
     geo_prec = col("geo_precision").str.lower()
     default_geo = pd.Series("country", index=df.index, dtype=object)
@@ -80,16 +78,15 @@ def stage(raw, known_sources: dict[str, str] | None = None, fmt: str = "native")
         category, "missing category", "unknown category '{0}'; use one of " + ", ".join(CATEGORIES)))
     out["category"] = category
     out["actors"] = col("actors")
-    fat, bad_fat = parse_float(col("fatalities"))
-    problems.reject(bad_fat, "fatalities", reason_at("fatalities '{0}' is not a number", col("fatalities")))
-    out["fatalities"] = fat
+    out["fatalities"] = number_column(col("fatalities"), problems, "fatalities")
     out["summary"] = col("summary")
     problems.reject(out["summary"] == "", "summary", "missing summary")
 
     source_id, source_text = col("source_id"), col("source")
     known_sources = known_sources or {}
     unknown_src = (source_id != "") & ~source_id.isin(list(known_sources)) & (source_text == "")
-    problems.reject(unknown_src, "source_id", reason_at("unknown source id '{0}'; give a known id or a 'source' text", source_id))
+    problems.reject(unknown_src, "source_id", reason_at(
+        "unknown source id '{0}'; give a known id or a 'source' text", source_id))
     no_src = (source_id == "") & (source_text == "")
     problems.reject(no_src, "source", "missing source: give 'source_id' or 'source'")
     out["source_id"] = source_id

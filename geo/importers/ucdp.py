@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.importers.common import clean, countries, finish, parse_dates, parse_float
+from geo.importers.common import countries, finish, number_column, parse_dates, text_columns
 from geo.validation import Problems, missing_or, reason_at
 
 DETECT = {"date_prec", "where_prec"}
@@ -25,7 +25,7 @@ VIOLENCE = {"1": "state-based conflict", "2": "non-state conflict", "3": "one-si
 def import_ucdp(raw):
     df = raw.rows
     problems = Problems(raw.lines)
-    col = lambda c: clean(df[c]) if c in df else pd.Series("", index=df.index, dtype=object)
+    col = text_columns(df)
     out = pd.DataFrame(index=df.index)
     out["id"] = col("id")
     for c in ("date_start", "date_end"):
@@ -42,12 +42,11 @@ def import_ucdp(raw):
     out["district"] = col("adm_2")
     out["location"] = col("where_description").where(col("where_description") != "",
                                                      col("where_coordinates"))
-    lat, bad_lat = parse_float(col("latitude"))
-    lon, bad_lon = parse_float(col("longitude"))
-    problems.reject(bad_lat, "latitude", reason_at("latitude '{0}' is not a number", col("latitude")))
-    problems.reject(bad_lon, "longitude", reason_at("longitude '{0}' is not a number", col("longitude")))
+    lat = number_column(col("latitude"), problems, "latitude")
+    lon = number_column(col("longitude"), problems, "longitude")
     wp = col("where_prec")
-    problems.reject(~wp.isin(list(WHERE) + ["7"]), "where_prec", reason_at("where_prec '{0}' is not 1-7", wp))
+    problems.reject(~wp.isin(list(WHERE) + ["7"]), "where_prec",
+                    reason_at("where_prec '{0}' is not 1-7", wp))
     problems.reject(wp == "7", "where_prec",
                     "where_prec 7 (international waters or air space) is outside the covered region")
     # Country-level positions are the country's centroid: not a place to draw as a point.
@@ -57,9 +56,7 @@ def import_ucdp(raw):
     out["geo_precision"] = wp.map(WHERE).fillna("point")
     out["category"] = "attack"
     out["actors"] = [f"{a}; {b}".strip("; ") for a, b in zip(col("side_a"), col("side_b"))]
-    best, bad_best = parse_float(col("best"))
-    problems.reject(bad_best, "best", reason_at("fatalities (best) '{0}' is not a number", col("best")))
-    out["fatalities"] = best
+    out["fatalities"] = number_column(col("best"), problems, "best", label="fatalities (best)")
     kind = col("type_of_violence").map(VIOLENCE).fillna("violence")
     conflict = col("conflict_name")
     out["summary"] = (kind.str.capitalize() + (": " + conflict).where(conflict != "", "")

@@ -75,6 +75,8 @@
     R.window = {s: start, e: end};
     R.listeners.forEach(function (fn) { fn(R.window); });
   };
+  /* Draw now (whole data set until a window is set) and again whenever the window changes. */
+  R.follow = function (draw) { R.onWindow(draw); if (!R.window) { draw(null); } };
   R.inWindow = function (rec, w) { return !w || (rec.s <= w.e && rec.e >= w.s); };
   R.dayToDate = function (d) { return new Date(d * 86400000).toISOString().slice(0, 10); };
 
