@@ -16,6 +16,7 @@ from geo.importers import FileProblem, import_file
 from geo.joins import DateWindow
 from geo.records import CATEGORIES, concat_records
 from layers.assets import install_static
+from layers.base import md_escape
 from layers.export import export_html
 from layers.png import PngUnavailable, html_to_png_bytes
 from layers.map import DEFAULT_CAVEAT, DEFAULT_TITLE, LAYER_TITLES, MapView, build_map, \
@@ -61,17 +62,18 @@ for up in uploads or []:
             ss.imports[key] = exc
     result = ss.imports[key]
     if isinstance(result, FileProblem):
-        st.sidebar.error(f"{up.name}: {result}")
+        st.sidebar.error(md_escape(f"{up.name}: {result}"))
         continue
     frames.append(result.records)
     n_rej = result.rows - result.accepted
     msg = (f"{up.name}: {result.format}, {result.rows} rows: {result.accepted} accepted, "
            f"{n_rej} rejected, {len(result.warnings)} warnings")
-    (st.sidebar.warning if n_rej else st.sidebar.success)(msg)
+    (st.sidebar.warning if n_rej else st.sidebar.success)(md_escape(msg))
     if result.rejected or result.warnings:
-        with st.sidebar.expander(f"Validation report: {up.name}"):
-            issues = pd.DataFrame([dict(kind="rejected", **i.as_dict()) for i in result.rejected]
-                                  + [dict(kind="warning", **i.as_dict()) for i in result.warnings])
+        with st.sidebar.expander(md_escape(f"Validation report: {up.name}")):
+            issues = pd.DataFrame([dict(**i.as_dict(), kind="rejected") for i in result.rejected]
+                                  + [dict(**i.as_dict(), kind="warning") for i in result.warnings])
+            issues = issues[["line", "reason", "column", "kind"]]
             st.dataframe(issues, hide_index=True, width="stretch")
             if len(result.rejected_rows):
                 st.download_button("Download rejected rows (CSV)",
@@ -136,7 +138,7 @@ params = to_params(view)
 if st.query_params.to_dict() != params:
     st.query_params.from_dict(params)
 for problem in ss.url_problems:
-    st.warning(problem)
+    st.warning(md_escape(problem))
 
 in_view = view_records(view, records)
 
@@ -150,17 +152,17 @@ if view.presentation:
     st_folium(build_map(view, records), height=820, use_container_width=True,
               returned_objects=[], key="map_present")
     shown = sorted(set(in_view["source"]))
-    st.caption("Sources: " + " · ".join(shown) if shown else "No records in this window.")
+    st.caption(md_escape("Sources: " + " · ".join(shown)) if shown else "No records in this window.")
     if st.button("Exit presentation mode"):
         ss.presentation = False
         st.rerun()
     st.stop()
 
 # ---- normal mode ---------------------------------------------------------------------------
-st.title(view.title)
+st.title(md_escape(view.title))
 if view.subtitle:
-    st.subheader(view.subtitle)
-st.caption(f"{window.label()} · {view.caveat}")
+    st.subheader(md_escape(view.subtitle))
+st.caption(md_escape(f"{window.label()} · {view.caveat}"))
 
 head = figures.headline(in_view)
 m1, m2, m3 = st.columns(3)
@@ -180,15 +182,20 @@ if clicked.get("iso") and clicked.get("iso") != ss.get("last_click"):
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Records per month")
-    monthly = figures.per_month(in_view)
+    monthly = figures.per_month(in_view, window.start)
     if len(monthly):
         st.bar_chart(monthly, x="month", y="records", height=220)
-        st.caption("Each record counts in the month its date range starts.")
+        st.caption("Each record counts once: in the month its dates start, or in the window's "
+                   "first month if it started earlier.")
     else:
         st.info("No records in this window.")
 with right:
     st.subheader("By border sector")
-    st.dataframe(figures.sector_table(in_view), hide_index=True, width="stretch")
+    sectors = figures.sector_table(in_view)
+    sectors["share_of_afghan_records"] = (sectors["share_of_afghan_records"] * 100).round(0)
+    st.dataframe(sectors.rename(columns=figures.SECTOR_LABELS), hide_index=True,
+                 width="stretch", column_config={"Share of Afghan records": st.column_config
+                                                 .NumberColumn(format="%d%%")})
 
 st.subheader("National-level records")
 st.caption("Force estimates, statements and national figures that no single province holds.")
@@ -201,7 +208,7 @@ if ss.selected_iso:
     table_records = in_view[in_view["admin1"].str.split("|").apply(
         lambda codes: ss.selected_iso in codes)]
     c1, c2 = st.columns([4, 1])
-    c1.info(f"Showing records for {ss.selected_iso} (clicked on the map).")
+    c1.info(md_escape(f"Showing records for {ss.selected_iso} (clicked on the map)."))
     if c2.button("Show all provinces"):
         ss.selected_iso = None
         st.rerun()

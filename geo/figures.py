@@ -35,12 +35,20 @@ def sector_table(records: pd.DataFrame) -> pd.DataFrame:
     return s
 
 
-def per_month(records: pd.DataFrame) -> pd.DataFrame:
-    """Records per month of their start date (a record known only to the year counts in its
-    first month; the chart's caption says so)."""
+SECTOR_LABELS = {"neighbour_name": "Neighbour", "neighbour": "Code",
+                 "afghan_side": "Afghan border provinces", "far_side": "Neighbour's border regions",
+                 "share_of_afghan_records": "Share of Afghan records"}
+
+
+def per_month(records: pd.DataFrame, window_start: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Records per month of their start date, clipped to the window's start: a record spanning
+    years counts once, in the first month of the window it overlaps (the caption says so)."""
     if records.empty:
         return pd.DataFrame({"month": pd.Series(dtype=str), "records": pd.Series(dtype=int)})
-    months = records["date_start"].dt.to_period("M")
+    starts = records["date_start"]
+    if window_start is not None:
+        starts = starts.where(starts >= window_start, window_start)
+    months = starts.dt.to_period("M")
     counts = months.value_counts().sort_index()
     full = pd.period_range(counts.index.min(), counts.index.max(), freq="M")
     counts = counts.reindex(full, fill_value=0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 import folium
 from branca.element import Element, MacroElement
@@ -33,6 +34,15 @@ def esc(value) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return html.escape(str(value), quote=True)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(value) -> str:
+    """User text for Streamlit's markdown (titles, captions, messages): shown literally, so a
+    name like ``![x](http://host/img)`` can neither load a remote image nor become a link."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if value is None else str(value))
 
 
 class OfflineMap(folium.Map):

@@ -75,3 +75,13 @@ def test_cli_writes_file_and_rejects_bad_input(tmp_path):
     empty.write_text("")
     r = run("--out", str(out), "--data", str(empty))
     assert r.returncode == 2 and "empty" in r.stderr
+
+
+def test_png_without_chromium_says_what_to_install(monkeypatch, tmp_path):
+    import layers.png as png
+    monkeypatch.setattr(png.shutil, "which", lambda name: None)
+    html = tmp_path / "m.html"
+    html.write_text("<html></html>")
+    import pytest
+    with pytest.raises(png.PngUnavailable, match="apt-get install chromium"):
+        png.render_png(html, tmp_path / "m.png")

@@ -102,3 +102,12 @@ def test_summary_shape():
     assert {p["iso"] for p in out["provinces"]} >= {"AF-NAN", "AF-SAR"}
     assert set(out["provinces"][0]) == {"iso", "name", "records", "fatalities", "first", "last"}
     assert {b["neighbour"] for b in out["border_sectors"]} == {"PK", "IR", "TM", "UZ", "TJ", "CN"}
+
+
+def test_per_month_clips_long_records_to_the_window():
+    from geo.figures import per_month
+    rec = builtin_records()
+    w = DateWindow.parse("2018-01-01", "2018-12-31")
+    monthly = per_month(filter_records(rec, w), w.start)
+    assert monthly.month.iloc[0] == "2018-01" and monthly.month.iloc[-1] == "2018-12"
+    assert monthly.records.sum() == len(filter_records(rec, w))
