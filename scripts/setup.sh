@@ -8,11 +8,12 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-# Reinstall only when requirements.txt changed since the last successful install.
+# Reinstall only when requirements.txt or constraints.txt changed since the last install.
 stamp=.venv/.requirements.sha256
-want=$(sha256sum requirements.txt | cut -d' ' -f1)
+want=$(cat requirements.txt constraints.txt | sha256sum | cut -d" " -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt \
+    -c constraints.txt
   echo "$want" > "$stamp"
 fi
 .venv/bin/python -m layers.assets --install static/vendor

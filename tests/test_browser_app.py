@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from test_browser_app_geography import FRAME, map_frame
 
@@ -42,11 +43,9 @@ def test_layer_control_hides_and_shows_a_layer(app_url, offline_page):
     n = regions.count()
     assert n >= 13
     frame.locator(".leaflet-control-layers").get_by_text("Border regions", exact=True).click()
-    page.wait_for_timeout(300)
-    assert regions.count() == 0
+    expect(regions).to_have_count(0)
     frame.locator(".leaflet-control-layers").get_by_text("Border regions", exact=True).click()
-    page.wait_for_timeout(300)
-    assert regions.count() == n
+    expect(regions).to_have_count(n)
     assert offline_page.blocked == []
 
 
@@ -59,8 +58,8 @@ def test_narrower_window_changes_counts_and_url_restores_view(app_url, offline_p
     page.wait_for_function("() => location.search.includes('start=2018-07-01')")
     set_date(page, "To", "2018/07/31")
     page.wait_for_function("() => location.search.includes('end=2018-07-31')")
-    page.wait_for_timeout(500)
-    assert records_metric(page) == "8"
+    expect(page.locator("[data-testid='stMetric']").filter(has_text="Records in window")
+           .locator("[data-testid='stMetricValue']")).to_have_text("8")
     # The choropleth legend states the new window.
     frame = map_frame(page)
     frame.get_by_text("01 Jul 2018 – 31 Jul 2018").first.wait_for()

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from playwright.sync_api import expect
 
 from geo.activity import builtin_records
 from geo.importers import import_file
@@ -62,7 +63,8 @@ def set_window(page, start, end):
     page.locator(".iskp-from").dispatch_event("change")
     page.locator(".iskp-to").fill(end)
     page.locator(".iskp-to").dispatch_event("change")
-    page.wait_for_timeout(300)
+    label = f"{dt.date.fromisoformat(start):%d %b %Y} – {dt.date.fromisoformat(end):%d %b %Y}"
+    expect(page.locator(".iskp-legend-window")).to_have_text(label)
 
 
 def test_export_draws_offline_with_legend_title_and_layers(exported, page):
@@ -90,15 +92,15 @@ def test_in_file_date_filter_changes_what_is_drawn(exported, page):
     assert {"AF-NAN", "AF-KAB", "AF-SAR", "AF-FRA"} <= everything
     set_window(page, "2021-01-01", "2021-12-31")
     assert coloured(page) == {"AF-KAB"}
-    assert page.locator("path.iskp-incident").count() == 1  # Kabul airport
+    expect(page.locator("path.iskp-incident")).to_have_count(1)  # Kabul airport
     assert "01 Jan 2021 – 31 Dec 2021" in page.locator(".iskp-legend-box").inner_text()
     set_window(page, "2018-07-01", "2018-07-31")
     july = coloured(page)
     assert len(july) == 12 and "AF-SAR" in july and "AF-KAB" not in july
-    assert page.locator("path.iskp-incident").count() == 1  # Mastung, Balochistan
-    assert page.locator("path.iskp-incident-province").count() == 1  # Sayyad, Sar-e Pul
+    expect(page.locator("path.iskp-incident")).to_have_count(1)  # Mastung, Balochistan
+    expect(page.locator("path.iskp-incident-province")).to_have_count(1)  # Sayyad, Sar-e Pul
     page.get_by_text("Reset to exported window").click()
-    page.wait_for_timeout(300)
+    expect(page.locator(".iskp-legend-window")).to_have_text("01 Sep 2014 – 20 May 2022")
     assert coloured(page) == everything
     assert page.requests == []
 
@@ -108,7 +110,7 @@ def test_hostile_record_runs_nothing_in_an_export(exported, page):
     page.locator("path.iskp-choropleth").first.wait_for()
     set_window(page, "2019-05-01", "2019-05-31")
     marker = page.locator("path.iskp-incident")
-    assert marker.count() == 1
+    expect(marker).to_have_count(1)
     marker.click()
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
