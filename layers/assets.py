@@ -66,13 +66,21 @@ def url(name: str) -> str:
     return STATIC_PREFIX + name
 
 
+_installed: set[Path] = set()
+
+
 def install_static(target: Path) -> Path:
-    """Copy every asset to ``target`` (Streamlit's ``static/vendor``) unless already current."""
+    """Copy every asset to ``target`` (Streamlit's ``static/vendor``) unless already current.
+
+    Checked once per process: the app calls this on every rerun."""
+    if Path(target) in _installed:
+        return target
     for name, src in _files().items():
         dst = target / name
         if not dst.exists() or dst.read_bytes() != src.read_bytes():
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dst)
+    _installed.add(Path(target))
     return target
 
 

@@ -60,7 +60,7 @@ def test_narrower_window_changes_counts_and_url_restores_view(app_url, offline_p
     page.wait_for_function("() => location.search.includes('end=2018-07-31')")
     expect(page.locator("[data-testid='stMetric']").filter(has_text="Records in window")
            .locator("[data-testid='stMetricValue']")).to_have_text("8")
-    # The choropleth legend states the new window.
+    # The choropleth legend states the new window (in the map rebuilt for it).
     frame = map_frame(page)
     frame.get_by_text("01 Jul 2018 – 31 Jul 2018").first.wait_for()
     # Reopening the link in a new browser context restores the same view.
@@ -102,7 +102,7 @@ def test_hostile_text_is_shown_as_text(app_url, offline_page, tmp_path):
     map_frame(page)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
     page.get_by_text("hostile.csv: native, 1 rows: 1 accepted").wait_for(timeout=30_000)
-    frame = page.frame_locator(FRAME).last
+    frame = map_frame(page)
     marker = frame.locator("path.iskp-incident")
     marker.wait_for(timeout=30_000)
     page.wait_for_timeout(500)

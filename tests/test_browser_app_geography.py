@@ -5,9 +5,29 @@ pytestmark = pytest.mark.browser
 FRAME = "iframe[title='streamlit_folium.st_folium']"
 
 
+SETTLED = """() => {
+    const frames = document.querySelectorAll(%r).length;
+    const stale = document.querySelector('[data-stale="true"]');
+    const status = document.querySelector('[data-testid="stStatusWidget"]');
+    const running = status && /running/i.test(status.innerText || "");
+    if (frames !== 1 || stale || running) { window.__settledSince = null; return false; }
+    window.__settledSince = window.__settledSince || Date.now();
+    return Date.now() - window.__settledSince > 700;
+}""" % FRAME
+
+
+def settle(page):
+    """Wait until the app has finished rerunning: one map, nothing stale, for 0.7 s."""
+    page.wait_for_function(SETTLED, polling=100, timeout=60_000)
+
+
 def map_frame(page):
-    """The streamlit-folium iframe, once Leaflet has drawn the provinces into it."""
+    """The streamlit-folium iframe, once Leaflet has drawn the provinces into it.
+
+    When a rerun changes the map, streamlit-folium mounts a new iframe and Streamlit removes
+    the old one at the end of the run: wait until only one is left."""
     page.wait_for_selector(FRAME, timeout=60_000)
+    settle(page)
     frame = page.frame_locator(FRAME)
     frame.locator("path.iskp-province").first.wait_for(timeout=60_000)
     return frame

@@ -159,3 +159,36 @@ def test_builtin_region_rule_matches_regions_table():
     rec = builtin_records()
     for _, r in rec[rec.region != ""].iterrows():
         assert r.admin1 == regions.loc[r.region, "provinces"]
+
+
+def _acled_variant(**changes):
+    """The first good row of the ACLED sample with some cells changed (TEST DATA)."""
+    import csv
+    rows = list(csv.reader(io.StringIO(
+        open(DATA + "acled_sample.csv", encoding="utf-8-sig").read(), newline="")))
+    head, row = rows[0], list(rows[1])
+    for k, v in changes.items():
+        row[head.index(k)] = v
+    buf = io.StringIO()
+    csv.writer(buf).writerows([head, rows[1], row])
+    return import_file(io.BytesIO(buf.getvalue().encode()), name="variant.csv")
+
+
+@pytest.mark.parametrize("changes,column,text", [
+    ({"country": "Atlantis"}, "country", "unknown country 'Atlantis'"),
+    ({"time_precision": "9"}, "time_precision", "not 1 (day), 2 (week) or 3 (month)"),
+    ({"geo_precision": "x"}, "geo_precision", "not 1 (town), 2 (near a town) or 3 (region)"),
+    ({"event_date": ""}, "event_date", "missing event date"),
+    ({"latitude": "north"}, "latitude", "latitude 'north' is not a number"),
+    ({"admin1": "Southern Province"}, "admin1", "ambiguous"),
+])
+def test_more_acled_rejections(changes, column, text):
+    r = _acled_variant(**changes)
+    assert r.accepted == 1 and len(r.rejected) >= 1
+    assert any(i.line == 3 and i.column == column and text in i.reason for i in r.rejected)
+
+
+def test_duplicate_ids_are_kept_with_a_warning():
+    r = _acled_variant(notes="TEST DATA: same id again")
+    assert r.accepted == 2
+    assert any(i.line == 3 and i.column == "id" and "duplicate" in i.reason for i in r.warnings)
