@@ -45,7 +45,7 @@ def _read_points(path: str) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise SystemExit(f"geo locate: cannot read {path}: {exc}")
+        raise SystemExit(f"geo locate: cannot read {path}: {exc}") from None
     frame.columns = [c.strip().lower() for c in frame.columns]
     missing = {"lat", "lon"} - set(frame.columns)
     if missing:

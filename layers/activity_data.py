@@ -10,7 +10,6 @@ no browser should receive 100,000 popups.
 """
 from __future__ import annotations
 
-import json
 
 import pandas as pd
 from folium.elements import JSCSSMixin

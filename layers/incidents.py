@@ -9,7 +9,6 @@ Above ``DETAIL_LIMIT`` records the layer shows grid cells with counts instead of
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from folium.elements import JSCSSMixin
 from jinja2 import Template

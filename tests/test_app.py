@@ -2,7 +2,6 @@
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from layers.base import md_escape

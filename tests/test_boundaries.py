@@ -100,7 +100,7 @@ def test_six_border_segments_with_lengths():
         assert 0.8 * km <= b.loc[seg, "length_km"] <= 1.05 * km, seg
     # Segment lengths agree with the per-province shared lengths.
     per_neighbour = province_borders().groupby("neighbour").shared_km.sum()
-    for seg, row in b.iterrows():
+    for _, row in b.iterrows():
         assert abs(per_neighbour[row.neighbour] - row.length_km) < 0.02 * row.length_km + 2
 
 

@@ -1,10 +1,9 @@
 """The running app in headless Chromium, network blocked: what a user sees and does."""
-import re
 
 import pytest
 from playwright.sync_api import expect
 
-from test_browser_app_geography import FRAME, map_frame
+from test_browser_app_geography import map_frame
 
 pytestmark = pytest.mark.browser
 

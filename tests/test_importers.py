@@ -1,6 +1,5 @@
 """Importers on realistic test files (tests/data, TEST DATA): every row accepted or rejected."""
 import io
-import json
 
 import pandas as pd
 import pytest

@@ -23,10 +23,6 @@ HTML_LIKE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|javascript:|&#", re.IGNORECASE)
 TEXT_COLUMNS = ("location", "district", "actors", "summary", "source", "notes")
 
 
-def blank(series: pd.Series) -> pd.Series:
-    return series.fillna("").astype(str).str.strip() == ""
-
-
 def clean(series: pd.Series) -> pd.Series:
     return series.fillna("").astype(str).str.strip()
 
