@@ -50,7 +50,9 @@ _CONTROL = Template("""
 """)
 
 
-class _Control(MacroElement):
+class MapControl(MacroElement):
+    """A Leaflet control showing HTML assembled from escaped parts (legend, title, sources)."""
+
     _template = _CONTROL
 
     def __init__(self, html: str, position: str, css_class: str, font_px: int):
@@ -61,7 +63,7 @@ class _Control(MacroElement):
 
 
 def legend(layers, *, classes=None, colours=None, metric="records", window_label="",
-           band_km=None, categories=None, font_px: int = 13) -> _Control:
+           band_km=None, categories=None, font_px: int = 13) -> MapControl:
     """``categories``: the incident categories present in the view (None: all)."""
     parts = ['<div class="iskp-legend">']
     if "activity" in layers and classes is not None:
@@ -102,11 +104,11 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
                          f'background:{NEIGHBOUR_COLOURS[cc]}"></span>{esc(NEIGHBOUR_NAMES[cc])}'
                          f'</div>')
     parts.append("</div>")
-    return _Control("".join(parts), "bottomright", "iskp-box iskp-legend-box", font_px)
+    return MapControl("".join(parts), "bottomright", "iskp-box iskp-legend-box", font_px)
 
 
 def title_block(title: str, subtitle: str = "", window_label: str = "", caveat: str = "",
-                font_px: int = 14) -> _Control:
+                font_px: int = 14) -> MapControl:
     parts = ['<div class="iskp-title">', f"<h2>{esc(title)}</h2>"]
     if subtitle:
         parts.append(f'<div class="iskp-sub">{esc(subtitle)}</div>')
@@ -115,4 +117,4 @@ def title_block(title: str, subtitle: str = "", window_label: str = "", caveat: 
     if caveat:
         parts.append(f'<div class="iskp-caveat">{esc(caveat)}</div>')
     parts.append("</div>")
-    return _Control("".join(parts), "topleft", "iskp-box iskp-title-box", font_px)
+    return MapControl("".join(parts), "topleft", "iskp-box iskp-title-box", font_px)

@@ -8,10 +8,10 @@ import pandas as pd
 
 from layers.assets import LICENCES
 from layers.base import esc
-from layers.legend import _Control
+from layers.legend import MapControl
 
 
-def sources_panel(records: pd.DataFrame, export_date: dt.date, font_px: int = 12) -> _Control:
+def sources_panel(records: pd.DataFrame, export_date: dt.date, font_px: int = 12) -> MapControl:
     shown = list(dict.fromkeys(records["source"].fillna("").astype(str)))
     parts = ['<details class="iskp-sources"><summary><b>Sources</b> '
              f'({len(shown)}) · exported {esc(export_date.isoformat())}</summary><ol>']
@@ -19,4 +19,4 @@ def sources_panel(records: pd.DataFrame, export_date: dt.date, font_px: int = 12
     parts.append("</ol><div>Boundaries: Natural Earth 10m admin-1 (public domain), corrected; "
                  "see the project's data/README.md.</div><div>Map software: "
                  + "; ".join(esc(v) for v in LICENCES.values()) + ".</div></details>")
-    return _Control("".join(parts), "bottomleft", "iskp-box iskp-sources-box", font_px)
+    return MapControl("".join(parts), "bottomleft", "iskp-box iskp-sources-box", font_px)
