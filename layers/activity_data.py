@@ -10,10 +10,12 @@ no browser should receive 100,000 popups.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 
 import pandas as pd
 from folium.elements import JSCSSMixin
 from jinja2 import Template
+from shapely.ops import polylabel
 
 from geo.boundaries import COUNTRY_NAMES, border_regions, provinces
 from geo.importers.common import SUCCESSORS
@@ -59,10 +61,46 @@ def place_label(rec, names: dict[str, str]) -> str:
     return f"{where} — {how}"
 
 
+@lru_cache(maxsize=1)
+def _label_points() -> pd.DataFrame:
+    """Where a record placed only at admin-1 level is drawn: provinces' label points, and a
+    point inside each border region (its largest part's pole of inaccessibility)."""
+    prov = provinces().set_index("iso")[["label_lat", "label_lon"]]
+    reg = border_regions(display=True)
+    pts = [polylabel(max(getattr(g, "geoms", [g]), key=lambda p: p.area), tolerance=0.01)
+           for g in reg.geometry]
+    regions = pd.DataFrame({"label_lat": [p.y for p in pts], "label_lon": [p.x for p in pts]},
+                           index=reg.iso)
+    return pd.concat([prov, regions])
+
+
+def marker_places(records: pd.DataFrame) -> pd.DataFrame:
+    """How the incidents layer draws each record: ``pk`` is "point" (its own coordinates),
+    "province" (an admin-1 unit named, no town: drawn at the unit's label point, as such) or
+    "" (not drawn: regions of several provinces, country level); ``la``/``lo`` where drawn.
+
+    The one definition both the layer's data and the legend use.
+    """
+    labels = _label_points()
+    codes = records["admin1"].fillna("").astype(str).replace(SUCCESSORS)
+    point = records["geo_precision"].isin(POINT_PRECISIONS) & records["latitude"].notna() & \
+        records["longitude"].notna()
+    unit = ~point & records["geo_precision"].isin(["district", "province"]) & \
+        codes.isin(labels.index)
+    out = pd.DataFrame({"pk": "", "la": float("nan"), "lo": float("nan")}, index=records.index)
+    out.loc[point, "pk"] = "point"
+    out.loc[point, "la"] = records.loc[point, "latitude"].round(4)
+    out.loc[point, "lo"] = records.loc[point, "longitude"].round(4)
+    out.loc[unit, "pk"] = "province"
+    out.loc[unit, "la"] = labels.loc[codes[unit], "label_lat"].to_numpy()
+    out.loc[unit, "lo"] = labels.loc[codes[unit], "label_lon"].to_numpy()
+    return out
+
+
 def compact(records: pd.DataFrame) -> dict:
     """The JSON-ready dataset: records with short keys, sources and categories listed once."""
     names = _unit_names()
-    labels = provinces().set_index("iso")[["label_lat", "label_lon"]]
+    places = marker_places(records).to_dict("records")
     sources = list(dict.fromkeys(records["source"].fillna("").astype(str)))
     src_index = {s: i for i, s in enumerate(sources)}
     cat_index = {c: i for i, c in enumerate(CATEGORIES)}
@@ -77,14 +115,9 @@ def compact(records: pd.DataFrame) -> dict:
                 "f": None if pd.isna(rec["fatalities"]) else int(rec["fatalities"]),
                 "t": str(rec["summary"]), "pl": place_label(rec, names),
                 "src": src_index[str(rec["source"] or "")]}
-        lat, lon = rec["latitude"], rec["longitude"]
-        if rec["geo_precision"] in POINT_PRECISIONS and pd.notna(lat) and pd.notna(lon):
-            item.update(pk="point", la=round(float(lat), 4), lo=round(float(lon), 4))
-        elif len(codes) == 1 and codes[0] in labels.index and \
-                rec["geo_precision"] in ("district", "province"):
-            # Placed only at province level: drawn at the province's label point, as such.
-            item.update(pk="province", la=float(labels.at[codes[0], "label_lat"]),
-                        lo=float(labels.at[codes[0], "label_lon"]))
+        place = places[k]
+        if place["pk"]:
+            item.update(pk=place["pk"], la=float(place["la"]), lo=float(place["lo"]))
         if rec.get("flags"):
             item["fl"] = str(rec["flags"])
         out.append(item)

@@ -17,7 +17,7 @@ import pandas as pd
 from geo.joins import DateWindow, filter_records, per_border_region, per_province
 from geo.records import empty_records
 from layers.activity import ActivityLayer
-from layers.activity_data import ActivityData
+from layers.activity_data import ActivityData, marker_places
 from layers.base import OfflineMap
 from layers.border_bands import BorderBandsLayer
 from layers.border_regions import BorderRegionsLayer
@@ -47,7 +47,8 @@ DEFAULT_CAVEAT = ("Reported activity from open sources; dates and places are as 
 
 @dataclass(frozen=True)
 class MapView:
-    """Everything that decides what a map shows. Frozen: it is a cache key in the app."""
+    """Everything that decides what a map shows. Frozen, so a view is a value: it can be
+    compared, put in a link (layers.view_state) and copied with changes (``with_``)."""
 
     layers: tuple[str, ...] = DEFAULT_LAYERS
     window: DateWindow = field(default_factory=DateWindow)
@@ -82,10 +83,8 @@ def view_records(view: MapView, records: pd.DataFrame) -> pd.DataFrame:
 
 
 def marker_categories(records: pd.DataFrame) -> set[str]:
-    """Categories the incidents layer draws: records with a point or a single province."""
-    placed = records["geo_precision"].isin(["point", "near", "district", "province"]) & \
-        ~records["admin1"].str.contains("|", regex=False)
-    return set(records.loc[placed, "category"])
+    """Categories the incidents layer draws a marker for (the legend lists only these)."""
+    return set(records.loc[marker_places(records)["pk"] != "", "category"])
 
 
 def stable_ids(root) -> None:

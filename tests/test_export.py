@@ -85,3 +85,17 @@ def test_png_without_chromium_says_what_to_install(monkeypatch, tmp_path):
     import pytest
     with pytest.raises(png.PngUnavailable, match="apt-get install chromium"):
         png.render_png(html, tmp_path / "m.png")
+
+
+def test_legend_lists_only_categories_the_map_draws():
+    from layers.activity_data import marker_places
+    from layers.map import marker_categories
+    rec = builtin_records()
+    places = marker_places(rec).assign(id=rec["id"]).set_index("id")
+    # Kurram (district in Khyber Pakhtunkhwa) is drawn at the region, as a province-level ring.
+    assert places.loc["R022", "pk"] == "province"
+    # A region of several provinces and a national figure are not drawn as markers.
+    assert places.loc["R012", "pk"] == "" and places.loc["R007", "pk"] == ""
+    assert marker_categories(rec) == {"attack", "presence report", "counter-terrorism meeting",
+                                      "counter-terrorism operation"}
+    assert "force estimate" not in marker_categories(rec)
