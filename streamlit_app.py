@@ -11,9 +11,9 @@ from streamlit_folium import st_folium
 
 from geo import figures
 from geo.activity import builtin_records, sources
-from geo.boundaries import COUNTRY_NAMES
+from geo.boundaries import COUNTRY_NAMES, unit_name
 from geo.importers import FileProblem, import_file
-from geo.joins import DateWindow
+from geo.joins import DateWindow, records_mentioning
 from geo.records import CATEGORIES, concat_records
 from layers.assets import install_static
 from layers.base import md_escape
@@ -165,12 +165,20 @@ if view.subtitle:
 st.caption(md_escape(f"{window.label()} · {view.caveat}"))
 
 head = figures.headline(in_view)
-m1, m2, m3 = st.columns(3)
-m1.metric("Records in window", head["records"])
-m2.metric("Provinces affected", f"{head['provinces_affected']} of 34")
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Records in window", head["records"],
+          help="Events and statements of ISKP activity; counts over a period, statements of "
+               "links and context records are left out")
+m2.metric("Provinces with placed records", f"{head['provinces_affected']} of 34",
+          help="Records placed at province level or finer; area claims are counted apart")
 share = head["border_provinces_share"]
 m3.metric("Share of Afghan records in border provinces",
           "–" if share is None else f"{share:.0%}")
+m4.metric("Area claims", head["area_claims"],
+          help="Reports naming a region ('the north'): drawn as areas, not counted in provinces")
+if head["not_counted"]:
+    st.caption(f"{head['not_counted']} record(s) in the window are not counted as events: "
+               "counts over a period, statements of links and reach, and context.")
 
 out = st_folium(build_map(view, records), height=640, use_container_width=True,
                 returned_objects=["last_active_drawing"], key="map")
@@ -199,16 +207,16 @@ with right:
 
 st.subheader("National-level records")
 st.caption("Force estimates, statements and national figures that no single province holds.")
-st.dataframe(figures.national(in_view)[["date_start", "category", "summary", "source"]],
-             hide_index=True, width="stretch")
+st.dataframe(figures.national(in_view)[figures.NATIONAL_COLUMNS], hide_index=True,
+             width="stretch")
 
 st.subheader("Records in the window")
 table_records = in_view
 if ss.selected_iso:
-    table_records = in_view[in_view["admin1"].str.split("|").apply(
-        lambda codes: ss.selected_iso in codes)]
+    table_records = records_mentioning(in_view, ss.selected_iso)
     c1, c2 = st.columns([4, 1])
-    c1.info(md_escape(f"Showing records for {ss.selected_iso} (clicked on the map)."))
+    c1.info(md_escape(f"Showing records for {unit_name(ss.selected_iso)} ({ss.selected_iso}) "
+                      "(clicked on the map): placed there, or area claims that include it."))
     if c2.button("Show all provinces"):
         ss.selected_iso = None
         st.rerun()

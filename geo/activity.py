@@ -10,42 +10,18 @@ True
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "activity"
+from geo.importers import import_file
+from geo.sources import DATA, source_label, source_labels, sources
 
-
-@lru_cache(maxsize=1)
-def _sources() -> pd.DataFrame:
-    return pd.read_csv(DATA / "sources.csv", dtype=str, keep_default_na=False)
-
-
-def sources() -> pd.DataFrame:
-    """The reports behind the built-in records (id, outlet, headline, author, dates, seed file)."""
-    return _sources().copy()
-
-
-def source_label(row) -> str:
-    start, end, prec = row["published_start"], row["published_end"], row["published_precision"]
-    when = pd.Timestamp(start)
-    date = {"day": when.strftime("%d %B %Y"), "week": "week of " + when.strftime("%d %B %Y"),
-            "month": when.strftime("%B %Y"), "year": when.strftime("%Y")}[prec]
-    if prec == "month" and start[:7] != end[:7]:
-        date = f"{when.strftime('%B')}–{pd.Timestamp(end).strftime('%B %Y')}"
-    return f"{row['outlet']}, “{row['headline']}”, {date}"
-
-
-@lru_cache(maxsize=1)
-def source_labels() -> dict[str, str]:
-    return {r["id"]: source_label(r) for _, r in _sources().iterrows()}
+__all__ = ["DATA", "builtin_records", "builtin_result", "source_label", "source_labels",
+           "sources"]
 
 
 @lru_cache(maxsize=1)
 def _builtin():
-    from geo.importers import import_file
-
     result = import_file(DATA / "reported_activity.csv", fmt="native",
                          known_sources=source_labels())
     result.records["origin"] = "built-in"

@@ -21,6 +21,9 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "boundaries"
 NEIGHBOUR_NAMES = {"PK": "Pakistan", "IR": "Iran", "TM": "Turkmenistan", "UZ": "Uzbekistan",
                    "TJ": "Tajikistan", "CN": "China"}
 COUNTRY_NAMES = {"AF": "Afghanistan", **NEIGHBOUR_NAMES}
+# Historical units and the unit that holds them on today's map (FATA merged into Khyber
+# Pakhtunkhwa in 2018): records keep the historical code, counts and drawing use the successor.
+SUCCESSORS = {"PK-TA": "PK-KP"}
 
 
 def _read(name: str) -> gpd.GeoDataFrame:
@@ -92,3 +95,17 @@ def _admin_units() -> gpd.GeoDataFrame:
 def admin_units() -> gpd.GeoDataFrame:
     """Provinces and modern border regions in one frame (the region the map covers)."""
     return _admin_units().copy()
+
+
+@lru_cache(maxsize=1)
+def _unit_names() -> dict[str, str]:
+    names = dict(zip(provinces().iso, provinces().name))
+    regions = border_regions(include_historical=True)
+    names.update(zip(regions.iso, regions.name))
+    return names
+
+
+def unit_name(iso: str) -> str:
+    """The English name of a province or border region (historical ones included); the code
+    itself when it is not one of ours."""
+    return _unit_names().get(iso, iso)

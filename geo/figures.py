@@ -1,8 +1,12 @@
 """Figures for a window: headline counts, share by border sector, records per month, the national
 panel, and the table of records with CSV and GeoJSON downloads.
 
+Figures count events of ISKP activity placed at province precision or finer (``geo.joins.counted``);
+area claims and the categories that are not events are counted apart and said so.
+
 >>> headline(records)
-{'records': 8, 'provinces_affected': 12, 'border_provinces_share': 0.75}
+{'records': 5, 'provinces_affected': 1, 'records_in_provinces': 1, 'border_provinces_share': 0.0,
+ 'area_claims': 4, 'not_counted': 5}
 """
 from __future__ import annotations
 
@@ -11,24 +15,32 @@ import json
 import pandas as pd
 
 from geo.boundaries import NEIGHBOUR_NAMES, province_borders
-from geo.joins import explode_places, per_border_sector
+from geo.areas import is_area_claim
+from geo.joins import counted_places, per_border_sector
+from geo.records import NOT_COUNTED
 
 
 def headline(records: pd.DataFrame) -> dict:
-    places = explode_places(records)
+    """``records``: records that count (events and statements of ISKP activity, area claims
+    included, not the NOT_COUNTED categories); the province figures take placed records only;
+    ``area_claims`` and ``not_counted`` say what was left out of them."""
+    places = counted_places(records)
     af = places[places.iso.str.startswith("AF-")]
     border_isos = set(province_borders().iso)
     in_af = af.rec.nunique()
     in_border = af[af.iso.isin(border_isos)].rec.nunique()
-    return {"records": int(len(records)), "provinces_affected": int(af.iso.nunique()),
+    not_counted = records["category"].isin(NOT_COUNTED)
+    return {"records": int((~not_counted).sum()), "provinces_affected": int(af.iso.nunique()),
             "records_in_provinces": int(in_af),
-            "border_provinces_share": (in_border / in_af) if in_af else None}
+            "border_provinces_share": (in_border / in_af) if in_af else None,
+            "area_claims": int((is_area_claim(records) & ~not_counted).sum()),
+            "not_counted": int(not_counted.sum())}
 
 
 def sector_table(records: pd.DataFrame) -> pd.DataFrame:
     """Per neighbour: records on the Afghan side, on the far side, and the Afghan-side share."""
     s = per_border_sector(records)
-    places = explode_places(records)
+    places = counted_places(records)
     in_af = places[places.iso.str.startswith("AF-")].rec.nunique()
     s.insert(0, "neighbour_name", s.neighbour.map(NEIGHBOUR_NAMES))
     s["share_of_afghan_records"] = (s.afghan_side / in_af).round(3) if in_af else 0.0
@@ -37,12 +49,15 @@ def sector_table(records: pd.DataFrame) -> pd.DataFrame:
 
 SECTOR_LABELS = {"neighbour_name": "Neighbour", "neighbour": "Code",
                  "afghan_side": "Afghan border provinces", "far_side": "Neighbour's border regions",
-                 "share_of_afghan_records": "Share of Afghan records"}
+                 "share_of_afghan_records": "Share of Afghan records",
+                 "area_claims": "Area claims touching the border"}
 
 
 def per_month(records: pd.DataFrame, window_start: pd.Timestamp | None = None) -> pd.DataFrame:
     """Records per month of their start date, clipped to the window's start: a record spanning
-    years counts once, in the first month of the window it overlaps (the caption says so)."""
+    years counts once, in the first month of the window it overlaps (the caption says so).
+    The categories that are not events (a count of 32 attacks over months, say) are left out."""
+    records = records[~records["category"].isin(NOT_COUNTED)]
     if records.empty:
         return pd.DataFrame({"month": pd.Series(dtype=str), "records": pd.Series(dtype=int)})
     starts = records["date_start"]
@@ -61,9 +76,13 @@ def national(records: pd.DataFrame) -> pd.DataFrame:
     return table(sel)
 
 
+NATIONAL_COLUMNS = ["date_start", "date_end", "category", "country", "summary", "notes", "source"]
+
+
 TABLE_COLUMNS = ["id", "date_start", "date_end", "date_precision", "category", "country",
-                 "admin1", "district", "location", "geo_precision", "latitude", "longitude",
-                 "fatalities", "actors", "summary", "source", "flags", "origin"]
+                 "admin1", "possible_admin1", "region", "district", "location", "geo_precision",
+                 "latitude", "longitude", "fatalities", "actors", "summary", "notes", "source",
+                 "flags", "origin"]
 
 
 def table(records: pd.DataFrame) -> pd.DataFrame:

@@ -1,9 +1,13 @@
 """Date windows, filters and aggregation of records per province, border region and sector.
 
 A record counts in a window when its date range overlaps the window: a record known only to the
-month of July 2018 is in every window that touches July 2018. A record naming several provinces
-(a region) counts once in each of them, but its fatalities are attributed to none (they cannot be
-split honestly); totals count each record once.
+month of July 2018 is in every window that touches July 2018.
+
+Per-province, per-region and per-sector counts take the records placed at province precision or
+finer (a point, a district, a province) whose category is an event of ISKP activity. Area claims
+("the north", see ``geo.areas``) are counted apart, as ``area_claims`` ("mentioned in N area
+claims"), and categories that are not events (``geo.records.NOT_COUNTED``: a count over a
+period, statements of links, context such as an unattributed drone strike) count nowhere.
 
 >>> from geo.joins import DateWindow, filter_records, per_province
 >>> july = filter_records(records, DateWindow.parse("2018-07-01", "2018-07-31"))
@@ -17,8 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo.boundaries import border_regions, province_borders, provinces
-from geo.importers.common import SUCCESSORS
+from geo.areas import activity_areas, area_claim_counts, area_units, is_area_claim
+from geo.boundaries import SUCCESSORS, border_regions, province_borders, provinces
+from geo.records import NOT_COUNTED
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,28 @@ def filter_records(records: pd.DataFrame, window: DateWindow | None = None,
     return records[mask]
 
 
+def counted(records: pd.DataFrame) -> pd.Series:
+    """True for records that count as placed events: not an area claim, and a category that is
+    an event of ISKP activity."""
+    return ~is_area_claim(records) & ~records["category"].isin(NOT_COUNTED)
+
+
+def counted_places(records: pd.DataFrame) -> pd.DataFrame:
+    """:func:`explode_places` of the counted records only (``rec`` stays a position in
+    ``records``)."""
+    places = explode_places(records)
+    keep = counted(records).to_numpy()
+    return places[keep[places["rec"].to_numpy()]] if len(places) else places
+
+
+def records_mentioning(records: pd.DataFrame, iso: str) -> pd.DataFrame:
+    """Records placed in ``iso`` or area claims that include it (as core or possibly)."""
+    codes = records["admin1"].fillna("").astype(str) + "|" + \
+        records["possible_admin1"].fillna("").astype(str)
+    hit = codes.str.split("|").apply(lambda cs: iso in {SUCCESSORS.get(c, c) for c in cs})
+    return records[hit]
+
+
 def explode_places(records: pd.DataFrame) -> pd.DataFrame:
     """One row per (record, admin-1 unit), historical units mapped to their successors."""
     places = records["admin1"].fillna("").astype(str)
@@ -108,29 +135,37 @@ def _aggregate(places: pd.DataFrame) -> pd.DataFrame:
 
 
 def per_province(records: pd.DataFrame) -> pd.DataFrame:
-    """All 34 provinces: iso, name, records, fatalities, first, last, categories."""
+    """All 34 provinces: iso, name, records, fatalities, first, last, categories (counted
+    records), area_claims and area_claims_possible (area claims naming the province as core, or
+    possibly including it)."""
     prov = provinces()[["iso", "name"]]
-    agg = _aggregate(explode_places(records))
-    out = prov.join(agg, on="iso")
-    out["records"] = out["records"].fillna(0).astype(int)
-    out["fatalities"] = out["fatalities"].fillna(0).astype(int)
+    agg = _aggregate(counted_places(records))
+    out = prov.join(agg, on="iso").join(area_claim_counts(records), on="iso")
+    for c in ("records", "fatalities", "area_claims", "area_claims_possible"):
+        out[c] = out[c].fillna(0).astype(int)
     out["categories"] = out["categories"].fillna("")
     return out.reset_index(drop=True)
 
 
 def per_border_region(records: pd.DataFrame) -> pd.DataFrame:
-    """Modern border regions: iso, name, country, records, fatalities."""
+    """Modern border regions: iso, name, country, records, fatalities (counted records),
+    area_claims."""
     reg = border_regions()[["iso", "name", "country"]]
-    agg = _aggregate(explode_places(records))
+    agg = _aggregate(counted_places(records))
     out = reg.join(agg[["records", "fatalities"]] if len(agg) else agg, on="iso")
-    out["records"] = out["records"].fillna(0).astype(int)
-    out["fatalities"] = out["fatalities"].fillna(0).astype(int)
-    return out[["iso", "name", "country", "records", "fatalities"]].reset_index(drop=True)
+    out = out.join(area_claim_counts(records)[["area_claims"]], on="iso")
+    for c in ("records", "fatalities", "area_claims"):
+        out[c] = out[c].fillna(0).astype(int)
+    return out[["iso", "name", "country", "records", "fatalities", "area_claims"]] \
+        .reset_index(drop=True)
 
 
 def per_border_sector(records: pd.DataFrame) -> pd.DataFrame:
-    """Per neighbour: records in Afghan provinces touching it, and on its side of the border."""
-    places = explode_places(records)
+    """Per neighbour: counted records in Afghan provinces touching it and on its side of the
+    border, and area claims whose core includes a province touching it."""
+    places = counted_places(records)
+    units = area_units(records)
+    core = units[units.role == "core"]
     touch = province_borders()
     reg = border_regions()
     rows = []
@@ -139,7 +174,8 @@ def per_border_sector(records: pd.DataFrame) -> pd.DataFrame:
         far = set(reg.loc[reg.country == cc, "iso"])
         rows.append({"neighbour": cc,
                      "afghan_side": int(places.loc[places.iso.isin(afghan), "rec"].nunique()),
-                     "far_side": int(places.loc[places.iso.isin(far), "rec"].nunique())})
+                     "far_side": int(places.loc[places.iso.isin(far), "rec"].nunique()),
+                     "area_claims": int(core.loc[core.iso.isin(afghan | far), "rec"].nunique())})
     return pd.DataFrame(rows)
 
 
@@ -152,13 +188,35 @@ def summary(records: pd.DataFrame, window: DateWindow) -> dict:
     prov = per_province(records)
     reg = per_border_region(records)
     names = dict(zip(border_regions().iso, border_regions().name))
+    is_claim = is_area_claim(records)
     return {
         "window": window.as_dict(),
         "records": int(len(records)),
+        "counted_records": int(counted(records).sum()),
+        "not_counted": {c: int(n) for c, n in records.loc[
+            records["category"].isin(NOT_COUNTED), "category"].value_counts().sort_index().items()},
         "provinces": [{"iso": r.iso, "name": r.name, "records": int(r.records),
                        "fatalities": int(r.fatalities), "first": _date(r.first),
-                       "last": _date(r.last)} for r in prov.itertuples()],
+                       "last": _date(r.last), "area_claims": int(r.area_claims),
+                       "area_claims_possible": int(r.area_claims_possible)}
+                      for r in prov.itertuples()],
         "border_regions": [{"iso": r.iso, "name": names[r.iso], "country": r.country,
-                            "records": int(r.records)} for r in reg.itertuples()],
+                            "records": int(r.records), "area_claims": int(r.area_claims)}
+                           for r in reg.itertuples()],
         "border_sectors": per_border_sector(records).to_dict("records"),
+        "area_claims": [area_claim_json(r) for r in records[is_claim].to_dict("records")],
     }
+
+
+def area_claim_json(rec: dict) -> dict:
+    """One area claim as ``geo summary --json`` lists it."""
+    split = lambda v: [c for c in str(v or "").split("|") if c]
+    areas = activity_areas()
+    known = rec["region"] in areas.index
+    return {"id": rec["id"], "area": rec["region"] or None, "location": rec["location"],
+            "words": areas.at[rec["region"], "words"] if known else None,
+            "rule": areas.at[rec["region"], "rule"] if known else None,
+            "date_start": _date(rec["date_start"]), "date_end": _date(rec["date_end"]),
+            "date_precision": rec["date_precision"], "category": rec["category"],
+            "core": split(rec["admin1"]), "possible": split(rec.get("possible_admin1")),
+            "summary": rec["summary"], "source": rec["source"]}

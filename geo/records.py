@@ -22,20 +22,29 @@ CATEGORIES = (
     "counter-terrorism meeting",
     "counter-terrorism operation",
     "other",
+    "attack count",
+    "links and reach",
+    "context",
 )
+# Records that are not events of ISKP activity: a count over a period ("32 attacks since August
+# 2021"), statements about the group's allies, fighters and reach, and context a report gives
+# without tying it to ISKP (a US drone strike). They stay on the map, in the table and in the
+# national panel, but per-province counts, headline figures, sector tables and charts leave
+# them out.
+NOT_COUNTED = frozenset({"attack count", "links and reach", "context"})
 # Categories whose records may lie outside Afghanistan and its border regions (meetings in
 # Moscow or Delhi are part of the story); any other record there is rejected.
 MAY_BE_OUTSIDE = {"counter-terrorism meeting"}
 
 DATE_PRECISIONS = ("day", "week", "month", "year")
-# point: a named town or site; near: close to one; district / province / region (several
-# provinces by a stated rule) / country: the smallest unit the source names.
+# point: a named town or site; near: close to one; district / province / region (an area
+# claim: provinces by a stated rule, see geo.areas) / country: the smallest unit the source names.
 GEO_PRECISIONS = ("point", "near", "district", "province", "region", "country")
 POINT_PRECISIONS = {"point", "near"}
 
 COLUMNS = [
     "id", "date_start", "date_end", "date_precision", "country", "admin1", "region", "district",
-    "location", "latitude", "longitude", "geo_precision", "point_admin1", "category", "actors",
+    "location", "latitude", "longitude", "geo_precision", "point_admin1", "possible_admin1", "category", "actors",
     "fatalities", "summary", "source_id", "source", "notes", "flags", "origin", "line",
 ]
 

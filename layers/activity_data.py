@@ -17,9 +17,9 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 from shapely.ops import polylabel
 
-from geo.boundaries import COUNTRY_NAMES, border_regions, provinces
-from geo.importers.common import SUCCESSORS
-from geo.records import CATEGORIES, POINT_PRECISIONS
+from geo.boundaries import COUNTRY_NAMES, SUCCESSORS, border_regions, provinces
+from geo.areas import is_area_claim
+from geo.records import CATEGORIES, NOT_COUNTED, POINT_PRECISIONS
 from layers.assets import url
 from layers.base import json_for_script
 
@@ -106,6 +106,9 @@ def compact(records: pd.DataFrame) -> dict:
     cat_index = {c: i for i, c in enumerate(CATEGORIES)}
     start_days = ((records["date_start"] - EPOCH).dt.days).astype(int).tolist()
     end_days = ((records["date_end"] - EPOCH).dt.days).astype(int).tolist()
+    # What the in-page counts leave out, decided here once (geo.joins.counted is the rule).
+    area_claim = is_area_claim(records).tolist()
+    not_counted = records["category"].isin(NOT_COUNTED).tolist()
     out = []
     for k, rec in enumerate(records.to_dict("records")):
         codes = [SUCCESSORS.get(c, c) for c in str(rec["admin1"]).split("|") if c]
@@ -118,8 +121,18 @@ def compact(records: pd.DataFrame) -> dict:
         place = places[k]
         if place["pk"]:
             item.update(pk=place["pk"], la=float(place["la"]), lo=float(place["lo"]))
+        if area_claim[k]:
+            item["ar"] = 1
+            possible = [SUCCESSORS.get(c, c) for c in str(rec.get("possible_admin1") or "")
+                        .split("|") if c]
+            if possible:
+                item["pa"] = possible
+        if not_counted[k]:
+            item["nc"] = 1
         if rec.get("flags"):
             item["fl"] = str(rec["flags"])
+        if rec.get("notes"):
+            item["nt"] = str(rec["notes"])
         out.append(item)
     return {"records": out, "sources": sources, "categories": list(CATEGORIES)}
 

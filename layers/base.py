@@ -69,7 +69,9 @@ class OfflineMap(folium.Map):
         self.get_root().header.add_child(Element(
             f"<style>div.leaflet-container{{background:{BACKGROUND} !important;}}"
             ".iskp-tip th{text-align:left;padding-right:8px;font-weight:600}"
-            ".iskp-tip td{text-align:right}</style>"), name="offline_bg")
+            ".iskp-tip td{text-align:right}"
+            # A clicked shape keeps keyboard focus; the browser's focus box around it is noise.
+            "path.leaflet-interactive:focus{outline:none}</style>"), name="offline_bg")
 
 
 class MapLayer(folium.FeatureGroup):

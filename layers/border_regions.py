@@ -16,9 +16,11 @@ class BorderRegionsLayer(MapLayer):
     title = "Border regions"
 
     def __init__(self, geo: GeoRegistry, counts: dict[str, int] | None = None,
-                 window_label: str = "", show: bool = True):
+                 window_label: str = "", show: bool = True,
+                 area_claims: dict[str, str] | None = None):
         super().__init__(show=show)
         counts = counts or {}
+        area_claims = area_claims or {}
         regions = border_regions()
         GeoLayerScript("border_regions", {
             "geo": geo.use("border_regions"), "key": "iso", "cls": "iskp-border-region",
@@ -27,8 +29,11 @@ class BorderRegionsLayer(MapLayer):
                                "fillColor": NEIGHBOUR_COLOURS[r.country]}
                        for r in regions.itertuples()},
             "tooltip": [["Region", "name"], ["Country", "country_name"], ["ISO 3166-2", "iso"],
-                        [f"Records ({window_label})" if window_label else "Records", "records"]],
-            "values": {r.iso: {"records": int(counts.get(r.iso, 0))} for r in regions.itertuples()},
+                        [f"Records ({window_label})" if window_label else "Records", "records"],
+                        ["Mentioned in area claims", "area_claims"]],
+            "values": {r.iso: {"records": int(counts.get(r.iso, 0)),
+                               "area_claims": area_claims.get(r.iso, "0")}
+                       for r in regions.itertuples()},
         }).add_to(self)
         borders = international_borders()
         GeoLayerScript("international_borders", {

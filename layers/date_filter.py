@@ -23,6 +23,7 @@ class DateFilterControl(MacroElement):
           .iskp-date-filter input[type=date] { font: inherit; margin-left: 4px; }
           .iskp-date-filter input[type=range] { width: 100%; }
           .iskp-date-filter button { font: inherit; margin-top: 4px; }
+          .iskp-date-filter input.iskp-invalid { outline: 2px solid #c00; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -59,9 +60,11 @@ class DateFilterControl(MacroElement):
             var reset = ISKP.el("button", "Reset to exported window");
             reset.type = "button";
             [l1, s1, l2, s2, reset].forEach(function (e) { div.appendChild(e); });
+            var cur = {s: start, e: end};
             function apply(a, b) {
               a = Math.max(lo, Math.min(hi, a)); b = Math.max(lo, Math.min(hi, b));
               if (b < a) { var t = a; a = b; b = t; }
+              cur = {s: a, e: b};
               from.value = ISKP.dayToDate(a); to.value = ISKP.dayToDate(b);
               s1.value = a; s2.value = b;
               ISKP.setWindow(a, b);
@@ -69,8 +72,20 @@ class DateFilterControl(MacroElement):
               document.querySelectorAll(".iskp-legend-window, .iskp-title-window")
                 .forEach(function (e) { e.textContent = text; });
             }
-            from.addEventListener("change", function () { if (from.value) { apply(toDay(from.value), toDay(to.value)); } });
-            to.addEventListener("change", function () { if (to.value) { apply(toDay(from.value), toDay(to.value)); } });
+            /* A typed date applies once it is a date of the data: a year typed digit by digit
+             * passes through 0002, 0020, 0201, which must not clamp the window. A From after
+             * the To (or a To before the From) moves the other end and keeps the window's
+             * length, instead of collapsing it. */
+            function typed(field, isFrom) {
+              var d = toDay(field.value), ok = field.value && !isNaN(d) && d >= lo && d <= hi;
+              field.classList.toggle("iskp-invalid", !ok);
+              if (!ok) { return; }
+              var a = isFrom ? d : cur.s, b = isFrom ? cur.e : d, len = cur.e - cur.s;
+              if (a > b) { if (isFrom) { b = a + len; } else { a = b - len; } }
+              apply(a, b);
+            }
+            from.addEventListener("change", function () { typed(from, true); });
+            to.addEventListener("change", function () { typed(to, false); });
             s1.addEventListener("input", function () { apply(+s1.value, +s2.value); });
             s2.addEventListener("input", function () { apply(+s1.value, +s2.value); });
             reset.addEventListener("click", function () { apply(start, end); });
@@ -83,11 +98,19 @@ class DateFilterControl(MacroElement):
           /* Province and border-region tooltips follow the window too. */
           ISKP.onWindow(function (w) {
             var counts = ISKP.countByPlace(data, w, "records");
+            var areas = ISKP.areaCounts(data, w);
+            var nClaims = data.records.filter(function (r) {
+              return r.ar && !r.nc && ISKP.inWindow(r, w);
+            }).length;
+            document.querySelectorAll(".iskp-legend-area-count").forEach(function (e) {
+              e.textContent = "(" + nClaims + " in this window)";
+            });
             ["provinces", "border_regions"].forEach(function (name) {
               var l = (ISKP.layers || {})[name];
               if (!l) { return; }
               Object.keys(l.iskpValues).forEach(function (iso) {
                 l.iskpValues[iso].records = counts[iso] || 0;
+                l.iskpValues[iso].area_claims = ISKP.areaText(areas[iso]);
               });
             });
           });

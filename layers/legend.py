@@ -11,6 +11,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.records import CATEGORIES
+from layers.activity_areas import AREA_COLOUR
 from layers.base import esc
 from layers.style import CATEGORY_COLOURS, NEIGHBOUR_COLOURS, NEIGHBOUR_ORDER, ZERO_COLOUR
 from geo.boundaries import NEIGHBOUR_NAMES
@@ -25,6 +26,8 @@ _CONTROL = Template("""
       .iskp-swatch { display: inline-block; width: 1.1em; height: 0.9em; margin-right: 6px;
                      vertical-align: middle; border: 1px solid #777; }
       .iskp-legend-row { white-space: nowrap; }
+      .iskp-legend-note { font-size: 0.85em; color: #444; max-width: 230px; margin: 2px 0 4px 0; }
+      .iskp-legend-grid { display: grid; grid-template-columns: auto auto; column-gap: 10px; }
       .iskp-title h2 { margin: 0; font-size: 1.5em; }
       .iskp-title .iskp-sub { font-size: 1.05em; margin-top: 2px; }
       .iskp-title .iskp-caveat { font-size: 0.9em; font-style: italic; margin-top: 4px; color: #444; }
@@ -32,6 +35,7 @@ _CONTROL = Template("""
       .iskp-popup-summary { margin-bottom: 4px; }
       .iskp-popup th { text-align: left; padding-right: 6px; vertical-align: top; }
       .iskp-popup-flag { margin-top: 4px; color: #8a4b00; font-size: 0.9em; }
+      .iskp-popup-notes { margin-top: 4px; color: #333; font-size: 0.9em; font-style: italic; }
     </style>
     {% endmacro %}
     {% macro script(this, kwargs) %}
@@ -62,9 +66,15 @@ class MapControl(MacroElement):
         self.html, self.position, self.css_class, self.font_px = html, position, css_class, font_px
 
 
+CATEGORY_NOTES = {"context": "context (not tied to ISKP by the report)"}
+
+
 def legend(layers, *, classes=None, colours=None, metric="records", window_label="",
-           band_km=None, categories=None, font_px: int = 13) -> MapControl:
-    """``categories``: the incident categories present in the view (None: all)."""
+           band_km=None, categories=None, area_claims: int = 0, areas_drawn: bool = True,
+           font_px: int = 13) -> MapControl:
+    """``categories``: the incident categories present in the view (None: all);
+    ``area_claims``: how many area claims the window holds (counted apart from the classes);
+    ``areas_drawn``: whether the activity-areas layer has any area to draw (else no entry)."""
     parts = ['<div class="iskp-legend">']
     if "activity" in layers and classes is not None:
         parts.append(f"<h4>{'Records' if metric == 'records' else 'Fatalities'} per province</h4>")
@@ -75,6 +85,17 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
             label = f"{lo}" if lo == hi else f"{lo}–{hi}"
             parts.append(f'<div class="iskp-legend-row iskp-class"><span class="iskp-swatch" '
                          f'style="background:{col}"></span>{label}</div>')
+        parts.append('<div class="iskp-legend-note">Records placed in a province or finer. Area '
+                     'claims <span class="iskp-legend-area-count">'
+                     f'({area_claims} in this window)</span> are not counted here.</div>')
+    if "activity_areas" in layers and areas_drawn:
+        parts.append("<h4>Reported activity areas</h4>")
+        parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="border:2.5px '
+                     f'solid {AREA_COLOUR};background:repeating-linear-gradient(45deg,'
+                     f'{AREA_COLOUR}66 0 2px,transparent 2px 6px)"></span>named or clearly meant'
+                     '</div>')
+        parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="border:2px '
+                     f'dashed {AREA_COLOUR};background:none"></span>possibly also meant</div>')
     if "incidents" in layers:
         parts.append("<h4>Incidents</h4>")
         for cat in CATEGORIES:
@@ -83,7 +104,7 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
                 continue
             parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" '
                          f'style="background:{CATEGORY_COLOURS[cat]};border-radius:50%"></span>'
-                         f'{esc(cat)}</div>')
+                         f'{esc(CATEGORY_NOTES.get(cat, cat))}</div>')
         parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="border:2px '
                      'dashed #555;border-radius:50%;background:none"></span>placed at province '
                      'level only</div>')
@@ -98,11 +119,12 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
     if "border_regions" in layers or "border_bands" in layers:
         title = "Neighbours" + (f" (bands: {band_km:g} km)" if "border_bands" in layers and
                                 band_km else "")
-        parts.append(f"<h4>{esc(title)}</h4>")
+        parts.append(f'<h4>{esc(title)}</h4><div class="iskp-legend-grid">')
         for cc in NEIGHBOUR_ORDER:
             parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="'
                          f'background:{NEIGHBOUR_COLOURS[cc]}"></span>{esc(NEIGHBOUR_NAMES[cc])}'
                          f'</div>')
+        parts.append("</div>")
     parts.append("</div>")
     return MapControl("".join(parts), "bottomright", "iskp-box iskp-legend-box", font_px)
 

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field, replace
 import folium
 import pandas as pd
 
+from geo.areas import is_area_claim
 from geo.joins import DateWindow, filter_records, per_border_region, per_province
-from geo.records import empty_records
+from geo.records import NOT_COUNTED, empty_records
 from layers.activity import ActivityLayer
+from layers.activity_areas import ActivityAreasLayer
 from layers.activity_data import ActivityData, marker_places
 from layers.base import OfflineMap
 from layers.border_bands import BorderBandsLayer
@@ -35,11 +37,13 @@ LAYER_TITLES = {
     "border_regions": "Border regions",
     "border_bands": "Border bands",
     "activity": "Activity by province",
+    "activity_areas": "Reported activity areas",
     "incidents": "Incidents (points)",
     "heatmap": "Heatmap",
     "cooperation": "Counter-terrorism meetings",
 }
-DEFAULT_LAYERS = ("provinces", "border_regions", "activity", "incidents", "cooperation")
+DEFAULT_LAYERS = ("provinces", "border_regions", "activity", "activity_areas", "incidents",
+                  "cooperation")
 DEFAULT_TITLE = "Reported ISKP activity: Afghanistan and its border regions"
 DEFAULT_CAVEAT = ("Reported activity from open sources; dates and places are as precise as the "
                   "reports allow. Not a complete record of events.")
@@ -87,6 +91,11 @@ def marker_categories(records: pd.DataFrame) -> set[str]:
     return set(records.loc[marker_places(records)["pk"] != "", "category"])
 
 
+def area_text_of(core: int, possible: int) -> str:
+    """How a tooltip says how many area claims mention a unit: "2 (+1 possibly)"."""
+    return f"{core}" + (f" (+{possible} possibly)" if possible else "")
+
+
 def stable_ids(root) -> None:
     """Replace folium's random element ids by their position in the tree.
 
@@ -117,7 +126,13 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     prov = per_province(in_window)
     counts = dict(zip(prov.iso, prov.records))
     metric_counts = dict(zip(prov.iso, prov[view.metric]))
-    region_counts = dict(zip(*per_border_region(in_window)[["iso", "records"]].T.values))
+    regions = per_border_region(in_window)
+    region_counts = dict(zip(regions.iso, regions.records))
+    area_text = {r.iso: area_text_of(r.area_claims, r.area_claims_possible)
+                 for r in prov.itertuples()}
+    area_text.update({r.iso: area_text_of(r.area_claims, 0) for r in regions.itertuples()})
+    n_area_claims = int((is_area_claim(in_window) & ~in_window["category"].isin(NOT_COUNTED))
+                        .sum())
 
     m = OfflineMap(location=CENTER, zoom_start=6, min_zoom=3, max_zoom=13,
                    zoom_control=not view.presentation)
@@ -140,11 +155,18 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
                                      data=data if view.date_filter_in_map else None)
             activity.add_to(m)
         elif lid == "border_regions":
-            BorderRegionsLayer(geo, counts=region_counts, window_label=window_label).add_to(m)
+            BorderRegionsLayer(geo, counts=region_counts, window_label=window_label,
+                               area_claims=area_text).add_to(m)
         elif lid == "border_bands":
             BorderBandsLayer(geo, view.band_km).add_to(m)
     if "provinces" in layers:
-        ProvincesLayer(geo, counts=counts, window_label=window_label, label_size=label_px).add_to(m)
+        ProvincesLayer(geo, counts=counts, window_label=window_label, label_size=label_px,
+                       area_claims=area_text).add_to(m)
+    areas = None
+    if "activity_areas" in layers:
+        # Above the province shapes (only the outlines take the pointer), below the markers.
+        areas = ActivityAreasLayer(filtered if view.date_filter_in_map else in_window)
+        areas.add_to(m)
     if "heatmap" in layers:
         HeatmapLayer(data, in_window).add_to(m)
     if "incidents" in layers:
@@ -158,6 +180,7 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
            colours=activity.colours if activity else None, metric=view.metric,
            window_label=window_label, band_km=view.band_km,
            categories=marker_categories(filtered if view.date_filter_in_map else in_window),
+           area_claims=n_area_claims, areas_drawn=bool(areas and areas.claims),
            font_px=font).add_to(m)
     if view.presentation or view.title_on_map:
         title_block(view.title, view.subtitle, window_label, view.caveat,

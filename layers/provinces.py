@@ -1,7 +1,8 @@
 """``provinces`` layer: Afghanistan's 34 provinces as outlines with name labels.
 
-The tooltip gives the name, ISO code and the number of records in the current date window, so a
-briefer can point at a province and read its count. Shapes come from the shared geometry
+The tooltip gives the name, ISO code, the number of records placed in the province in the current
+date window, and the number of area claims that mention it (counted apart), so a briefer can
+point at a province and read its count. Shapes come from the shared geometry
 (``layers.geodata``), so the choropleth does not embed them a second time.
 
 >>> geo = GeoRegistry().add_to(map_)
@@ -24,16 +25,20 @@ class ProvincesLayer(MapLayer):
 
     def __init__(self, geo: GeoRegistry, counts: dict[str, int] | None = None,
                  window_label: str = "", labels: bool = True, label_size: int = 11,
-                 show: bool = True):
+                 show: bool = True, area_claims: dict[str, str] | None = None):
+        """``area_claims``: per province, how many area claims mention it ("2 (+1 possibly)")."""
         super().__init__(show=show)
         counts = counts or {}
+        area_claims = area_claims or {}
         records_label = f"Records ({window_label})" if window_label else "Records"
         GeoLayerScript("provinces", {
             "geo": geo.use("provinces"), "key": "iso", "cls": "iskp-province",
             "style": {"color": PROVINCE_OUTLINE, "weight": 1.2, "fillColor": "#ffffff",
                       "fillOpacity": 0.0},
-            "tooltip": [["Province", "name"], ["ISO 3166-2", "iso"], [records_label, "records"]],
-            "values": {iso: {"records": int(counts.get(iso, 0))}
+            "tooltip": [["Province", "name"], ["ISO 3166-2", "iso"], [records_label, "records"],
+                        ["Mentioned in area claims", "area_claims"]],
+            "values": {iso: {"records": int(counts.get(iso, 0)),
+                             "area_claims": area_claims.get(iso, "0")}
                        for iso in provinces().iso},
             "highlight": True,
         }).add_to(self)

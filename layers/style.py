@@ -15,5 +15,7 @@ def sequential(n: int) -> list[str]:
 # One colour per record category (ColorBrewer Set1, 8 classes), in geo.records.CATEGORIES order.
 from geo.records import CATEGORIES  # noqa: E402
 
-CATEGORY_COLOURS = dict(zip(CATEGORIES, color_brewer("Set1", 8)))
+# The three categories that are not events (geo.records.NOT_COUNTED) get muted colours.
+CATEGORY_COLOURS = dict(zip(CATEGORIES, color_brewer("Set1", 8) + ["#6a3d9a", "#b15928",
+                                                                   "#7f7f7f"]))
 ZERO_COLOUR = "#f7f7f7"

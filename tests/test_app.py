@@ -24,9 +24,13 @@ def metric(at, label):
 
 def test_default_view_shows_builtin_records():
     at = run()
-    assert metric(at, "Records in window") == "27"
-    assert metric(at, "Provinces affected").endswith("of 34")
-    assert at.query_params["layers"] == "provinces,border_regions,activity,incidents,cooperation"
+    # 34 built-in records, 8 of them not events (a count over a period, six statements of links
+    # and reach, the Kurram drone strike as context).
+    assert metric(at, "Records in window") == "26"
+    assert metric(at, "Provinces with placed records").endswith("of 34")
+    assert metric(at, "Area claims") == "5"
+    assert at.query_params["layers"] == ("provinces,border_regions,activity,activity_areas,"
+                                         "incidents,cooperation")
 
 
 def test_narrower_window_changes_counts_and_url():
@@ -34,8 +38,11 @@ def test_narrower_window_changes_counts_and_url():
     at.date_input(key="w_start").set_value(dt.date(2018, 7, 1))
     at.date_input(key="w_end").set_value(dt.date(2018, 7, 31))
     at.run()
-    assert metric(at, "Records in window") == "8"
-    assert metric(at, "Provinces affected") == "12 of 34"
+    assert metric(at, "Records in window") == "9"
+    # Only Sayyad (Sar-e Pul) is placed in a province; the four area claims of July 2018 are
+    # counted apart and place nothing.
+    assert metric(at, "Provinces with placed records") == "1 of 34"
+    assert metric(at, "Area claims") == "4"
     assert at.query_params["start"] == "2018-07-01" and at.query_params["end"] == "2018-07-31"
     # The slider follows the date inputs.
     assert at.slider(key="w_slider").value == (dt.date(2018, 7, 1), dt.date(2018, 7, 31))
@@ -45,7 +52,7 @@ def test_slider_moves_the_window():
     at = run()
     at.slider(key="w_slider").set_value((dt.date(2021, 1, 1), dt.date(2021, 12, 31))).run()
     assert at.date_input(key="w_start").value == dt.date(2021, 1, 1)
-    assert metric(at, "Records in window") == "5"
+    assert metric(at, "Records in window") == "4"
 
 
 def test_layer_toggles_and_category_filter():
@@ -53,16 +60,17 @@ def test_layer_toggles_and_category_filter():
     at.checkbox(key="layer_border_regions").uncheck()
     at.checkbox(key="layer_heatmap").check()
     at.run()
-    assert at.query_params["layers"] == "provinces,activity,incidents,heatmap,cooperation"
+    assert at.query_params["layers"] == ("provinces,activity,activity_areas,incidents,heatmap,"
+                                         "cooperation")
     at.multiselect(key="categories").set_value(["attack"]).run()
-    assert metric(at, "Records in window") == "4"
+    assert metric(at, "Records in window") == "3"
     assert at.query_params["cat"] == "attack"
 
 
 def test_url_restores_the_view():
     at = run({"start": "2018-07-01", "end": "2018-07-31", "layers": "provinces,incidents",
               "cat": "presence report", "band": "80"})
-    assert metric(at, "Records in window") == "3"
+    assert metric(at, "Records in window") == "4"
     assert at.checkbox(key="layer_provinces").value is True
     assert at.checkbox(key="layer_border_regions").value is False
     assert at.multiselect(key="categories").value == ["presence report"]
@@ -87,7 +95,7 @@ def test_upload_good_file_adds_records():
     data = Path("tests/data/ucdp_sample.csv").read_bytes()
     at.file_uploader(key="uploads").set_value(("ged.csv", data, "text/csv")).run()
     assert not at.exception
-    assert metric(at, "Records in window") == "31"  # 27 built-in + 4 accepted
+    assert metric(at, "Records in window") == "30"  # 26 built-in + 4 accepted
     # Messages are markdown-escaped (a file name is user text); compare what a reader sees.
     assert any(md_escape("ged.csv: ucdp, 7 rows: 4 accepted, 3 rejected") in w.value
                for w in at.warning)
@@ -112,8 +120,8 @@ def test_sessions_do_not_share_uploads():
     a.file_uploader(key="uploads").set_value(
         ("ged.csv", Path("tests/data/ucdp_sample.csv").read_bytes(), "text/csv")).run()
     b = run()
-    assert metric(a, "Records in window") == "31"
-    assert metric(b, "Records in window") == "27"
+    assert metric(a, "Records in window") == "30"
+    assert metric(b, "Records in window") == "26"
 
 
 def test_export_buttons():

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from geo.activity import builtin_records
+from geo.boundaries import provinces
 from geo.importers import import_file
 from geo.records import concat_records
 from layers.export import export_html
@@ -17,7 +18,8 @@ from layers.style import ZERO_COLOUR
 from test_browser_app import HOSTILE
 
 pytestmark = pytest.mark.browser
-CHOSEN = ("provinces", "border_regions", "activity", "incidents", "cooperation")
+CHOSEN = ("provinces", "border_regions", "activity", "activity_areas", "incidents",
+          "cooperation")
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +75,7 @@ def test_export_draws_offline_with_legend_title_and_layers(exported, page):
     assert page.locator("path.iskp-province").count() == 34
     labels = [t.strip() for t in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
     assert labels == [LAYER_TITLES[i] for i in ("border_regions", "activity", "provinces",
-                                                "incidents", "cooperation")]
+                                                "activity_areas", "incidents", "cooperation")]
     assert "Records per province" in page.locator(".iskp-legend-box").inner_text()
     title = page.locator(".iskp-title-box").inner_text()
     assert "Reported ISKP activity" in title and "Export test <i>subtitle</i>" in title
@@ -89,16 +91,18 @@ def test_in_file_date_filter_changes_what_is_drawn(exported, page):
     page.goto(exported.as_uri())
     page.locator("path.iskp-choropleth").first.wait_for()
     everything = coloured(page)
-    assert {"AF-NAN", "AF-KAB", "AF-SAR", "AF-FRA"} <= everything
+    assert {"AF-NAN", "AF-KAB", "AF-SAR"} <= everything
+    # Farah is named only by an area claim: outlined as an area, never coloured as a count.
+    assert "AF-FRA" not in everything
     set_window(page, "2021-01-01", "2021-12-31")
     assert coloured(page) == {"AF-KAB"}
     expect(page.locator("path.iskp-incident")).to_have_count(1)  # Kabul airport
     assert "01 Jan 2021 – 31 Dec 2021" in page.locator(".iskp-legend-box").inner_text()
     set_window(page, "2018-07-01", "2018-07-31")
-    july = coloured(page)
-    assert len(july) == 12 and "AF-SAR" in july and "AF-KAB" not in july
-    expect(page.locator("path.iskp-incident")).to_have_count(1)  # Mastung, Balochistan
-    expect(page.locator("path.iskp-incident-province")).to_have_count(1)  # Sayyad, Sar-e Pul
+    assert coloured(page) == {"AF-SAR"}  # the four area claims of July 2018 colour nothing
+    # Mastung and Sayyad: the reports name only the districts, so both are province-level rings.
+    expect(page.locator("path.iskp-incident")).to_have_count(0)
+    expect(page.locator("path.iskp-incident-province")).to_have_count(2)
     page.get_by_text("Reset to exported window").click()
     expect(page.locator(".iskp-legend-window")).to_have_text("01 Sep 2014 – 20 May 2022")
     assert coloured(page) == everything
@@ -130,3 +134,62 @@ def test_png_from_the_command_line(tmp_path):
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (1600, 1000)
     assert len(data) > 50_000  # a drawn map, not a blank page
+
+
+def area_paths(page, part):
+    return page.locator(f"path.iskp-area-{part}")
+
+
+def test_activity_areas_are_drawn_as_areas_with_the_reports_words(exported, page):
+    page.goto(exported.as_uri())
+    page.locator("path.iskp-choropleth").first.wait_for()
+    set_window(page, "2017-12-01", "2017-12-31")
+    expect(area_paths(page, "core")).to_have_count(0)
+    set_window(page, "2018-07-01", "2018-07-31")
+    # Four claims in July 2018, four distinct areas; Farah and Nimroz has no "possible" part.
+    expect(area_paths(page, "core")).to_have_count(4)
+    expect(area_paths(page, "possible")).to_have_count(3)
+    # Core provinces are hatched (an SVG pattern in the page), possible ones dashed, unfilled.
+    fill = area_paths(page, "core").first.evaluate("p => getComputedStyle(p).fill")
+    assert "iskp-area-hatch" in fill
+    assert page.locator("pattern#iskp-area-hatch").count() == 1
+    assert area_paths(page, "possible").first.get_attribute("stroke-dasharray")
+    assert area_paths(page, "possible").first.get_attribute("fill") == "none"
+    # The legend says area claims are counted apart, for the window shown.
+    legend = page.locator(".iskp-legend-box").inner_text()
+    assert "(4 in this window)" in legend and "Reported activity areas" in legend
+    # Clicking the outline opens the claims: the report's words, date, source and rule.
+    point = page.evaluate("""() => {
+        const ps = [...document.querySelectorAll('path.iskp-area-core')];
+        const p = ps.reduce((a, b) => a.getTotalLength() > b.getTotalLength() ? a : b);
+        const q = p.getPointAtLength(p.getTotalLength() / 3), m = p.getScreenCTM();
+        return [q.x * m.a + m.e, q.y * m.d + m.f];
+    }""")
+    page.mouse.click(point[0], point[1])
+    popup = page.locator(".iskp-area-popup")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "the east and north of Afghanistan" in text
+    assert "July 2018 (known to the month)" in text and "FRN (citing TASS)" in text
+    assert "Rule: No province is named." in text and "Possibly also" in text
+    assert "not counted as an event" in text
+    assert page.requests == [] and page.errors == []
+
+
+def test_province_tooltip_counts_area_claims_apart(exported, page):
+    page.goto(exported.as_uri())
+    page.locator("path.iskp-choropleth").first.wait_for()
+    set_window(page, "2018-07-01", "2018-07-31")
+    # Kunar's label point (its pole of inaccessibility): inside it, away from every outline.
+    p = provinces().set_index("iso").loc["AF-KNR"]
+    x, y = page.evaluate(f"""() => {{
+        const map = Object.values(window).find(v => v instanceof L.Map);
+        const pt = map.latLngToContainerPoint([{p.label_lat}, {p.label_lon}]);
+        const r = map.getContainer().getBoundingClientRect();
+        return [pt.x + r.left, pt.y + r.top]; }}""")
+    page.mouse.move(x, y)
+    tip = page.locator(".leaflet-tooltip")
+    expect(tip).to_contain_text("Kunar")
+    text = tip.inner_text()
+    assert "Mentioned in area claims\t2" in text
+    assert "Records (" in text and "\t0" in text.split("Records (")[1].splitlines()[0]

@@ -19,7 +19,8 @@ def test_default_export_is_self_contained_and_under_1_mb():
     assert not re.search(r"<script[^>]*\ssrc=", html)
     assert not re.search(r"<link[^>]*\shref=", html)
     assert "/app/static" not in html
-    assert not re.search(r"url\((?!['\"]?(data:|#default#VML))", html)  # old-IE VML behaviour
+    # data: URIs, old-IE VML behaviour, and url(#id): a pattern defined in the page itself.
+    assert not re.search(r"url\((?!['\"]?(data:|#))", html)
     assert "2026-11-22" in html
 
 
@@ -92,10 +93,12 @@ def test_legend_lists_only_categories_the_map_draws():
     from layers.map import marker_categories
     rec = builtin_records()
     places = marker_places(rec).assign(id=rec["id"]).set_index("id")
-    # Kurram (district in Khyber Pakhtunkhwa) is drawn at the region, as a province-level ring.
+    # Kurram (a district of FATA in 2017, today in Khyber Pakhtunkhwa) is drawn at the region,
+    # as a province-level ring, in the context category.
     assert places.loc["R022", "pk"] == "province"
-    # A region of several provinces and a national figure are not drawn as markers.
+    # An area claim and a national figure are not drawn as markers.
     assert places.loc["R012", "pk"] == "" and places.loc["R007", "pk"] == ""
+    assert places.loc["R013", "pk"] == ""
     assert marker_categories(rec) == {"attack", "presence report", "counter-terrorism meeting",
-                                      "counter-terrorism operation"}
+                                      "counter-terrorism operation", "context"}
     assert "force estimate" not in marker_categories(rec)

@@ -152,12 +152,26 @@ def test_builtin_data_loads_with_zero_rejections_and_sources():
     assert (r.records.geo_precision != "").all()
 
 
-def test_builtin_region_rule_matches_regions_table():
-    from geo.activity import DATA as ACT, builtin_records
-    regions = pd.read_csv(ACT / "regions.csv").set_index("id")
+def test_builtin_area_claims_take_their_provinces_from_the_areas_table():
+    from geo.activity import builtin_records
+    from geo.areas import activity_areas
+    areas = activity_areas()
     rec = builtin_records()
-    for _, r in rec[rec.region != ""].iterrows():
-        assert r.admin1 == regions.loc[r.region, "provinces"]
+    claims = rec[rec.region != ""]
+    assert len(claims) == 5 and (claims.geo_precision == "region").all()
+    for _, r in claims.iterrows():
+        assert r.admin1 == "|".join(areas.loc[r.region, "core"])
+        assert r.possible_admin1 == "|".join(areas.loc[r.region, "possible"])
+
+
+def test_native_area_id_with_conflicting_admin1_is_rejected():
+    text = ("id,date_start,date_precision,admin1,region,category,summary,source\n"
+            "A,2018-07-01,month,,north,presence report,TEST DATA,t\n"
+            "B,2018-07-01,month,Kabul,north,presence report,TEST DATA,t\n")
+    r = import_file(io.BytesIO(text.encode()), name="areas.csv")
+    assert r.accepted == 1 and r.records.iloc[0].admin1.startswith("AF-BAL")
+    assert any(i.line == 3 and i.column == "admin1" and "activity area 'north'" in i.reason
+               for i in r.rejected)
 
 
 def _acled_variant(**changes):

@@ -38,26 +38,42 @@ def test_window_parse_errors():
         DateWindow.parse("2019-01-01", "2018-01-01")
 
 
-def test_region_records_count_once_per_province_without_fatalities(tmp_path):
+def test_area_claims_are_counted_apart_not_in_provinces(tmp_path):
     rec = native(tmp_path, ["A,2020-01-01,,day,Kunar,attack,TEST DATA,t,10",
                             "B,2020-01-02,,day,Kunar|Nangarhar,attack,TEST DATA,t,99",
                             "C,2020-01-03,,day,Nangarhar,presence report,TEST DATA,t,"])
     prov = per_province(rec).set_index("iso")
     assert len(prov) == 34
-    assert prov.loc["AF-KNR", "records"] == 2 and prov.loc["AF-KNR", "fatalities"] == 10
-    assert prov.loc["AF-NAN", "records"] == 2 and prov.loc["AF-NAN", "fatalities"] == 0
-    assert prov.loc["AF-NAN", "first"] == pd.Timestamp("2020-01-02")
-    assert prov.loc["AF-NAN", "categories"] == "attack, presence report"
-    assert prov.loc["AF-KAB", "records"] == 0
+    # B names two provinces: an area claim. It adds no record and no fatality to either...
+    assert prov.loc["AF-KNR", "records"] == 1 and prov.loc["AF-KNR", "fatalities"] == 10
+    assert prov.loc["AF-NAN", "records"] == 1 and prov.loc["AF-NAN", "fatalities"] == 0
+    assert prov.loc["AF-NAN", "first"] == pd.Timestamp("2020-01-03")
+    assert prov.loc["AF-NAN", "categories"] == "presence report"
+    # ...and is counted apart, in both.
+    assert prov.loc["AF-KNR", "area_claims"] == 1 and prov.loc["AF-NAN", "area_claims"] == 1
+    assert prov.loc["AF-KAB", "records"] == 0 and prov.loc["AF-KAB", "area_claims"] == 0
+    # Province counts are the same with and without the area claim.
+    without = per_province(rec[rec.id != "B"]).set_index("iso")
+    assert (without["records"] == prov["records"]).all()
+    assert (without["fatalities"] == prov["fatalities"]).all()
 
 
 def test_builtin_windows_the_reports_give():
     rec = builtin_records()
     july18 = per_province(filter_records(rec, DateWindow.parse("2018-07-01", "2018-07-31")))
     counts = dict(zip(july18.iso, july18.records))
-    for iso in ["AF-NAN", "AF-KNR", "AF-FRA", "AF-NIM", "AF-SAR",
-                "AF-FYB", "AF-JOW", "AF-BAL", "AF-KDZ", "AF-TAK", "AF-BDS"]:
-        assert counts[iso] >= 1, iso
+    claims = dict(zip(july18.iso, july18.area_claims))
+    possible = dict(zip(july18.iso, july18.area_claims_possible))
+    # The Sayyad attack is the one record placed in an Afghan province in July 2018.
+    assert {iso for iso, n in counts.items() if n} == {"AF-SAR"}
+    # The area claims of July 2018 mention these provinces without counting in them.
+    for iso in ["AF-NAN", "AF-KNR", "AF-NUR", "AF-BDS", "AF-FRA", "AF-NIM", "AF-FYB", "AF-JOW",
+                "AF-BAL", "AF-KDZ", "AF-TAK", "AF-SAR", "AF-SAM", "AF-LAG"]:
+        assert claims[iso] >= 1, iso
+    # Ambiguity shows: the south-east border provinces are only possibly meant.
+    for iso in ["AF-KHO", "AF-PIA", "AF-PKA", "AF-BDG"]:
+        assert claims[iso] == 0 and possible[iso] >= 1, iso
+    assert claims["AF-KAB"] == 0 and possible["AF-KAB"] == 0
     # Founding in Nangarhar, late 2014.
     late14 = per_province(filter_records(rec, DateWindow.parse("2014-10-01", "2014-12-31")))
     assert dict(zip(late14.iso, late14.records))["AF-NAN"] == 1
@@ -100,7 +116,15 @@ def test_summary_shape():
     assert out["window"] == {"start": "2018-07-01", "end": "2018-07-31"}
     assert len(out["provinces"]) == 34
     assert {p["iso"] for p in out["provinces"]} >= {"AF-NAN", "AF-SAR"}
-    assert set(out["provinces"][0]) == {"iso", "name", "records", "fatalities", "first", "last"}
+    assert set(out["provinces"][0]) == {"iso", "name", "records", "fatalities", "first", "last",
+                                        "area_claims", "area_claims_possible"}
+    # Fields are added, never renamed.
+    assert {"window", "records", "provinces", "border_regions", "border_sectors"} <= set(out)
+    assert {c["id"] for c in out["area_claims"]} == {"R012", "R013", "R014", "R028"}
+    east = next(c for c in out["area_claims"] if c["id"] == "R012")
+    assert east["words"] == "eastern and north-eastern Afghanistan, which borders Pakistan"
+    assert east["core"] == ["AF-NAN", "AF-KNR", "AF-NUR", "AF-BDS"]
+    assert "AF-KHO" in east["possible"] and east["rule"]
     assert {b["neighbour"] for b in out["border_sectors"]} == {"PK", "IR", "TM", "UZ", "TJ", "CN"}
 
 
@@ -108,6 +132,8 @@ def test_per_month_clips_long_records_to_the_window():
     from geo.figures import per_month
     rec = builtin_records()
     w = DateWindow.parse("2018-01-01", "2018-12-31")
-    monthly = per_month(filter_records(rec, w), w.start)
-    assert monthly.month.iloc[0] == "2018-01" and monthly.month.iloc[-1] == "2018-12"
-    assert monthly.records.sum() == len(filter_records(rec, w))
+    in_2018 = filter_records(rec, w)
+    monthly = per_month(in_2018, w.start)
+    assert monthly.month.iloc[0] == "2018-01" and monthly.month.iloc[-1] == "2018-07"
+    # Every record counts once, except the statements of links and reach (not events).
+    assert monthly.records.sum() == len(in_2018) - (in_2018.category == "links and reach").sum()

@@ -13,6 +13,7 @@ from __future__ import annotations
 from geo.importers import acled, native, ucdp
 from geo.importers.geojson import import_geojson
 from geo.importers.reader import MAX_BYTES, RawTable, read_table
+from geo.sources import source_labels
 from geo.validation import FileProblem, ImportResult
 
 FORMATS = ("native", "acled", "ucdp", "geojson")
@@ -59,7 +60,6 @@ def import_file(source, fmt: str = "auto", name: str | None = None,
     fmt = detect_format(raw) if fmt == "auto" else fmt
     _require(raw, fmt)
     if known_sources is None:
-        from geo.activity import source_labels
         known_sources = source_labels()
     if fmt == "geojson":
         return import_geojson(raw, known_sources)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pycountry
 
+from geo.boundaries import SUCCESSORS
 from geo.gazetteer import AmbiguousPlace, UnknownPlace, resolve
 from geo.lookup import locate
 from geo.records import COLUMNS, MAY_BE_OUTSIDE
@@ -107,8 +108,9 @@ def _resolve_one(value: str, cc: str) -> tuple[str | None, str, str]:
         except AmbiguousPlace as exc:
             return None, f"{exc}; give the ISO 3166-2 code instead", ""
         if unit.historical:
-            warning = (f"{unit.name} ({unit.iso}) was merged into {unit.successor_iso}; "
-                       "counted there")
+            warning = (f"{unit.name} ({unit.iso}) is a historical unit, merged into "
+                       f"{unit.successor_iso} in 2018: kept as {unit.iso}, drawn and counted "
+                       f"within {unit.successor_iso} on today's map")
         codes.append(unit.iso)
     return "|".join(dict.fromkeys(codes)), "", warning
 
@@ -128,7 +130,6 @@ def _resolve_names(names: pd.Series, country: pd.Series, problems: Problems, col
     return pd.Series(merged["iso"].to_numpy(object), index=names.index, dtype=object)
 
 
-SUCCESSORS = {"PK-TA": "PK-KP"}
 
 
 def finish(staged: pd.DataFrame, problems: Problems, *, fmt: str, name: str,
@@ -141,6 +142,9 @@ def finish(staged: pd.DataFrame, problems: Problems, *, fmt: str, name: str,
     place_names = clean(staged["place_name"])
     staged["country"] = clean(staged["country"])
     admin1 = _resolve_names(place_names, staged["country"], problems, place_column)
+    if "possible_name" in staged:
+        staged["possible_admin1"] = _resolve_names(clean(staged["possible_name"]),
+                                                   staged["country"], problems, "possible_admin1")
 
     lat, lon = staged["latitude"], staged["longitude"]
     one_missing = lat.isna() ^ lon.isna()

@@ -3,13 +3,15 @@
 Columns (see ``geo.records``): ``date_start`` (YYYY-MM-DD), ``date_precision`` (day, week,
 month, year), ``category`` and ``summary`` are required, with a ``source_id`` from the sources
 table or a ``source`` text. ``date_end`` defaults to the end of the ``date_start`` period;
-``admin1`` takes ISO codes or names, ``|``-separated for several provinces; ``geo_precision``
-defaults from what is given.
+``admin1`` takes ISO codes or names, ``|``-separated for several provinces; ``region`` may name
+a known activity area (``geo.areas``), which then gives the provinces; ``possible_admin1`` lists
+the provinces an area claim may also mean; ``geo_precision`` defaults from what is given.
 """
 from __future__ import annotations
 
 import pandas as pd
 
+from geo.areas import activity_areas
 from geo.importers.common import countries, finish, number_column, parse_dates, text_columns
 from geo.records import CATEGORIES, DATE_PRECISIONS, GEO_PRECISIONS
 from geo.validation import Problems, missing_or, reason_at
@@ -56,8 +58,20 @@ def stage(raw, known_sources: dict[str, str] | None = None, fmt: str = "native")
     out["date_precision"] = precision
 
     out["country"] = countries(col("country"), problems, "country")
-    out["place_name"] = col("admin1")
-    out["region"] = col("region")
+    out["region"] = region = col("region")
+    # A known activity area (data/activity/activity_areas.csv) brings its provinces: core ones
+    # as admin1, the ones the words may also mean as possible_admin1.
+    areas = activity_areas()
+    known = region.isin(areas.index)
+    core = region.map(lambda r: "|".join(areas.at[r, "core"]) if r in areas.index else "")
+    possible = region.map(lambda r: "|".join(areas.at[r, "possible"]) if r in areas.index else "")
+    place = col("admin1")
+    problems.reject(known & (place != "") & (place != core), "admin1", reason_at(
+        "'{0}' differs from the provinces of activity area '{1}' ({2}); leave admin1 empty",
+        place, region, core))
+    out["place_name"] = place.where(~known, core)
+    given_possible = col("possible_admin1")
+    out["possible_name"] = given_possible.where(given_possible != "", possible)
     out["district"] = col("district")
     out["location"] = col("location")
     lat = out["latitude"] = number_column(col("latitude"), problems, "latitude")

@@ -80,18 +80,35 @@
   R.inWindow = function (rec, w) { return !w || (rec.s <= w.e && rec.e >= w.s); };
   R.dayToDate = function (d) { return new Date(d * 86400000).toISOString().slice(0, 10); };
 
-  /* Records (or fatalities) per admin-1 code in the window. */
+  /* Records (or fatalities) per admin-1 code in the window: placed events only, as in
+   * geo.joins.per_province (area claims, r.ar, and categories that are not events, r.nc, are
+   * counted apart). */
   R.countByPlace = function (data, w, metric) {
     var out = {};
     data.records.forEach(function (r) {
-      if (!R.inWindow(r, w) || !r.a1) { return; }
-      var shared = r.a1.length > 1;
+      if (!R.inWindow(r, w) || !r.a1 || r.ar || r.nc) { return; }
       r.a1.forEach(function (iso) {
-        var v = metric === "fatalities" ? (shared ? 0 : (r.f || 0)) : 1;
+        var v = metric === "fatalities" ? (r.f || 0) : 1;
         out[iso] = (out[iso] || 0) + v;
       });
     });
     return out;
+  };
+
+  /* Area claims per admin-1 code in the window: {iso: [as core, as possible]}. */
+  R.areaCounts = function (data, w) {
+    var out = {};
+    data.records.forEach(function (r) {
+      if (!r.ar || r.nc || !R.inWindow(r, w)) { return; }
+      (r.a1 || []).forEach(function (i) { (out[i] = out[i] || [0, 0])[0] += 1; });
+      (r.pa || []).forEach(function (i) { (out[i] = out[i] || [0, 0])[1] += 1; });
+    });
+    return out;
+  };
+  /* "2 (+1 possibly)": how a tooltip says it. */
+  R.areaText = function (n) {
+    n = n || [0, 0];
+    return n[0] + (n[1] ? " (+" + n[1] + " possibly)" : "");
   };
 
   R.el = function (tag, text, cls) {
@@ -118,6 +135,7 @@
       tbl.appendChild(tr);
     });
     box.appendChild(tbl);
+    if (r.nt) { box.appendChild(R.el("div", r.nt, "iskp-popup-notes")); }
     if (r.fl) { box.appendChild(R.el("div", r.fl, "iskp-popup-flag")); }
     return box;
   };
