@@ -3,6 +3,7 @@ map layers and export in layers/. Run with scripts/run_app.sh."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -12,9 +13,10 @@ from streamlit_folium import st_folium
 from geo import figures
 from geo.activity import builtin_records, sources
 from geo.boundaries import COUNTRY_NAMES, unit_name
-from geo.importers import FileProblem, import_file
+from geo.importers import FileProblem, import_file, rejected_rows_csv
+from geo.importers.merge import combine, fingerprint
 from geo.joins import DateWindow, records_mentioning
-from geo.records import CATEGORIES, concat_records
+from geo.records import CATEGORIES
 from layers.assets import install_static
 from layers.base import md_escape
 from layers.export import export_html
@@ -47,40 +49,75 @@ if "initialised" not in ss:
     ss.initialised = True
 
 # ---- data: built-in and this session's uploads --------------------------------------------
+def import_upload(up):
+    """(content fingerprint, ImportResult), or the reason the file cannot be read. A bug in an
+    importer becomes a message in the sidebar too: the rest of the app and the other files
+    keep working."""
+    bar = st.sidebar.progress(0.0, text=md_escape(f"Reading {up.name}…")) \
+        if up.size > 2_000_000 else None
+    try:
+        data = up.getvalue()
+        result = import_file(io.BytesIO(data), name=up.name,
+                             progress=(lambda f: bar.progress(f * 0.6)) if bar else None)
+        return fingerprint(data), result
+    except FileProblem as exc:
+        return str(exc)
+    except MemoryError:
+        return "the file is too large to read in memory here"
+    except Exception as exc:  # noqa: BLE001 - one bad file must not take the page down
+        return f"could not be read (internal error: {type(exc).__name__}); please report it"
+    finally:
+        if bar is not None:
+            bar.empty()
+
+
 use_builtin = st.sidebar.checkbox("Built-in records (5 source reports)", value=True,
                                   key="use_builtin")
 uploads = st.sidebar.file_uploader(
-    "Add your data: native CSV, ACLED or UCDP GED export, GeoJSON points",
-    type=["csv", "geojson", "json"], accept_multiple_files=True, key="uploads")
+    "Add your data: ACLED export (CSV, Excel, API JSON), UCDP GED (CSV, zip, Excel), native "
+    "CSV, GeoJSON points", type=["csv", "txt", "xlsx", "json", "geojson", "zip", "gz"],
+    accept_multiple_files=True, key="uploads")
 frames = [builtin_records()] if use_builtin else []
+current = {(up.file_id, up.name, up.size) for up in uploads or []}
+for gone in set(ss.imports) - current:  # an upload removed from the uploader frees its memory
+    del ss.imports[gone]
+seen_content: dict[str, str] = {}
 for up in uploads or []:
     key = (up.file_id, up.name, up.size)
     if key not in ss.imports:  # session state: uploads never leave this session
-        try:
-            ss.imports[key] = import_file(up, name=up.name)
-        except FileProblem as exc:
-            ss.imports[key] = exc
-    result = ss.imports[key]
-    if isinstance(result, FileProblem):
-        st.sidebar.error(md_escape(f"{up.name}: {result}"))
+        ss.imports[key] = import_upload(up)
+    entry = ss.imports[key]
+    if isinstance(entry, str):
+        st.sidebar.error(md_escape(f"{up.name}: {entry}"))
         continue
+    digest, result = entry
+    if digest in seen_content:
+        st.sidebar.warning(md_escape(f"{up.name} has the same content as "
+                                     f"{seen_content[digest]}: added once"))
+        continue
+    seen_content[digest] = up.name
     frames.append(result.records)
-    n_rej = result.rows - result.accepted
+    outside = result.out_of_region.get("rows", 0)
     msg = (f"{up.name}: {result.format}, {result.rows} rows: {result.accepted} accepted, "
-           f"{n_rej} rejected, {len(result.warnings)} warnings")
-    (st.sidebar.warning if n_rej else st.sidebar.success)(md_escape(msg))
+           f"{result.rejected_count} rejected"
+           + (f" ({outside} outside the region)" if outside else "")
+           + f", {len(result.warnings)} warnings")
+    (st.sidebar.warning if result.rejected_count else st.sidebar.success)(md_escape(msg))
     if result.rejected or result.warnings:
         with st.sidebar.expander(md_escape(f"Validation report: {up.name}")):
             issues = pd.DataFrame([dict(**i.as_dict(), kind="rejected") for i in result.rejected]
                                   + [dict(**i.as_dict(), kind="warning") for i in result.warnings])
             issues = issues[["line", "reason", "column", "kind"]]
-            st.dataframe(issues, hide_index=True, width="stretch")
+            st.dataframe(issues.head(2000), hide_index=True, width="stretch")
+            if len(issues) > 2000:
+                st.caption(f"The first 2,000 of {len(issues):,}; the download has every row.")
             if len(result.rejected_rows):
-                st.download_button("Download rejected rows (CSV)",
-                                   result.rejected_rows.to_csv(index=False).encode("utf-8"),
+                st.download_button("Download rejected rows (CSV)", rejected_rows_csv(result),
                                    file_name=f"rejected_{Path(up.name).stem}.csv",
                                    mime="text/csv", key=f"rej_{up.file_id}")
-records = concat_records(frames)
+records, merge_messages = combine(frames)
+for message in merge_messages:
+    st.sidebar.info(md_escape(message))
 
 # ---- date window: slider and date inputs, bounded by the data ----------------------------
 if len(records):

@@ -6,7 +6,9 @@
     python -m geo check FILE                 validation report of an activity file
     python -m geo summary [--data FILE]...   counts per province, border region and sector
 
-``--json`` gives machine-readable output on every command.
+``--json`` gives machine-readable output on every command. Exit codes: 0 all well, 1 some rows
+or names rejected, 2 a file or an argument that cannot be used at all, 3 an internal error (a bug:
+the message says so, without a traceback).
 """
 from __future__ import annotations
 
@@ -41,23 +43,37 @@ def cmd_resolve(args) -> int:
     return 1 if failed else 0
 
 
+INTERNAL_ERROR = 3
+
+
 def _read_points(path: str) -> pd.DataFrame:
-    try:
-        frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise SystemExit(f"geo locate: cannot read {path}: {exc}") from None
+    """The lat, lon columns of a CSV (any encoding, zipped or not), through the same reader as
+    activity files; raises FileProblem when it cannot be used."""
+    from geo.importers.reader import read_table
+    from geo.validation import FileProblem
+
+    raw = read_table(path)
+    if raw.geojson is not None:
+        raise FileProblem(f"{path} is JSON; give a CSV with columns lat, lon")
+    frame = raw.rows
     frame.columns = [c.strip().lower() for c in frame.columns]
     missing = {"lat", "lon"} - set(frame.columns)
     if missing:
-        raise SystemExit(f"geo locate: {path} lacks column(s) {', '.join(sorted(missing))}")
-    return frame
+        raise FileProblem(f"{path} lacks column(s) {', '.join(sorted(missing))}")
+    return frame.reset_index(drop=True)
 
 
 def cmd_locate(args) -> int:
     from geo.lookup import locate
 
+    from geo.validation import FileProblem
+
     if args.csv:
-        frame = _read_points(args.csv)
+        try:
+            frame = _read_points(args.csv)
+        except FileProblem as exc:
+            print(f"geo locate: {exc}", file=sys.stderr)
+            return 2
         raw_lat, raw_lon = frame["lat"].tolist(), frame["lon"].tolist()
     elif args.lat is not None and args.lon is not None:
         raw_lat, raw_lon = [args.lat], [args.lon]
@@ -108,4 +124,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    return run_guarded(args.func, args, "geo " + args.command)
+
+
+def run_guarded(func, args, prog: str) -> int:
+    """Run a command; an unexpected exception is an internal error (exit 3), reported in one
+    line, never as a traceback and never mistaken for "some rows rejected" (exit 1)."""
+    try:
+        return func(args)
+    except KeyboardInterrupt:
+        return 130
+    except MemoryError:
+        print(f"{prog}: out of memory; try a smaller file", file=sys.stderr)
+        return INTERNAL_ERROR
+    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a message
+        print(f"{prog}: internal error ({type(exc).__name__}: {exc}); please report it with "
+              "the file that caused it", file=sys.stderr)
+        return INTERNAL_ERROR

@@ -12,6 +12,15 @@ def _print_json(obj) -> None:
     sys.stdout.write("\n")
 
 
+def describe(result) -> str:
+    """'name: acled, 13 rows, 8 accepted, 5 rejected (2 outside the region), 3 warnings'."""
+    outside = result.out_of_region.get("rows", 0)
+    return (f"{result.name}: {result.format}, {result.rows:,} rows, {result.accepted:,} accepted, "
+            f"{result.rejected_count:,} rejected"
+            + (f" ({outside:,} outside Afghanistan and its border regions)" if outside else "")
+            + f", {len(result.warnings):,} warnings")
+
+
 def cmd_check(args) -> int:
     from geo.importers import FileProblem, import_file
 
@@ -19,51 +28,70 @@ def cmd_check(args) -> int:
         result = import_file(args.file, fmt=args.format)
     except FileProblem as exc:
         if args.json:
-            _print_json({"format": None, "rows": 0, "accepted": 0, "error": str(exc),
-                         "rejected": [], "warnings": []})
+            _print_json({"format": None, "rows": 0, "accepted": 0, "rejected_rows": 0,
+                         "error": str(exc), "rejected": [], "warnings": []})
         print(f"geo check: {exc}", file=sys.stderr)
         return 2
     report = result.report()
     if args.json:
         _print_json(report)
     else:
-        print(f"{result.name}: {report['format']}, {report['rows']} rows, "
-              f"{report['accepted']} accepted, {report['rows'] - report['accepted']} rejected, "
-              f"{len(report['warnings'])} warnings")
+        print(describe(result))
         for kind in ("rejected", "warnings"):
             for i in report[kind]:
-                unit = "feature" if report["format"] == "geojson" else "line"
-                where = f"{unit} {i['line']}" + (f", {i['column']}" if i["column"] else "")
+                where = (f"{result.unit} {i['line']}" if i["line"] else "file") + \
+                    (f", {i['column']}" if i["column"] else "")
                 print(f"  {'REJECTED' if kind == 'rejected' else 'warning'}: {where}: {i['reason']}")
-    return 1 if report["rejected"] else 0
+    return 1 if result.rejected_count else 0
+
+
+def load_files(paths, strict: bool, prog: str):
+    """Import ``paths`` for a command: (record frames, exit status or None). Accepted rows are
+    kept and the counts printed; ``strict`` refuses a file with any rejected row (exit 1)."""
+    from geo.importers import FileProblem, import_file
+    from geo.importers.containers import read_bytes
+    from geo.importers.merge import fingerprint
+
+    frames, seen = [], {}
+    for path in paths or []:
+        try:
+            digest = fingerprint(read_bytes(path)[0])
+            if digest in seen:
+                print(f"{prog}: {path} has the same content as {seen[digest]}; added once",
+                      file=sys.stderr)
+                continue
+            seen[digest] = path
+            result = import_file(path)
+        except FileProblem as exc:
+            print(f"{prog}: {exc}", file=sys.stderr)
+            return None, 2
+        if result.rejected_count:
+            print(f"{prog}: {describe(result)}; 'python -m geo check {path}' lists them",
+                  file=sys.stderr)
+            if strict:
+                print(f"{prog}: --strict: refusing {path} (rows were rejected)", file=sys.stderr)
+                return None, 1
+        frames.append(result.records)
+    return frames, None
 
 
 def cmd_summary(args) -> int:
     from geo.activity import builtin_records
-    from geo.importers import FileProblem, import_file
+    from geo.importers.merge import combine
     from geo.joins import DateWindow, filter_records, summary
-    from geo.records import concat_records
 
     try:
         window = DateWindow.parse(args.start, args.end)
     except ValueError as exc:
         print(f"geo summary: {exc}", file=sys.stderr)
         return 2
-    frames = [] if args.no_builtin else [builtin_records()]
-    status = 0
-    for path in args.data or []:
-        try:
-            result = import_file(path)
-        except FileProblem as exc:
-            print(f"geo summary: {exc}", file=sys.stderr)
-            return 2
-        if result.rejected:
-            status = 1
-            print(f"geo summary: {path}: {len(result.rejected)} problem(s) in "
-                  f"{result.rows - result.accepted} rejected row(s) left out; run "
-                  f"'python -m geo check {path}' for the list", file=sys.stderr)
-        frames.append(result.records)
-    records = filter_records(concat_records(frames), window, categories=args.category)
+    frames, status = load_files(args.data, args.strict, "geo summary")
+    if status is not None:
+        return status
+    records, messages = combine(([] if args.no_builtin else [builtin_records()]) + frames)
+    for m in messages:
+        print(f"geo summary: {m}", file=sys.stderr)
+    records = filter_records(records, window, categories=args.category)
     out = summary(records, window)
     if args.json:
         _print_json(out)
@@ -72,11 +100,12 @@ def cmd_summary(args) -> int:
         for p in out["provinces"]:
             if p["records"]:
                 print(f"  {p['iso']}\t{p['name']}\t{p['records']}\t{p['fatalities']}")
-    return status
+    return 0
 
 
 def add_commands(sub) -> None:
-    p = sub.add_parser("check", help="validate an activity file (native, ACLED, UCDP, GeoJSON)")
+    p = sub.add_parser("check", help="validate an activity file (native, ACLED, UCDP, GeoJSON; "
+                                     "CSV, Excel, JSON, zip or gz)")
     p.add_argument("file")
     p.add_argument("--format", default="auto",
                    choices=["auto", "native", "acled", "ucdp", "geojson"])
@@ -90,5 +119,7 @@ def add_commands(sub) -> None:
     p.add_argument("--end", metavar="YYYY-MM-DD")
     p.add_argument("--category", action="append", choices=CATEGORIES, metavar="C",
                    help=f"repeatable; one of: {', '.join(CATEGORIES)}")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse a data file with any rejected row (exit 1)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_summary)

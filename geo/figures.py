@@ -18,6 +18,7 @@ from geo.boundaries import NEIGHBOUR_NAMES, province_borders
 from geo.areas import is_area_claim
 from geo.joins import counted_places, per_border_sector
 from geo.records import NOT_COUNTED
+from geo.safe_csv import to_safe_csv
 
 
 def headline(records: pd.DataFrame) -> dict:
@@ -93,7 +94,8 @@ def table(records: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(records: pd.DataFrame) -> bytes:
-    return table(records).to_csv(index=False).encode("utf-8")
+    """The records table as CSV, neutralised against formula injection (geo.safe_csv)."""
+    return to_safe_csv(table(records))
 
 
 def to_geojson(records: pd.DataFrame) -> bytes:

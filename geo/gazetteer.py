@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import pandas as pd
 from rapidfuzz import fuzz, process
 
-from geo.boundaries import border_regions, provinces
+from geo.boundaries import DATA, border_regions, provinces
 from geo.names import name_key
 
 
@@ -60,6 +61,12 @@ def _index() -> tuple[dict[str, list[AdminUnit]], dict[str, str]]:
     rows += [(r.iso, r["name"], r.country, bool(r.historical),
               r.successor_iso if isinstance(r.successor_iso, str) else None, r.aliases)
              for _, r in reg.iterrows()]
+    # Spellings found in ACLED and UCDP exports that the boundary aliases lack.
+    extra = pd.read_csv(DATA / "source_spellings.csv", dtype=str, keep_default_na=False)
+    more = extra.groupby("iso")["spelling"].agg("|".join).to_dict()
+    rows = [(iso, name, country, hist, succ, "|".join(filter(None, [str(aliases or ""),
+                                                                    more.get(iso, "")])))
+            for iso, name, country, hist, succ, aliases in rows]
     for iso, name, country, hist, succ, aliases in rows:
         unit = AdminUnit(iso, name, country, hist, succ)
         for alias in [name, iso, *str(aliases or "").split("|")]:
@@ -100,6 +107,27 @@ def resolve(query: str, country: str | None = None) -> AdminUnit:
     if len(units) > 1:
         raise AmbiguousPlace(query, units)
     raise UnknownPlace(query, suggestions(query))
+
+
+FUZZY_ACCEPT = 90  # rapidfuzz ratio of folded names: one or two letters apart in a long name
+
+
+def resolve_close(query: str, country: str | None = None) -> tuple[AdminUnit, int] | None:
+    """The one unit whose name is a close misspelling of ``query`` ('Khyber Pakhtunkwa'), with
+    the similarity score; None when no name is that close or two different units are."""
+    by_key, _ = _index()
+    key = name_key(query)
+    found = process.extract(key, list(by_key), scorer=fuzz.ratio, limit=8)
+    units = {}
+    for k, score, _ in found:
+        if score < FUZZY_ACCEPT or len(key) < 5:
+            continue
+        for u in by_key[k]:
+            if not country or u.country == country.upper():
+                units[u.iso] = max(units.get(u.iso, (u, 0)), (u, score), key=lambda t: t[1])
+    if len(units) != 1:
+        return None
+    return next(iter(units.values()))
 
 
 def try_resolve(query: str, country: str | None = None) -> AdminUnit | None:

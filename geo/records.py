@@ -46,6 +46,7 @@ COLUMNS = [
     "id", "date_start", "date_end", "date_precision", "country", "admin1", "region", "district",
     "location", "latitude", "longitude", "geo_precision", "point_admin1", "possible_admin1", "category", "actors",
     "fatalities", "summary", "source_id", "source", "notes", "flags", "origin", "line",
+    "updated",
 ]
 
 
@@ -53,7 +54,7 @@ def empty_records() -> pd.DataFrame:
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
     frame["date_start"] = pd.Series(dtype="datetime64[ns]")
     frame["date_end"] = pd.Series(dtype="datetime64[ns]")
-    for c in ("latitude", "longitude", "fatalities"):
+    for c in ("latitude", "longitude", "fatalities", "updated"):
         frame[c] = pd.Series(dtype=float)
     frame["line"] = pd.Series(dtype=int)
     return frame

@@ -57,9 +57,10 @@ class DateFilterControl(MacroElement):
             s1.className = "iskp-from-slider"; s2.className = "iskp-to-slider";
             var l1 = ISKP.el("label", "From"), l2 = ISKP.el("label", "To");
             l1.appendChild(from); l2.appendChild(to);
+            var count = ISKP.el("div", "", "iskp-window-count");
             var reset = ISKP.el("button", "Reset to exported window");
             reset.type = "button";
-            [l1, s1, l2, s2, reset].forEach(function (e) { div.appendChild(e); });
+            [l1, s1, l2, s2, count, reset].forEach(function (e) { div.appendChild(e); });
             var cur = {s: start, e: end};
             function apply(a, b) {
               a = Math.max(lo, Math.min(hi, a)); b = Math.max(lo, Math.min(hi, b));
@@ -68,6 +69,10 @@ class DateFilterControl(MacroElement):
               from.value = ISKP.dayToDate(a); to.value = ISKP.dayToDate(b);
               s1.value = a; s2.value = b;
               ISKP.setWindow(a, b);
+              var n = data.records.filter(function (r) { return ISKP.inWindow(r, {s: a, e: b}); })
+                .length;
+              count.textContent = n ? n + " record" + (n === 1 ? "" : "s") + " in this window"
+                                    : "No records in this window";
               var text = label(a) + " – " + label(b);
               document.querySelectorAll(".iskp-legend-window, .iskp-title-window")
                 .forEach(function (e) { e.textContent = text; });

@@ -22,6 +22,7 @@ import pandas as pd
 from geo.joins import DateWindow
 from layers.assets import inline_assets
 from layers.date_filter import DateFilterControl
+from layers.files import unwritable, write_atomically
 from layers.map import LAYER_TITLES, MapView, build_map
 from layers.sources_panel import sources_panel
 
@@ -38,7 +39,10 @@ def export_html(view: MapView, records: pd.DataFrame,
             lo, hi = filtered["date_start"].min(), filtered["date_end"].max()
             start = view.window.start if view.window.start is not None else lo
             end = view.window.end if view.window.end is not None else hi
-            DateFilterControl(data, lo, hi, max(start, lo), min(end, hi), font_px=font).add_to(m)
+            # The file opens on the window asked for, even one that holds no record: the
+            # filter's range stretches to include it rather than moving it.
+            DateFilterControl(data, min(lo, start), max(hi, end), start, end,
+                              font_px=font).add_to(m)
         # Every record the reader can bring into view (any window) has its source listed.
         sources_panel(filtered, export_date, font_px=font).add_to(m)
 
@@ -76,24 +80,38 @@ def _parse_args(argv):
     ap.add_argument("--presentation", action="store_true", help="large type for projectors")
     ap.add_argument("--export-date", metavar="YYYY-MM-DD", help="date stated in the file "
                     "(default: today); fix it for byte-identical exports")
+    ap.add_argument("--strict", action="store_true",
+                    help="refuse a data file with any rejected row (exit 1); by default the "
+                         "accepted rows are exported and the counts printed")
     ap.add_argument("--skip-rejected", action="store_true",
-                    help="export even when some data rows are rejected (they are left out)")
+                    help="accepted for older scripts: rejected rows are always left out")
     ap.add_argument("--png", metavar="FILE.png", help="also render a PNG (needs chromium)")
     return ap.parse_args(argv)
 
 
 def main(argv=None) -> int:
+    from geo.cli import run_guarded
+
+    return run_guarded(_main, argv, "layers.export")
+
+
+def _main(argv=None) -> int:
     from geo.activity import builtin_records
-    from geo.importers import FileProblem, import_file
-    from geo.records import CATEGORIES, concat_records
+    from geo.cli_activity import load_files
+    from geo.importers.merge import combine
+    from geo.joins import filter_records
+    from geo.records import CATEGORIES
 
     args = _parse_args(argv)
     fail = lambda msg: (print(f"layers.export: {msg}", file=sys.stderr), 2)[1]
     try:
         window = DateWindow.parse(args.start, args.end)
-        export_date = dt.date.fromisoformat(args.export_date) if args.export_date else None
     except ValueError as exc:
-        return fail(str(exc) if "date" in str(exc) else f"--export-date: {exc}")
+        return fail(f"--start/--end: {exc}")
+    try:
+        export_date = dt.date.fromisoformat(args.export_date) if args.export_date else None
+    except ValueError:
+        return fail(f"--export-date '{args.export_date}' is not a date as YYYY-MM-DD")
     layers = tuple(i.strip() for i in (args.layers or ",".join(LAYER_TITLES)).split(",")
                    if i.strip())
     unknown = [i for i in layers if i not in LAYER_TITLES]
@@ -106,23 +124,18 @@ def main(argv=None) -> int:
     if not 0 < args.band_km <= 300:
         return fail("--band-km must be between 0 and 300")
     out = Path(args.out)
-    if not out.parent.exists():
-        return fail(f"folder {out.parent} does not exist")
+    problem = unwritable(out, "--out")
+    if problem is None and args.png:
+        problem = unwritable(Path(args.png), "--png")
+    if problem:
+        return fail(problem)
 
-    frames = [] if args.no_builtin else [builtin_records()]
-    for path in args.data or []:
-        try:
-            result = import_file(path)
-        except FileProblem as exc:
-            return fail(str(exc))
-        if result.rejected and not args.skip_rejected:
-            first = "; ".join(f"line {i.line} {i.column}: {i.reason}" for i in result.rejected[:3])
-            print(f"layers.export: {path}: {result.rows - result.accepted} of {result.rows} rows "
-                  f"rejected ({first}{' ...' if len(result.rejected) > 3 else ''}). Fix them "
-                  f"(python -m geo check {path}) or pass --skip-rejected.", file=sys.stderr)
-            return 1
-        frames.append(result.records)
-    records = concat_records(frames)
+    frames, status = load_files(args.data, args.strict, "layers.export")
+    if status is not None:
+        return status
+    records, messages = combine(([] if args.no_builtin else [builtin_records()]) + frames)
+    for m in messages:
+        print(f"layers.export: {m}", file=sys.stderr)
     kw = dict(layers=layers, window=window, categories=tuple(args.category or ()),
               countries=tuple(c.upper() for c in args.country or ()), metric=args.metric,
               band_km=args.band_km, subtitle=args.subtitle, presentation=args.presentation)
@@ -130,15 +143,24 @@ def main(argv=None) -> int:
         kw["title"] = args.title
     if args.caveat is not None:
         kw["caveat"] = args.caveat
-    html = export_html(MapView(**kw), records, export_date=export_date)
-    out.write_text(html, encoding="utf-8")
-    print(f"{out}: {len(html.encode('utf-8')) / 1024:.0f} KiB, {len(records)} records")
+    view = MapView(**kw)
+    html = export_html(view, records, export_date=export_date)
+    try:
+        write_atomically(out, html.encode("utf-8"))
+    except OSError as exc:
+        return fail(f"cannot write {out}: {exc.strerror or exc}")
+    chosen = filter_records(records, None, view.categories, view.countries)
+    in_window = len(filter_records(chosen, view.window))
+    print(f"{out}: {len(html.encode('utf-8')) / 1024:.0f} KiB, {in_window} records in the window "
+          f"{view.window.label()} ({len(chosen)} in the file, for its date filter)")
     if args.png:
         from layers.png import PngUnavailable, render_png
         try:
             render_png(out, Path(args.png))
         except PngUnavailable as exc:
             return fail(str(exc))
+        except OSError as exc:
+            return fail(f"cannot write {args.png}: {exc.strerror or exc}")
         print(f"{args.png}: written")
     return 0
 

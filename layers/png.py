@@ -10,6 +10,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from layers.files import write_atomically
+
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage"]
@@ -45,7 +47,7 @@ def render_png(html_path: Path, png_path: Path, width: int = 1600, height: int =
             page.goto(Path(html_path).resolve().as_uri())
             page.wait_for_selector(".leaflet-overlay-pane path", timeout=30_000)
             page.wait_for_timeout(600)  # marker clusters and heatmap draw after the shapes
-            page.screenshot(path=str(png_path))
+            write_atomically(Path(png_path), page.screenshot())
         finally:
             browser.close()
     return png_path

@@ -12,11 +12,14 @@ def test_check_json_and_exit_codes(tmp_path):
     r = run("check", "tests/data/acled_sample.csv", "--json")
     assert r.returncode == 1
     out = json.loads(r.stdout)
-    assert set(out) == {"format", "rows", "accepted", "rejected", "warnings"}
-    assert out["format"] == "acled" and out["rows"] == 13 and out["accepted"] == 7
+    assert set(out) == {"format", "rows", "accepted", "rejected_rows", "unit", "rejected",
+                        "warnings", "out_of_region"}
+    assert out["format"] == "acled" and out["rows"] == 13 and out["accepted"] == 8
+    assert out["rejected_rows"] == 5 and out["rows"] == out["accepted"] + out["rejected_rows"]
+    # A close misspelling is read, with a warning naming what it was matched to.
     assert {"line": 7, "column": "admin1",
-            "reason": "unknown province or region 'Nangahr'; did you mean Nangarhar?"} \
-        in out["rejected"]
+            "reason": "'Nangahr' read as Nangarhar (AF-NAN), the closest known name "
+                      "(similarity 93%)"} in out["warnings"]
     assert run("check", "data/activity/reported_activity.csv").returncode == 0
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
@@ -37,9 +40,12 @@ def test_summary_json_window_and_data():
     base = out["records"]
     r = run("summary", "--json", "--start", "2018-07-01", "--end", "2018-07-31",
             "--data", "tests/data/acled_sample.csv")
-    assert r.returncode == 1 and "acled_sample.csv" in r.stderr  # rejected rows are reported
+    # Accepted rows are kept (exit 0); the rejected ones are counted on stderr.
+    assert r.returncode == 0 and "acled_sample.csv" in r.stderr and "5 rejected" in r.stderr
     out = json.loads(r.stdout)
-    assert out["records"] == base + 6  # AFG1001-1004, AFG1009, PAK2001 fall in July
+    assert out["records"] == base + 7  # AFG1001-1005, AFG1009, PAK2001 fall in July
+    r = run("summary", "--json", "--strict", "--data", "tests/data/acled_sample.csv")
+    assert r.returncode == 1 and r.stdout == "" and "--strict" in r.stderr
     r = run("summary", "--json", "--no-builtin", "--data", "tests/data/ucdp_sample.csv",
             "--category", "attack")
     assert json.loads(r.stdout)["records"] == 4

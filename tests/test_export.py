@@ -67,11 +67,11 @@ def test_cli_writes_file_and_rejects_bad_input(tmp_path):
     assert r.returncode == 2 and "YYYY-MM-DD" in r.stderr
     r = run("--out", str(tmp_path / "missing" / "m.html"))
     assert r.returncode == 2 and "does not exist" in r.stderr
-    r = run("--out", str(out), "--data", "tests/data/acled_sample.csv")
-    assert r.returncode == 1 and "rejected" in r.stderr and "--skip-rejected" in r.stderr
-    r = run("--out", str(out), "--data", "tests/data/acled_sample.csv", "--skip-rejected",
-            "--no-builtin")
-    assert r.returncode == 0 and "7 records" in r.stdout
+    # Like the app: accepted rows are exported and the counts printed; --strict refuses.
+    r = run("--out", str(out), "--data", "tests/data/acled_sample.csv", "--no-builtin")
+    assert r.returncode == 0 and "5 rejected" in r.stderr and "8 records in the window" in r.stdout
+    r = run("--out", str(out), "--data", "tests/data/acled_sample.csv", "--strict")
+    assert r.returncode == 1 and "--strict" in r.stderr
     empty = tmp_path / "empty.csv"
     empty.write_text("")
     r = run("--out", str(out), "--data", str(empty))

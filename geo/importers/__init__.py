@@ -1,7 +1,9 @@
-"""Importers for reported-activity files: native CSV, ACLED, UCDP GED and GeoJSON points.
+"""Importers for reported-activity files: native CSV, ACLED (CSV, Excel, API JSON, current and
+older layouts), UCDP GED (CSV, zipped, Excel) and GeoJSON points.
 
-The format is detected from the header (or named); every row comes back accepted, as a record,
-or rejected with its line, column and reason.
+The format is detected from the header (or named); rows outside Afghanistan and its border
+regions are taken out first (``geo.importers.scope``) and counted; every other row comes back
+accepted, as a record, or rejected with its line, column and reason.
 
 >>> from geo.importers import import_file
 >>> result = import_file("acled_export.csv")
@@ -10,9 +12,13 @@ or rejected with its line, column and reason.
 """
 from __future__ import annotations
 
+import pandas as pd
+
 from geo.importers import acled, native, ucdp
+from geo.importers.containers import MAX_BYTES
 from geo.importers.geojson import import_geojson
-from geo.importers.reader import MAX_BYTES, RawTable, read_table
+from geo.importers.reader import RawTable, read_table
+from geo.importers.scope import take_out_of_region
 from geo.sources import source_labels
 from geo.validation import FileProblem, ImportResult
 
@@ -25,7 +31,7 @@ def detect_format(raw: RawTable) -> str:
         return "geojson"
     cols = {c.lower() for c in raw.columns}
     for fmt in ("acled", "ucdp", "native"):
-        if _CSV_FORMATS[fmt].DETECT <= cols:
+        if any(d <= cols for d in _CSV_FORMATS[fmt].DETECT):
             return fmt
     shown = ", ".join(raw.columns[:12]) + ("..." if len(raw.columns) > 12 else "")
     raise FileProblem(
@@ -40,20 +46,21 @@ def _require(raw: RawTable, fmt: str) -> None:
             raise FileProblem(f"{raw.name} is not JSON, so not GeoJSON")
         return
     if raw.geojson is not None:
-        raise FileProblem(f"{raw.name} is JSON, not a {fmt} CSV")
+        raise FileProblem(f"{raw.name} is JSON, not a {fmt} table")
     cols = {c.lower() for c in raw.columns}
-    missing = [c for c in _CSV_FORMATS[fmt].REQUIRED if c not in cols]
+    missing = [c for c in _CSV_FORMATS[fmt].required(cols) if c not in cols]
     if missing:
         raise FileProblem(f"{raw.name}: not a complete {fmt} file; missing column(s) "
                           f"{', '.join(missing)}")
 
 
 def import_file(source, fmt: str = "auto", name: str | None = None,
-                known_sources: dict[str, str] | None = None) -> ImportResult:
-    """Import ``source`` (path, bytes or file-like); raises FileProblem if unreadable."""
+                known_sources: dict[str, str] | None = None, progress=None) -> ImportResult:
+    """Import ``source`` (path, bytes or file-like); raises FileProblem if unreadable.
+    ``progress(fraction)`` is called while a large file is read."""
     if fmt not in ("auto", *FORMATS):
         raise FileProblem(f"unknown format '{fmt}'; use auto, {', '.join(FORMATS)}")
-    raw = read_table(source, name)
+    raw = read_table(source, name, progress=progress)
     if raw.geojson is None:
         raw.rows.columns = [c.lower() for c in raw.rows.columns]
         raw.columns = [c.lower() for c in raw.columns]
@@ -61,13 +68,32 @@ def import_file(source, fmt: str = "auto", name: str | None = None,
     _require(raw, fmt)
     if known_sources is None:
         known_sources = source_labels()
+    outside, outside_issues = ({}, []) if fmt == "geojson" else take_out_of_region(raw, fmt)
     if fmt == "geojson":
-        return import_geojson(raw, known_sources)
-    if fmt == "native":
-        return native.import_native(raw, known_sources)
-    if fmt == "acled":
-        return acled.import_acled(raw)
-    return ucdp.import_ucdp(raw)
+        result = import_geojson(raw, known_sources)
+    elif fmt == "native":
+        result = native.import_native(raw, known_sources)
+    elif fmt == "acled":
+        result = acled.import_acled(raw)
+    else:
+        result = ucdp.import_ucdp(raw)
+    result.unit = raw.unit
+    result.warnings = sorted(raw.notes + result.warnings, key=lambda i: (i.line, i.column))
+    if outside:
+        result.rows += outside["rows"]
+        result.rejected = sorted(result.rejected + outside_issues,
+                                 key=lambda i: (i.line, i.column))
+        result.out_of_region = outside
+    return result
 
 
-__all__ = ["FORMATS", "MAX_BYTES", "FileProblem", "ImportResult", "detect_format", "import_file"]
+def rejected_rows_csv(result: ImportResult) -> bytes:
+    """The rejected rows with their reasons, for download (cells neutralised against formula
+    injection, see geo.safe_csv)."""
+    from geo.safe_csv import to_safe_csv
+    return to_safe_csv(result.rejected_rows if len(result.rejected_rows) else
+                       pd.DataFrame(columns=["line", "reason"]))
+
+
+__all__ = ["FORMATS", "MAX_BYTES", "FileProblem", "ImportResult", "detect_format", "import_file",
+           "rejected_rows_csv"]

@@ -15,7 +15,7 @@ import pandas as pd
 import pycountry
 
 from geo.boundaries import SUCCESSORS
-from geo.gazetteer import AmbiguousPlace, UnknownPlace, resolve
+from geo.gazetteer import AmbiguousPlace, UnknownPlace, resolve, resolve_close, try_resolve
 from geo.lookup import locate
 from geo.records import COLUMNS, MAY_BE_OUTSIDE
 from geo.validation import ImportResult, Problems, reason_at
@@ -28,15 +28,57 @@ def clean(series: pd.Series) -> pd.Series:
     return series.fillna("").astype(str).str.strip()
 
 
-def parse_dates(series: pd.Series, formats: list[str]) -> pd.Series:
-    """Parse text dates trying each format in turn; NaT where none fits or the cell is empty."""
+EARLIEST = pd.Timestamp("1989-01-01")  # UCDP GED starts in 1989, ACLED in 1997
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+# Formats read day first; where day and month could be swapped (02/03/2021) a warning says so.
+DAY_FIRST = {"%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y"}
+
+
+def latest_date() -> pd.Timestamp:
+    """The latest plausible date: a year after today (a planned meeting may lie ahead)."""
+    return pd.Timestamp.today().normalize() + pd.Timedelta(days=365)
+
+
+def parse_dates(series: pd.Series, formats: list[str], problems: Problems | None = None,
+                column: str = "", required: bool = False, hint: str = "") -> pd.Series:
+    """Parse text dates trying each format in turn; NaT where none fits or the cell is empty.
+
+    With ``problems``: a date before 1989 or more than a year after today is rejected (so are
+    years pandas cannot hold, 0001 or 9999, before they are parsed), an unparseable one is
+    rejected with ``hint``, an empty one when ``required``; a day/month date that could be read
+    either way is warned about."""
     text = clean(series)
     out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    latest = latest_date()
+    years = pd.to_numeric(text.str.extract(_YEAR, expand=False), errors="coerce")
+    implausible = years.notna() & ((years < EARLIEST.year) | (years > latest.year))
+    matched_by = pd.Series("", index=series.index, dtype=object)
     for fmt in formats:
-        todo = out.isna() & (text != "")
+        todo = out.isna() & (text != "") & ~implausible
         if not todo.any():
             break
-        out[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        hit = parsed.notna()
+        # A parsed date outside 1989..next year (year 0018 from '5-Oct-18' read with %Y) is
+        # never stored: pandas' nanosecond range ends in 1677 and 2262.
+        bad = hit & ((parsed < EARLIEST) | (parsed > latest))
+        implausible[bad[bad].index] = True
+        hit &= ~bad
+        if hit.any():
+            out[hit[hit].index] = parsed[hit].astype("datetime64[ns]")
+            matched_by[hit[hit].index] = fmt
+    if problems is not None:
+        problems.reject(implausible, column, reason_at(
+            f"date '{{0}}' is before {EARLIEST.year} or more than a year after today "
+            f"({latest:%Y-%m-%d})", text))
+        empty = text == ""
+        if required:
+            problems.reject(empty, column, f"missing {column.replace('_', ' ')}")
+        problems.reject(out.isna() & ~empty & ~implausible, column,
+                        reason_at(f"unparseable date '{{0}}'{'; ' + hint if hint else ''}", text))
+        swapped = matched_by.isin(DAY_FIRST) & (out.dt.day <= 12) & (out.dt.month != out.dt.day)
+        problems.warn(swapped.fillna(False), column, reason_at(
+            "ambiguous date '{0}' read day first, as {1:%d %B %Y}", text, out))
     return out
 
 
@@ -53,6 +95,26 @@ def text_columns(df: pd.DataFrame):
     return lambda c: clean(df[c]) if c in df else pd.Series("", index=df.index, dtype=object)
 
 
+MAX_FATALITIES = 100_000
+_WHOLE = re.compile(r"-?\d{1,9}(?:\.0+)?")
+
+
+def whole_number_column(values: pd.Series, problems: Problems, column: str,
+                        label: str | None = None) -> pd.Series:
+    """Counts (fatalities) from text: whole numbers only ('3', and '3.0' as Excel writes them).
+    '1,5', 3.7 and 1e19 are rejected with the reason, never reread as 15, 3 or a wrapped
+    integer; more than MAX_FATALITIES for one record is rejected as implausible."""
+    text = clean(values)
+    label = label or column
+    whole = text.str.fullmatch(_WHOLE)
+    numbers = pd.to_numeric(text.where(whole, None), errors="coerce").astype(float)
+    problems.reject((text != "") & ~whole, column, reason_at(
+        f"{label} '{{0}}' is not a whole number", text))
+    problems.reject(numbers > MAX_FATALITIES, column, reason_at(
+        f"{label} '{{0}}' is implausible for one record (more than {MAX_FATALITIES:,})", text))
+    return numbers.where(numbers <= MAX_FATALITIES)
+
+
 def number_column(values: pd.Series, problems: Problems, column: str,
                   label: str | None = None) -> pd.Series:
     """Numbers from a text column; a non-empty cell that is no number rejects its row."""
@@ -61,12 +123,25 @@ def number_column(values: pd.Series, problems: Problems, column: str,
     return numbers
 
 
-@lru_cache(maxsize=512)
+# Names UCDP and ACLED use that ISO's names and pycountry's fuzzy search miss.
+COUNTRY_SPELLINGS = {"dr congo": "CD", "bosnia-herzegovina": "BA", "kingdom of eswatini": "SZ",
+                     "ivory coast": "CI", "east timor": "TL", "russia": "RU", "laos": "LA",
+                     "iran": "IR", "syria": "SY", "vietnam": "VN", "south korea": "KR",
+                     "north korea": "KP", "macedonia, fyr": "MK", "micronesia": "FM"}
+
+
+@lru_cache(maxsize=2048)
 def country_code(value: str) -> str | None:
-    """ISO alpha-2 for a country given as a name, alpha-2, alpha-3 or numeric code."""
+    """ISO alpha-2 for a country given as a name, alpha-2, alpha-3 or numeric code. UCDP's
+    historical names ('Russia (Soviet Union)', 'Myanmar (Burma)') resolve to today's country."""
     v = value.strip()
     if not v:
         return None
+    if v.lower() in COUNTRY_SPELLINGS:
+        return COUNTRY_SPELLINGS[v.lower()]
+    if "(" in v and v.endswith(")"):
+        head, _, inner = v[:-1].partition("(")
+        return country_code(head.strip()) or country_code(inner.strip())
     try:
         if v.isdigit():
             c = pycountry.countries.get(numeric=v.zfill(3))
@@ -94,6 +169,28 @@ def countries(series: pd.Series, problems: Problems, column: str) -> pd.Series:
     return codes.fillna("")
 
 
+def _covered_units(cc: str) -> str:
+    from geo.boundaries import border_regions
+    reg = border_regions(include_historical=True)
+    return ", ".join(reg.loc[reg.country == cc, "name"])
+
+
+def _unknown_reason(part: str, cc: str, exc: UnknownPlace) -> str:
+    """Why a name does not resolve, in the words that help most."""
+    from geo.boundaries import COUNTRY_NAMES
+    elsewhere = try_resolve(part) if cc else None
+    if elsewhere is not None:
+        return (f"'{part}' is {elsewhere.name} ({elsewhere.iso}) in "
+                f"{COUNTRY_NAMES.get(elsewhere.country, elsewhere.country)}, but the row's "
+                f"country is {COUNTRY_NAMES.get(cc, cc)}")
+    if cc and cc != "AF" and cc in COUNTRY_NAMES:
+        return (f"'{part}' is not one of {COUNTRY_NAMES[cc]}'s border regions covered by the "
+                f"map ({_covered_units(cc)})")
+    hint = (f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions
+            else "; no similar name is known")
+    return f"unknown province or region '{part}'{hint}"
+
+
 def _resolve_one(value: str, cc: str) -> tuple[str | None, str, str]:
     """(ISO codes joined by |, or None; rejection reason; warning) for one distinct name."""
     codes, warning = [], ""
@@ -102,13 +199,16 @@ def _resolve_one(value: str, cc: str) -> tuple[str | None, str, str]:
         try:
             unit = resolve(part, country=cc or None)
         except UnknownPlace as exc:
-            hint = (f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions
-                    else "; no similar name is known")
-            return None, f"unknown province or region '{part}'{hint}", ""
+            close = resolve_close(part, country=cc or None)
+            if close is None:
+                return None, _unknown_reason(part, cc, exc), ""
+            unit = close[0]
+            warning = (f"'{part}' read as {unit.name} ({unit.iso}), the closest known name "
+                       f"(similarity {close[1]:.0f}%)")
         except AmbiguousPlace as exc:
             return None, f"{exc}; give the ISO 3166-2 code instead", ""
         if unit.historical:
-            warning = (f"{unit.name} ({unit.iso}) is a historical unit, merged into "
+            warning = ((warning + "; ") if warning else "") + (f"{unit.name} ({unit.iso}) is a historical unit, merged into "
                        f"{unit.successor_iso} in 2018: kept as {unit.iso}, drawn and counted "
                        f"within {unit.successor_iso} on today's map")
         codes.append(unit.iso)
@@ -209,6 +309,8 @@ def finish(staged: pd.DataFrame, problems: Problems, *, fmt: str, name: str,
     for p, _, reason in problems.warnings:
         flags.iat[p] = (flags.iat[p] + "; " if flags.iat[p] else "") + reason
     staged["flags"] = flags
+    if "updated" not in staged:
+        staged["updated"] = np.nan
     for col in COLUMNS:
         if col not in staged:
             staged[col] = ""
@@ -219,13 +321,19 @@ def finish(staged: pd.DataFrame, problems: Problems, *, fmt: str, name: str,
 
     rejected = problems.issues("rejected") + list(extra_rejected or [])
     rejected.sort(key=lambda i: (i.line, i.column))
-    rej_rows = raw.iloc[sorted(bad_pos)].copy() if len(raw) else pd.DataFrame()
+    # The file's own columns named 'line' or 'reason' keep their cells under another name.
+    file_cols = {c: (f"{c} (file)" if c in ("line", "reason") else c) for c in raw.columns}
+    rej_rows = raw.iloc[sorted(bad_pos)].rename(columns=file_cols) if len(raw) and bad_pos \
+        else pd.DataFrame()
     if len(rej_rows):
-        rej_rows.insert(0, "line", [lines[p] for p in sorted(bad_pos)])
+        rej_rows.insert(0, "line", [int(lines[p]) for p in sorted(bad_pos)])
     if extra_raw:
-        cols = list(raw.columns)
-        extra = pd.DataFrame([(ln, *r[:len(cols)], *[""] * (len(cols) - len(r)))
-                              for ln, r in extra_raw.items()], columns=["line", *cols])
+        cols = list(file_cols.values())
+        # Cells past the header's width are kept, joined, in a column of their own.
+        extra = pd.DataFrame([(ln, *r[:len(cols)], *[""] * (len(cols) - len(r)),
+                               ",".join(r[len(cols):]))
+                              for ln, r in extra_raw.items()],
+                             columns=["line", *cols, "(cells past the header)"])
         rej_rows = pd.concat([rej_rows, extra], ignore_index=True) if len(rej_rows) else extra
     if len(rej_rows):
         why = {}

@@ -1,15 +1,54 @@
 """GeoJSON points: a FeatureCollection of Point features whose properties use the native column
 names (``date_start``, ``date_precision``, ``category``, ``summary``, ``source``...).
 
-Problems are reported against the feature number (1 = the first feature) in place of a line.
+Problems are reported against the feature number (1 = the first feature) in place of a line. A
+feature that is not an object, a geometry that is not a Point, properties that are not an
+object: each rejects its own feature, and the others are read.
 """
 from __future__ import annotations
 
+import json
+
+import numpy as np
 import pandas as pd
 
 from geo.importers.native import import_native
-from geo.importers.reader import RawTable
+from geo.importers.reader import MAX_COLUMNS, MAX_ROWS, RawTable, unique_columns
 from geo.validation import FileProblem, Issue
+
+
+def _text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, (dict, list)):
+        return json.dumps(v, ensure_ascii=False)[:1000]
+    return str(v)
+
+
+def _feature(n: int, feat) -> tuple[dict | None, str]:
+    """(row of text cells, "") or (None, reason)."""
+    if not isinstance(feat, dict):
+        return None, f"feature {n} is {type(feat).__name__}, not a GeoJSON Feature object"
+    props = feat.get("properties")
+    if props is None:
+        props = {}
+    if not isinstance(props, dict):
+        return None, f"properties must be an object, found {type(props).__name__}"
+    row = {str(k): _text(v) for k, v in props.items()}
+    geom = feat.get("geometry")
+    if geom is None:
+        row["latitude"], row["longitude"] = "", ""
+        return row, ""
+    if not isinstance(geom, dict):
+        return None, f"geometry must be a Point object, found {type(geom).__name__}"
+    coords = geom.get("coordinates")
+    if geom.get("type") != "Point" or not isinstance(coords, list) or len(coords) < 2 or \
+            any(isinstance(c, (list, dict)) for c in coords[:2]):
+        return None, f"geometry must be a Point, found {_text(geom.get('type')) or 'nothing'}"
+    row["longitude"], row["latitude"] = _text(coords[0]), _text(coords[1])
+    return row, ""
 
 
 def import_geojson(raw: RawTable, known_sources=None):
@@ -17,34 +56,39 @@ def import_geojson(raw: RawTable, known_sources=None):
     if not isinstance(obj, dict) or obj.get("type") != "FeatureCollection" or \
             not isinstance(obj.get("features"), list):
         raise FileProblem(f"{raw.name} is JSON but not a GeoJSON FeatureCollection")
-    rows, lines, issues, raw_rows = [], [], [], {}
-    columns: dict[str, None] = {}
-    for n, feat in enumerate(obj["features"], start=1):
-        props = (feat or {}).get("properties") or {}
-        geom = (feat or {}).get("geometry")
-        row = {k: "" if v is None else str(v) for k, v in props.items()
-               if not isinstance(v, (dict, list))}
-        if geom is None:
-            row["latitude"], row["longitude"] = "", ""
-        elif geom.get("type") != "Point" or not isinstance(geom.get("coordinates"), list) \
-                or len(geom["coordinates"]) < 2:
-            issues.append(Issue(n, "geometry", f"geometry must be a Point, found "
-                                               f"{geom.get('type', 'nothing')}"))
-            raw_rows[n] = [str(props)]
+    features = obj["features"]
+    if len(features) > MAX_ROWS:
+        raise FileProblem(f"{raw.name} has more than {MAX_ROWS:,} features; the limit is "
+                          f"{MAX_ROWS:,}")
+    rows, lines, issues, broken = [], [], [], {}
+    keys: dict[str, None] = {}
+    for n, feat in enumerate(features, start=1):
+        row, why = _feature(n, feat)
+        if row is None:
+            issues.append(Issue(n, "geometry" if "geometry" in why else "", why))
+            broken[n] = (_text(feat)[:1000], why)
             continue
-        else:
-            row["longitude"], row["latitude"] = (str(c) for c in geom["coordinates"][:2])
-        columns.update(dict.fromkeys(row))
+        keys.update(dict.fromkeys(row))
+        if len(keys) > MAX_COLUMNS:
+            raise FileProblem(f"{raw.name} has more than {MAX_COLUMNS} properties; the limit "
+                              f"is {MAX_COLUMNS}")
         rows.append(row)
         lines.append(n)
     if not rows and not issues:
         raise FileProblem(f"{raw.name} has no features")
-    frame = pd.DataFrame(rows, columns=list(columns), dtype=object).fillna("")
-    table = RawTable(list(columns), frame, lines, issues, {}, name=raw.name)
+    columns, notes = unique_columns(list(keys), "property")
+    columns = [c.lower() for c in columns]
+    data = {c: [r.get(k, "") for r in rows] for k, c in zip(keys, columns)}
+    frame = pd.DataFrame({c: pd.Series(v, dtype="str") for c, v in data.items()}) \
+        if columns else pd.DataFrame(index=range(len(rows)))
+    table = RawTable(columns, frame, np.asarray(lines, dtype=np.int64), issues, {},
+                     name=raw.name, notes=notes)
     result = import_native(table, known_sources, fmt="geojson")
-    for n, r in raw_rows.items():
-        extra = pd.DataFrame([{"line": n, "properties": r[0],
-                               "reason": next(i.reason for i in issues if i.line == n)}])
-        result.rejected_rows = pd.concat([result.rejected_rows, extra], ignore_index=True)
-    result.rows = len(obj["features"])
+    if broken:
+        extra = pd.DataFrame([{"line": n, "feature": text, "reason": why}
+                              for n, (text, why) in broken.items()])
+        result.rejected_rows = pd.concat([result.rejected_rows, extra], ignore_index=True) \
+            if len(result.rejected_rows) else extra
+    result.warnings = sorted(notes + result.warnings, key=lambda i: (i.line, i.column))
+    result.rows = len(features)
     return result

@@ -12,12 +12,17 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.areas import activity_areas
-from geo.importers.common import countries, finish, number_column, parse_dates, text_columns
+from geo.importers.common import (countries, finish, number_column, parse_dates, text_columns,
+                                  whole_number_column)
 from geo.records import CATEGORIES, DATE_PRECISIONS, GEO_PRECISIONS
 from geo.validation import Problems, missing_or, reason_at
 
 REQUIRED = ["date_start", "category", "summary"]
-DETECT = {"date_start", "date_precision", "category"}
+DETECT = [{"date_start", "date_precision", "category"}]
+
+
+def required(columns: set[str]) -> list[str]:
+    return REQUIRED
 PERIOD_END = {
     "day": lambda d: d,
     "week": lambda d: d + pd.Timedelta(days=6),
@@ -41,13 +46,10 @@ def stage(raw, known_sources: dict[str, str] | None = None, fmt: str = "native")
     problems.reject(bad_prec, "date_precision", reason_at(
         "unknown date precision '{0}'; use one of " + ", ".join(DATE_PRECISIONS), precision))
 
-    start = parse_dates(col("date_start"), ["%Y-%m-%d"])
+    start = parse_dates(col("date_start"), ["%Y-%m-%d"], problems, "date_start", required=True,
+                        hint="use YYYY-MM-DD")
     end_given = col("date_end") != ""
-    end = parse_dates(col("date_end"), ["%Y-%m-%d"])
-    problems.reject(start.isna(), "date_start", missing_or(
-        col("date_start"), "missing start date", "unparseable date '{0}'; use YYYY-MM-DD"))
-    problems.reject(end_given & end.isna(), "date_end",
-                    reason_at("unparseable date '{0}'; use YYYY-MM-DD", col("date_end")))
+    end = parse_dates(col("date_end"), ["%Y-%m-%d"], problems, "date_end", hint="use YYYY-MM-DD")
     derived = start.copy()
     for p, fn in PERIOD_END.items():
         m = (precision == p) & start.notna()
@@ -92,7 +94,7 @@ def stage(raw, known_sources: dict[str, str] | None = None, fmt: str = "native")
         category, "missing category", "unknown category '{0}'; use one of " + ", ".join(CATEGORIES)))
     out["category"] = category
     out["actors"] = col("actors")
-    out["fatalities"] = number_column(col("fatalities"), problems, "fatalities")
+    out["fatalities"] = whole_number_column(col("fatalities"), problems, "fatalities")
     out["summary"] = col("summary")
     problems.reject(out["summary"] == "", "summary", "missing summary")
 

@@ -1,119 +1,352 @@
-"""Read an uploaded or local file into rows of text, keeping each row's line number.
+"""Read a data file into rows of text, keeping where each row is in the file.
+
+Formats: CSV (any encoding Excel writes, gzipped or zipped), Excel ``.xlsx`` (the first sheet),
+ACLED API JSON (``{"data": [...]}``) and GeoJSON (handed to its importer as parsed JSON).
 
 Why not ``pandas.read_csv`` directly: a rejected row must name the line a person sees in their
-editor, quoted fields may hold newlines, and a row with the wrong number of fields must be
-reported, not shifted into the next column. The standard ``csv`` module gives all three.
+editor, quoted fields may hold newlines, a row with the wrong number of fields must be reported
+(not shifted into the next column), and one broken row (an unterminated quote, a huge cell)
+must be rejected on its own while reading resumes at the next line. A fast scan over the lines
+finds the records and checks their quotes and field counts; the good ones are parsed by Arrow
+in chunks (300 MB in seconds), into Arrow-backed string columns that cost no Python objects.
+
+>>> raw = read_table("acled_export.csv")
+>>> raw.columns[:2], raw.lines[:2]
+(['event_id_cnty', 'event_date'], [2, 3])
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
+from geo.importers.containers import MAX_BYTES, open_source
 from geo.validation import FileProblem, Issue
 
-MAX_BYTES = 64 * 1024 * 1024
+MAX_ROWS = 3_000_000        # rows in one file
+MAX_COLUMNS = 500           # columns in one file
+MAX_CELL = 100_000          # characters in one cell
+MAX_SPAN = 100              # lines one quoted record may span before it counts as unterminated
+MAX_MALFORMED = 10_000      # malformed rows before the file is refused as not this kind of CSV
+CHUNK_ROWS = 200_000        # records parsed by Arrow at a time
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 @dataclass
 class RawTable:
-    """Text cells of a file: ``rows`` has one column per header field, ``lines`` where each row
-    starts. ``issues`` holds rows that could not be split into fields (rejected)."""
+    """Text cells of a file: ``rows`` has one column per header field (text, never NaN),
+    ``lines`` where each row starts (line, Excel row, feature or record number: ``unit``).
+    ``issues`` holds rows that could not be split into fields (rejected), ``raw_rows`` their
+    cells; ``notes`` what was done to the file (unpacked, decoded) for the report."""
 
     columns: list[str]
     rows: pd.DataFrame
-    lines: list[int]
+    lines: np.ndarray
     issues: list[Issue] = field(default_factory=list)
     raw_rows: dict[int, list[str]] = field(default_factory=dict)
-    geojson: dict | None = None
+    geojson: object = None
     name: str = ""
+    notes: list[Issue] = field(default_factory=list)
+    unit: str = "line"
 
 
-def read_bytes(source, name: str | None = None) -> tuple[bytes, str]:
-    """Bytes and a display name from a path, bytes, or a file-like object (Streamlit upload)."""
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise FileProblem(f"cannot read {path}: {exc.strerror or exc}") from None
-        if size > MAX_BYTES:
-            raise FileProblem(f"{path.name} is {size / 2**20:.0f} MiB; the limit is "
-                              f"{MAX_BYTES // 2**20} MiB")
-        return path.read_bytes(), name or path.name
-    if hasattr(source, "read"):
-        data = source.read(MAX_BYTES + 1)
-        name = name or getattr(source, "name", "upload")
-    else:
-        data = bytes(source)
-        name = name or "data"
-    if len(data) > MAX_BYTES:
-        raise FileProblem(f"{name} is larger than the {MAX_BYTES // 2**20} MiB limit")
-    return data, name
+def _frame(columns: list[str], data: dict[str, list | pa.Array] | None = None,
+           n: int = 0) -> pd.DataFrame:
+    if not data:
+        return pd.DataFrame({c: pd.Series([""] * n, dtype="str") for c in columns})
+    return pd.DataFrame({c: pd.Series(data[c], dtype="str") for c in columns})
 
 
-def decode(data: bytes, name: str) -> str:
-    if not data.strip():
-        raise FileProblem(f"{name} is empty")
-    if b"\x00" in data[:8192]:
-        raise FileProblem(f"{name} is a binary file, not CSV or GeoJSON text")
+def unique_columns(header: list[str], unit: str = "column") -> tuple[list[str], list[Issue]]:
+    """Column names, stripped; a repeated name (``notes,notes``, ``Notes,notes``) is kept under
+    ``notes (2)`` with a warning, so nothing is lost and the first one is the one read."""
+    seen: dict[str, int] = {}
+    out, notes = [], []
+    for pos, h in enumerate(header, start=1):
+        name = str(h).strip() or f"column {pos}"
+        key = name.lower()
+        if key in seen:
+            k = 2
+            while f"{key} ({k})" in seen:
+                k += 1
+            new = f"{name} ({k})"
+            notes.append(Issue(0, name, f"{unit} '{name}' appears more than once (the first, "
+                                         f"{unit} {seen[key]}, is read; {unit} {pos} is kept as "
+                                         f"'{new}')"))
+            seen[new.lower()] = pos
+            name = new
+        else:
+            seen[key] = pos
+        out.append(name)
+    return out, notes
+
+
+def _fields(record: bytes) -> list[str]:
+    return next(csv.reader([record.decode("utf-8", "replace")], strict=False), [])
+
+
+def _parse_chunk(records: list[bytes], width: int) -> list[pa.Array] | None:
+    """Arrow-parse complete, checked records; None if Arrow disagrees with the scan."""
+    names = [f"c{i}" for i in range(width)]
+    bad = []
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FileProblem(f"{name} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV "
-                          "or GeoJSON") from None
-    return text
+        table = pacsv.read_csv(
+            io.BytesIO(b"\n".join(records) + b"\n"),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=True,
+                                           block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True,
+                                             invalid_row_handler=lambda r: bad.append(r) or
+                                             "skip"),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    if bad or table.num_rows != len(records):
+        return None
+    return [table.column(i).combine_chunks() for i in range(width)]
 
 
-def read_csv_text(text: str, name: str) -> RawTable:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
-    try:
-        header = next(reader)
-        while not any(h.strip() for h in header):
-            header = next(reader)
-    except StopIteration:
-        raise FileProblem(f"{name} has no header row") from None
-    except csv.Error as exc:
-        raise FileProblem(f"{name} is not readable as CSV: {exc}") from None
-    columns = [h.strip() for h in header]
+def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
+    """Split UTF-8 CSV bytes into rows (see the module docstring)."""
+    lines = data.split(b"\n")
+    n = len(lines)
+    i = 0
+    while i < n and not lines[i].strip(b" \t\r,"):
+        i += 1
+    if i == n:
+        raise FileProblem(f"{name} has no header row")
+    header = _fields(lines[i])
+    if len(header) > MAX_COLUMNS:
+        raise FileProblem(f"{name} has {len(header)} columns; the limit is {MAX_COLUMNS}")
+    columns, notes = unique_columns(header)
     width = len(columns)
-    rows, lines, issues, raw_rows = [], [], [], {}
-    prev_end = reader.line_num
-    try:
-        for row in reader:
-            start = prev_end + 1
-            prev_end = reader.line_num
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue  # a blank line is no data
-            if len(row) != width:
-                issues.append(Issue(start, "", f"expected {width} fields as in the header, "
-                                                f"found {len(row)}"))
-                raw_rows[start] = row
+    i += 1
+    issues: list[Issue] = []
+    raw_rows: dict[int, list[str]] = {}
+    chunk, chunk_lines = [], []
+    parsed: list[list[pa.Array]] = []
+    all_lines: list[int] = []
+    slow: list[tuple[list[bytes], list[int]]] = []
+
+    def reject(line_no: int, reason: str, cells: list[str]):
+        issues.append(Issue(line_no, "", reason))
+        raw_rows[line_no] = cells
+        if len(issues) > MAX_MALFORMED:
+            raise FileProblem(f"{name}: more than {MAX_MALFORMED:,} malformed rows (the last at "
+                              f"line {line_no}: {reason}); this is not a CSV with the "
+                              f"{width} columns of its header")
+
+    def flush():
+        if not chunk:
+            return
+        cols = _parse_chunk(chunk, width)
+        if cols is None:  # rare: parse this chunk with the csv module
+            cols_py = [[] for _ in range(width)]
+            for rec in chunk:
+                for k, v in enumerate(_fields(rec)):
+                    cols_py[k].append(v)
+            cols = [pa.array(c, type=pa.string()) for c in cols_py]
+        parsed.append(cols)
+        all_lines.extend(chunk_lines)
+        chunk.clear()
+        chunk_lines.clear()
+        if progress is not None:
+            progress(min(1.0, i / n))
+
+    while i < n:
+        start = i
+        line = lines[i]
+        quotes = line.count(b'"')
+        if quotes & 1:
+            parts, size, j = [line], len(line), i + 1
+            while j < n and quotes & 1 and j - i <= MAX_SPAN and size <= MAX_CELL:
+                parts.append(lines[j])
+                quotes += lines[j].count(b'"')
+                size += len(lines[j])
+                j += 1
+            if quotes & 1:
+                reject(start + 1, "a quote opened on this line is never closed; the row is "
+                                  "rejected and reading resumes at the next line",
+                       [line.decode("utf-8", "replace")[:1000]])
+                i += 1
                 continue
-            rows.append(row)
-            lines.append(start)
-    except csv.Error as exc:
-        issues.append(Issue(prev_end + 1, "", f"CSV syntax error: {exc}; the rest of the file "
-                                              "could not be read"))
-    frame = pd.DataFrame(rows, columns=columns, dtype=object) if rows else \
-        pd.DataFrame(columns=columns, dtype=object)
-    return RawTable(columns, frame, lines, issues, raw_rows, name=name)
+            record = b"\n".join(parts)
+            i = j
+        else:
+            record = line
+            i += 1
+        if not record.strip(b" \t\r"):
+            continue  # a blank line is no data
+        if len(all_lines) + len(chunk) >= MAX_ROWS:
+            raise FileProblem(f"{name} has more than {MAX_ROWS:,} rows; the limit is "
+                              f"{MAX_ROWS:,} (split the file by year or country)")
+        if b'"' in record or len(record) > MAX_CELL:
+            cells = _fields(record)
+            count = len(cells)
+            longest = max((len(c) for c in cells), default=0)
+        else:
+            count = record.count(b",") + 1
+            cells, longest = None, 0
+        if count != width:
+            reject(start + 1, f"expected {width} fields as in the header, found {count}",
+                   cells if cells is not None else _fields(record))
+            continue
+        if longest > MAX_CELL:
+            reject(start + 1, f"a cell is {longest:,} characters long; the limit is "
+                              f"{MAX_CELL:,}", [c[:1000] for c in cells])
+            continue
+        chunk.append(record)
+        chunk_lines.append(start + 1)
+        if len(chunk) >= CHUNK_ROWS:
+            flush()
+    flush()
+    del lines
+    if parsed:
+        arrays = {c: pa.chunked_array([p[k] for p in parsed], type=pa.string())
+                  for k, c in enumerate(columns)}
+        frame = pd.DataFrame({c: arrays[c].to_pandas(types_mapper=_str_mapper)
+                              for c in columns})
+    else:
+        frame = _frame(columns)
+    return RawTable(columns, frame, np.asarray(all_lines, dtype=np.int64), issues, raw_rows,
+                    name=name, notes=notes)
 
 
-def read_table(source, name: str | None = None) -> RawTable:
-    """Read CSV or GeoJSON from ``source`` (path, bytes or file-like)."""
-    data, name = read_bytes(source, name)
-    text = decode(data, name)
-    stripped = text.lstrip()
-    if stripped.startswith("{"):
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise FileProblem(f"{name} looks like JSON but is not valid: {exc.msg} at line "
-                              f"{exc.lineno}") from None
-        return RawTable([], pd.DataFrame(), [], geojson=obj, name=name)
-    return read_csv_text(text, name)
+def _str_mapper(t):
+    return pd.StringDtype("pyarrow", na_value=np.nan) if pa.types.is_string(t) else None
+
+
+def _cell_text(v) -> str:
+    """An Excel cell as the text a CSV export would hold."""
+    import datetime as dt
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            return ""
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    if isinstance(v, dt.datetime):
+        return v.strftime("%Y-%m-%d") if v.time() == dt.time() else v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def read_xlsx(data: bytes, name: str) -> RawTable:
+    """The first sheet of an Excel workbook; lines are the sheet's row numbers."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = wb.get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except (CalamineError, ValueError, OSError, IndexError) as exc:
+        raise FileProblem(f"{name} is not a readable Excel workbook ({exc})") from None
+    k = 0
+    while k < len(rows) and not any(_cell_text(v).strip() for v in rows[k]):
+        k += 1
+    if k == len(rows):
+        raise FileProblem(f"{name}: the first sheet is empty")
+    header = [_cell_text(v) for v in rows[k]]
+    while header and not header[-1].strip():
+        header.pop()
+    if len(header) > MAX_COLUMNS:
+        raise FileProblem(f"{name} has {len(header)} columns; the limit is {MAX_COLUMNS}")
+    if len(rows) - k - 1 > MAX_ROWS:
+        raise FileProblem(f"{name} has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}")
+    columns, notes = unique_columns(header)
+    width = len(columns)
+    cols = [[] for _ in range(width)]
+    lines, issues, raw_rows = [], [], {}
+    for r, row in enumerate(rows[k + 1:], start=k + 2):
+        cells = [_cell_text(v) for v in row]
+        if not any(c.strip() for c in cells):
+            continue
+        extra = [c for c in cells[width:] if c.strip()]
+        if extra:
+            issues.append(Issue(r, "", f"expected {width} cells as in the header row, found "
+                                       f"{width + len(extra)}"))
+            raw_rows[r] = cells
+            continue
+        cells = (cells + [""] * width)[:width]
+        for j, c in enumerate(cells):
+            cols[j].append(c)
+        lines.append(r)
+    frame = _frame(columns, dict(zip(columns, cols)))
+    return RawTable(columns, frame, np.asarray(lines, dtype=np.int64), issues, raw_rows,
+                    name=name, notes=notes, unit="row")
+
+
+def _records_table(items: list, name: str, unit: str) -> RawTable:
+    """A table from a list of JSON objects (ACLED's API ``data``), numbered from 1."""
+    if len(items) > MAX_ROWS:
+        raise FileProblem(f"{name} has more than {MAX_ROWS:,} records; the limit is "
+                          f"{MAX_ROWS:,}")
+    keys: dict[str, None] = {}
+    issues, raw_rows, good = [], {}, []
+    for n, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            issues.append(Issue(n, "", f"{unit} {n} is {type(item).__name__}, not an object"))
+            raw_rows[n] = [json.dumps(item)[:1000]]
+            continue
+        keys.update(dict.fromkeys(str(k) for k in item))
+        good.append((n, item))
+        if len(keys) > MAX_COLUMNS:
+            raise FileProblem(f"{name} has more than {MAX_COLUMNS} fields; the limit is "
+                              f"{MAX_COLUMNS}")
+    columns, notes = unique_columns(list(keys), "field")
+    data = {c: [] for c in columns}
+    for _, item in good:
+        for k, c in zip(keys, columns):
+            v = item.get(k)
+            data[c].append("" if v is None else
+                           json.dumps(v) if isinstance(v, (dict, list)) else
+                           ("1" if v else "0") if isinstance(v, bool) else str(v))
+    frame = _frame(columns, data, len(good)) if columns else pd.DataFrame(index=range(len(good)))
+    return RawTable(columns, frame, np.asarray([n for n, _ in good], dtype=np.int64), issues,
+                    raw_rows, name=name, notes=notes, unit=unit)
+
+
+def read_json_bytes(data: bytes, name: str) -> RawTable:
+    try:
+        obj = json.loads(data)
+    except RecursionError:
+        raise FileProblem(f"{name}: the JSON is nested too deeply to be a data file") from None
+    except json.JSONDecodeError as exc:
+        raise FileProblem(f"{name} looks like JSON but is not valid: {exc.msg} at line "
+                          f"{exc.lineno}") from None
+    if isinstance(obj, dict) and isinstance(obj.get("data"), list) and "type" not in obj:
+        return _records_table(obj["data"], name, "record")  # ACLED's API
+    if isinstance(obj, list) and obj and all(isinstance(x, dict) for x in obj[:10]) and \
+            not any("geometry" in x for x in obj[:10]):
+        return _records_table(obj, name, "record")
+    return RawTable([], pd.DataFrame(), np.zeros(0, dtype=np.int64), geojson=obj, name=name,
+                    unit="feature")
+
+
+def read_table(source, name: str | None = None, progress=None) -> RawTable:
+    """Read CSV, Excel, ACLED API JSON or GeoJSON from ``source`` (path, bytes or file-like),
+    unpacking gzip and zip. ``progress(fraction)``, when given, is called as reading goes."""
+    data, name, kind, notes = open_source(source, name)
+    if kind == "xlsx":
+        raw = read_xlsx(data, name)
+    elif data.lstrip()[:1] in (b"{", b"["):
+        raw = read_json_bytes(data, name)
+    else:
+        raw = read_csv_bytes(data, name, progress)
+    raw.notes = [Issue(0, "", n) for n in notes] + raw.notes
+    return raw
+
+
+__all__ = ["MAX_BYTES", "MAX_CELL", "MAX_COLUMNS", "MAX_ROWS", "RawTable", "read_table"]

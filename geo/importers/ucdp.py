@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.importers.common import countries, finish, number_column, parse_dates, text_columns
-from geo.validation import Problems, missing_or, reason_at
+from geo.importers.common import (countries, finish, number_column, parse_dates, text_columns,
+                                  whole_number_column)
+from geo.validation import Problems, reason_at
 
-DETECT = {"date_prec", "where_prec"}
+DETECT = [{"date_prec", "where_prec"}]
 REQUIRED = ["id", "date_start", "date_end", "date_prec", "latitude", "longitude", "where_prec",
             "adm_1", "country", "best"]
 DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y"]
@@ -22,6 +23,19 @@ WHERE = {"1": "point", "2": "near", "3": "district", "4": "province", "5": "regi
 VIOLENCE = {"1": "state-based conflict", "2": "non-state conflict", "3": "one-sided violence"}
 
 
+def required(columns: set[str]) -> list[str]:
+    return REQUIRED
+
+
+def _codes(col):
+    """A column getter that reads '4.0' (Excel's number) as '4' in the code columns."""
+    def get(c):
+        v = col(c)
+        return v.str.replace(r"\.0$", "", regex=True) if c in ("date_prec", "where_prec",
+                                                                "type_of_violence") else v
+    return get
+
+
 def import_ucdp(raw):
     df = raw.rows
     problems = Problems(raw.lines)
@@ -29,9 +43,10 @@ def import_ucdp(raw):
     out = pd.DataFrame(index=df.index)
     out["id"] = col("id")
     for c in ("date_start", "date_end"):
-        out[c] = parse_dates(col(c), DATE_FORMATS)
-        problems.reject(out[c].isna(), c, missing_or(
-            col(c), f"missing {c}", "unparseable date '{0}'; expected YYYY-MM-DD"))
+        out[c] = parse_dates(col(c), DATE_FORMATS, problems, c, required=True,
+                             hint="expected YYYY-MM-DD")
+    # Excel gives whole numbers as 1.0; UCDP's codes are whole numbers.
+    col = _codes(col)
     dp = col("date_prec")
     problems.reject(~dp.isin(list(PREC)), "date_prec", reason_at("date_prec '{0}' is not 1-5", dp))
     out["date_precision"] = dp.map(PREC).fillna("day")
@@ -56,7 +71,8 @@ def import_ucdp(raw):
     out["geo_precision"] = wp.map(WHERE).fillna("point")
     out["category"] = "attack"
     out["actors"] = [f"{a}; {b}".strip("; ") for a, b in zip(col("side_a"), col("side_b"))]
-    out["fatalities"] = number_column(col("best"), problems, "best", label="fatalities (best)")
+    out["fatalities"] = whole_number_column(col("best"), problems, "best",
+                                            label="fatalities (best)")
     kind = col("type_of_violence").map(VIOLENCE).fillna("violence")
     conflict = col("conflict_name")
     out["summary"] = (kind.str.capitalize() + (": " + conflict).where(conflict != "", "")

@@ -1,0 +1,191 @@
+"""From what a user gives (a path, bytes, an upload) to the bytes of one data file, as UTF-8.
+
+Analysts are handed files in many wrappings: ACLED's export tool gives CSV or Excel, UCDP
+publishes GED zipped, archives arrive gzipped, and Excel saves "CSV" as Windows-1252 and
+"Unicode text" as UTF-16. This module unwraps and decodes them, with limits that protect the
+server: a path must be a regular file (not a directory, a FIFO or ``/dev/zero``), and no file,
+compressed or not, may exceed :data:`MAX_BYTES` once unpacked.
+
+>>> data, name, kind, notes = open_source("ged.zip")
+>>> kind
+'text'
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import stat
+import zipfile
+from pathlib import Path
+
+from geo.validation import FileProblem
+
+MB = 2**20
+# One file's size limit, packed or unpacked. Analysts' real files run to a few hundred MB (the
+# global UCDP GED CSV is about 250 MB); set ISKP_MAX_FILE_MB to change it (the app's upload limit,
+# server.maxUploadSize in .streamlit/config.toml, should match).
+MAX_BYTES = int(float(os.environ.get("ISKP_MAX_FILE_MB", "512")) * MB)
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".geojson", ".xlsx", ".xls", ".gz")
+
+
+def _limit_text() -> str:
+    return f"{MAX_BYTES / MB:.0f} MB"
+
+
+def read_bytes(source, name: str | None = None) -> tuple[bytes, str]:
+    """Bytes and a display name from a path, bytes, or a file-like object (a Streamlit upload)."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        try:
+            st = path.stat()
+        except OSError as exc:
+            raise FileProblem(f"cannot read {path}: {exc.strerror or exc}") from None
+        if stat.S_ISDIR(st.st_mode):
+            raise FileProblem(f"{path} is a folder, not a data file")
+        if not stat.S_ISREG(st.st_mode):
+            raise FileProblem(f"{path} is not a regular file (a device, a pipe or a socket); "
+                              "give a CSV, Excel, JSON or zip file")
+        if st.st_size > MAX_BYTES:
+            raise FileProblem(f"{path.name} is {st.st_size / MB:.0f} MB; the limit is "
+                              f"{_limit_text()} (ISKP_MAX_FILE_MB)")
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise FileProblem(f"cannot read {path}: {exc.strerror or exc}") from None
+        name = name or path.name
+    elif hasattr(source, "read"):
+        data = source.read(MAX_BYTES + 1)
+        name = name or getattr(source, "name", "upload")
+    else:
+        data = bytes(source)
+        name = name or "data"
+    if len(data) > MAX_BYTES:
+        raise FileProblem(f"{name} is larger than the {_limit_text()} limit (ISKP_MAX_FILE_MB)")
+    return data, name
+
+
+def _bounded(stream, name: str) -> bytes:
+    out = stream.read(MAX_BYTES + 1)
+    if len(out) > MAX_BYTES:
+        raise FileProblem(f"{name} unpacks to more than the {_limit_text()} limit")
+    return out
+
+
+def _is_xlsx(zf: zipfile.ZipFile) -> bool:
+    names = set(zf.namelist())
+    return "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names)
+
+
+def unpack(data: bytes, name: str) -> tuple[bytes, str, str, list[str]]:
+    """(bytes, name, kind, notes): kind is "xlsx" or "text"; gzip and zip (one data file inside)
+    are opened, nested at most once."""
+    notes: list[str] = []
+    for _ in range(2):
+        if data[:2] == b"\x1f\x8b":
+            try:
+                data = _bounded(gzip.GzipFile(fileobj=io.BytesIO(data)), name)
+            except (OSError, EOFError, gzip.BadGzipFile) as exc:
+                raise FileProblem(f"{name} is a damaged gzip file ({exc})") from None
+            inner = name[:-3] if name.lower().endswith(".gz") else name
+            notes.append(f"unpacked from gzip ({name})")
+            name = inner
+            continue
+        if data[:4] == b"PK\x03\x04":
+            try:
+                zf = zipfile.ZipFile(io.BytesIO(data))
+            except zipfile.BadZipFile as exc:
+                raise FileProblem(f"{name} is a damaged zip file ({exc})") from None
+            if _is_xlsx(zf):
+                return data, name, "xlsx", notes
+            members = [i for i in zf.infolist() if not i.is_dir()
+                       and not i.filename.startswith("__MACOSX/")
+                       and Path(i.filename).name[:1] not in (".", "~")
+                       and i.filename.lower().endswith(DATA_SUFFIXES)]
+            if not members:
+                raise FileProblem(f"{name} is a zip file with no CSV, Excel or JSON file inside")
+            if len(members) > 1:
+                listed = ", ".join(m.filename for m in members[:6])
+                raise FileProblem(f"{name} holds {len(members)} data files ({listed}); "
+                                  "zip one file, or unzip and add them one by one")
+            member = members[0]
+            if member.file_size > MAX_BYTES:
+                raise FileProblem(f"{member.filename} in {name} is {member.file_size / MB:.0f} MB "
+                                  f"unpacked; the limit is {_limit_text()}")
+            try:
+                with zf.open(member) as fh:
+                    data = _bounded(fh, name)
+            except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
+                raise FileProblem(f"cannot unzip {member.filename} from {name}: {exc}") from None
+            notes.append(f"unpacked {member.filename} from {name}")
+            name = member.filename
+            continue
+        break
+    return data, name, "text", notes
+
+
+def _looks_binary(sample: bytes) -> bool:
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls > max(2, len(sample) // 100)
+
+
+def to_utf8(data: bytes, name: str) -> tuple[bytes, list[str]]:
+    """The text as UTF-8 bytes, and what was done to get there. UTF-8 (with or without BOM),
+    UTF-16 with a BOM (Excel's "Unicode text") and Windows-1252 (Excel's "CSV") are read; a file
+    that is none of these is refused as binary."""
+    notes: list[str] = []
+    if not data.strip():
+        raise FileProblem(f"{name} is empty")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise FileProblem(f"{name} starts as UTF-16 but is damaged at byte {exc.start}") \
+                from None
+        notes.append("the file is UTF-16 (Excel's 'Unicode text'); decoded")
+        data = text.encode("utf-8")
+    elif data[:3] == b"\xef\xbb\xbf":
+        data = data[3:]
+    sample = data[:65536]
+    if b"\x00" in sample:
+        # UTF-16 without a byte order mark: every other byte of ASCII text is zero.
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        enc = "utf-16-le" if odd > len(sample) // 4 and even == 0 else \
+            "utf-16-be" if even > len(sample) // 4 and odd == 0 else None
+        if enc is None:
+            raise FileProblem(f"{name} is a binary file, not CSV, Excel or JSON text")
+        try:
+            data = data.decode(enc).encode("utf-8")
+        except UnicodeDecodeError:
+            raise FileProblem(f"{name} is a binary file, not CSV, Excel or JSON text") from None
+        notes.append(f"the file is {enc.upper()} without a byte order mark; decoded")
+    if _looks_binary(data[:65536]):
+        raise FileProblem(f"{name} is a binary file, not CSV, Excel or JSON text")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # Excel's "CSV" on Windows. cp1252 leaves five bytes undefined; Latin-1 takes them.
+        try:
+            text = data.decode("cp1252")
+            used = "Windows-1252"
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+            used = "Latin-1"
+        notes.append(f"the file is not UTF-8 (byte {exc.start}); read as {used}, the encoding "
+                     "Excel uses for CSV: check accented names")
+        data = text.encode("utf-8")
+    return data, notes
+
+
+def open_source(source, name: str | None = None) -> tuple[bytes, str, str, list[str]]:
+    """(data, name, kind, notes) for a path, bytes or upload: kind "xlsx" (Excel bytes) or
+    "text" (UTF-8 bytes)."""
+    data, name = read_bytes(source, name)
+    if not data.strip():
+        raise FileProblem(f"{name} is empty")
+    data, name, kind, notes = unpack(data, name)
+    if kind == "xlsx":
+        return data, name, kind, notes
+    data, more = to_utf8(data, name)
+    return data, name, kind, notes + more
