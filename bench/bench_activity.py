@@ -1,113 +1,224 @@
-"""Benchmark: import, validation, join and aggregation of 100,000 ACLED-style rows.
+"""Benchmark: read, validate, join and aggregate analysts' files; time and peak memory.
 
-Prints one line per stage. Run: .venv/bin/python bench/bench_activity.py [--rows N]
-The rows are generated (TEST DATA): points drawn inside random provinces and border regions,
-admin1 names in varied spellings, dates in ACLED's three formats, 1% bad rows.
+Cases (each run in a fresh process, so its peak memory is its own):
+- ``acled-100k``: 100,000 ACLED rows (goal: < 1 s from bytes to per-province figures)
+- ``acled-1m``: 1,000,000 ACLED rows (goal: < 8 s)
+- ``ucdp-300mb``: a global UCDP GED file of about 300 MB, mostly outside the region
+  (goal: < 30 s and < 2 GB peak memory for ``geo check``, ``geo summary --data`` and
+  ``layers.export --data``; the import is what they share)
+
+Run: .venv/bin/python bench/bench_activity.py [CASE ...]
+Rows are generated (TEST DATA) once into /tmp/iskp-bench: points inside random provinces and
+border regions, admin1 names in varied spellings, ACLED's date formats, 1% bad rows. The
+session's caches are warmed first, as the app has them (boundaries, gazetteer, built-in data).
 """
 from __future__ import annotations
 
-import argparse
-import csv
-import io
+import json
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-import shapely
+import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CACHE = Path(os.environ.get("ISKP_BENCH_DIR", "/tmp/iskp-bench"))
 
-from geo.boundaries import admin_units  # noqa: E402
+ACLED_COLUMNS = (
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
+    "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,"
+    "region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,"
+    "source_scale,notes,fatalities,tags,timestamp").split(",")
+COUNTRY = {"AF": ("Afghanistan", "4", 700), "PK": ("Pakistan", "586", 770),
+           "IR": ("Iran", "364", 630), "TM": ("Turkmenistan", "795", 701),
+           "UZ": ("Uzbekistan", "860", 704), "TJ": ("Tajikistan", "762", 702),
+           "CN": ("China", "156", 710)}
+ELSEWHERE = [("Syria", 652), ("Somalia", 520), ("Nigeria", 475), ("Yemen (North Yemen)", 678),
+             ("DR Congo (Zaire)", 490), ("Iraq", 645), ("Mexico", 70), ("Ukraine", 369),
+             ("Myanmar (Burma)", 775), ("India", 750), ("Mali", 432), ("Colombia", 100)]
 
-HEADER = ("event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
-          "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,"
-          "civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,"
-          "longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp")
-COUNTRY = {"AF": ("Afghanistan", "4"), "PK": ("Pakistan", "586"), "IR": ("Iran", "364"),
-           "TM": ("Turkmenistan", "795"), "UZ": ("Uzbekistan", "860"),
-           "TJ": ("Tajikistan", "762"), "CN": ("China", "156")}
 
-
-def generate(n: int, seed: int = 7) -> bytes:
-    rng = np.random.default_rng(seed)
-    units = admin_units()
+def _points(n: int, rng):
+    from geo.boundaries import admin_units
+    units = admin_units().reset_index(drop=True)
     pick = rng.integers(0, len(units), n)
-    lon = np.empty(n)
-    lat = np.empty(n)
+    lon, lat = np.empty(n), np.empty(n)
     counts = np.bincount(pick, minlength=len(units))
-    samples = units.geometry.sample_points(counts, rng=rng)
-    for i, mp in enumerate(samples):
-        if counts[i] == 0:
-            continue
-        idx = np.flatnonzero(pick == i)
-        coords = shapely.get_coordinates(mp)
-        lon[idx], lat[idx] = coords[:, 0], coords[:, 1]
-    days = rng.integers(0, 365 * 8, n)
-    base = np.datetime64("2015-01-01")
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(HEADER.split(","))
-    fmts = ["%Y-%m-%d", "%d %B %Y", "%d-%B-%Y"]
-    import pandas as pd
-    dates = pd.to_datetime(base + days.astype("timedelta64[D]"))
+    for i, mp in enumerate(units.geometry.sample_points(counts, rng=rng)):
+        if counts[i]:
+            import shapely
+            xy = shapely.get_coordinates(mp)
+            idx = np.flatnonzero(pick == i)
+            lon[idx], lat[idx] = xy[:, 0], xy[:, 1]
+    return units, pick, lon, lat
+
+
+def acled_file(n: int) -> Path:
+    path = CACHE / f"acled_{n}.csv"
+    if path.exists():
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(7)
+    units, pick, lon, lat = _points(n, rng)
     spell = {"Nangarhar": "Ningarhar", "Sar-e Pul": "Sari Pul", "Helmand": "Hilmand",
              "Khyber Pakhtunkhwa": "NWFP"}
-    for j in range(n):
-        u = units.iloc[pick[j]]
-        name = u["name"]
-        if j % 3 == 0:
-            name = spell.get(name, name.upper())
-        cname, cnum = COUNTRY[u.country]
-        date = dates[j].strftime(fmts[j % 3])
-        if j % 100 == 99:
-            date = "not a date"
-        w.writerow([f"X{j}", date, dates[j].year, 1 + j % 3, "Political violence",
-                    "Battles", "Armed clash", "Islamic State", "", "2", "Civilians", "", "7",
-                    "27", "", cnum, "Asia", cname, name, "", "", "somewhere",
-                    f"{lat[j]:.4f}", f"{lon[j]:.4f}", 1 + j % 3, "generated", "National",
-                    "TEST DATA generated row", int(rng.integers(0, 20)), "", "1700000000"])
-    return buf.getvalue().encode("utf-8")
+    names = units["name"].to_numpy(object)[pick]
+    alt = np.array([spell.get(x, x.upper()) for x in units["name"]], dtype=object)[pick]
+    j = np.arange(n)
+    names = np.where(j % 3 == 0, alt, names)
+    dates = pd.to_datetime("2015-01-01") + pd.to_timedelta(rng.integers(0, 365 * 8, n), "D")
+    iso = dates.strftime("%Y-%m-%d")
+    text = np.where(j % 3 == 1, dates.strftime("%d %B %Y"), iso)
+    text = np.where(j % 3 == 2, dates.strftime("%d-%B-%Y"), text)
+    text = np.where(j % 100 == 99, "not a date", text)
+    cc = units["country"].to_numpy(object)[pick]
+    frame = pd.DataFrame({c: "" for c in ACLED_COLUMNS}, index=j)
+    frame["event_id_cnty"] = "X" + pd.Series(j).astype(str)
+    frame["event_date"] = text
+    frame["year"] = dates.year
+    frame["time_precision"] = 1 + j % 3
+    frame["disorder_type"] = "Political violence"
+    frame["event_type"] = np.where(j % 4 == 0, "Strategic developments", "Battles")
+    frame["sub_event_type"] = "Armed clash"
+    frame["actor1"] = "Islamic State (Afghanistan)"
+    frame["inter1"], frame["inter2"], frame["interaction"] = 2, 7, 27
+    frame["actor2"] = "Civilians"
+    frame["iso"] = [COUNTRY[c][1] for c in cc]
+    frame["region"] = "Southern Asia"
+    frame["country"] = [COUNTRY[c][0] for c in cc]
+    frame["admin1"] = names
+    frame["location"] = "somewhere"
+    frame["latitude"] = np.round(lat, 4)
+    frame["longitude"] = np.round(lon, 4)
+    frame["geo_precision"] = 1 + j % 3
+    frame["source"] = "generated"
+    frame["source_scale"] = "National"
+    frame["notes"] = "TEST DATA generated row, with a comma"
+    frame["fatalities"] = rng.integers(0, 20, n)
+    frame["timestamp"] = 1700000000
+    frame.to_csv(path, index=False)
+    return path
+
+
+UCDP_COLUMNS = (
+    "id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,"
+    "conflict_name,dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,side_a_new_id,side_a,"
+    "side_b_dset_id,side_b_new_id,side_b,number_of_sources,source_article,source_office,"
+    "source_date,source_headline,source_original,where_prec,where_coordinates,"
+    "where_description,adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,"
+    "region,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,"
+    "deaths_unknown,best,high,low,gwnoa,gwnob").split(",")
+
+
+def ucdp_file(target_mb: int = 300) -> Path:
+    path = CACHE / f"ged_global_{target_mb}mb.csv"
+    if path.exists():
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(11)
+    n = int(target_mb * 2**20 / 880)
+    units, pick, lon, lat = _points(n, rng)
+    inside = rng.random(n) < 0.12  # about 12% of GED's events are in the covered region
+    j = np.arange(n)
+    cc = units["country"].to_numpy(object)[pick]
+    other = rng.integers(0, len(ELSEWHERE), n)
+    country = np.where(inside, [COUNTRY[c][0] for c in cc],
+                       [ELSEWHERE[k][0] for k in other])
+    gw = np.where(inside, [COUNTRY[c][2] for c in cc], [ELSEWHERE[k][1] for k in other])
+    adm = np.where(inside, units["name"].to_numpy(object)[pick] + " province", "Somewhere province")
+    dates = (pd.to_datetime("1989-01-01") + pd.to_timedelta(rng.integers(0, 365 * 35, n), "D"))
+    ds = dates.strftime("%Y-%m-%d 00:00:00.000")
+    frame = pd.DataFrame({c: "" for c in UCDP_COLUMNS}, index=j)
+    frame["id"] = j + 1
+    frame["relid"] = "GEN-" + pd.Series(j).astype(str)
+    frame["year"] = dates.year
+    frame["active_year"] = 1
+    frame["code_status"] = "Clear"
+    frame["type_of_violence"] = 1 + j % 3
+    frame["conflict_name"] = country + ": Government"
+    frame["side_a"] = "Government of " + country
+    frame["side_b"] = "IS"
+    frame["number_of_sources"] = 2
+    frame["source_article"] = ("\"TEST DATA generated article,\" Agency, " +
+                               pd.Series(ds).str[:10] + "; " + "x" * 420)
+    frame["source_headline"] = "TEST DATA generated headline about an event somewhere"
+    frame["where_prec"] = np.where(j % 10 == 0, 6, 1 + j % 4)
+    frame["where_coordinates"] = "somewhere"
+    frame["where_description"] = "TEST DATA description of the place of the event"
+    frame["adm_1"] = adm
+    frame["latitude"] = np.round(np.where(inside, lat, rng.uniform(-30, 50, n)), 4)
+    frame["longitude"] = np.round(np.where(inside, lon, rng.uniform(-80, 120, n)), 4)
+    frame["geom_wkt"] = "POINT (" + frame["longitude"].astype(str) + " " + \
+        frame["latitude"].astype(str) + ")"
+    frame["priogrid_gid"] = 150000 + j % 1000
+    frame["country"] = country
+    frame["country_id"] = gw
+    frame["region"] = "Asia"
+    frame["event_clarity"] = 1
+    frame["date_prec"] = 1
+    frame["date_start"] = ds
+    frame["date_end"] = ds
+    frame["best"] = rng.integers(0, 30, n)
+    frame["high"] = frame["best"] + 2
+    frame["low"] = frame["best"]
+    frame.to_csv(path, index=False)
+    return path
+
+
+def run_case(case: str) -> dict:
+    """In this process: warm the caches, then time the import and the aggregation."""
+    import resource
+
+    from geo.activity import builtin_records
+    from geo.importers import import_file
+    from geo.joins import DateWindow, filter_records, per_border_region, per_border_sector, \
+        per_province
+    from geo.lookup import locate
+
+    path = {"acled-100k": lambda: acled_file(100_000), "acled-1m": lambda: acled_file(1_000_000),
+            "ucdp-300mb": lambda: ucdp_file(300)}[case]()
+    builtin_records()
+    locate([70.0], [34.0])
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    result = import_file(path)
+    t1 = time.perf_counter()
+    window = DateWindow.parse("2018-01-01", "2019-12-31")
+    sel = filter_records(result.records, window)
+    prov, reg, sec = per_province(sel), per_border_region(sel), per_border_sector(sel)
+    t2 = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"case": case, "mb": path.stat().st_size / 2**20, "rows": result.rows,
+            "accepted": result.accepted, "rejected": result.rejected_count,
+            "outside": result.out_of_region.get("rows", 0), "import_s": t1 - t0,
+            "aggregate_s": t2 - t1, "total_s": t2 - t0, "in_provinces": int(prov.records.sum()),
+            "peak_mb": peak / 1024, "baseline_mb": before / 1024}
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--rows", type=int, default=100_000)
-    args = ap.parse_args()
-    from geo.importers import import_file
-    from geo.joins import (DateWindow, filter_records, per_border_region, per_border_sector,
-                           per_province)
-    from geo.lookup import locate
-
-    t = time.perf_counter()
-    data = generate(args.rows)
-    print(f"generate          {time.perf_counter() - t:7.2f} s  ({len(data) / 2**20:.1f} MiB)")
-    # Warm the caches a user's session has warm already (boundaries, gazetteer, STRtree).
-    locate([70.0], [34.0])
-    from geo.gazetteer import resolve
-    resolve("Kabul")
-
-    t0 = time.perf_counter()
-    from geo.importers.reader import read_table
-    raw = read_table(data, "bench.csv")
-    t1 = time.perf_counter()
-    result = import_file(data, name="bench.csv")
-    t2 = time.perf_counter()
-    records = result.records
-    window = DateWindow.parse("2018-01-01", "2019-12-31")
-    t3 = time.perf_counter()
-    sel = filter_records(records, window, categories=["attack"])
-    prov = per_province(sel)
-    reg = per_border_region(sel)
-    sec = per_border_sector(sel)
-    t4 = time.perf_counter()
-    print(f"read CSV only     {t1 - t0:7.2f} s  ({len(raw.rows):,} rows)")
-    print(f"import+validate   {t2 - t1:7.2f} s  ({result.accepted:,} accepted, "
-          f"{len(result.rejected):,} rejected, {len(result.warnings):,} warnings)")
-    print(f"window+aggregate  {t4 - t3:7.2f} s  ({len(sel):,} records in window, "
-          f"{int(prov.records.sum()):,} in provinces, {int(reg.records.sum()):,} in border "
-          f"regions, {len(sec)} sectors)")
-    print(f"total             {t2 - t1 + t4 - t3:7.2f} s  (import to aggregates)")
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        print(json.dumps(run_case(sys.argv[2])))
+        return
+    cases = sys.argv[1:] or ["acled-100k", "acled-1m", "ucdp-300mb"]
+    for case in cases:
+        # Generate in this process (not timed), measure in a fresh one.
+        {"acled-100k": lambda: acled_file(100_000), "acled-1m": lambda: acled_file(1_000_000),
+         "ucdp-300mb": lambda: ucdp_file(300)}[case]()
+        out = subprocess.run([sys.executable, __file__, "--child", case], capture_output=True,
+                             text=True, cwd=ROOT)
+        if out.returncode:
+            print(f"{case}: failed\n{out.stderr[-2000:]}")
+            continue
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"{r['case']:<11} {r['mb']:6.0f} MB {r['rows']:>9,} rows  "
+              f"{r['accepted']:>9,} accepted {r['rejected']:>8,} rejected "
+              f"({r['outside']:,} outside the region)  import {r['import_s']:5.2f} s  "
+              f"window+aggregate {r['aggregate_s']:4.2f} s  total {r['total_s']:5.2f} s  "
+              f"peak memory {r['peak_mb']:,.0f} MB (app start {r['baseline_mb']:,.0f} MB)")
 
 
 if __name__ == "__main__":

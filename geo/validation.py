@@ -61,19 +61,39 @@ class ImportResult:
                 "out_of_region": self.out_of_region}
 
 
-def _at(values, p):
-    return values.iloc[p] if isinstance(values, pd.Series) else values[p]
+def _take(values, positions: list[int]):
+    if isinstance(values, pd.Series):
+        return values.iloc[positions].to_numpy(dtype=object)
+    return np.asarray(values, dtype=object)[positions]
 
 
-def reason_at(template: str, *columns):
+class reason_at:
     """A reason built only for the rows that need one: ``template.format(values at that row)``.
-    Nothing is converted up front, so a million clean rows cost nothing here."""
-    return lambda p: template.format(*(_at(c, p) for c in columns))
+    Nothing is converted up front, so a million clean rows cost nothing here; the values of
+    many rejected rows are taken in one go."""
+
+    def __init__(self, template: str, *columns):
+        self.template, self.columns = template, columns
+
+    def many(self, positions: list[int]) -> list[str]:
+        cols = [_take(c, positions) for c in self.columns]
+        return [self.template.format(*vals) for vals in zip(*cols)] if cols else \
+            [self.template] * len(positions)
+
+    def __call__(self, p: int) -> str:
+        return self.many([p])[0]
 
 
-def missing_or(values, missing: str, template: str):
-    """Like :func:`reason_at`, but ``missing`` where the cell is empty."""
-    return lambda p: missing if _at(values, p) == "" else template.format(_at(values, p))
+class missing_or(reason_at):
+    """Like :class:`reason_at`, but ``missing`` where the cell is empty."""
+
+    def __init__(self, values, missing: str, template: str):
+        super().__init__(template, values)
+        self.missing = missing
+
+    def many(self, positions: list[int]) -> list[str]:
+        vals = _take(self.columns[0], positions)
+        return [self.missing if v == "" else self.template.format(v) for v in vals]
 
 
 class Problems:
@@ -97,6 +117,8 @@ class Problems:
         positions = np.flatnonzero(np.asarray(mask, dtype=bool)).tolist()
         if isinstance(reasons, str):
             target.extend((p, column, reasons) for p in positions)
+        elif isinstance(reasons, reason_at):
+            target.extend(zip(positions, [column] * len(positions), reasons.many(positions)))
         elif callable(reasons):
             target.extend((p, column, reasons(p)) for p in positions)
         else:

@@ -25,6 +25,8 @@ def unwritable(path: Path, what: str) -> str | None:
     path = Path(path)
     if path.is_dir():
         return f"{what} {path} is a folder; give a file name"
+    if path.exists() and not path.is_file():
+        return f"{what} {path} is not a regular file (a device or a pipe); give a file name"
     if not path.parent.exists():
         return f"folder {path.parent} does not exist"
     if not os.access(path.parent, os.W_OK):

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from geo.activity import builtin_records
 from geo.boundaries import provinces
 from geo.importers import import_file
+from geo.joins import DateWindow
 from geo.records import concat_records
 from layers.export import export_html
 from layers.map import LAYER_TITLES, MapView
@@ -193,3 +194,16 @@ def test_province_tooltip_counts_area_claims_apart(exported, page):
     text = tip.inner_text()
     assert "Mentioned in area claims\t2" in text
     assert "Records (" in text and "\t0" in text.split("Records (")[1].splitlines()[0]
+
+
+def test_export_of_an_empty_window_opens_on_it_and_says_so(tmp_path, page):
+    html = export_html(MapView(layers=CHOSEN, window=DateWindow.parse("2024-01-01", "2024-01-31")),
+                       builtin_records(), export_date=dt.date(2026, 11, 22))
+    path = tmp_path / "empty.html"
+    path.write_text(html, encoding="utf-8")
+    page.goto(path.as_uri())
+    page.locator("path.iskp-choropleth").first.wait_for()
+    expect(page.locator(".iskp-legend-window")).to_have_text("01 Jan 2024 – 31 Jan 2024")
+    expect(page.locator(".iskp-window-count")).to_have_text("No records in this window")
+    assert coloured(page) == set()
+    assert page.requests == [] and page.errors == []

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.importers.common import (countries, finish, number_column, parse_dates, text_columns,
-                                  whole_number_column)
+from geo.importers.common import (countries, finish, number_column, parse_dates, parse_float,
+                                  text_columns, whole_number_column)
 from geo.validation import Problems, reason_at
 
 DETECT = [{"event_id_cnty", "event_date"}, {"event_id_no_cnty", "event_date"},
@@ -41,9 +41,9 @@ def required(columns: set[str]) -> list[str]:
 
 def _event_dates(col, problems: Problems) -> pd.Series:
     text = col("event_date")
-    short = text.str.extract(_SHORT_YEAR)
-    is_short = short[0].notna()
+    is_short = text.str.match(_SHORT_YEAR)
     if is_short.any():
+        short = text.str.extract(_SHORT_YEAR).where(is_short)
         # '5-Oct-18': the year comes from the row's year column, which ACLED always fills.
         year = col("year").str.replace(r"\.0$", "", regex=True)
         full_year = year.where(year.str.fullmatch(r"\d{4}"), "")
@@ -115,6 +115,6 @@ def import_acled(raw):
     src = col("source")
     out["source"] = ("ACLED " + out["id"] + (": " + src).where(src != "", ""))
     out["notes"] = event_type + (" / " + sub).where(sub != "", "")
-    out["updated"] = pd.to_numeric(col("timestamp"), errors="coerce")
+    out["updated"] = parse_float(col("timestamp"))[0]
     return finish(out, problems, fmt="acled", name=raw.name, place_column="admin1", raw=df,
                   lines=raw.lines, extra_rejected=raw.issues, extra_raw=raw.raw_rows)

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pycountry
 
 from geo.boundaries import SUCCESSORS
@@ -29,9 +31,48 @@ def clean(series: pd.Series) -> pd.Series:
 
 
 EARLIEST = pd.Timestamp("1989-01-01")  # UCDP GED starts in 1989, ACLED in 1997
-_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_YEAR = r"(?:^|\D)(\d{4})(?:\D|$)"
 # Formats read day first; where day and month could be swapped (02/03/2021) a warning says so.
 DAY_FIRST = {"%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y"}
+
+
+def _strptime(text: pd.Series, fmt: str) -> pd.Series:
+    """Dates in one format, NaT where it does not fit. Arrow's strptime (C++, any year) where it
+    can; pandas for fractional seconds, which Arrow's does not read."""
+    if "%f" in fmt:
+        return pd.to_datetime(text, format=fmt, errors="coerce")
+    arr = pc.strptime(pa.array(text, type=pa.string()), format=fmt, unit="s",
+                      error_is_null=True)
+    out = pd.Series(arr.to_numpy(zero_copy_only=False), index=text.index)
+    rolled = (out.dt.day <= 3).fillna(False)
+    if "%d" in fmt and rolled.any():
+        # Arrow rolls 30 February over into 2 March: a date that landed on day 1-3 must have
+        # that day written, else it is no date.
+        sub = pa.array(text[rolled], type=pa.string())
+        fields = pc.extract_regex(sub, _format_regex(fmt))
+        day = pc.cast(pc.struct_field(fields, "d"), pa.int64(), safe=False) \
+            .to_numpy(zero_copy_only=False)
+        wrong = rolled.copy()
+        wrong[rolled] = out[rolled].dt.day.to_numpy() != day
+        out = out.where(~wrong)
+    return out
+
+
+def _format_regex(fmt: str) -> str:
+    """A RE2 pattern for a strptime format, naming the day ``d`` (for the check above)."""
+    parts = {"%Y": r"\s*\d{1,4}", "%y": r"\d{2}", "%m": r"\d{1,2}", "%d": r"\s*(?P<d>\d{1,2})",
+             "%B": r"[A-Za-z]+", "%b": r"[A-Za-z]+", "%H": r"\d{1,2}", "%M": r"\d{1,2}",
+             "%S": r"\d{1,2}"}
+    out, i = "", 0
+    while i < len(fmt):
+        tok = fmt[i:i + 2]
+        if tok in parts:
+            out += parts[tok]
+            i += 2
+        else:
+            out += re.escape(fmt[i])
+            i += 1
+    return "^" + out
 
 
 def latest_date() -> pd.Timestamp:
@@ -50,14 +91,13 @@ def parse_dates(series: pd.Series, formats: list[str], problems: Problems | None
     text = clean(series)
     out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
     latest = latest_date()
-    years = pd.to_numeric(text.str.extract(_YEAR, expand=False), errors="coerce")
-    implausible = years.notna() & ((years < EARLIEST.year) | (years > latest.year))
+    implausible = pd.Series(False, index=series.index)
     matched_by = pd.Series("", index=series.index, dtype=object)
     for fmt in formats:
         todo = out.isna() & (text != "") & ~implausible
         if not todo.any():
             break
-        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        parsed = _strptime(text[todo], fmt)
         hit = parsed.notna()
         # A parsed date outside 1989..next year (year 0018 from '5-Oct-18' read with %Y) is
         # never stored: pandas' nanosecond range ends in 1677 and 2262.
@@ -67,6 +107,11 @@ def parse_dates(series: pd.Series, formats: list[str], problems: Problems | None
         if hit.any():
             out[hit[hit].index] = parsed[hit].astype("datetime64[ns]")
             matched_by[hit[hit].index] = fmt
+    # Years pandas cannot hold at all (0001, 9999) fail every format: say why, not "unparseable".
+    failed = out.isna() & (text != "") & ~implausible
+    if failed.any():
+        years = pd.to_numeric(text[failed].str.extract(_YEAR, expand=False), errors="coerce")
+        implausible[years[(years < EARLIEST.year) | (years > latest.year)].index] = True
     if problems is not None:
         problems.reject(implausible, column, reason_at(
             f"date '{{0}}' is before {EARLIEST.year} or more than a year after today "
@@ -82,12 +127,20 @@ def parse_dates(series: pd.Series, formats: list[str], problems: Problems | None
     return out
 
 
+_DECIMAL = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?$"
+
+
 def parse_float(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numbers from text; returns (values, bad) where bad marks non-empty cells that are no number."""
-    text = clean(series)
-    values = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
+    text = clean(series).str.replace(",", "", regex=False)
+    # Arrow casts text to numbers in C++; a cell that is no plain decimal number is left out
+    # first (the cast would fail the whole column), so 'nan', 'inf' and '0x1A' are no numbers.
+    arr = pa.array(text, type=pa.string())
+    ok = pc.match_substring_regex(arr, _DECIMAL)
+    numbers = pc.cast(pc.if_else(ok, arr, pa.scalar(None, pa.string())), pa.float64())
+    values = pd.Series(numbers.to_numpy(zero_copy_only=False), index=text.index, dtype=float)
     values = values.where(np.isfinite(values))
-    return values.astype(float), (text != "") & values.isna()
+    return values, (text != "") & values.isna()
 
 
 def text_columns(df: pd.DataFrame):
@@ -96,7 +149,7 @@ def text_columns(df: pd.DataFrame):
 
 
 MAX_FATALITIES = 100_000
-_WHOLE = re.compile(r"-?\d{1,9}(?:\.0+)?")
+_WHOLE = r"-?\d{1,9}(?:\.0+)?"
 
 
 def whole_number_column(values: pd.Series, problems: Problems, column: str,
@@ -107,7 +160,7 @@ def whole_number_column(values: pd.Series, problems: Problems, column: str,
     text = clean(values)
     label = label or column
     whole = text.str.fullmatch(_WHOLE)
-    numbers = pd.to_numeric(text.where(whole, None), errors="coerce").astype(float)
+    numbers, _ = parse_float(text.where(whole, ""))
     problems.reject((text != "") & ~whole, column, reason_at(
         f"{label} '{{0}}' is not a whole number", text))
     problems.reject(numbers > MAX_FATALITIES, column, reason_at(
@@ -216,18 +269,20 @@ def _resolve_one(value: str, cc: str) -> tuple[str | None, str, str]:
 
 
 def _resolve_names(names: pd.Series, country: pd.Series, problems: Problems, column: str):
-    """ISO codes for admin-1 names (``|`` lists allowed), resolving each distinct name once."""
-    pairs = pd.DataFrame({"name": names.to_numpy(object), "cc": country.to_numpy(object)})
-    distinct = pairs.drop_duplicates().reset_index(drop=True)
-    distinct = distinct[distinct["name"] != ""]
-    solved = [_resolve_one(v, c) for v, c in zip(distinct["name"], distinct["cc"])]
-    distinct = distinct.assign(iso=[s[0] or "" for s in solved], why=[s[1] for s in solved],
-                               warn=[s[2] for s in solved])
-    merged = pairs.merge(distinct, on=["name", "cc"], how="left")
-    merged[["iso", "why", "warn"]] = merged[["iso", "why", "warn"]].astype(object).fillna("")
-    problems.reject(merged["why"].to_numpy() != "", column, merged["why"].to_numpy(object))
-    problems.warn(merged["warn"].to_numpy() != "", column, merged["warn"].to_numpy(object))
-    return pd.Series(merged["iso"].to_numpy(object), index=names.index, dtype=object)
+    """ISO codes for admin-1 names (``|`` lists allowed), resolving each distinct (name,
+    country) pair once: a million rows name a few hundred places."""
+    key = names.astype(str) + "\x1f" + country.astype(str)
+    codes, uniques = pd.factorize(key)
+    solved = []
+    for u in uniques:
+        name, _, cc = str(u).partition("\x1f")
+        solved.append(_resolve_one(name, cc) if name else ("", "", ""))
+    iso = np.array([s[0] or "" for s in solved], dtype=object)[codes]
+    why = np.array([s[1] for s in solved], dtype=object)[codes]
+    warn = np.array([s[2] for s in solved], dtype=object)[codes]
+    problems.reject(why != "", column, why)
+    problems.warn(warn != "", column, warn)
+    return pd.Series(iso, index=names.index, dtype=object)
 
 
 
@@ -292,8 +347,7 @@ def finish(staged: pd.DataFrame, problems: Problems, *, fmt: str, name: str,
         if col in staged:
             text = clean(staged[col])
             # A cheap test first: markup needs '<', '&' or 'javascript:'.
-            maybe = text.str.contains("<", regex=False) | text.str.contains("&", regex=False) | \
-                text.str.contains("javascript:", case=False, regex=False)
+            maybe = text.str.contains(r"[<&]|(?i:javascript:)", regex=True)
             has_html = pd.Series(False, index=text.index)
             if maybe.any():
                 has_html[maybe] = text[maybe].str.contains(HTML_LIKE)
@@ -315,9 +369,12 @@ def finish(staged: pd.DataFrame, problems: Problems, *, fmt: str, name: str,
         if col not in staged:
             staged[col] = ""
     bad_pos = problems.rejected_positions()
-    keep = np.ones(n, dtype=bool)
-    keep[list(bad_pos)] = False
-    records = staged.loc[keep, COLUMNS].reset_index(drop=True)
+    if bad_pos:
+        keep = np.ones(n, dtype=bool)
+        keep[list(bad_pos)] = False
+        records = staged.loc[keep, COLUMNS].reset_index(drop=True)
+    else:
+        records = staged[COLUMNS].reset_index(drop=True)
 
     rejected = problems.issues("rejected") + list(extra_rejected or [])
     rejected.sort(key=lambda i: (i.line, i.column))

@@ -29,6 +29,11 @@ MAX_BYTES = int(float(os.environ.get("ISKP_MAX_FILE_MB", "512")) * MB)
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".geojson", ".xlsx", ".xls", ".gz")
 
 
+def _blank(data: bytes) -> bool:
+    """Empty or only white space, without copying a large file to find out."""
+    return not data or (not data[:4096].strip() and not data.strip())
+
+
 def _limit_text() -> str:
     return f"{MAX_BYTES / MB:.0f} MB"
 
@@ -135,7 +140,7 @@ def to_utf8(data: bytes, name: str) -> tuple[bytes, list[str]]:
     UTF-16 with a BOM (Excel's "Unicode text") and Windows-1252 (Excel's "CSV") are read; a file
     that is none of these is refused as binary."""
     notes: list[str] = []
-    if not data.strip():
+    if _blank(data):
         raise FileProblem(f"{name} is empty")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
@@ -182,7 +187,7 @@ def open_source(source, name: str | None = None) -> tuple[bytes, str, str, list[
     """(data, name, kind, notes) for a path, bytes or upload: kind "xlsx" (Excel bytes) or
     "text" (UTF-8 bytes)."""
     data, name = read_bytes(source, name)
-    if not data.strip():
+    if _blank(data):
         raise FileProblem(f"{name} is empty")
     data, name, kind, notes = unpack(data, name)
     if kind == "xlsx":

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from geo.importers.containers import MAX_BYTES, open_source
@@ -90,7 +91,11 @@ def unique_columns(header: list[str], unit: str = "column") -> tuple[list[str], 
 
 
 def _fields(record: bytes) -> list[str]:
-    return next(csv.reader([record.decode("utf-8", "replace")], strict=False), [])
+    try:
+        return next(csv.reader(io.StringIO(record.decode("utf-8", "replace"), newline=""),
+                               strict=False), [])
+    except csv.Error:
+        return record.decode("utf-8", "replace").split(",")
 
 
 def _parse_chunk(records: list[bytes], width: int) -> list[pa.Array] | None:
@@ -101,7 +106,7 @@ def _parse_chunk(records: list[bytes], width: int) -> list[pa.Array] | None:
         table = pacsv.read_csv(
             io.BytesIO(b"\n".join(records) + b"\n"),
             read_options=pacsv.ReadOptions(column_names=names, use_threads=True,
-                                           block_size=1 << 24),
+                                           block_size=1 << 20),
             parse_options=pacsv.ParseOptions(newlines_in_values=True,
                                              invalid_row_handler=lambda r: bad.append(r) or
                                              "skip"),
@@ -115,8 +120,57 @@ def _parse_chunk(records: list[bytes], width: int) -> list[pa.Array] | None:
     return [table.column(i).combine_chunks() for i in range(width)]
 
 
+def _fast_path(data: bytes, name: str) -> RawTable | None:
+    """The whole file parsed by Arrow in one go, when that is safe: a header on the first line,
+    no blank line, no record spanning lines, every row of the header's width and no oversized
+    cell. Then row k is on line k + 2. Anything else (None) goes to the line scan."""
+    if b"\n\n" in data or data[:1] in (b"\n", b" ", b","):
+        return None
+    first = data.split(b"\n", 1)[0]
+    if b'"' in first:
+        return None
+    header = first.decode("utf-8", "replace").split(",")
+    if len(header) > MAX_COLUMNS:
+        return None
+    n_lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    names = [f"c{i}" for i in range(len(header))]
+    bad = []
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            # 1 MiB blocks let both cores work; no newlines in values (a record spanning lines
+            # splits into short rows, which sends the file to the line scan).
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False,
+                                             invalid_row_handler=lambda r: bad.append(r) or
+                                             "skip"),
+            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
+                                                 strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    if bad or table.num_rows != n_lines - 1 or table.num_rows > MAX_ROWS:
+        return None
+    for col in table.columns:
+        if len(col) and pc.max(pc.utf8_length(col)).as_py() > MAX_CELL:
+            return None
+    columns, notes = unique_columns(header)
+    frame = pd.DataFrame({c: table.column(k).to_pandas(types_mapper=_str_mapper)
+                          for k, c in enumerate(columns)})
+    lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
+    return RawTable(columns, frame, lines, [], {}, name=name, notes=notes)
+
+
 def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
     """Split UTF-8 CSV bytes into rows (see the module docstring)."""
+    if b"\r" in data:
+        # Windows (CRLF) and old Mac (CR) line ends, as an editor counts lines.
+        data = data.replace(b"\r\n", b"\n")
+        if b"\r" in data:
+            data = data.replace(b"\r", b"\n")
+    fast = _fast_path(data, name)
+    if fast is not None:
+        return fast
     lines = data.split(b"\n")
     n = len(lines)
     i = 0
@@ -149,12 +203,20 @@ def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
         if not chunk:
             return
         cols = _parse_chunk(chunk, width)
-        if cols is None:  # rare: parse this chunk with the csv module
+        if cols is None:  # rare: Arrow read the chunk differently; use the csv module
             cols_py = [[] for _ in range(width)]
-            for rec in chunk:
-                for k, v in enumerate(_fields(rec)):
+            kept = []
+            for rec, line_no in zip(chunk, chunk_lines):
+                cells = _fields(rec)
+                if len(cells) != width:
+                    reject(line_no, f"expected {width} fields as in the header, found "
+                                    f"{len(cells)}", cells)
+                    continue
+                for k, v in enumerate(cells):
                     cols_py[k].append(v)
+                kept.append(line_no)
             cols = [pa.array(c, type=pa.string()) for c in cols_py]
+            chunk_lines[:] = kept
         parsed.append(cols)
         all_lines.extend(chunk_lines)
         chunk.clear()
