@@ -129,9 +129,23 @@ if "w_start" not in ss:
     w = ss.url_window
     ss.w_start = max(lo, w.start.date()) if w.start is not None else lo
     ss.w_end = min(hi, w.end.date()) if w.end is not None else hi
+range_note = None
+old = ss.get("data_range")
+if old is not None and old != (lo, hi):
+    # The data's span changed (an upload added years, or a file was removed): a window that
+    # showed all the data follows it; any other window stays, and the page says so.
+    if (ss.w_start, ss.w_end) == old:
+        ss.w_start, ss.w_end = lo, hi
+        range_note = f"The data now spans {lo:%d %b %Y} – {hi:%d %b %Y}; the window follows it."
+    else:
+        range_note = (f"The data now spans {lo:%d %b %Y} – {hi:%d %b %Y}; the window is "
+                      "unchanged.")
+ss.data_range = (lo, hi)
 ss.w_start = min(max(ss.w_start, lo), hi)
 ss.w_end = min(max(ss.w_end, ss.w_start), hi)
 ss.w_slider = (ss.w_start, ss.w_end)
+if range_note:
+    st.sidebar.info(range_note)
 
 
 def _from_slider():
@@ -190,9 +204,8 @@ if view.presentation:
               returned_objects=[], key="map_present")
     shown = sorted(set(in_view["source"]))
     st.caption(md_escape("Sources: " + " · ".join(shown)) if shown else "No records in this window.")
-    if st.button("Exit presentation mode"):
-        ss.presentation = False
-        st.rerun()
+    # A callback: it runs before the sidebar's toggle of the same key exists on the next run.
+    st.button("Exit presentation mode", on_click=lambda: ss.update(presentation=False))
     st.stop()
 
 # ---- normal mode ---------------------------------------------------------------------------

@@ -90,6 +90,15 @@ def test_presentation_mode_hides_controls():
     assert any(b.label == "Exit presentation mode" for b in at.button)
 
 
+def test_exit_presentation_mode():
+    at = run({"mode": "present"})
+    next(b for b in at.button if b.label == "Exit presentation mode").click().run()
+    assert not at.exception
+    assert at.session_state["presentation"] is False
+    assert metric(at, "Records in window") == "26"  # the normal page is back
+    assert "mode" not in at.query_params
+
+
 def test_upload_good_file_adds_records():
     at = run()
     data = Path("tests/data/ucdp_sample.csv").read_bytes()
@@ -114,6 +123,33 @@ def test_upload_bad_files_report_problems():
     issues = [df.value for df in at.dataframe if "reason" in df.value.columns]
     assert issues and {8, 9, 10, 14, 15} <= set(issues[0]["line"])
     assert "warning" in set(issues[0]["kind"])
+
+
+def test_an_upload_that_extends_the_data_says_what_happened_to_the_window(tmp_path):
+    late = ("id,date_start,date_precision,admin1,category,summary,source\n"
+            "L1,2024-06-01,day,Kunar,attack,TEST DATA late record,TEST DATA source\n")
+    at = run()
+    at.file_uploader(key="uploads").set_value(("late.csv", late.encode(), "text/csv")).run()
+    # The window showed all the data, so it follows the data to 2024.
+    assert at.date_input(key="w_end").value == dt.date(2024, 6, 1)
+    assert any("the window follows it" in i.value for i in at.info)
+    at = run({"start": "2018-07-01", "end": "2018-07-31"})
+    at.file_uploader(key="uploads").set_value(("late.csv", late.encode(), "text/csv")).run()
+    assert at.date_input(key="w_end").value == dt.date(2018, 7, 31)
+    assert any("the window is unchanged" in i.value for i in at.info)
+
+
+def test_the_same_file_twice_counts_once_and_removed_uploads_are_freed():
+    data = Path("tests/data/ucdp_sample.csv").read_bytes()
+    at = run()
+    at.file_uploader(key="uploads").set_value([("ged.csv", data, "text/csv"),
+                                               ("ged copy.csv", data, "text/csv")]).run()
+    assert metric(at, "Records in window") == "30"  # 26 built-in + 4, not + 8
+    assert any("same content as ged.csv" in w.value.replace("\\", "") for w in at.warning)
+    assert len(at.session_state["imports"]) == 2
+    at.file_uploader(key="uploads").set_value([]).run()
+    assert len(at.session_state["imports"]) == 0
+    assert metric(at, "Records in window") == "26"
 
 
 def test_sessions_do_not_share_uploads():

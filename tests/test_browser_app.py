@@ -134,3 +134,27 @@ def test_clicking_a_province_filters_the_table(app_url, offline_page):
     page.get_by_role("button", name="Show all provinces").click()
     page.get_by_text("Records shown: 14").wait_for()
     assert offline_page.blocked == []
+
+
+def test_a_broken_file_does_not_stop_a_good_one(app_url, offline_page, tmp_path):
+    bad = tmp_path / "broken.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": "not a list"}')
+    good = tmp_path / "good.csv"
+    good.write_text("id,date_start,date_precision,admin1,latitude,longitude,category,summary,"
+                    "source\nG1,2019-05-05,day,Nangarhar,34.4265,70.4515,attack,"
+                    "TEST DATA good row,TEST DATA source\n")
+    page = offline_page.page
+    page.goto(app_url + "/?start=2019-05-01&end=2019-05-31")
+    map_frame(page)
+    dropzone = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    dropzone.set_input_files(str(bad))
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("not a GeoJSON FeatureCollection").wait_for(timeout=30_000)
+    dropzone.set_input_files(str(good))
+    sidebar.get_by_text("good.csv: native, 1 rows: 1 accepted").wait_for(timeout=30_000)
+    # The bad file's reason stays in the sidebar; the map shows the good file's record.
+    assert sidebar.get_by_text("not a GeoJSON FeatureCollection").is_visible()
+    frame = map_frame(page)
+    expect(frame.locator("path.iskp-incident")).to_have_count(1)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert offline_page.blocked == []

@@ -189,7 +189,8 @@ def open_source(source, name: str | None = None) -> tuple[bytes, str, str, list[
     data, name = read_bytes(source, name)
     if _blank(data):
         raise FileProblem(f"{name} is empty")
-    data, name, kind, notes = unpack(data, name)
+    # Messages name the file the user gave, not the member inside a zip (a note names that).
+    data, _, kind, notes = unpack(data, name)
     if kind == "xlsx":
         return data, name, kind, notes
     data, more = to_utf8(data, name)

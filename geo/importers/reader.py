@@ -141,9 +141,10 @@ def _fast_path(data: bytes, name: str) -> RawTable | None:
             # 1 MiB blocks let both cores work; no newlines in values (a record spanning lines
             # splits into short rows, which sends the file to the line scan).
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
+            # The first malformed row ends the fast path: the line scan reports each one.
             parse_options=pacsv.ParseOptions(newlines_in_values=False,
                                              invalid_row_handler=lambda r: bad.append(r) or
-                                             "skip"),
+                                             "error"),
             convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
                                                  strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False))
