@@ -87,13 +87,17 @@ def soak(cycles: int) -> None:
             page.wait_for_selector("iframe", timeout=60_000)
             time.sleep(2)
             print(f"server after start: {rss_mb(proc.pid):.0f} MB")
+            copies = []
+            for k in range(2):  # alternate two names: the browser skips re-adding one file
+                copies.append(upload.with_name(f"soak_{k}.csv"))
+                shutil.copyfile(upload, copies[-1])
             for k in range(1, cycles + 1):
-                page.locator("[data-testid='stFileUploaderDropzoneInput']") \
-                    .set_input_files(str(upload))
-                page.get_by_text("soak_upload.csv: acled").first.wait_for(timeout=120_000)
-                page.get_by_role("button", name="Remove soak_upload.csv").first.click()
-                page.get_by_text("soak_upload.csv: acled").first.wait_for(state="detached",
-                                                                          timeout=120_000)
+                f = copies[k % 2]
+                page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
+                page.get_by_text(f"{f.name}: acled").first.wait_for(timeout=120_000)
+                page.get_by_role("button", name=f"Remove {f.name}").first.click()
+                page.get_by_text(f"{f.name}: acled").first.wait_for(state="detached",
+                                                                   timeout=120_000)
                 if k in (1, 10, 25, 50) or k == cycles:
                     time.sleep(1)
                     print(f"after {k:>2} upload/remove cycles: server {rss_mb(proc.pid):.0f} MB")
