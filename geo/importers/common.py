@@ -36,25 +36,25 @@ _YEAR = r"(?:^|\D)(\d{4})(?:\D|$)"
 DAY_FIRST = {"%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y"}
 
 
-def _strptime(text: pd.Series, fmt: str) -> pd.Series:
-    """Dates in one format, NaT where it does not fit. Arrow's strptime (C++, any year) where it
-    can; pandas for fractional seconds, which Arrow's does not read."""
+def _strptime(text: pd.Series, fmt: str) -> np.ndarray:
+    """Dates in one format as datetime64[s], NaT where it does not fit. Arrow's strptime (C++,
+    any year) where it can; pandas for fractional seconds, which Arrow's does not read."""
     if "%f" in fmt:
-        return pd.to_datetime(text, format=fmt, errors="coerce")
-    arr = pc.strptime(pa.array(text, type=pa.string()), format=fmt, unit="s",
-                      error_is_null=True)
-    out = pd.Series(arr.to_numpy(zero_copy_only=False), index=text.index)
-    rolled = (out.dt.day <= 3).fillna(False)
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+        return parsed.to_numpy().astype("datetime64[s]")
+    src = pa.array(text, type=pa.string())
+    out = pc.strptime(src, format=fmt, unit="s", error_is_null=True) \
+        .to_numpy(zero_copy_only=False).astype("datetime64[s]")
+    day = (out.astype("datetime64[D]") - out.astype("datetime64[M]")).astype(int) + 1
+    rolled = ~np.isnat(out) & (day <= 3)
     if "%d" in fmt and rolled.any():
         # Arrow rolls 30 February over into 2 March: a date that landed on day 1-3 must have
         # that day written, else it is no date.
-        sub = pa.array(text[rolled], type=pa.string())
-        fields = pc.extract_regex(sub, _format_regex(fmt))
-        day = pc.cast(pc.struct_field(fields, "d"), pa.int64(), safe=False) \
+        fields = pc.extract_regex(src.filter(pa.array(rolled)), _format_regex(fmt))
+        written = pc.cast(pc.struct_field(fields, "d"), pa.int64(), safe=False) \
             .to_numpy(zero_copy_only=False)
-        wrong = rolled.copy()
-        wrong[rolled] = out[rolled].dt.day.to_numpy() != day
-        out = out.where(~wrong)
+        pos = np.flatnonzero(rolled)
+        out[pos[day[pos] != written]] = np.datetime64("NaT")
     return out
 
 
@@ -89,24 +89,29 @@ def parse_dates(series: pd.Series, formats: list[str], problems: Problems | None
     rejected with ``hint``, an empty one when ``required``; a day/month date that could be read
     either way is warned about."""
     text = clean(series)
-    out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    n = len(text)
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     latest = latest_date()
-    implausible = pd.Series(False, index=series.index)
-    matched_by = pd.Series("", index=series.index, dtype=object)
+    early, late = np.datetime64(EARLIEST, "s"), np.datetime64(latest, "s")
+    implausible_np = np.zeros(n, dtype=bool)
+    matched_np = np.full(n, "", dtype=object)
+    given = (text != "").to_numpy()
     for fmt in formats:
-        todo = out.isna() & (text != "") & ~implausible
-        if not todo.any():
+        idx = np.flatnonzero(given & np.isnat(out) & ~implausible_np)
+        if not len(idx):
             break
-        parsed = _strptime(text[todo], fmt)
-        hit = parsed.notna()
+        parsed = _strptime(text if len(idx) == n else text.iloc[idx], fmt)
+        hit = ~np.isnat(parsed)
         # A parsed date outside 1989..next year (year 0018 from '5-Oct-18' read with %Y) is
         # never stored: pandas' nanosecond range ends in 1677 and 2262.
-        bad = hit & ((parsed < EARLIEST) | (parsed > latest))
-        implausible[bad[bad].index] = True
-        hit &= ~bad
-        if hit.any():
-            out[hit[hit].index] = parsed[hit].astype("datetime64[ns]")
-            matched_by[hit[hit].index] = fmt
+        bad = hit & ((parsed < early) | (parsed > late))
+        implausible_np[idx[bad]] = True
+        ok = hit & ~bad
+        out[idx[ok]] = parsed[ok].astype("datetime64[ns]")
+        matched_np[idx[ok]] = fmt
+    out = pd.Series(out, index=series.index)
+    implausible = pd.Series(implausible_np, index=series.index)
+    matched_by = pd.Series(matched_np, index=series.index)
     # Years pandas cannot hold at all (0001, 9999) fail every format: say why, not "unparseable".
     failed = out.isna() & (text != "") & ~implausible
     if failed.any():
@@ -282,7 +287,7 @@ def _resolve_names(names: pd.Series, country: pd.Series, problems: Problems, col
     warn = np.array([s[2] for s in solved], dtype=object)[codes]
     problems.reject(why != "", column, why)
     problems.warn(warn != "", column, warn)
-    return pd.Series(iso, index=names.index, dtype=object)
+    return pd.Series(iso, index=names.index, dtype="str")
 
 
 
@@ -322,7 +327,10 @@ def finish(staged: pd.DataFrame, problems: Problems, *, fmt: str, name: str,
     points = point_admin1.to_numpy(object)
     single = has_both & ~admin1.str.contains("|", regex=False).to_numpy()
     disagree = np.zeros(n, dtype=bool)
-    disagree[single] = pd.Series(codes[single]).replace(SUCCESSORS).to_numpy() != points[single]
+    named_single = codes[single].copy()
+    for old, new in SUCCESSORS.items():
+        named_single[named_single == old] = new
+    disagree[single] = named_single != points[single]
     for p in np.flatnonzero(has_both & ~single):  # region records: a set test each
         disagree[p] = points[p] not in {SUCCESSORS.get(c, c) for c in codes[p].split("|")}
     problems.warn(disagree, place_column, reason_at(

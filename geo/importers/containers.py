@@ -168,7 +168,8 @@ def to_utf8(data: bytes, name: str) -> tuple[bytes, list[str]]:
     if _looks_binary(data[:65536]):
         raise FileProblem(f"{name} is a binary file, not CSV, Excel or JSON text")
     try:
-        data.decode("utf-8")
+        if not data.isascii():  # ASCII is UTF-8; the check is 30x faster than decoding
+            data.decode("utf-8")
     except UnicodeDecodeError as exc:
         # Excel's "CSV" on Windows. cp1252 leaves five bytes undefined; Latin-1 takes them.
         try:
