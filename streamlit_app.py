@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 from geo import figures
 from geo.activity import builtin_records, sources
 from geo.boundaries import COUNTRY_NAMES, unit_name
-from geo.importers import FileProblem, import_file, rejected_rows_csv
+from geo.importers import MAX_BYTES, FileProblem, import_file, rejected_rows_csv
 from geo.importers.merge import combine, fingerprint
 from geo.joins import DateWindow, records_mentioning
 from geo.records import CATEGORIES
@@ -76,7 +76,7 @@ use_builtin = st.sidebar.checkbox("Built-in records (5 source reports)", value=T
 uploads = st.sidebar.file_uploader(
     "Add your data: ACLED export (CSV, Excel, API JSON), UCDP GED (CSV, zip, Excel), native "
     "CSV, GeoJSON points", type=["csv", "txt", "xlsx", "json", "geojson", "zip", "gz"],
-    accept_multiple_files=True, key="uploads")
+    accept_multiple_files=True, key="uploads", max_upload_size=MAX_BYTES // 2**20)
 frames = [builtin_records()] if use_builtin else []
 current = {(up.file_id, up.name, up.size) for up in uploads or []}
 for gone in set(ss.imports) - current:  # an upload removed from the uploader frees its memory

@@ -25,7 +25,7 @@ MB = 2**20
 # One file's size limit, packed or unpacked. Analysts' real files run to a few hundred MB (the
 # global UCDP GED CSV is about 250 MB); set ISKP_MAX_FILE_MB to change it (the app's upload limit,
 # server.maxUploadSize in .streamlit/config.toml, should match).
-MAX_BYTES = int(float(os.environ.get("ISKP_MAX_FILE_MB", "512")) * MB)
+MAX_BYTES = int(float(os.environ.get("ISKP_MAX_FILE_MB", "500")) * MB)
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".geojson", ".xlsx", ".xls", ".gz")
 
 
