@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import figures
+from geo import figures, gis_export
 from geo.activity import builtin_records, sources
 from geo.boundaries import COUNTRY_NAMES, unit_name
 from geo.importers import MAX_BYTES, FileProblem, import_file, rejected_rows_csv
@@ -272,10 +272,22 @@ if ss.selected_iso:
         st.rerun()
 st.caption(f"Records shown: {len(table_records)}")
 st.dataframe(figures.table(table_records), hide_index=True, width="stretch")
-d1, d2 = st.columns(2)
+d1, d2, d3, d4 = st.columns(4)
 d1.download_button("Download CSV", figures.to_csv(table_records), "records.csv", "text/csv")
 d2.download_button("Download GeoJSON", figures.to_geojson(table_records), "records.geojson",
                    "application/geo+json")
+# GIS files are written only when asked for (a callable), not on every rerun.
+d3.download_button("Download GeoPackage", lambda: gis_export.records_gpkg(table_records),
+                   "records.gpkg", "application/geopackage+sqlite3", on_click="ignore")
+d4.download_button("Download KML", lambda: gis_export.records_kml(table_records),
+                   "records.kml", "application/vnd.google-earth.kml+xml", on_click="ignore")
+st.caption("For QGIS and Google Earth: records with their own coordinates are points, the "
+           "others have no position. Per-province figures of the window, as polygons:")
+p1, p2, _ = st.columns([1, 1, 2])
+p1.download_button("Provinces (GeoPackage)", lambda: gis_export.provinces_gpkg(in_view),
+                   "provinces.gpkg", "application/geopackage+sqlite3", on_click="ignore")
+p2.download_button("Provinces (KML)", lambda: gis_export.provinces_kml(in_view),
+                   "provinces.kml", "application/vnd.google-earth.kml+xml", on_click="ignore")
 
 st.subheader("Export")
 st.caption("One HTML file with everything inside: opens offline, keeps the layers, legend, "

@@ -126,3 +126,18 @@ def test_display_geometry_keeps_shared_edges():
     assert shapely.get_num_coordinates(disp.geometry.values).sum() < \
         0.6 * shapely.get_num_coordinates(full.geometry.values).sum()
     assert disp.is_valid.all()
+
+
+@pytest.mark.parametrize("width", [50, 300])
+def test_border_bands_stay_in_the_two_countries_they_separate(width):
+    """No round blob at a tripoint: the AF-IR band does not spill into Turkmenistan or
+    Pakistan (at most slivers where the sources' lines differ)."""
+    from geo.bands import border_bands
+    from geo.crs import EQUAL_AREA_CRS
+    bands = border_bands(width).to_crs(EQUAL_AREA_CRS)
+    regions = border_regions().to_crs(EQUAL_AREA_CRS)
+    for band in bands.itertuples():
+        third = regions[regions.country != band.neighbour]
+        spill_km2 = third.intersection(band.geometry).area.sum() / 1e6
+        assert spill_km2 < 5, (band.segment, spill_km2)
+        assert band.geometry.area / 1e6 > 1000 * width / 50 * 0.5
