@@ -28,6 +28,7 @@ from layers.geodata import GeoRegistry
 from layers.heatmap import HeatmapLayer
 from layers.incidents import IncidentsLayer
 from layers.legend import legend, title_block
+from layers.places import LabelPlacement, PlacesLayer
 from layers.provinces import ProvincesLayer
 
 CENTER = [33.9, 67.7]
@@ -41,9 +42,10 @@ LAYER_TITLES = {
     "incidents": "Incidents (points)",
     "heatmap": "Heatmap",
     "cooperation": "Counter-terrorism meetings",
+    "places": "Cities and country names",
 }
 DEFAULT_LAYERS = ("provinces", "border_regions", "activity", "activity_areas", "incidents",
-                  "cooperation")
+                  "cooperation", "places")
 DEFAULT_TITLE = "Reported ISKP activity: Afghanistan and its border regions"
 DEFAULT_CAVEAT = ("Reported activity from open sources; dates and places are as precise as the "
                   "reports allow. Not a complete record of events.")
@@ -173,6 +175,9 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
         IncidentsLayer(data, in_window).add_to(m)
     if "cooperation" in layers:
         CooperationLayer(data).add_to(m)
+    if "places" in layers:
+        PlacesLayer().add_to(m)
+    LabelPlacement().add_to(m)
     # A briefer's slide keeps the layer list folded away (one icon); analysts see it open.
     folium.LayerControl(collapsed=view.presentation, position="topright").add_to(m)
     font = 17 if view.presentation else 12

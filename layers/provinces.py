@@ -16,6 +16,7 @@ from folium.features import DivIcon
 from geo.boundaries import provinces
 from layers.base import GeoLayerScript, MapLayer, esc
 from layers.geodata import GeoRegistry
+from layers.places import RANK_PROVINCE
 from layers.style import LABEL_CSS, PROVINCE_OUTLINE
 
 
@@ -43,11 +44,14 @@ class ProvincesLayer(MapLayer):
             "highlight": True,
         }).add_to(self)
         if labels:
-            full = provinces()[["iso", "name", "label_lat", "label_lon"]]
-            for _, p in full.iterrows():
+            full = provinces()[["iso", "name", "label_lat", "label_lon", "area_km2"]]
+            # Larger provinces are labelled first when labels compete for room (layers.places).
+            full = full.sort_values("area_km2", ascending=False).reset_index(drop=True)
+            for k, p in full.iterrows():
                 folium.Marker(
                     [p.label_lat, p.label_lon],
-                    icon=DivIcon(html=f'<div class="province-label" data-iso="{esc(p.iso)}" '
+                    icon=DivIcon(html=f'<div class="province-label iskp-label" '
+                                      f'data-iso="{esc(p.iso)}" data-rank="{RANK_PROVINCE + k}" '
                                       f'style="{LABEL_CSS} font-size:{label_size}px;'
                                       f'transform:translate(-50%,-50%);">{esc(p["name"])}</div>',
                                  icon_size=(0, 0), class_name="province-label-icon"),

@@ -30,7 +30,7 @@ def test_default_view_shows_builtin_records():
     assert metric(at, "Provinces with placed records").endswith("of 34")
     assert metric(at, "Area claims") == "5"
     assert at.query_params["layers"] == ("provinces,border_regions,activity,activity_areas,"
-                                         "incidents,cooperation")
+                                         "incidents,cooperation,places")
 
 
 def test_narrower_window_changes_counts_and_url():
@@ -61,7 +61,7 @@ def test_layer_toggles_and_category_filter():
     at.checkbox(key="layer_heatmap").check()
     at.run()
     assert at.query_params["layers"] == ("provinces,activity,activity_areas,incidents,heatmap,"
-                                         "cooperation")
+                                         "cooperation,places")
     at.multiselect(key="categories").set_value(["attack"]).run()
     assert metric(at, "Records in window") == "3"
     assert at.query_params["cat"] == "attack"

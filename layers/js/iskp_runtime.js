@@ -140,6 +140,97 @@
     return box;
   };
 
+  /* Collision-aware labels (layers/places.py): every .iskp-label of the map is placed in rank
+   * order at the first of its candidate positions that overlaps no placed label and no marker,
+   * or hidden. Boxes are measured once per pass (one layout), candidates computed from them. */
+  R.placeLabels = function (map) {
+    var pending = false;
+    var OBSTACLES = ".iskp-incident, .iskp-incident-province, .iskp-meeting, .marker-cluster, " +
+                    ".iskp-city-dot";
+    function overlaps(a, b) {
+      return a.l < b.r - 0.5 && b.l < a.r - 0.5 && a.t < b.b - 0.5 && b.t < a.b - 0.5;
+    }
+    function run() {
+      pending = false;
+      var box = map.getContainer(), zoom = map.getZoom();
+      function dot(el, show) {
+        if (!el.dataset.dot) { return; }
+        box.querySelectorAll("." + el.dataset.dot).forEach(function (d) {
+          d.style.visibility = show ? "" : "hidden";
+        });
+      }
+      var labels = Array.prototype.slice.call(box.querySelectorAll(".iskp-label"));
+      labels = labels.filter(function (el) {
+        var shown = !el.dataset.minzoom || +el.dataset.minzoom <= zoom;
+        el.style.transform = "translate(-50%, -50%)";
+        el.style.visibility = shown ? "" : "hidden";
+        dot(el, shown);
+        return shown;
+      });
+      var rects = labels.map(function (el) { return el.getBoundingClientRect(); });
+      var placed = Array.prototype.filter.call(box.querySelectorAll(OBSTACLES), function (el) {
+        return el.style.visibility !== "hidden";
+      }).map(function (el) {
+        var r = el.getBoundingClientRect();
+        return {l: r.left, r: r.right, t: r.top, b: r.bottom, dot: el.classList.contains(
+          "iskp-city-dot")};
+      }).filter(function (o) { return o.r > o.l; });
+      var order = labels.map(function (el, i) { return i; });
+      order.sort(function (a, b) { return (+labels[a].dataset.rank || 0) -
+                                          (+labels[b].dataset.rank || 0); });
+      var moves = [];
+      order.forEach(function (i) {
+        var el = labels[i], r = rects[i];
+        if (!r.width) { return; }
+        var w = r.width, h = r.height, gap = 4;
+        var city = el.dataset.anchor === "city";
+        var cands = city
+          ? [[w / 2 + gap + 2, 0], [-w / 2 - gap - 2, 0], [0, -h / 2 - gap], [0, h / 2 + gap],
+             [w / 2 + 3 * gap + 2, 0], [-w / 2 - 3 * gap - 2, 0], [0, -h - 2 * gap]]
+          : [[0, 0], [0, h * 0.9], [0, -h * 0.9], [w * 0.55, 0], [-w * 0.55, 0],
+             [0, h * 1.8], [0, -h * 1.8]];
+        var found = null;
+        for (var k = 0; k < cands.length && !found; k++) {
+          var c = {l: r.left + cands[k][0], r: r.right + cands[k][0],
+                   t: r.top + cands[k][1], b: r.bottom + cands[k][1]};
+          var clear = placed.every(function (o) {
+            /* A city's own dot is not in its way. */
+            return !overlaps(c, o) || (o.dot && city && Math.abs((o.l + o.r) / 2 -
+                   (r.left + r.right) / 2) < 1 && Math.abs((o.t + o.b) / 2 - (r.top + r.bottom) / 2) < 1);
+          });
+          if (clear) { found = {box: c, dx: cands[k][0], dy: cands[k][1]}; }
+        }
+        moves.push([el, found]);
+        if (found) { placed.push(found.box); }
+      });
+      moves.forEach(function (m) {
+        if (m[1]) {
+          m[0].style.transform = "translate(calc(-50% + " + m[1].dx + "px), calc(-50% + " +
+                                 m[1].dy + "px))";
+        } else {
+          m[0].style.visibility = "hidden";
+        }
+        dot(m[0], !!m[1]);
+      });
+      map.getContainer().dataset.labelsPlaced = String(+(map.getContainer().dataset.labelsPlaced
+                                                          || 0) + 1);
+      if (!pending) { map.getContainer().dataset.labelsPending = "0"; }
+    }
+    var timer = null;
+    function schedule() {
+      /* Debounced: a burst of events (fitting the view, layers being added) places once,
+       * after the map has settled. */
+      pending = true;
+      map.getContainer().dataset.labelsPending = "1";
+      clearTimeout(timer);
+      timer = setTimeout(run, 120);
+    }
+    map.on("zoomend moveend overlayadd overlayremove layeradd resize", schedule);
+    map.whenReady(schedule);
+    window.addEventListener("load", schedule);
+    R.relabel = schedule;
+  };
+
   /* Class index of a value for ascending upper bounds; -1 for zero. */
   R.classOf = function (v, bounds) {
     if (!v) { return -1; }
