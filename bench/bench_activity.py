@@ -28,11 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CACHE = Path(os.environ.get("ISKP_BENCH_DIR", "/tmp/iskp-bench"))
 
-ACLED_COLUMNS = (
-    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
-    "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,"
-    "region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,"
-    "source_scale,notes,fatalities,tags,timestamp").split(",")
+from geo.importers.acled import EXPORT_COLUMNS  # noqa: E402
+from geo.importers.ucdp import GED_COLUMNS  # noqa: E402
+
+ACLED_COLUMNS = EXPORT_COLUMNS
 COUNTRY = {"AF": ("Afghanistan", "4", 700), "PK": ("Pakistan", "586", 770),
            "IR": ("Iran", "364", 630), "TM": ("Turkmenistan", "795", 701),
            "UZ": ("Uzbekistan", "860", 704), "TJ": ("Tajikistan", "762", 702),
@@ -104,14 +103,7 @@ def acled_file(n: int) -> Path:
     return path
 
 
-UCDP_COLUMNS = (
-    "id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,"
-    "conflict_name,dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,side_a_new_id,side_a,"
-    "side_b_dset_id,side_b_new_id,side_b,number_of_sources,source_article,source_office,"
-    "source_date,source_headline,source_original,where_prec,where_coordinates,"
-    "where_description,adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,"
-    "region,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,"
-    "deaths_unknown,best,high,low,gwnoa,gwnob").split(",")
+UCDP_COLUMNS = GED_COLUMNS
 
 
 def ucdp_file(target_mb: int = 300) -> Path:

@@ -75,9 +75,22 @@ def load_files(paths, strict: bool, prog: str):
     return frames, None
 
 
-def cmd_summary(args) -> int:
+def load_records(args, prog: str):
+    """The built-in records (unless ``--no-builtin``) and the ``--data`` files, each source
+    event once: (records, None), or (None, exit status)."""
     from geo.activity import builtin_records
     from geo.importers.merge import combine
+
+    frames, status = load_files(args.data, args.strict, prog)
+    if status is not None:
+        return None, status
+    records, messages = combine(([] if args.no_builtin else [builtin_records()]) + frames)
+    for m in messages:
+        print(f"{prog}: {m}", file=sys.stderr)
+    return records, None
+
+
+def cmd_summary(args) -> int:
     from geo.joins import DateWindow, filter_records, summary
 
     try:
@@ -85,12 +98,9 @@ def cmd_summary(args) -> int:
     except ValueError as exc:
         print(f"geo summary: {exc}", file=sys.stderr)
         return 2
-    frames, status = load_files(args.data, args.strict, "geo summary")
+    records, status = load_records(args, "geo summary")
     if status is not None:
         return status
-    records, messages = combine(([] if args.no_builtin else [builtin_records()]) + frames)
-    for m in messages:
-        print(f"geo summary: {m}", file=sys.stderr)
     records = filter_records(records, window, categories=args.category)
     out = summary(records, window)
     if args.json:

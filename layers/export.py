@@ -96,9 +96,7 @@ def main(argv=None) -> int:
 
 
 def _main(argv=None) -> int:
-    from geo.activity import builtin_records
-    from geo.cli_activity import load_files
-    from geo.importers.merge import combine
+    from geo.cli_activity import load_records
     from geo.joins import filter_records
     from geo.records import CATEGORIES
 
@@ -130,12 +128,9 @@ def _main(argv=None) -> int:
     if problem:
         return fail(problem)
 
-    frames, status = load_files(args.data, args.strict, "layers.export")
+    records, status = load_records(args, "layers.export")
     if status is not None:
         return status
-    records, messages = combine(([] if args.no_builtin else [builtin_records()]) + frames)
-    for m in messages:
-        print(f"layers.export: {m}", file=sys.stderr)
     kw = dict(layers=layers, window=window, categories=tuple(args.category or ()),
               countries=tuple(c.upper() for c in args.country or ()), metric=args.metric,
               band_km=args.band_km, subtitle=args.subtitle, presentation=args.presentation)

@@ -16,11 +16,10 @@ import json
 import zipfile
 from pathlib import Path
 
-ACLED_COLUMNS = (
-    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
-    "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,"
-    "region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,"
-    "source_scale,notes,fatalities,tags,timestamp").split(",")
+from geo.importers.acled import EXPORT_COLUMNS
+from geo.importers.ucdp import GED_COLUMNS
+
+ACLED_COLUMNS = EXPORT_COLUMNS
 ACLED_2019_COLUMNS = (
     "data_id,iso,event_id_cnty,event_id_no_cnty,event_date,year,time_precision,event_type,"
     "sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,region,"
@@ -30,14 +29,7 @@ ACLED_2016_COLUMNS = (
     "GWNO,EVENT_ID_CNTY,EVENT_ID_NO_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,EVENT_TYPE,ACTOR1,"
     "ALLY_ACTOR_1,INTER1,ACTOR2,ALLY_ACTOR_2,INTER2,INTERACTION,COUNTRY,ADMIN1,ADMIN2,ADMIN3,"
     "LOCATION,LATITUDE,LONGITUDE,GEO_PRECISION,SOURCE,NOTES,FATALITIES").split(",")
-UCDP_COLUMNS = (
-    "id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,"
-    "conflict_name,dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,side_a_new_id,side_a,"
-    "side_b_dset_id,side_b_new_id,side_b,number_of_sources,source_article,source_office,"
-    "source_date,source_headline,source_original,where_prec,where_coordinates,"
-    "where_description,adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,"
-    "region,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,"
-    "deaths_unknown,best,high,low,gwnoa,gwnob").split(",")
+UCDP_COLUMNS = GED_COLUMNS
 
 ISKP = "Islamic State (Afghanistan)"
 

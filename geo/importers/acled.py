@@ -19,6 +19,12 @@ from geo.importers.common import (countries, finish, number_column, parse_dates,
                                   text_columns, whole_number_column)
 from geo.validation import Problems, reason_at
 
+# The columns of ACLED's current export, in its order (for fixtures and benchmarks that mimic it).
+EXPORT_COLUMNS = (
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
+    "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,"
+    "region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,"
+    "source_scale,notes,fatalities,tags,timestamp").split(",")
 DETECT = [{"event_id_cnty", "event_date"}, {"event_id_no_cnty", "event_date"},
           {"data_id", "event_date", "event_type"}]
 REQUIRED = ["event_date", "time_precision", "event_type", "country", "admin1", "latitude",

@@ -98,24 +98,30 @@ def _fields(record: bytes) -> list[str]:
         return record.decode("utf-8", "replace").split(",")
 
 
-def _parse_chunk(records: list[bytes], width: int) -> list[pa.Array] | None:
-    """Arrow-parse complete, checked records; None if Arrow disagrees with the scan."""
+def _arrow_strings(data: bytes, width: int, skip_rows: int,
+                   newlines_in_values: bool) -> pa.Table | None:
+    """All cells as strings, or None at the first row Arrow finds malformed (the line scan
+    then reports it): Arrow never skips a row silently here."""
     names = [f"c{i}" for i in range(width)]
-    bad = []
     try:
-        table = pacsv.read_csv(
-            io.BytesIO(b"\n".join(records) + b"\n"),
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=True,
+        return pacsv.read_csv(
+            io.BytesIO(data),
+            # 1 MiB blocks let both cores work.
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=skip_rows,
                                            block_size=1 << 20),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True,
-                                             invalid_row_handler=lambda r: bad.append(r) or
-                                             "skip"),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+            parse_options=pacsv.ParseOptions(newlines_in_values=newlines_in_values,
+                                             invalid_row_handler=lambda row: "error"),
+            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
                                                  strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
-    if bad or table.num_rows != len(records):
+
+
+def _parse_chunk(records: list[bytes], width: int) -> list[pa.Array] | None:
+    """Arrow-parse complete, checked records; None if Arrow disagrees with the scan."""
+    table = _arrow_strings(b"\n".join(records) + b"\n", width, 0, newlines_in_values=True)
+    if table is None or table.num_rows != len(records):
         return None
     return [table.column(i).combine_chunks() for i in range(width)]
 
@@ -134,24 +140,10 @@ def _fast_path(data: bytes, name: str) -> RawTable | None:
     if len(header) > MAX_COLUMNS:
         return None
     n_lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    names = [f"c{i}" for i in range(len(header))]
-    bad = []
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            # 1 MiB blocks let both cores work; no newlines in values (a record spanning lines
-            # splits into short rows, which sends the file to the line scan).
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
-            # The first malformed row ends the fast path: the line scan reports each one.
-            parse_options=pacsv.ParseOptions(newlines_in_values=False,
-                                             invalid_row_handler=lambda r: bad.append(r) or
-                                             "error"),
-            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
-                                                 strings_can_be_null=False,
-                                                 quoted_strings_can_be_null=False))
-    except (pa.ArrowInvalid, pa.ArrowException):
-        return None
-    if bad or table.num_rows != n_lines - 1 or table.num_rows > MAX_ROWS:
+    # No newlines in values: a record spanning lines splits into short rows, which sends the
+    # file to the line scan.
+    table = _arrow_strings(data, len(header), 1, newlines_in_values=False)
+    if table is None or table.num_rows != n_lines - 1 or table.num_rows > MAX_ROWS:
         return None
     for col in table.columns:
         if len(col) and pc.max(pc.utf8_length(col)).as_py() > MAX_CELL:

@@ -14,6 +14,15 @@ from geo.importers.common import (countries, finish, number_column, parse_dates,
 from geo.validation import Problems, reason_at
 
 DETECT = [{"date_prec", "where_prec"}]
+# The columns of UCDP's GED CSV, in its order (for fixtures and benchmarks that mimic it).
+GED_COLUMNS = (
+    "id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,"
+    "conflict_name,dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,side_a_new_id,side_a,"
+    "side_b_dset_id,side_b_new_id,side_b,number_of_sources,source_article,source_office,"
+    "source_date,source_headline,source_original,where_prec,where_coordinates,"
+    "where_description,adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,"
+    "region,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,"
+    "deaths_unknown,best,high,low,gwnoa,gwnob").split(",")
 REQUIRED = ["id", "date_start", "date_end", "date_prec", "latitude", "longitude", "where_prec",
             "adm_1", "country", "best"]
 DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y"]
