@@ -112,9 +112,11 @@ for up in uploads or []:
             if len(issues) > 2000:
                 st.caption(f"The first 2,000 of {len(issues):,}; the download has every row.")
             if len(result.rejected_rows):
-                st.download_button("Download rejected rows (CSV)", rejected_rows_csv(result),
+                st.download_button("Download rejected rows (CSV)",
+                                   lambda result=result: rejected_rows_csv(result),
                                    file_name=f"rejected_{Path(up.name).stem}.csv",
-                                   mime="text/csv", key=f"rej_{up.file_id}")
+                                   mime="text/csv", key=f"rej_{up.file_id}",
+                                   on_click="ignore")
 records, merge_messages = combine(frames)
 for message in merge_messages:
     st.sidebar.info(md_escape(message))
@@ -273,10 +275,11 @@ if ss.selected_iso:
 st.caption(f"Records shown: {len(table_records)}")
 st.dataframe(figures.table(table_records), hide_index=True, width="stretch")
 d1, d2, d3, d4 = st.columns(4)
-d1.download_button("Download CSV", figures.to_csv(table_records), "records.csv", "text/csv")
-d2.download_button("Download GeoJSON", figures.to_geojson(table_records), "records.geojson",
-                   "application/geo+json")
-# GIS files are written only when asked for (a callable), not on every rerun.
+# Files are written only when asked for (a callable), not on every rerun.
+d1.download_button("Download CSV", lambda: figures.to_csv(table_records), "records.csv",
+                   "text/csv", on_click="ignore")
+d2.download_button("Download GeoJSON", lambda: figures.to_geojson(table_records),
+                   "records.geojson", "application/geo+json", on_click="ignore")
 d3.download_button("Download GeoPackage", lambda: gis_export.records_gpkg(table_records),
                    "records.gpkg", "application/geopackage+sqlite3", on_click="ignore")
 d4.download_button("Download KML", lambda: gis_export.records_kml(table_records),
