@@ -21,8 +21,8 @@ from layers.assets import install_static
 from layers.base import md_escape
 from layers.export import export_html
 from layers.png import PngUnavailable, html_to_png_bytes
-from layers.map import DEFAULT_CAVEAT, DEFAULT_TITLE, LAYER_TITLES, MapView, build_map, \
-    view_records
+from layers.map import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TITLES, MapView, \
+    build_map, view_records
 from layers.view_state import from_params, to_params
 
 install_static(Path(__file__).parent / "static" / "vendor")
@@ -34,6 +34,7 @@ if "initialised" not in ss:
     url_view, url_problems = from_params(st.query_params.to_dict())
     ss.url_problems = url_problems
     ss.presentation = url_view.presentation
+    ss.label_lang = url_view.label_lang
     for lid in LAYER_TITLES:
         ss[f"layer_{lid}"] = lid in url_view.layers
     ss.categories = list(url_view.categories)
@@ -179,6 +180,8 @@ with st.sidebar.expander("Titles and basemap"):
     st.text_input("Caveat", key="caveat")
     st.text_input("Tile server URL (optional, e.g. http://localhost:8080/{z}/{x}/{y}.png)",
                   key="basemap")
+st.sidebar.radio("Label language", list(LABEL_LANGUAGES), key="label_lang", horizontal=True,
+                 format_func=LABEL_LANGUAGES.get)
 st.sidebar.toggle("Presentation mode", key="presentation")
 
 view = MapView(
@@ -186,7 +189,8 @@ view = MapView(
     categories=tuple(ss.categories), countries=tuple(ss.countries), metric=ss.metric,
     band_km=float(ss.band_km), title=ss.title or DEFAULT_TITLE, subtitle=ss.subtitle,
     caveat=ss.caveat if ss.caveat is not None else DEFAULT_CAVEAT,
-    presentation=ss.presentation, basemap_url=(ss.get("basemap") or "").strip() or None)
+    presentation=ss.presentation, basemap_url=(ss.get("basemap") or "").strip() or None,
+    label_lang=ss.label_lang)
 params = to_params(view)
 if st.query_params.to_dict() != params:
     st.query_params.from_dict(params)

@@ -78,6 +78,8 @@ def _parse_args(argv):
     ap.add_argument("--metric", choices=["records", "fatalities"], default="records")
     ap.add_argument("--band-km", type=float, default=50.0)
     ap.add_argument("--presentation", action="store_true", help="large type for projectors")
+    ap.add_argument("--lang", choices=["en", "fa"], default="en",
+                    help="label language: en (English) or fa (Dari province and country names)")
     ap.add_argument("--export-date", metavar="YYYY-MM-DD", help="date stated in the file "
                     "(default: today); fix it for byte-identical exports")
     ap.add_argument("--strict", action="store_true",
@@ -133,7 +135,8 @@ def _main(argv=None) -> int:
         return status
     kw = dict(layers=layers, window=window, categories=tuple(args.category or ()),
               countries=tuple(c.upper() for c in args.country or ()), metric=args.metric,
-              band_km=args.band_km, subtitle=args.subtitle, presentation=args.presentation)
+              band_km=args.band_km, subtitle=args.subtitle, presentation=args.presentation,
+              label_lang=args.lang)
     if args.title:
         kw["title"] = args.title
     if args.caveat is not None:

@@ -69,9 +69,13 @@ class MapView:
     basemap_url: str | None = None
     title_on_map: bool = False
     date_filter_in_map: bool = False
+    label_lang: str = "en"  # "en" or "fa" (Dari): province and country names on the map
 
     def with_(self, **changes) -> "MapView":
         return replace(self, **changes)
+
+
+LABEL_LANGUAGES = {"en": "English", "fa": "دری (Dari)"}
 
 
 def check_layers(ids) -> tuple[str, ...]:
@@ -163,7 +167,7 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
             BorderBandsLayer(geo, view.band_km).add_to(m)
     if "provinces" in layers:
         ProvincesLayer(geo, counts=counts, window_label=window_label, label_size=label_px,
-                       area_claims=area_text).add_to(m)
+                       area_claims=area_text, label_lang=view.label_lang).add_to(m)
     areas = None
     if "activity_areas" in layers:
         # Above the province shapes (only the outlines take the pointer), below the markers.
@@ -176,7 +180,7 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     if "cooperation" in layers:
         CooperationLayer(data).add_to(m)
     if "places" in layers:
-        PlacesLayer().add_to(m)
+        PlacesLayer(label_lang=view.label_lang).add_to(m)
     LabelPlacement().add_to(m)
     # A briefer's slide keeps the layer list folded away (one icon); analysts see it open.
     folium.LayerControl(collapsed=view.presentation, position="topright").add_to(m)

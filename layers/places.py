@@ -25,8 +25,22 @@ from layers.base import MapLayer, json_for_script
 RANK_COUNTRY, RANK_CAPITAL, RANK_PROVINCE, RANK_CITY, RANK_REGION = 0, 10, 100, 200, 600
 
 
-@lru_cache(maxsize=1)
-def _country_points() -> list[dict]:
+def country_name(cc: str, lang: str) -> str:
+    """A neighbour's name for the map: English in capitals, or Dari (ISO 3166 names as
+    translated in pycountry's locale files)."""
+    if lang != "fa":
+        return NEIGHBOUR_NAMES[cc].upper()
+    import gettext
+
+    import pycountry
+    iso_name = pycountry.countries.get(alpha_2=cc).name
+    fa = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fa"],
+                             fallback=True).gettext(iso_name)
+    return fa.split("،")[0].strip()
+
+
+@lru_cache(maxsize=2)
+def _country_points(lang: str = "en") -> list[dict]:
     """A point well inside each neighbour's border regions, for its name."""
     reg = border_regions(display=True)
     out = []
@@ -34,8 +48,8 @@ def _country_points() -> list[dict]:
         shape = reg.loc[reg.country == cc].geometry.union_all()
         part = max(getattr(shape, "geoms", [shape]), key=lambda g: g.area)
         p = polylabel(part, tolerance=0.05)
-        out.append({"t": NEIGHBOUR_NAMES[cc].upper(), "la": round(p.y, 3), "lo": round(p.x, 3),
-                    "r": RANK_COUNTRY + k, "c": "iskp-country"})
+        out.append({"t": country_name(cc, lang), "la": round(p.y, 3), "lo": round(p.x, 3),
+                    "r": RANK_COUNTRY + k, "c": "iskp-country", "fa": lang == "fa"})
     return out
 
 
@@ -76,6 +90,7 @@ class _PlacesScript(MacroElement):
           var places = {{ this.places }};
           places.forEach(function (p, k) {
             var div = ISKP.el("div", p.t, "iskp-label " + p.c);
+            if (p.fa) { div.lang = "fa"; div.dir = "rtl"; div.style.letterSpacing = "0"; }
             if (p.c === "iskp-city") {
               /* The dot shows and hides with its name (ISKP.placeLabels). */
               group.addLayer(L.circleMarker([p.la, p.lo], {radius: p.pop > 500000 ? 3.5 : 2.5,
@@ -103,9 +118,11 @@ class PlacesLayer(MapLayer):
     layer_id = "places"
     title = "Cities and country names"
 
-    def __init__(self, show: bool = True):
+    def __init__(self, show: bool = True, label_lang: str = "en"):
+        """``label_lang`` "fa" names the neighbours in Dari; cities and regions stay in
+        English (GeoNames gives no reliably Dari form of their names)."""
         super().__init__(show=show)
-        _PlacesScript(_country_points() + _region_points() + _city_points()).add_to(self)
+        _PlacesScript(_country_points(label_lang) + _region_points() + _city_points()).add_to(self)
 
 
 class LabelPlacement(MacroElement):

@@ -20,14 +20,24 @@ from layers.places import RANK_PROVINCE
 from layers.style import LABEL_CSS, PROVINCE_OUTLINE
 
 
+def label_text(p, lang: str) -> tuple[str, str]:
+    """(label, language) of a province: its Dari name without the word 'province' (ولایت),
+    or its English name when no Dari name is known or English is asked for."""
+    fa = str(p.get("name_fa") or "").replace("ولایت", "").strip()
+    return (fa, "fa") if lang == "fa" and fa else (p["name"], "en")
+
+
 class ProvincesLayer(MapLayer):
     layer_id = "provinces"
     title = "Provinces"
 
     def __init__(self, geo: GeoRegistry, counts: dict[str, int] | None = None,
                  window_label: str = "", labels: bool = True, label_size: int = 11,
-                 show: bool = True, area_claims: dict[str, str] | None = None):
-        """``area_claims``: per province, how many area claims mention it ("2 (+1 possibly)")."""
+                 show: bool = True, area_claims: dict[str, str] | None = None,
+                 label_lang: str = "en"):
+        """``area_claims``: per province, how many area claims mention it ("2 (+1 possibly)");
+        ``label_lang``: "en", or "fa" for the Dari names (Natural Earth's ``name_fa``, drawn
+        right to left)."""
         super().__init__(show=show)
         counts = counts or {}
         area_claims = area_claims or {}
@@ -44,16 +54,18 @@ class ProvincesLayer(MapLayer):
             "highlight": True,
         }).add_to(self)
         if labels:
-            full = provinces()[["iso", "name", "label_lat", "label_lon", "area_km2"]]
+            full = provinces()[["iso", "name", "name_fa", "label_lat", "label_lon", "area_km2"]]
             # Larger provinces are labelled first when labels compete for room (layers.places).
             full = full.sort_values("area_km2", ascending=False).reset_index(drop=True)
             for k, p in full.iterrows():
+                text, lang = label_text(p, label_lang)
                 folium.Marker(
                     [p.label_lat, p.label_lon],
                     icon=DivIcon(html=f'<div class="province-label iskp-label" '
                                       f'data-iso="{esc(p.iso)}" data-rank="{RANK_PROVINCE + k}" '
+                                      f'lang="{lang}" dir="{"rtl" if lang == "fa" else "ltr"}" '
                                       f'style="{LABEL_CSS} font-size:{label_size}px;'
-                                      f'transform:translate(-50%,-50%);">{esc(p["name"])}</div>',
+                                      f'transform:translate(-50%,-50%);">{esc(text)}</div>',
                                  icon_size=(0, 0), class_name="province-label-icon"),
                     interactive=False,
                 ).add_to(self)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from geo.joins import DateWindow
 from geo.records import CATEGORIES
 from layers.activity import METRICS
-from layers.map import DEFAULT_CAVEAT, DEFAULT_TITLE, LAYER_TITLES, MapView
+from layers.map import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TITLES, MapView
 
 
 def to_params(view: MapView) -> dict[str, str]:
@@ -32,6 +32,8 @@ def to_params(view: MapView) -> dict[str, str]:
         p["band"] = f"{view.band_km:g}"
     if view.presentation:
         p["mode"] = "present"
+    if view.label_lang != "en":
+        p["lang"] = view.label_lang
     if view.title != DEFAULT_TITLE:
         p["title"] = view.title
     if view.subtitle:
@@ -78,6 +80,11 @@ def from_params(params) -> tuple[MapView, list[str]]:
         except ValueError:
             problems.append(f"border band width '{get('band')}' in the link ignored")
     kw["presentation"] = get("mode") == "present"
+    if get("lang"):
+        if get("lang") in LABEL_LANGUAGES:
+            kw["label_lang"] = get("lang")
+        else:
+            problems.append(f"unknown label language '{get('lang')}' in the link; use en or fa")
     for key in ("title", "subtitle", "caveat"):
         if key in params:
             kw[key] = params.get(key) or ""

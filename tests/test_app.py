@@ -90,6 +90,14 @@ def test_presentation_mode_hides_controls():
     assert any(b.label == "Exit presentation mode" for b in at.button)
 
 
+def test_label_language_from_the_link_is_kept():
+    at = run({"lang": "fa"})
+    assert at.radio(key="label_lang").value == "fa"
+    assert at.query_params["lang"] == "fa"
+    at.radio(key="label_lang").set_value("en").run()
+    assert "lang" not in at.query_params
+
+
 def test_exit_presentation_mode():
     at = run({"mode": "present"})
     next(b for b in at.button if b.label == "Exit presentation mode").click().run()

@@ -102,3 +102,28 @@ def test_legend_lists_only_categories_the_map_draws():
     assert marker_categories(rec) == {"attack", "presence report", "counter-terrorism meeting",
                                       "counter-terrorism operation", "context"}
     assert "force estimate" not in marker_categories(rec)
+
+
+def test_dari_labels_in_an_export():
+    html = export_html(MapView(label_lang="fa"), builtin_records(), export_date=DAY)
+    # Province names from name_fa (without the word 'province'), drawn right to left (the
+    # label markup sits JSON-escaped in the page's script).
+    assert '\\"AF-NAN\\" data-rank=' in html
+    import json
+    escaped = lambda text: json.dumps(text)[1:-1]  # how the label's script holds Dari text
+    assert 'lang=\\"fa\\" dir=\\"rtl\\"' in html
+    assert escaped("ننگرهار") in html and escaped("ولایت ننگرهار") not in html
+    assert "پاکستان" in html and "ایران" in html   # the neighbours, in Dari
+    english = export_html(MapView(), builtin_records(), export_date=DAY)
+    assert "Nangarhar\\u003c/div" in english and "پاکستان" not in english
+
+
+def test_label_language_in_the_link():
+    from layers.view_state import from_params, to_params
+    view, problems = from_params({"lang": "fa"})
+    assert view.label_lang == "fa" and problems == []
+    assert to_params(view)["lang"] == "fa" and "lang" not in to_params(MapView())
+    _, problems = from_params({"lang": "xx"})
+    assert problems and "label language" in problems[0]
+    r = run("--out", "/tmp/iskp-dari-test.html", "--lang", "fa", "--layers", "provinces")
+    assert r.returncode == 0
