@@ -6,9 +6,11 @@ regions are taken out first (``geo.importers.scope``) and counted; every other r
 accepted, as a record, or rejected with its line, column and reason.
 
 >>> from geo.importers import import_file
->>> result = import_file("acled_export.csv")
->>> result.format, result.accepted, result.rejected[:1]
-('acled', 118, [Issue(line=7, column='admin1', reason="unknown province or region 'Nangahr'; ...")])
+>>> result = import_file("examples/acled_export.csv")
+>>> result.format, result.rows, result.accepted, result.rejected_count
+('acled', 13, 8, 5)
+>>> result.warnings[0].reason
+"'Nangahr' read as Nangarhar (AF-NAN), the closest known name (similarity 93%)"
 """
 from __future__ import annotations
 
