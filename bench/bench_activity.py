@@ -198,6 +198,7 @@ def run_case(case: str) -> dict:
     sel = filter_records(result.records, window)
     prov, reg, sec = per_province(sel), per_border_region(sel), per_border_sector(sel)
     t2 = time.perf_counter()
+    assert len(reg) and len(sec) == 6  # the aggregates a view shows, all computed
     peak = peak_mb()
     return {"case": case, "mb": path.stat().st_size / 2**20, "rows": result.rows,
             "accepted": result.accepted, "rejected": result.rejected_count,

@@ -185,7 +185,6 @@ def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
     chunk, chunk_lines = [], []
     parsed: list[list[pa.Array]] = []
     all_lines: list[int] = []
-    slow: list[tuple[list[bytes], list[int]]] = []
 
     def reject(line_no: int, reason: str, cells: list[str]):
         issues.append(Issue(line_no, "", reason))
