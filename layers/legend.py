@@ -108,6 +108,11 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
         parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="border:2px '
                      'dashed #555;border-radius:50%;background:none"></span>placed at province '
                      'level only</div>')
+        # Marker clusters are Leaflet.markercluster's green-to-orange numbered circles.
+        parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="background:'
+                     'rgba(181,226,140,0.9);border-radius:50%;font-size:0.7em;text-align:center;'
+                     'line-height:1.3em">n</span>several markers close together (zoom in)'
+                     '</div>')
     if "cooperation" in layers:
         parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="background:'
                      '#3b2a80;transform:rotate(45deg) scale(.8)"></span>counter-terrorism '
