@@ -55,13 +55,14 @@ def load_files(paths, strict: bool, prog: str):
     frames, seen = [], {}
     for path in paths or []:
         try:
-            digest = fingerprint(read_bytes(path)[0])
+            data, name = read_bytes(path)  # read once: fingerprinted, then imported
+            digest = fingerprint(data)
             if digest in seen:
                 print(f"{prog}: {path} has the same content as {seen[digest]}; added once",
                       file=sys.stderr)
                 continue
             seen[digest] = path
-            result = import_file(path)
+            result = import_file(data, name=name)
         except FileProblem as exc:
             print(f"{prog}: {exc}", file=sys.stderr)
             return None, 2

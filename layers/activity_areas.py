@@ -20,7 +20,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geo.areas import activity_areas, is_area_claim
-from geo.boundaries import SUCCESSORS, border_regions, provinces
+from geo.boundaries import SUCCESSORS, border_regions, provinces, unit_name
 from layers.activity_data import EPOCH, date_label
 from layers.base import MapLayer, json_for_script
 
@@ -49,9 +49,6 @@ def area_claims(records: pd.DataFrame) -> tuple[list[dict], list[dict]]:
     claims_df = records[is_area_claim(records)]
     areas = activity_areas()
     shapes_by_code = _shapes()
-    names = dict(zip(provinces().iso, provinces().name))
-    names.update(zip(border_regions(include_historical=True).iso,
-                     border_regions(include_historical=True).name))
     keys: dict[tuple, int] = {}
     features, claims = [], []
     for rec in claims_df.to_dict("records"):
@@ -78,8 +75,8 @@ def area_claims(records: pd.DataFrame) -> tuple[list[dict], list[dict]]:
             "The provinces as the record names them; no rule is recorded.",
             "dl": date_label(rec["date_start"], rec["date_end"], rec["date_precision"]),
             "cat": str(rec["category"]), "t": str(rec["summary"]), "src": str(rec["source"]),
-            "core": [names.get(c, c) for c in core],
-            "possible": [names.get(c, c) for c in possible],
+            "core": [unit_name(c) for c in core],
+            "possible": [unit_name(c) for c in possible],
         })
     return features, claims
 

@@ -17,7 +17,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 from shapely.ops import polylabel
 
-from geo.boundaries import COUNTRY_NAMES, SUCCESSORS, border_regions, provinces
+from geo.boundaries import COUNTRY_NAMES, SUCCESSORS, border_regions, provinces, unit_name
 from geo.areas import is_area_claim
 from geo.records import CATEGORIES, NOT_COUNTED, POINT_PRECISIONS
 from layers.assets import url
@@ -42,15 +42,8 @@ def date_label(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
     return f"{text} (known to the {precision})"
 
 
-def _unit_names() -> dict[str, str]:
-    names = dict(zip(provinces().iso, provinces().name))
-    reg = border_regions(include_historical=True)
-    names.update(zip(reg.iso, reg.name))
-    return names
-
-
-def place_label(rec, names: dict[str, str]) -> str:
-    units = [names.get(c, c) for c in str(rec["admin1"]).split("|") if c]
+def place_label(rec) -> str:
+    units = [unit_name(c) for c in str(rec["admin1"]).split("|") if c]
     parts = [p for p in (rec["location"], rec["district"]) if p and p not in units]
     where = ", ".join(dict.fromkeys(parts + units)) or COUNTRY_NAMES.get(rec["country"],
                                                                          rec["country"])
@@ -99,7 +92,6 @@ def marker_places(records: pd.DataFrame) -> pd.DataFrame:
 
 def compact(records: pd.DataFrame) -> dict:
     """The JSON-ready dataset: records with short keys, sources and categories listed once."""
-    names = _unit_names()
     places = marker_places(records).to_dict("records")
     sources = list(dict.fromkeys(records["source"].fillna("").astype(str)))
     src_index = {s: i for i, s in enumerate(sources)}
@@ -116,7 +108,7 @@ def compact(records: pd.DataFrame) -> dict:
                 "dl": date_label(rec["date_start"], rec["date_end"], rec["date_precision"]),
                 "c": cat_index.get(rec["category"], len(CATEGORIES) - 1), "a1": codes,
                 "f": None if pd.isna(rec["fatalities"]) else int(rec["fatalities"]),
-                "t": str(rec["summary"]), "pl": place_label(rec, names),
+                "t": str(rec["summary"]), "pl": place_label(rec),
                 "src": src_index[str(rec["source"] or "")]}
         place = places[k]
         if place["pk"]:

@@ -266,9 +266,10 @@ def _resolve_one(value: str, cc: str) -> tuple[str | None, str, str]:
         except AmbiguousPlace as exc:
             return None, f"{exc}; give the ISO 3166-2 code instead", ""
         if unit.historical:
-            warning = ((warning + "; ") if warning else "") + (f"{unit.name} ({unit.iso}) is a historical unit, merged into "
+            history = (f"{unit.name} ({unit.iso}) is a historical unit, merged into "
                        f"{unit.successor_iso} in 2018: kept as {unit.iso}, drawn and counted "
                        f"within {unit.successor_iso} on today's map")
+            warning = f"{warning}; {history}" if warning else history
         codes.append(unit.iso)
     return "|".join(dict.fromkeys(codes)), "", warning
 
@@ -288,7 +289,6 @@ def _resolve_names(names: pd.Series, country: pd.Series, problems: Problems, col
     problems.reject(why != "", column, why)
     problems.warn(warn != "", column, warn)
     return pd.Series(iso, index=names.index, dtype="str")
-
 
 
 

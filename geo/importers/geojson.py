@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from geo.importers.native import import_native
-from geo.importers.reader import MAX_COLUMNS, MAX_ROWS, RawTable, unique_columns
+from geo.importers.reader import MAX_COLUMNS, MAX_ROWS, RawTable, text_frame, unique_columns
 from geo.validation import FileProblem, Issue
 
 
@@ -79,8 +79,8 @@ def import_geojson(raw: RawTable, known_sources=None):
     columns, notes = unique_columns(list(keys), "property")
     columns = [c.lower() for c in columns]
     data = {c: [r.get(k, "") for r in rows] for k, c in zip(keys, columns)}
-    frame = pd.DataFrame({c: pd.Series(v, dtype="str") for c, v in data.items()}) \
-        if columns else pd.DataFrame(index=range(len(rows)))
+    frame = text_frame(columns, data, len(rows)) if columns else \
+        pd.DataFrame(index=range(len(rows)))
     table = RawTable(columns, frame, np.asarray(lines, dtype=np.int64), issues, {},
                      name=raw.name, notes=notes)
     result = import_native(table, known_sources, fmt="geojson")

@@ -59,8 +59,9 @@ class RawTable:
     unit: str = "line"
 
 
-def _frame(columns: list[str], data: dict[str, list | pa.Array] | None = None,
-           n: int = 0) -> pd.DataFrame:
+def text_frame(columns: list[str], data: dict[str, list | pa.Array] | None = None,
+               n: int = 0) -> pd.DataFrame:
+    """Text columns (Arrow-backed strings); ``n`` empty rows when no data is given."""
     if not data:
         return pd.DataFrame({c: pd.Series([""] * n, dtype="str") for c in columns})
     return pd.DataFrame({c: pd.Series(data[c], dtype="str") for c in columns})
@@ -274,7 +275,7 @@ def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
         frame = pd.DataFrame({c: arrays[c].to_pandas(types_mapper=_str_mapper)
                               for c in columns})
     else:
-        frame = _frame(columns)
+        frame = text_frame(columns)
     return RawTable(columns, frame, np.asarray(all_lines, dtype=np.int64), issues, raw_rows,
                     name=name, notes=notes)
 
@@ -341,7 +342,7 @@ def read_xlsx(data: bytes, name: str) -> RawTable:
         for j, c in enumerate(cells):
             cols[j].append(c)
         lines.append(r)
-    frame = _frame(columns, dict(zip(columns, cols)))
+    frame = text_frame(columns, dict(zip(columns, cols)))
     return RawTable(columns, frame, np.asarray(lines, dtype=np.int64), issues, raw_rows,
                     name=name, notes=notes, unit="row")
 
@@ -371,7 +372,8 @@ def _records_table(items: list, name: str, unit: str) -> RawTable:
             data[c].append("" if v is None else
                            json.dumps(v) if isinstance(v, (dict, list)) else
                            ("1" if v else "0") if isinstance(v, bool) else str(v))
-    frame = _frame(columns, data, len(good)) if columns else pd.DataFrame(index=range(len(good)))
+    frame = text_frame(columns, data, len(good)) if columns else \
+        pd.DataFrame(index=range(len(good)))
     return RawTable(columns, frame, np.asarray([n for n, _ in good], dtype=np.int64), issues,
                     raw_rows, name=name, notes=notes, unit=unit)
 
