@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from geo.boundaries import SUCCESSORS
+from geo.records import NOT_COUNTED
 from geo.sources import DATA
 
 
@@ -47,10 +48,17 @@ def is_area_claim(records: pd.DataFrame) -> pd.Series:
     return (records["geo_precision"] == "region") | admin1.str.contains("|", regex=False)
 
 
+def counted_area_claims(records: pd.DataFrame) -> pd.Series:
+    """Area claims that count as "mentioned in N area claims": not of a category that is no
+    event (geo.records.NOT_COUNTED). The one rule for tooltips, figures, summary and legend
+    (the map's runtime applies the same: ``r.ar && !r.nc``)."""
+    return is_area_claim(records) & ~records["category"].isin(NOT_COUNTED)
+
+
 def area_units(records: pd.DataFrame) -> pd.DataFrame:
     """One row per (area claim, admin-1 unit): ``rec`` (position in ``records``), ``iso``
     (historical units mapped to their successors) and ``role`` ("core" or "possible")."""
-    claims = np.flatnonzero(is_area_claim(records).to_numpy())
+    claims = np.flatnonzero(counted_area_claims(records).to_numpy())
     if not len(claims):
         return pd.DataFrame({"rec": pd.Series(dtype=int), "iso": pd.Series(dtype=object),
                              "role": pd.Series(dtype=object)})

@@ -15,7 +15,7 @@ import json
 import pandas as pd
 
 from geo.boundaries import NEIGHBOUR_NAMES, province_borders
-from geo.areas import is_area_claim
+from geo.areas import counted_area_claims
 from geo.joins import counted_places, per_border_sector
 from geo.records import NOT_COUNTED
 from geo.safe_csv import to_safe_csv
@@ -34,7 +34,7 @@ def headline(records: pd.DataFrame) -> dict:
     return {"records": int((~not_counted).sum()), "provinces_affected": int(af.iso.nunique()),
             "records_in_provinces": int(in_af),
             "border_provinces_share": (in_border / in_af) if in_af else None,
-            "area_claims": int((is_area_claim(records) & ~not_counted).sum()),
+            "area_claims": int(counted_area_claims(records).sum()),
             "not_counted": int(not_counted.sum())}
 
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo.areas import activity_areas, area_claim_counts, area_units, is_area_claim
+from geo.areas import (activity_areas, area_claim_counts, area_units, counted_area_claims,
+                       is_area_claim)
 from geo.boundaries import SUCCESSORS, border_regions, province_borders, provinces
 from geo.records import NOT_COUNTED
 
@@ -188,7 +189,7 @@ def summary(records: pd.DataFrame, window: DateWindow) -> dict:
     prov = per_province(records)
     reg = per_border_region(records)
     names = dict(zip(border_regions().iso, border_regions().name))
-    is_claim = is_area_claim(records)
+    is_claim = counted_area_claims(records)
     return {
         "window": window.as_dict(),
         "records": int(len(records)),

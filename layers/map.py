@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 import folium
 import pandas as pd
 
-from geo.areas import is_area_claim
+from geo.areas import counted_area_claims
 from geo.joins import DateWindow, filter_records, per_border_region, per_province
-from geo.records import NOT_COUNTED, empty_records
+from geo.records import empty_records
 from layers.activity import ActivityLayer
 from layers.activity_areas import ActivityAreasLayer
 from layers.activity_data import ActivityData, marker_places
@@ -137,8 +137,7 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     area_text = {r.iso: area_text_of(r.area_claims, r.area_claims_possible)
                  for r in prov.itertuples()}
     area_text.update({r.iso: area_text_of(r.area_claims, 0) for r in regions.itertuples()})
-    n_area_claims = int((is_area_claim(in_window) & ~in_window["category"].isin(NOT_COUNTED))
-                        .sum())
+    n_area_claims = int(counted_area_claims(in_window).sum())
 
     m = OfflineMap(location=CENTER, zoom_start=6, min_zoom=3, max_zoom=13,
                    zoom_control=not view.presentation)

@@ -137,3 +137,16 @@ def test_per_month_clips_long_records_to_the_window():
     assert monthly.month.iloc[0] == "2018-01" and monthly.month.iloc[-1] == "2018-07"
     # Every record counts once, except the statements of links and reach (not events).
     assert monthly.records.sum() == len(in_2018) - (in_2018.category == "links and reach").sum()
+
+
+def test_area_claims_of_a_category_that_is_no_event_count_nowhere(tmp_path):
+    """A statement of links naming two provinces is drawn as an area but, like the map's
+    runtime, no figure counts it as an area claim."""
+    from geo.figures import headline
+    rec = native(tmp_path, ["A,2020-01-01,,day,Kunar|Nangarhar,attack,TEST DATA,t,",
+                            "B,2020-01-01,,day,Kunar|Nangarhar,links and reach,TEST DATA,t,"])
+    prov = per_province(rec).set_index("iso")
+    assert prov.loc["AF-KNR", "area_claims"] == 1 and prov.loc["AF-NAN", "area_claims"] == 1
+    assert headline(rec)["area_claims"] == 1
+    w = DateWindow()
+    assert [c["id"] for c in summary(rec, w)["area_claims"]] == ["A"]
