@@ -19,10 +19,11 @@ from geo.joins import DateWindow, records_mentioning
 from geo.records import CATEGORIES
 from layers.assets import install_static
 from layers.base import md_escape
+from layers.chromium import RenderUnavailable
 from layers.export import export_html
-from layers.png import PngUnavailable, html_to_png_bytes
 from layers.map import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TITLES, MapView, \
     build_map, view_records
+from layers.print_layout import PRINT_CHOICES, PRINT_MIME, print_outputs
 from layers.view_state import from_params, to_params
 
 install_static(Path(__file__).parent / "static" / "vendor")
@@ -297,24 +298,32 @@ p2.download_button("Provinces (KML)", lambda: gis_export.provinces_kml(in_view),
                    "provinces.kml", "application/vnd.google-earth.kml+xml", on_click="ignore")
 
 st.subheader("Export")
-st.caption("One HTML file with everything inside: opens offline, keeps the layers, legend, "
-           "sources and a date filter. The PNG is for slides.")
+st.caption("The HTML file has everything inside: it opens offline and keeps the layers, legend, "
+           "sources and a date filter. Slides and pages are print layouts of this view: title, "
+           "legend beside the map, scale bar, north arrow, sources and date, no controls.")
 e1, e2 = st.columns(2)
 if e1.button("Prepare HTML export"):
     ss.export_html = export_html(view, records)
-    ss.export_png = None
 if ss.get("export_html"):
     e1.download_button("Download map (HTML)", ss.export_html.encode("utf-8"),
                        file_name="iskp_map.html", mime="text/html")
-if e2.button("Render PNG for slides"):
+kind = e2.selectbox("Slide or page", list(PRINT_CHOICES), key="print_kind")
+if e2.button("Make the " + kind.split(" ")[0], key="make_print"):
+    ext, fmt = PRINT_CHOICES[kind]
     try:
-        ss.export_png = html_to_png_bytes(export_html(view, records))
-    except PngUnavailable as exc:
-        ss.export_png = None
+        with st.spinner(f"Rendering the {kind} in headless Chromium…"):
+            made = print_outputs(view, records, **{ext: fmt})[ext]
+        ss.print_file = {"kind": kind, "ext": ext, "data": made,
+                         "for": (view, len(records), kind)}
+    except RenderUnavailable as exc:
+        ss.print_file = None
         e2.error(str(exc))
-if ss.get("export_png"):
-    e2.download_button("Download map (PNG)", ss.export_png, file_name="iskp_map.png",
-                       mime="image/png")
+made = ss.get("print_file")
+if made and made["for"] == (view, len(records), kind):
+    e2.download_button(f"Download {made['kind']}", made["data"],
+                       file_name=f"iskp_map.{made['ext']}", mime=PRINT_MIME[made["ext"]])
+elif made:
+    e2.caption("The last rendering was of another view or format: make it again.")
 
 with st.expander("Sources of the built-in records"):
     st.dataframe(sources()[["id", "outlet", "headline", "author", "published_start",

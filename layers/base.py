@@ -71,7 +71,12 @@ class OfflineMap(folium.Map):
             ".iskp-tip th{text-align:left;padding-right:8px;font-weight:600}"
             ".iskp-tip td{text-align:right}"
             # A clicked shape keeps keyboard focus; the browser's focus box around it is noise.
-            "path.leaflet-interactive:focus{outline:none}</style>"), name="offline_bg")
+            "path.leaflet-interactive:focus{outline:none}"
+            # a label moved off its place is joined to it (ISKP.placeLabels)
+            ".iskp-leader{position:absolute;left:0;top:-0.75px;height:0;border-top:1.5px solid "
+            "#222;transform-origin:0 0.75px;pointer-events:none}"
+            ".iskp-leader::before{content:'';position:absolute;left:-2.5px;top:-3.25px;width:5px;"
+            "height:5px;border-radius:50%;background:#222}</style>"), name="offline_bg")
 
 
 class MapLayer(folium.FeatureGroup):

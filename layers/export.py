@@ -6,7 +6,11 @@ source behind the records. The same inputs give the same bytes; only ``export_da
 in the file) varies, and it can be fixed.
 
     python -m layers.export --out map.html [--data FILE]... [--no-builtin] [--start YYYY-MM-DD]
-        [--end YYYY-MM-DD] [--layers ID,ID,...] [--title TEXT] [--subtitle TEXT] [--png FILE.png]
+        [--end YYYY-MM-DD] [--layers ID,ID,...] [--title TEXT] [--subtitle TEXT]
+        [--png FILE.png] [--pdf FILE.pdf] [--pptx FILE.pptx] [--size 1920x1080] [--paper a4]
+
+``--png``, ``--pdf`` and ``--pptx`` render the print layout (layers.print_layout): title,
+legend beside the map, scale bar, north arrow, sources, caveat and date, no controls.
 
 >>> html = export_html(MapView(), builtin_records(), export_date=date(2026, 11, 22))
 """
@@ -46,7 +50,11 @@ def export_html(view: MapView, records: pd.DataFrame,
         # Every record the reader can bring into view (any window) has its source listed.
         sources_panel(filtered, export_date, font_px=font).add_to(m)
 
-    m = build_map(view, records, extras=extras)
+    return standalone_page(build_map(view, records, extras=extras), view, export_date)
+
+
+def standalone_page(m, view: MapView, export_date: dt.date) -> str:
+    """A built map as one HTML page: titled, dated, every asset inline."""
     html = m.get_root().render()
     html = html.replace("<head>", f'<head>\n<title>{_title(view)}</title>'
                                   f'\n<meta name="generator" content="iskp-map export">'
@@ -87,7 +95,16 @@ def _parse_args(argv):
                          "accepted rows are exported and the counts printed")
     ap.add_argument("--skip-rejected", action="store_true",
                     help="accepted for older scripts: rejected rows are always left out")
-    ap.add_argument("--png", metavar="FILE.png", help="also render a PNG (needs chromium)")
+    ap.add_argument("--png", metavar="FILE.png",
+                    help="also render the print layout as a slide PNG (needs chromium)")
+    ap.add_argument("--pdf", metavar="FILE.pdf",
+                    help="also render the print layout as a landscape PDF page (see --paper)")
+    ap.add_argument("--pptx", metavar="FILE.pptx",
+                    help="also make a PowerPoint slide: the PNG, with the sources in the notes")
+    ap.add_argument("--size", choices=["1920x1080", "1280x720"], default="1920x1080",
+                    help="pixel size of the PNG and the slide (default 1920x1080)")
+    ap.add_argument("--paper", choices=["a4", "letter"], default="a4",
+                    help="paper of the PDF, landscape (default a4)")
     return ap.parse_args(argv)
 
 
@@ -124,9 +141,11 @@ def _main(argv=None) -> int:
     if not 0 < args.band_km <= 300:
         return fail("--band-km must be between 0 and 300")
     out = Path(args.out)
+    prints = {kind: Path(getattr(args, kind)) for kind in ("png", "pdf", "pptx")
+              if getattr(args, kind)}
     problem = unwritable(out, "--out")
-    if problem is None and args.png:
-        problem = unwritable(Path(args.png), "--png")
+    for kind, path in prints.items():
+        problem = problem or unwritable(path, f"--{kind}")
     if problem:
         return fail(problem)
 
@@ -151,15 +170,23 @@ def _main(argv=None) -> int:
     in_window = len(filter_records(chosen, view.window))
     print(f"{out}: {len(html.encode('utf-8')) / 1024:.0f} KiB, {in_window} records in the window "
           f"{view.window.label()} ({len(chosen)} in the file, for its date filter)")
-    if args.png:
-        from layers.png import PngUnavailable, render_png
+    if prints:
+        from layers.chromium import RenderUnavailable
+        from layers.print_layout import FORMATS, print_outputs
         try:
-            render_png(out, Path(args.png))
-        except PngUnavailable as exc:
+            made = print_outputs(view, records, export_date=export_date,
+                                 png=args.size if "png" in prints else None,
+                                 pptx=args.size if "pptx" in prints else None,
+                                 pdf=args.paper if "pdf" in prints else None)
+        except RenderUnavailable as exc:
             return fail(str(exc))
-        except OSError as exc:
-            return fail(f"cannot write {args.png}: {exc.strerror or exc}")
-        print(f"{args.png}: written")
+        for kind, path in prints.items():
+            try:
+                write_atomically(path, made[kind])
+            except OSError as exc:
+                return fail(f"cannot write {path}: {exc.strerror or exc}")
+            what = FORMATS[args.paper].name if kind == "pdf" else args.size
+            print(f"{path}: {len(made[kind]) / 1024:.0f} KiB, print layout {what}")
     return 0
 
 

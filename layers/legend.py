@@ -28,6 +28,10 @@ _CONTROL = Template("""
       .iskp-legend-row { white-space: nowrap; }
       .iskp-legend-note { font-size: 0.85em; color: #444; max-width: 230px; margin: 2px 0 4px 0; }
       .iskp-legend-grid { display: grid; grid-template-columns: auto auto; column-gap: 10px; }
+      .iskp-unfold { display: none; font: inherit; font-weight: 600; background: none;
+                     border: 0; padding: 0; cursor: pointer; }
+      .iskp-folded .iskp-unfold { display: block; }
+      .iskp-folded > :not(.iskp-unfold) { display: none; }
       .iskp-title h2 { margin: 0; font-size: 1.5em; }
       .iskp-title .iskp-sub { font-size: 1.05em; margin-top: 2px; }
       .iskp-title .iskp-caveat { font-size: 0.9em; font-style: italic; margin-top: 4px; color: #444; }
@@ -40,30 +44,60 @@ _CONTROL = Template("""
     {% endmacro %}
     {% macro script(this, kwargs) %}
     (function () {
-      var ctl = L.control({position: {{ this.position|tojson }}});
-      ctl.onAdd = function () {
+      function box() {
         var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
         div.style.fontSize = {{ this.font_px|tojson }} + "px";
         div.innerHTML = {{ this.html|tojson }};
+        return div;
+      }
+      {% if this.target %}
+      document.getElementById({{ this.target|tojson }}).appendChild(box());
+      {% else %}
+      var ctl = L.control({position: {{ this.position|tojson }}});
+      ctl.options.home = {{ this.position|tojson }};
+      ctl.onAdd = function () {
+        /* The same box each time: moving the control (setPosition) adds it anew. */
+        if (ctl._box) { return ctl._box; }
+        var div = ctl._box = box();
+        {% if this.foldable %}
+        /* Folded (ISKP.keepDataClear) it shows only this button; opened, it stays open. */
+        var open = L.DomUtil.create("button", "iskp-unfold");
+        open.type = "button";
+        open.textContent = {{ this.foldable|tojson }} + " ▸";
+        open.title = "Show the " + {{ this.foldable|tojson }}.toLowerCase() +
+                     " (folded so that it covers no record)";
+        open.onclick = function () { div.classList.add("iskp-opened");
+                                     div.classList.remove("iskp-folded"); };
+        div.insertBefore(open, div.firstChild);
+        ISKP.controls[{{ this.css_class|tojson }}] = ctl;
+        {% endif %}
         L.DomEvent.disableClickPropagation(div);
         return div;
       };
       ctl.addTo({{ this._parent.get_name() }});
+      {% endif %}
     })();
     {% endmacro %}
 """)
 
 
 class MapControl(MacroElement):
-    """A Leaflet control showing HTML assembled from escaped parts (legend, title, sources)."""
+    """A Leaflet control showing HTML assembled from escaped parts (legend, title, sources).
+
+    With ``target`` (an element id) the box goes into that element instead of over the map:
+    a print layout puts the legend beside the map, where it covers no data.
+    """
 
     _template = _CONTROL
 
-    def __init__(self, html: str, position: str, css_class: str, font_px: int):
+    def __init__(self, html: str, position: str, css_class: str, font_px: int,
+                 target: str | None = None):
         super().__init__()
         self._name = "IskpControl"
         # html is assembled below from escaped parts only.
         self.html, self.position, self.css_class, self.font_px = html, position, css_class, font_px
+        self.target = target
+        self.foldable = None  # or the name of the box, e.g. "Legend": may fold off the data
 
 
 CATEGORY_NOTES = {"context": "context (not tied to ISKP by the report)"}
@@ -71,7 +105,7 @@ CATEGORY_NOTES = {"context": "context (not tied to ISKP by the report)"}
 
 def legend(layers, *, classes=None, colours=None, metric="records", window_label="",
            band_km=None, categories=None, area_claims: int = 0, areas_drawn: bool = True,
-           font_px: int = 13) -> MapControl:
+           font_px: int = 13, target: str | None = None) -> MapControl:
     """``categories``: the incident categories present in the view (None: all);
     ``area_claims``: how many area claims the window holds (counted apart from the classes);
     ``areas_drawn``: whether the activity-areas layer has any area to draw (else no entry)."""
@@ -111,8 +145,8 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
         # Marker clusters are Leaflet.markercluster's green-to-orange numbered circles.
         parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="background:'
                      'rgba(181,226,140,0.9);border-radius:50%;font-size:0.7em;text-align:center;'
-                     'line-height:1.3em">n</span>several markers close together (zoom in)'
-                     '</div>')
+                     'line-height:1.3em">n</span>several markers close together'
+                     + ("" if target else " (zoom in)") + '</div>')
     if "cooperation" in layers:
         parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="background:'
                      '#3b2a80;transform:rotate(45deg) scale(.8)"></span>counter-terrorism '
@@ -131,7 +165,10 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
                          f'</div>')
         parts.append("</div>")
     parts.append("</div>")
-    return MapControl("".join(parts), "bottomright", "iskp-box iskp-legend-box", font_px)
+    control = MapControl("".join(parts), "bottomright", "iskp-box iskp-legend-box", font_px,
+                         target)
+    control.foldable = "Legend"
+    return control
 
 
 def title_block(title: str, subtitle: str = "", window_label: str = "", caveat: str = "",
@@ -145,3 +182,27 @@ def title_block(title: str, subtitle: str = "", window_label: str = "", caveat: 
         parts.append(f'<div class="iskp-caveat">{esc(caveat)}</div>')
     parts.append("</div>")
     return MapControl("".join(parts), "topleft", "iskp-box iskp-title-box", font_px)
+
+
+class FitBeside(MacroElement):
+    """Fit the map to ``bounds`` in the room the legend leaves: the legend (bottom right)
+    then stands beside the data rather than over it. For fitted views (presentation)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+          var map = {{ this._parent.get_name() }};
+          var legend = (ISKP.controls["iskp-box iskp-legend-box"] || {}).getContainer;
+          var w = legend ? ISKP.controls["iskp-box iskp-legend-box"].getContainer().offsetWidth
+                         : 0;
+          /* The padding keeps whole marker clusters (40 px) at the edges inside the map. */
+          map.fitBounds({{ this.bounds|tojson }}, {animate: false, paddingTopLeft: [24, 24],
+                        paddingBottomRight: [w ? w + 24 : 24, 24]});
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds):
+        super().__init__()
+        self._name = "FitBeside"
+        self.bounds = bounds

@@ -27,12 +27,16 @@ from layers.cooperation import CooperationLayer
 from layers.geodata import GeoRegistry
 from layers.heatmap import HeatmapLayer
 from layers.incidents import IncidentsLayer
-from layers.legend import legend, title_block
+from layers.legend import FitBeside, legend, title_block
 from layers.places import LabelPlacement, PlacesLayer
 from layers.provinces import ProvincesLayer
 
+PRINT_LEGEND_ID = "iskp-print-legend"  # where a print layout puts the legend
 CENTER = [33.9, 67.7]
 BOUNDS = [[29.3, 60.4], [38.6, 74.9]]
+# Records drawn inside this box widen a fitted view (Delhi does); farther ones (Moscow) would
+# shrink Afghanistan to a corner, so a fitted view names them instead.
+REGION_BOX = [[23.0, 55.0], [42.0, 80.0]]
 LAYER_TITLES = {
     "provinces": "Provinces",
     "border_regions": "Border regions",
@@ -70,6 +74,7 @@ class MapView:
     title_on_map: bool = False
     date_filter_in_map: bool = False
     label_lang: str = "en"  # "en" or "fa" (Dari): province and country names on the map
+    print_layout: bool = False  # a slide or page: no controls, legend beside the map
 
     def with_(self, **changes) -> "MapView":
         return replace(self, **changes)
@@ -100,6 +105,19 @@ def marker_categories(records: pd.DataFrame) -> set[str]:
 def area_text_of(core: int, possible: int) -> str:
     """How a tooltip says how many area claims mention a unit: "2 (+1 possibly)"."""
     return f"{core}" + (f" (+{possible} possibly)" if possible else "")
+
+
+def fitted_bounds(records: pd.DataFrame) -> tuple[list[list[float]], pd.DataFrame]:
+    """The view a briefer wants: Afghanistan plus every record drawn in the region, and the
+    drawn records left outside it (shown as a note rather than zoomed out to)."""
+    places = marker_places(records)
+    drawn = places[places["pk"] != ""]
+    inside = drawn["la"].between(REGION_BOX[0][0], REGION_BOX[1][0]) & \
+        drawn["lo"].between(REGION_BOX[0][1], REGION_BOX[1][1])
+    la, lo = drawn.loc[inside, "la"], drawn.loc[inside, "lo"]
+    bounds = [[min([BOUNDS[0][0], *la]), min([BOUNDS[0][1], *lo])],
+              [max([BOUNDS[1][0], *la]), max([BOUNDS[1][1], *lo])]]
+    return bounds, records.loc[drawn.index[~inside]]
 
 
 def stable_ids(root) -> None:
@@ -139,8 +157,11 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     area_text.update({r.iso: area_text_of(r.area_claims, 0) for r in regions.itertuples()})
     n_area_claims = int(counted_area_claims(in_window).sum())
 
+    fitted = view.presentation or view.print_layout
     m = OfflineMap(location=CENTER, zoom_start=6, min_zoom=3, max_zoom=13,
-                   zoom_control=not view.presentation)
+                   zoom_control=not fitted,
+                   # a fitted view fills the frame rather than the nearest whole zoom level
+                   **({"zoom_snap": 0.25} if fitted else {}))
     if view.basemap_url:
         folium.TileLayer(view.basemap_url, attr="Basemap (user-supplied)", name="Basemap",
                          overlay=False, control=False).add_to(m)
@@ -181,19 +202,23 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     if "places" in layers:
         PlacesLayer(label_lang=view.label_lang).add_to(m)
     LabelPlacement().add_to(m)
-    # A briefer's slide keeps the layer list folded away (one icon); analysts see it open.
-    folium.LayerControl(collapsed=view.presentation, position="topright").add_to(m)
+    if not view.print_layout:
+        # A briefer's slide keeps the layer list folded away (one icon); analysts see it open.
+        folium.LayerControl(collapsed=view.presentation, position="topright").add_to(m)
     font = 17 if view.presentation else 12
     legend(layers, classes=activity.classes if activity else None,
            colours=activity.colours if activity else None, metric=view.metric,
            window_label=window_label, band_km=view.band_km,
            categories=marker_categories(filtered if view.date_filter_in_map else in_window),
            area_claims=n_area_claims, areas_drawn=bool(areas and areas.claims),
-           font_px=font).add_to(m)
-    if view.presentation or view.title_on_map:
+           font_px=font, target=PRINT_LEGEND_ID if view.print_layout else None).add_to(m)
+    if (view.presentation or view.title_on_map) and not view.print_layout:
         title_block(view.title, view.subtitle, window_label, view.caveat,
                     font_px=18 if view.presentation else 14).add_to(m)
-    m.fit_bounds(BOUNDS)
+    if fitted:
+        FitBeside(fitted_bounds(in_window)[0]).add_to(m)
+    else:
+        m.fit_bounds(BOUNDS)
     if extras is not None:
         extras(m, data, filtered)
     stable_ids(m)

@@ -2,9 +2,11 @@
 
 Starts the app on this machine, opens it in headless Chromium with every request off the
 machine blocked, and saves: docs/app.png (July 2018, the month most reports describe) and
-docs/presentation.png (the same window in presentation mode at 1920x1080).
+docs/presentation.png (the same window in presentation mode at 1920x1080). Then renders the
+print layout of that window: docs/slide.png (the PNG slide, 1920x1080) and docs/page.png (the
+A4 PDF, rendered back with poppler's pdftoppm).
 
-Run: .venv/bin/python scripts/screenshots.py
+Run: .venv/bin/python scripts/screenshots.py [--print-only]
 """
 from __future__ import annotations
 
@@ -24,7 +26,33 @@ SHOTS = [("docs/app.png", "/?start=2018-07-01&end=2018-07-31", (1500, 1250), Tru
           (1920, 1080), False)]
 
 
+def print_shots() -> None:
+    import datetime as dt
+    import subprocess
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from geo.activity import builtin_records
+    from geo.joins import DateWindow
+    from layers.map import MapView
+    from layers.print_layout import print_outputs
+
+    view = MapView(window=DateWindow.parse("2018-07-01", "2018-07-31"))
+    made = print_outputs(view, builtin_records(), png="1920x1080", pdf="a4",
+                         export_date=dt.date.today())
+    (ROOT / "docs/slide.png").write_bytes(made["png"])
+    print("docs/slide.png: 1920x1080")
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "page.pdf"
+        pdf.write_bytes(made["pdf"])
+        subprocess.run(["pdftoppm", "-r", "110", "-png", "-singlefile", str(pdf),
+                        str(ROOT / "docs/page")], check=True)
+    print("docs/page.png: the A4 PDF at 110 dpi")
+
+
 def main() -> None:
+    if "--print-only" in sys.argv:
+        return print_shots()
     from playwright.sync_api import sync_playwright
     from test_browser_app_geography import map_frame
 
@@ -48,6 +76,7 @@ def main() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+    print_shots()
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set-up on a fresh Debian machine with Python 3.11 (run as root for the browser step):
 #   scripts/setup.sh            virtualenv .venv with the pinned requirements, Leaflet assets
-#   scripts/setup.sh --browser  the same, plus Debian's chromium for the browser tests
+#   scripts/setup.sh --browser  the same, plus Debian's chromium and poppler-utils (tests, PNG/PDF)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -17,8 +17,11 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 .venv/bin/python -m layers.assets --install static/vendor
-if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
+# chromium renders the browser tests, PNG, PDF and PowerPoint; poppler-utils (pdftoppm,
+# pdftotext) lets the tests read the PDFs back.
+if [ "${1:-}" = "--browser" ] && { ! command -v chromium >/dev/null 2>&1 ||
+                                   ! command -v pdftoppm >/dev/null 2>&1; }; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils >/dev/null
 fi

@@ -178,6 +178,24 @@ def test_export_buttons():
     assert any(d.label == "Download map (HTML)" for d in at.get("download_button"))
 
 
+def test_slide_button_renders_the_chosen_print_layout():
+    import pytest
+    from conftest import chromium_path
+    if chromium_path() is None:
+        pytest.skip("needs Debian's chromium (scripts/run_tests.sh installs it)")
+    at = run({"start": "2018-07-01", "end": "2018-07-31"})
+    at.selectbox(key="print_kind").select("PDF page Letter landscape").run()
+    at.button(key="make_print").click().run()
+    assert not at.exception
+    made = at.session_state["print_file"]
+    assert made["ext"] == "pdf" and made["data"][:5] == b"%PDF-"
+    assert any(d.label == "Download PDF page Letter landscape" for d in at.get("download_button"))
+    # Asked for another format, the old file is not offered as if it were the new one.
+    at.selectbox(key="print_kind").select("PNG slide 1280×720").run()
+    assert not any(d.label.startswith("Download PDF") for d in at.get("download_button"))
+    assert any("make it again" in c.value for c in at.caption)
+
+
 def test_user_text_in_the_link_is_shown_literally():
     at = run({"title": "![x](http://198.51.100.7/i.png) [click](http://example.org)",
               "subtitle": "**loud**"})

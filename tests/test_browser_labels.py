@@ -28,14 +28,20 @@ def exported(request, tmp_path_factory):
     return path
 
 
-@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
-def test_no_two_visible_labels_overlap(chromium, exported, size):
+def open_file(chromium, path, size):
+    """The file in a page of its own with every request off this machine refused."""
     ctx = chromium.new_context(viewport={"width": size[0], "height": size[1]})
     ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:"))
               else r.abort())
     page = ctx.new_page()
+    page.goto(path.as_uri())
+    return page
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_no_two_visible_labels_overlap(chromium, exported, size):
+    page = open_file(chromium, exported, size)
     try:
-        page.goto(exported.as_uri())
         # Settled: placement has run, none is pending, and none follows within a second.
         settled = ("() => { const d = document.querySelector('.leaflet-container').dataset;"
                    " return +(d.labelsPlaced || 0) >= 1 && d.labelsPending === '0'; }")
@@ -53,4 +59,38 @@ def test_no_two_visible_labels_overlap(chromium, exported, size):
                     a[2] < b[4] - 0.5 and b[2] < a[4] - 0.5]
         assert overlaps == []
     finally:
-        ctx.close()
+        page.context.close()
+
+
+COVERED = """() => {
+    const legend = document.querySelector('.iskp-legend-box').getBoundingClientRect();
+    return [...document.querySelectorAll(
+        '.iskp-incident, .iskp-incident-province, .iskp-meeting, .marker-cluster')]
+      .map(e => e.getBoundingClientRect())
+      .filter(r => r.width && r.left < legend.right && legend.left < r.right &&
+                   r.top < legend.bottom && legend.top < r.bottom).length; }"""
+
+
+@pytest.mark.parametrize("size", [(1600, 1000), (1280, 720), (1000, 640)])
+def test_the_legend_never_covers_a_drawn_record(chromium, exported, size):
+    page = open_file(chromium, exported, size)
+    try:
+        page.wait_for_function("() => document.querySelector('.leaflet-container').dataset"
+                               ".legendCorner", timeout=30_000)
+        page.wait_for_timeout(500)
+        assert page.evaluate(COVERED) == 0
+        # Panned so that the Islamabad meeting sits where the legend was: the legend moves or
+        # folds, and the reader can open it again.
+        page.evaluate("""() => { const m = Object.values(window).find(v => v instanceof L.Map);
+            const p = m.latLngToContainerPoint([33.69, 73.07]);
+            const c = m.getSize();
+            m.panBy([p.x - (c.x - 60), p.y - (c.y - 60)], {animate: false}); }""")
+        page.wait_for_timeout(800)
+        assert page.evaluate(COVERED) == 0
+        corner = page.evaluate("document.querySelector('.leaflet-container').dataset.legendCorner")
+        assert corner in {"bottomleft", "topright", "topleft", "folded"}
+        if corner == "folded":
+            page.get_by_role("button", name="Legend ▸").click()
+            assert page.locator(".iskp-legend").is_visible()
+    finally:
+        page.context.close()

@@ -78,14 +78,13 @@ def test_cli_writes_file_and_rejects_bad_input(tmp_path):
     assert r.returncode == 2 and "empty" in r.stderr
 
 
-def test_png_without_chromium_says_what_to_install(monkeypatch, tmp_path):
-    import layers.png as png
-    monkeypatch.setattr(png.shutil, "which", lambda name: None)
-    html = tmp_path / "m.html"
-    html.write_text("<html></html>")
+def test_png_without_chromium_says_what_to_install(monkeypatch):
+    import layers.chromium as chromium
+    from layers.print_layout import print_outputs
+    monkeypatch.setattr(chromium.shutil, "which", lambda name: None)
     import pytest
-    with pytest.raises(png.PngUnavailable, match="apt-get install chromium"):
-        png.render_png(html, tmp_path / "m.png")
+    with pytest.raises(chromium.RenderUnavailable, match="apt-get install chromium"):
+        print_outputs(MapView(), builtin_records(), png="1280x720")
 
 
 def test_legend_lists_only_categories_the_map_draws():

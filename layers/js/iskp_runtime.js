@@ -146,12 +146,30 @@
   R.placeLabels = function (map) {
     var pending = false;
     var OBSTACLES = ".iskp-incident, .iskp-incident-province, .iskp-meeting, .marker-cluster, " +
-                    ".iskp-city-dot";
+                    ".iskp-city-dot, .leaflet-control";
     function overlaps(a, b) {
       return a.l < b.r - 0.5 && b.l < a.r - 0.5 && a.t < b.b - 0.5 && b.t < a.b - 0.5;
     }
+    /* The leader line from a place (the label's anchor) to the near edge of its moved label. */
+    function leader(el, move) {
+      var line = el.parentNode && el.parentNode.querySelector(".iskp-leader");
+      if (!move) { if (line) { line.remove(); } return; }
+      if (!line) {
+        line = document.createElement("div");
+        line.className = "iskp-leader";
+        line.setAttribute("aria-hidden", "true");
+        el.parentNode.insertBefore(line, el);
+      }
+      var w = move.box.r - move.box.l, h = move.box.b - move.box.t;
+      var dist = Math.sqrt(move.dx * move.dx + move.dy * move.dy);
+      var edge = Math.min(move.dx ? (w / 2) / Math.abs(move.dx) : Infinity,
+                          move.dy ? (h / 2) / Math.abs(move.dy) : Infinity);
+      line.style.width = Math.max(0, dist * (1 - edge) - 1) + "px";
+      line.style.transform = "rotate(" + Math.atan2(move.dy, move.dx) + "rad)";
+    }
     function run() {
       pending = false;
+      R.keepDataClear(map);
       var box = map.getContainer(), zoom = map.getZoom();
       function dot(el, show) {
         if (!el.dataset.dot) { return; }
@@ -161,8 +179,11 @@
       }
       var labels = Array.prototype.slice.call(box.querySelectorAll(".iskp-label"));
       labels = labels.filter(function (el) {
-        var shown = !el.dataset.minzoom || +el.dataset.minzoom <= zoom;
+        /* A fitted view (slides, presentation) sits at a fractional zoom: a city of the
+         * default view keeps its name down to half a level below it. */
+        var shown = !el.dataset.minzoom || +el.dataset.minzoom <= zoom + 0.5;
         el.style.transform = "translate(-50%, -50%)";
+        leader(el, null);
         el.style.visibility = shown ? "" : "hidden";
         dot(el, shown);
         return shown;
@@ -189,16 +210,27 @@
              [w / 2 + 3 * gap + 2, 0], [-w / 2 - 3 * gap - 2, 0], [0, -h - 2 * gap]]
           : [[0, 0], [0, h * 0.9], [0, -h * 0.9], [w * 0.55, 0], [-w * 0.55, 0],
              [0, h * 1.8], [0, -h * 1.8]];
+        var near = cands.length;
+        if (el.classList.contains("province-label")) {
+          /* A little farther out, joined to the province by a leader line: the crowded east
+           * keeps its names instead of losing them. */
+          var far = h * 2.2, side = w / 2 + 14;
+          cands = cands.concat([[side, 0], [-side, 0], [0, far], [0, -far], [side * 0.8, far],
+            [-side * 0.8, far], [side * 0.8, -far], [-side * 0.8, -far]]);
+        }
+        var frame = box.getBoundingClientRect();
         var found = null;
         for (var k = 0; k < cands.length && !found; k++) {
           var c = {l: r.left + cands[k][0], r: r.right + cands[k][0],
                    t: r.top + cands[k][1], b: r.bottom + cands[k][1]};
-          var clear = placed.every(function (o) {
+          /* A label never leaves the map (a slide would cut it). */
+          var clear = c.l >= frame.left && c.r <= frame.right && c.t >= frame.top &&
+                      c.b <= frame.bottom && placed.every(function (o) {
             /* A city's own dot is not in its way. */
             return !overlaps(c, o) || (o.dot && city && Math.abs((o.l + o.r) / 2 -
                    (r.left + r.right) / 2) < 1 && Math.abs((o.t + o.b) / 2 - (r.top + r.bottom) / 2) < 1);
           });
-          if (clear) { found = {box: c, dx: cands[k][0], dy: cands[k][1]}; }
+          if (clear) { found = {box: c, dx: cands[k][0], dy: cands[k][1], leader: k >= near}; }
         }
         moves.push([el, found]);
         if (found) { placed.push(found.box); }
@@ -207,6 +239,7 @@
         if (m[1]) {
           m[0].style.transform = "translate(calc(-50% + " + m[1].dx + "px), calc(-50% + " +
                                  m[1].dy + "px))";
+          leader(m[0], m[1].leader ? m[1] : null);
         } else {
           m[0].style.visibility = "hidden";
         }
@@ -214,9 +247,17 @@
       });
       map.getContainer().dataset.labelsPlaced = String(+(map.getContainer().dataset.labelsPlaced
                                                           || 0) + 1);
+      if (!confirmed) {
+        /* Once more after the first pass: markers of a view fitted while the page loads can
+         * take their final places without any map event (seen in Chromium). */
+        confirmed = true;
+        schedule();
+        timer = setTimeout(run, 400);
+        return;
+      }
       if (!pending) { map.getContainer().dataset.labelsPending = "0"; }
     }
-    var timer = null;
+    var timer = null, confirmed = false;
     function schedule() {
       /* Debounced: a burst of events (fitting the view, layers being added) places once,
        * after the map has settled. */
@@ -225,10 +266,46 @@
       clearTimeout(timer);
       timer = setTimeout(run, 120);
     }
-    map.on("zoomend moveend overlayadd overlayremove layeradd resize", schedule);
+    map.on("zoomend moveend viewreset overlayadd overlayremove layeradd resize", schedule);
     map.whenReady(schedule);
     window.addEventListener("load", schedule);
+    /* Type may be laid out with fallback metrics until the fonts are ready: measure again. */
+    if (document.fonts && document.fonts.ready) { document.fonts.ready.then(schedule); }
     R.relabel = schedule;
+  };
+
+  /* Nothing covers the data: a box over the map (the legend) that sits on a drawn record
+   * moves to the first corner where it covers none, or folds to its heading; the reader can
+   * unfold it. Runs before labels are placed (ISKP.placeLabels), after every move and redraw. */
+  R.controls = {};
+  R.DATA = ".iskp-incident, .iskp-incident-province, .iskp-meeting, .marker-cluster";
+  R.keepDataClear = function (map) {
+    var box = map.getContainer();
+    var data = Array.prototype.filter.call(box.querySelectorAll(R.DATA), function (el) {
+      return el.style.visibility !== "hidden" && el.style.display !== "none";
+    }).map(function (el) { return el.getBoundingClientRect(); });
+    function covers(div) {
+      var c = div.getBoundingClientRect();
+      return data.some(function (d) {
+        return d.width && c.left < d.right && d.left < c.right && c.top < d.bottom &&
+               d.top < c.bottom;
+      });
+    }
+    Object.keys(R.controls).forEach(function (key) {
+      var ctl = R.controls[key], div = ctl.getContainer();
+      if (!div || div.classList.contains("iskp-opened")) { return; }
+      div.classList.remove("iskp-folded");
+      var corners = [ctl.options.home].concat(["bottomright", "bottomleft", "topright",
+                                               "topleft"].filter(function (p) {
+        return p !== ctl.options.home; }));
+      for (var i = 0; i < corners.length; i++) {
+        if (ctl.getPosition() !== corners[i]) { ctl.setPosition(corners[i]); }
+        if (!covers(div)) { box.dataset.legendCorner = corners[i]; return; }
+      }
+      ctl.setPosition(ctl.options.home);
+      div.classList.add("iskp-folded");
+      box.dataset.legendCorner = "folded";
+    });
   };
 
   /* Class index of a value for ascending upper bounds; -1 for zero. */

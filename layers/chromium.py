@@ -1,0 +1,70 @@
+"""Headless Chromium (Debian's ``chromium``) for rendering maps to images and pages offline.
+
+Chromium opens a map file from disk with every request to the network refused, and waits
+until the shapes are drawn and the labels placed. Without Chromium or Playwright the caller
+gets :class:`RenderUnavailable` saying what to install.
+
+>>> with offline_browser() as browser:
+...     page = open_map(browser, Path("map.html"), 1280, 720)
+...     png = page.screenshot()
+"""
+from __future__ import annotations
+
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage"]
+# The map is drawn and every label placed (layers/js/iskp_runtime.js sets these).
+DRAWN = ("() => { var m = document.querySelector('.folium-map');"
+         " return m && document.querySelector('.leaflet-overlay-pane path') &&"
+         " +(m.dataset.labelsPlaced || 0) >= 1 && m.dataset.labelsPending === '0'; }")
+
+
+class RenderUnavailable(RuntimeError):
+    """Chromium or Playwright is missing; the message says what to install."""
+
+
+PngUnavailable = RenderUnavailable  # the name earlier versions exported
+
+
+def chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        raise RenderUnavailable("PNG, PDF and PowerPoint need headless Chromium, which is not "
+                                "installed: on Debian, 'apt-get install chromium' "
+                                "(scripts/setup.sh --browser does it)")
+    return path
+
+
+@contextmanager
+def offline_browser():
+    """One headless Chromium for several renders (starting one costs about a second)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise RenderUnavailable("rendering needs the 'playwright' package (pip install -r "
+                                "requirements.txt)") from None
+    exe = chromium()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=exe, headless=True, args=FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def open_map(browser, html_path: Path, width: int, height: int, scale: float = 1.0):
+    """A page of its own showing ``html_path`` at ``width`` x ``height`` CSS pixels, drawn
+    ``scale`` times finer, once the map is complete. Close it with ``page.context.close()``."""
+    ctx = browser.new_context(viewport={"width": width, "height": height},
+                              device_scale_factor=scale)
+    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+        ("file:", "data:", "blob:")) else r.abort())
+    page = ctx.new_page()
+    page.goto(Path(html_path).resolve().as_uri())
+    page.wait_for_function(DRAWN, timeout=30_000)
+    page.wait_for_timeout(300)  # marker clusters and the heatmap draw after the shapes
+    return page

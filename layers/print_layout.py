@@ -1,0 +1,258 @@
+"""Print layout: a map as a slide or a page, not a screenshot of the interactive map.
+
+The frame puts the title, subtitle and window above the map, the legend beside it (where it
+covers no data) and the sources, caveat and "as of" date below it; the map itself carries a
+scale bar and a north arrow and no control a reader could click. Headless Chromium (Debian's
+``chromium``) renders the frame to PNG (1920x1080 or 1280x720) or PDF (A4 or Letter
+landscape), and a PowerPoint slide wraps the PNG with the title and sources in its notes.
+
+>>> html = print_html(MapView(), builtin_records(), FORMATS["1920x1080"])
+>>> files = print_outputs(MapView(), builtin_records(), png="1920x1080", pdf="a4", pptx="1920x1080")
+>>> files["pdf"][:5]
+b'%PDF-'
+
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from layers.base import esc
+from layers.chromium import offline_browser, open_map
+from layers.export import standalone_page
+from layers.map import PRINT_LEGEND_ID, MapView, build_map, fitted_bounds, view_records
+
+
+@dataclass(frozen=True)
+class PrintFormat:
+    """A page or slide. ``width``/``height`` are CSS pixels of the layout; ``scale`` turns them
+    into image pixels (a 1920x1080 slide is laid out at 1280x720 and drawn 1.5x finer, so the
+    map and its type look the same on both slide sizes)."""
+
+    name: str
+    width: int
+    height: int
+    scale: float = 1.0
+    paper: str | None = None  # Chromium's paper name for a PDF
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        return round(self.width * self.scale), round(self.height * self.scale)
+
+
+FORMATS = {
+    "1920x1080": PrintFormat("1920x1080", 1280, 720, 1.5),
+    "1280x720": PrintFormat("1280x720", 1280, 720, 1.0),
+    # 96 CSS px per inch: A4 landscape is 297 x 210 mm, Letter 11 x 8.5 in.
+    "a4": PrintFormat("A4 landscape", 1123, 794, 1.0, "A4"),
+    "letter": PrintFormat("Letter landscape", 1056, 816, 1.0, "Letter"),
+}
+SLIDE_SIZES = ("1920x1080", "1280x720")
+PAPERS = ("a4", "letter")
+# What a briefer picks, and the output it is: (kind, format id).
+PRINT_CHOICES = {
+    "PNG slide 1920×1080": ("png", "1920x1080"),
+    "PNG slide 1280×720": ("png", "1280x720"),
+    "PDF page A4 landscape": ("pdf", "a4"),
+    "PDF page Letter landscape": ("pdf", "letter"),
+    "PowerPoint slide 16:9": ("pptx", "1920x1080"),
+}
+PRINT_MIME = {"png": "image/png", "pdf": "application/pdf",
+              "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+
+_FRAME = Template("""
+{% macro header(this, kwargs) %}
+<style>
+  @page { size: {{ this.page_css }}; margin: 0; }
+  html, body { width: 100%; height: 100%; margin: 0; overflow: hidden; background: #fff; }
+  body { display: grid; grid-template-columns: minmax(0, 1fr) {{ this.side_px }}px;
+         grid-template-rows: auto minmax(0, 1fr) auto;
+         grid-template-areas: "head head" "map side" "foot foot";
+         font-family: system-ui, "DejaVu Sans", sans-serif; color: #222;
+         -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  body > .folium-map { grid-area: map; position: relative !important; width: 100% !important;
+                       height: 100% !important; left: 0 !important; top: 0 !important;
+                       border: 1px solid #888; box-sizing: border-box; }
+  #iskp-print-head { grid-area: head; padding: 10px 16px 8px 16px; }
+  #iskp-print-head h1 { margin: 0; font-size: {{ (this.font_px * 1.75)|round|int }}px;
+                        line-height: 1.15; }
+  #iskp-print-head .iskp-print-sub { font-size: {{ (this.font_px * 1.15)|round|int }}px;
+                                     margin-top: 3px; }
+  #iskp-print-side { grid-area: side; overflow: hidden; padding: 0 10px 0 10px; }
+  #iskp-print-side .iskp-box { box-shadow: none; padding: 0; max-width: none; }
+  #iskp-print-side .iskp-legend-note { max-width: none; }
+  #iskp-print-side .iskp-legend-row { white-space: normal; }
+  #iskp-print-foot { grid-area: foot; padding: 6px 16px 8px 16px; line-height: 1.3;
+                     font-size: {{ (this.font_px * 0.8)|round|int }}px; color: #333; }
+  #iskp-print-foot .iskp-caveat { font-style: italic; }
+  .iskp-north { background: rgba(255,255,255,0.85); border-radius: 4px; padding: 2px 4px 0 4px;
+                text-align: center; font: bold 13px system-ui, sans-serif; line-height: 1; }
+  .leaflet-control-attribution { display: none; }
+</style>
+{% endmacro %}
+{% macro html(this, kwargs) %}
+<header id="iskp-print-head"><h1>{{ this.title }}</h1>
+  <div class="iskp-print-sub">{{ this.subline }}</div></header>
+<aside id="iskp-print-side"><div id="{{ this.legend_id }}"
+  style="font-size: {{ this.font_px }}px"></div></aside>
+<footer id="iskp-print-foot">{{ this.foot }}</footer>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var arrow = L.control({position: "topright"});
+  arrow.onAdd = function () {
+    var div = L.DomUtil.create("div", "iskp-north");
+    div.title = "North";
+    div.innerHTML = '<svg width="22" height="30" viewBox="0 0 22 30" aria-hidden="true">' +
+      '<path d="M11 2 L19 26 L11 20 L3 26 Z" fill="#222"/>' +
+      '<path d="M11 2 L11 20 L3 26 Z" fill="#fff" stroke="#222" stroke-width="1"/></svg>' +
+      '<div>N</div>';
+    return div;
+  };
+  arrow.addTo(map);
+})();
+{% endmacro %}
+""")
+
+
+class PrintFrame(MacroElement):
+    """Title, legend panel and footer around the map, and the north arrow on it.
+
+    Every text is escaped here; the caller passes plain text.
+    """
+
+    _template = _FRAME
+
+    def __init__(self, fmt: PrintFormat, title: str, subline: str, foot_lines: list[str],
+                 font_px: int = 13):
+        super().__init__()
+        self._name = "PrintFrame"
+        self.title, self.subline = esc(title), esc(subline)
+        self.foot = "".join(f"<div>{esc(line)}</div>" for line in foot_lines)
+        self.font_px = font_px
+        self.side_px = round(fmt.width * 0.24)
+        self.legend_id = PRINT_LEGEND_ID
+        self.page_css = f"{fmt.paper} landscape" if fmt.paper else f"{fmt.width}px {fmt.height}px"
+
+
+def _sources_line(records: pd.DataFrame) -> str:
+    shown = list(dict.fromkeys(records["source"].fillna("").astype(str)))
+    if not shown:
+        return "Sources: no record in this window."
+    return "Sources: " + " · ".join(f"[{i}] {s}" for i, s in enumerate(shown, 1))
+
+
+def _outside_line(outside: pd.DataFrame) -> str | None:
+    if outside.empty:
+        return None
+    where = [f"{loc or 'a point'} ({rid})" for loc, rid in
+             zip(outside["location"].fillna("").astype(str), outside["id"].astype(str))]
+    return "Beyond this map: " + "; ".join(where) + "."
+
+
+def notes_text(view: MapView, records: pd.DataFrame, export_date: dt.date) -> str:
+    """Speaker notes for a slide: what the map shows and every source, in plain text."""
+    shown = view_records(view, records)
+    sources = list(dict.fromkeys(shown["source"].fillna("").astype(str)))
+    lines = [view.title]
+    if view.subtitle:
+        lines.append(view.subtitle)
+    lines += [f"Window: {view.window.label()} · {len(shown)} records", "", "Sources:"]
+    lines += [f"{i}. {s}" for i, s in enumerate(sources, 1)] or ["(no record in this window)"]
+    outside = _outside_line(fitted_bounds(shown)[1])
+    lines += ([outside] if outside else []) + ["", view.caveat,
+                                                f"As of {export_date:%d %b %Y} (map made then)."]
+    return "\n".join(lines)
+
+
+def print_html(view: MapView, records: pd.DataFrame, fmt: PrintFormat,
+               export_date: dt.date | None = None) -> str:
+    """The print layout of ``view`` as one offline HTML page laid out for ``fmt``."""
+    export_date = export_date or dt.date.today()
+    view = view.with_(print_layout=True, date_filter_in_map=False)
+    shown = view_records(view, records)
+    subline = " · ".join(p for p in (view.subtitle, view.window.label(),
+                                     f"{len(shown)} records") if p)
+    foot = [_sources_line(shown)]
+    outside = _outside_line(fitted_bounds(shown)[1])
+    if outside:
+        foot.append(outside)
+    foot += [view.caveat + " Boundaries: Natural Earth (corrected), see data/README.md.",
+             f"As of {export_date:%d %b %Y}."]
+    frame = PrintFrame(fmt, view.title, subline, foot, font_px=13)
+    m = build_map(view, records, extras=lambda m, data, filtered: frame.add_to(m))
+    return standalone_page(m, view, export_date)
+
+
+def slide_pptx(png: bytes, view: MapView, records: pd.DataFrame,
+               export_date: dt.date) -> bytes:
+    """A one-slide PowerPoint deck: the slide PNG full-bleed at 16:9, the title as the deck's
+    title and the picture's alternative text, and the sources in the speaker notes."""
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Emu(12_192_000), Emu(6_858_000)  # 13.33 x 7.5 in
+    slide = deck.slides.add_slide(deck.slide_layouts[6])  # the blank layout
+    picture = slide.shapes.add_picture(io.BytesIO(png), 0, 0, deck.slide_width,
+                                       deck.slide_height)
+    picture.name = "Map"
+    picture._element.nvPicPr.cNvPr.set("descr", f"Map: {view.title}, {view.window.label()}")
+    slide.notes_slide.notes_text_frame.text = notes_text(view, records, export_date)
+    deck.core_properties.title = view.title
+    deck.core_properties.subject = view.window.label()
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+def print_outputs(view: MapView, records: pd.DataFrame, *, png: str | None = None,
+                  pdf: str | None = None, pptx: str | None = None,
+                  export_date: dt.date | None = None, browser=None) -> dict[str, bytes]:
+    """Render the print layouts asked for, in one headless Chromium (``browser``, a
+    Playwright browser, or one started here). ``png`` and ``pptx`` take a slide size
+    ("1920x1080", "1280x720"), ``pdf`` a paper ("a4", "letter"). Returns the bytes by kind:
+    ``{"png": ..., "pdf": ..., "pptx": ...}``."""
+    export_date = export_date or dt.date.today()
+    for kind, fmt_id, allowed in (("png", png, SLIDE_SIZES), ("pptx", pptx, SLIDE_SIZES),
+                                  ("pdf", pdf, PAPERS)):
+        if fmt_id is not None and fmt_id not in allowed:
+            raise ValueError(f"{kind}: unknown size {fmt_id!r}; use one of {', '.join(allowed)}")
+    out: dict[str, bytes] = {}
+    slides: dict[str, bytes] = {}
+    with contextlib.ExitStack() as stack:
+        if browser is None:
+            browser = stack.enter_context(offline_browser())
+        tmp = stack.enter_context(tempfile.TemporaryDirectory())
+
+        def page_for(fmt_id):
+            fmt = FORMATS[fmt_id]
+            path = Path(tmp) / f"{fmt_id}.html"
+            path.write_text(print_html(view, records, fmt, export_date), encoding="utf-8")
+            return open_map(browser, path, fmt.width, fmt.height, fmt.scale)
+
+        for fmt_id in dict.fromkeys(f for f in (png, pptx) if f):
+            page = page_for(fmt_id)
+            slides[fmt_id] = page.screenshot()
+            page.context.close()
+        if pdf:
+            page = page_for(pdf)
+            page.emulate_media(media="screen")  # print exactly the layout measured on screen
+            out["pdf"] = page.pdf(format=FORMATS[pdf].paper, landscape=True,
+                                  print_background=True, prefer_css_page_size=True,
+                                  margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
+            page.context.close()
+    if png:
+        out["png"] = slides[png]
+    if pptx:
+        out["pptx"] = slide_pptx(slides[pptx], view, records, export_date)
+    return out
