@@ -237,7 +237,9 @@ if head["not_counted"]:
     st.caption(f"{head['not_counted']} record(s) in the window are not counted as events: "
                "counts over a period, statements of links and reach, and context.")
 
-out = st_folium(build_map(view, records), height=640, use_container_width=True,
+# Presentation fills a 1080-pixel projector screen above the source line and the exit button.
+out = st_folium(build_map(view, records), height=860 if view.presentation else 640,
+                use_container_width=True,
                 returned_objects=["last_active_drawing"], key="map")
 clicked = ((out or {}).get("last_active_drawing") or {}).get("properties") or {}
 if clicked.get("iso") and clicked.get("iso") != ss.get("last_click"):

@@ -203,8 +203,8 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
         PlacesLayer(label_lang=view.label_lang).add_to(m)
     LabelPlacement().add_to(m)
     if not view.print_layout:
-        # A briefer's slide keeps the layer list folded away (one icon); analysts see it open.
-        folium.LayerControl(collapsed=view.presentation, position="topright").add_to(m)
+        # Folded to one icon (it opens on hover or tap): open, it covered the Wakhan corridor.
+        folium.LayerControl(collapsed=True, position="topright").add_to(m)
     font = 17 if view.presentation else 12
     legend(layers, classes=activity.classes if activity else None,
            colours=activity.colours if activity else None, metric=view.metric,

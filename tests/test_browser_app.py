@@ -41,6 +41,8 @@ def test_layer_control_hides_and_shows_a_layer(app_url, offline_page):
     regions.first.wait_for()
     n = regions.count()
     assert n >= 13
+    # The layer list is folded to one icon and opens under the pointer.
+    frame.locator(".leaflet-control-layers").hover()
     frame.locator(".leaflet-control-layers").get_by_text("Border regions", exact=True).click()
     expect(regions).to_have_count(0)
     frame.locator(".leaflet-control-layers").get_by_text("Border regions", exact=True).click()

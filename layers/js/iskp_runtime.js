@@ -169,6 +169,12 @@
     }
     function run() {
       pending = false;
+      var size = map.getContainer().getBoundingClientRect();
+      if (!size.width || !size.height) {
+        /* Not laid out yet (an iframe still at size zero): placing now would hide all. */
+        schedule();
+        return;
+      }
       R.keepDataClear(map);
       var box = map.getContainer(), zoom = map.getZoom();
       function dot(el, show) {
@@ -269,6 +275,8 @@
     map.on("zoomend moveend viewreset overlayadd overlayremove layeradd resize", schedule);
     map.whenReady(schedule);
     window.addEventListener("load", schedule);
+    /* The map's box can change size without Leaflet hearing of it (an iframe laid out late). */
+    if (window.ResizeObserver) { new ResizeObserver(schedule).observe(map.getContainer()); }
     /* Type may be laid out with fallback metrics until the fonts are ready: measure again. */
     if (document.fonts && document.fonts.ready) { document.fonts.ready.then(schedule); }
     R.relabel = schedule;
@@ -284,18 +292,24 @@
     var data = Array.prototype.filter.call(box.querySelectorAll(R.DATA), function (el) {
       return el.style.visibility !== "hidden" && el.style.display !== "none";
     }).map(function (el) { return el.getBoundingClientRect(); });
+    var frame = box.getBoundingClientRect();
+    function hit(c, d) {
+      return d.width && c.left < d.right && d.left < c.right && c.top < d.bottom &&
+             d.top < c.bottom;
+    }
+    /* On a record, on another box (title, date filter, zoom buttons) or off the map. */
     function covers(div) {
       var c = div.getBoundingClientRect();
-      return data.some(function (d) {
-        return d.width && c.left < d.right && d.left < c.right && c.top < d.bottom &&
-               d.top < c.bottom;
-      });
+      return c.top < frame.top || c.bottom > frame.bottom || data.some(function (d) {
+        return hit(c, d); }) || Array.prototype.some.call(
+        box.querySelectorAll(".leaflet-control"), function (o) {
+          return o !== div && !div.contains(o) && hit(c, o.getBoundingClientRect()); });
     }
     Object.keys(R.controls).forEach(function (key) {
       var ctl = R.controls[key], div = ctl.getContainer();
       if (!div || div.classList.contains("iskp-opened")) { return; }
       div.classList.remove("iskp-folded");
-      var corners = [ctl.options.home].concat(["bottomright", "bottomleft", "topright",
+      var corners = [ctl.options.home].concat(["bottomright", "topright", "bottomleft",
                                                "topleft"].filter(function (p) {
         return p !== ctl.options.home; }));
       for (var i = 0; i < corners.length; i++) {
