@@ -15,6 +15,7 @@ from geo.activity import builtin_records, sources
 from geo.boundaries import COUNTRY_NAMES, unit_name
 from geo.importers import MAX_BYTES, FileProblem, import_file, rejected_rows_csv
 from geo.importers.merge import combine, fingerprint
+from geo.importers.containers import release_memory
 from geo.joins import DateWindow, records_mentioning
 from geo.records import CATEGORIES
 from layers.assets import install_static
@@ -81,8 +82,11 @@ uploads = st.sidebar.file_uploader(
     accept_multiple_files=True, key="uploads", max_upload_size=MAX_BYTES // 2**20)
 frames = [builtin_records()] if use_builtin else []
 current = {(up.file_id, up.name, up.size) for up in uploads or []}
-for gone in set(ss.imports) - current:  # an upload removed from the uploader frees its memory
+removed = set(ss.imports) - current
+for gone in removed:  # an upload removed from the uploader frees its memory
     del ss.imports[gone]
+if removed:
+    release_memory()
 seen_content: dict[str, str] = {}
 for up in uploads or []:
     key = (up.file_id, up.name, up.size)

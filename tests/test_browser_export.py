@@ -133,7 +133,7 @@ def test_png_from_the_command_line(tmp_path):
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
-    assert (width, height) == (1600, 1000)
+    assert (width, height) == (1920, 1080)  # the default slide size
     assert len(data) > 50_000  # a drawn map, not a blank page
 
 

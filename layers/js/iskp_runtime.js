@@ -312,13 +312,20 @@
       var corners = [ctl.options.home].concat(["bottomright", "topright", "bottomleft",
                                                "topleft"].filter(function (p) {
         return p !== ctl.options.home; }));
-      for (var i = 0; i < corners.length; i++) {
-        if (ctl.getPosition() !== corners[i]) { ctl.setPosition(corners[i]); }
-        if (!covers(div)) { box.dataset.legendCorner = corners[i]; return; }
+      function settle() {
+        for (var i = 0; i < corners.length; i++) {
+          if (ctl.getPosition() !== corners[i]) { ctl.setPosition(corners[i]); }
+          if (!covers(div)) { return corners[i]; }
+        }
+        return null;
       }
-      ctl.setPosition(ctl.options.home);
-      div.classList.add("iskp-folded");
-      box.dataset.legendCorner = "folded";
+      var at = settle();
+      if (!at) {
+        /* Folded to its button, which itself goes where it covers nothing. */
+        div.classList.add("iskp-folded");
+        if (!settle()) { ctl.setPosition(ctl.options.home); }
+      }
+      box.dataset.legendCorner = at || "folded";
     });
   };
 
