@@ -292,6 +292,10 @@
     var data = Array.prototype.filter.call(box.querySelectorAll(R.DATA), function (el) {
       return el.style.visibility !== "hidden" && el.style.display !== "none";
     }).map(function (el) { return el.getBoundingClientRect(); });
+    /* Afghanistan's provinces are data too (counts, area claims, a click's target): a box
+     * moved away from a record must not land on them instead. Its home corner may. */
+    var provinces = Array.prototype.map.call(box.querySelectorAll("path.iskp-province"),
+      function (el) { return el.getBoundingClientRect(); });
     var frame = box.getBoundingClientRect();
     function hit(c, d) {
       return d.width && c.left < d.right && d.left < c.right && c.top < d.bottom &&
@@ -315,7 +319,8 @@
       function settle() {
         for (var i = 0; i < corners.length; i++) {
           if (ctl.getPosition() !== corners[i]) { ctl.setPosition(corners[i]); }
-          if (!covers(div)) { return corners[i]; }
+          if (!covers(div) && (i === 0 || !provinces.some(function (p) {
+            return hit(div.getBoundingClientRect(), p); }))) { return corners[i]; }
         }
         return null;
       }
