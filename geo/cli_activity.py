@@ -99,18 +99,45 @@ def cmd_summary(args) -> int:
     except ValueError as exc:
         print(f"geo summary: {exc}", file=sys.stderr)
         return 2
+    baseline = None
+    if args.baseline_start or args.baseline_end:
+        try:
+            if not (args.baseline_start and args.baseline_end):
+                raise ValueError("give both --baseline-start and --baseline-end")
+            baseline = DateWindow.parse(args.baseline_start, args.baseline_end)
+        except ValueError as exc:
+            print(f"geo summary: --baseline-start/--baseline-end: {exc}", file=sys.stderr)
+            return 2
     records, status = load_records(args, "geo summary")
     if status is not None:
         return status
-    records = filter_records(records, window, categories=args.category)
-    out = summary(records, window)
+    chosen = filter_records(records, None, categories=args.category)
+    out = summary(filter_records(chosen, window), window)
+    change = None
+    if baseline is not None:
+        from geo.change import change_json
+        try:
+            change = change_json(chosen, window, baseline)
+        except ValueError as exc:
+            print(f"geo summary: {exc}", file=sys.stderr)
+            return 2
+        out["baseline"] = change["baseline"]
+        for p in out["provinces"]:
+            p.update(change["provinces"][p["iso"]])
     if args.json:
         _print_json(out)
     else:
-        print(f"{out['records']} records, {window.label()}")
+        print(f"{out['records']} records, {window.label()}"
+              + (f"; baseline {baseline.label()}" if baseline else ""))
         for p in out["provinces"]:
-            if p["records"]:
-                print(f"  {p['iso']}\t{p['name']}\t{p['records']}\t{p['fatalities']}")
+            if p["records"] or (change and p["baseline"]["records"]):
+                extra = ""
+                if change:
+                    c = p["change"]["records"]
+                    pct = "" if c["percent"] is None else f" ({c['percent']:+.0f} %)"
+                    extra = (f"\tbaseline {p['baseline']['records']}, expected "
+                             f"{c['expected']:g}: {c['level']}{pct}")
+                print(f"  {p['iso']}\t{p['name']}\t{p['records']}\t{p['fatalities']}{extra}")
     return 0
 
 
@@ -132,5 +159,9 @@ def add_commands(sub) -> None:
                    help=f"repeatable; one of: {', '.join(CATEGORIES)}")
     p.add_argument("--strict", action="store_true",
                    help="refuse a data file with any rejected row (exit 1)")
+    p.add_argument("--baseline-start", metavar="YYYY-MM-DD",
+                   help="compare with this baseline window (with --baseline-end): adds "
+                        "'baseline' and 'change' per province (Trendfinder's levels)")
+    p.add_argument("--baseline-end", metavar="YYYY-MM-DD")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_summary)
