@@ -47,6 +47,9 @@ if "initialised" not in ss:
     ss.subtitle = url_view.subtitle
     ss.caveat = url_view.caveat
     ss.url_window = url_view.window
+    ss.compare = url_view.baseline is not None
+    if url_view.baseline is not None:
+        ss.b_start, ss.b_end = url_view.baseline.start.date(), url_view.baseline.end.date()
     ss.imports = {}
     ss.selected_iso = None
     ss.initialised = True
@@ -168,6 +171,33 @@ c1.date_input("From", min_value=lo, max_value=hi, key="w_start")
 c2.date_input("To", min_value=lo, max_value=hi, key="w_end")
 window = DateWindow(pd.Timestamp(ss.w_start), pd.Timestamp(ss.w_end))
 
+
+
+def _compare_changed():
+    if ss.compare:  # comparing draws the change map in place of the choropleth
+        ss.layer_change, ss.layer_activity = True, False
+        if "b_end" not in ss:  # the period of the same length just before the window
+            ss.b_end = ss.w_start - dt.timedelta(days=1)
+            ss.b_start = ss.b_end - (ss.w_end - ss.w_start)
+    else:
+        ss.layer_change, ss.layer_activity = False, True
+
+
+st.sidebar.toggle("Compare with a baseline", key="compare", on_change=_compare_changed,
+                  help="A change map: each province's window against the baseline's rate, by "
+                       "ACLED Trendfinder's levels (large increase > +25 %, moderate +10 to "
+                       "+25 %, limited change, large decrease < −25 %; a low baseline counts as "
+                       "limited change).")
+baseline = None
+if ss.compare:
+    b1, b2 = st.sidebar.columns(2)
+    b1.date_input("Baseline from", min_value=dt.date(1989, 1, 1), key="b_start")
+    b2.date_input("Baseline to", min_value=dt.date(1989, 1, 1), key="b_end")
+    if ss.b_end < ss.b_start:
+        st.sidebar.error("The baseline ends before it starts: no change map.")
+    else:
+        baseline = DateWindow(pd.Timestamp(ss.b_start), pd.Timestamp(ss.b_end))
+
 st.sidebar.header("Filters")
 st.sidebar.multiselect("Categories (none: all)", CATEGORIES, key="categories")
 present = sorted(set(records["country"]) - {""}) if len(records) else []
@@ -195,7 +225,7 @@ view = MapView(
     band_km=float(ss.band_km), title=ss.title or DEFAULT_TITLE, subtitle=ss.subtitle,
     caveat=ss.caveat if ss.caveat is not None else DEFAULT_CAVEAT,
     presentation=ss.presentation, basemap_url=(ss.get("basemap") or "").strip() or None,
-    label_lang=ss.label_lang)
+    label_lang=ss.label_lang, baseline=baseline)
 params = to_params(view)
 if st.query_params.to_dict() != params:
     st.query_params.from_dict(params)

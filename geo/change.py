@@ -32,6 +32,16 @@ RULES = ("Change against the baseline's rate over a window as long: large increa
 LOW_EXPECTED, LOW_CURRENT = 2.0, 5
 
 
+def parse_baseline(start: str | None, end: str | None) -> DateWindow | None:
+    """The baseline of ``--baseline-start``/``--baseline-end``: None when neither is given;
+    ValueError when only one is, or they are not dates."""
+    if not (start or end):
+        return None
+    if not (start and end):
+        raise ValueError("give both --baseline-start and --baseline-end")
+    return DateWindow.parse(start, end)
+
+
 def days(window: DateWindow, records: pd.DataFrame | None = None) -> int:
     """Length of a window in days; an open end takes the data's first or last day."""
     start, end = window.start, window.end

@@ -99,15 +99,12 @@ def cmd_summary(args) -> int:
     except ValueError as exc:
         print(f"geo summary: {exc}", file=sys.stderr)
         return 2
-    baseline = None
-    if args.baseline_start or args.baseline_end:
-        try:
-            if not (args.baseline_start and args.baseline_end):
-                raise ValueError("give both --baseline-start and --baseline-end")
-            baseline = DateWindow.parse(args.baseline_start, args.baseline_end)
-        except ValueError as exc:
-            print(f"geo summary: --baseline-start/--baseline-end: {exc}", file=sys.stderr)
-            return 2
+    from geo.change import change_json, parse_baseline
+    try:
+        baseline = parse_baseline(args.baseline_start, args.baseline_end)
+    except ValueError as exc:
+        print(f"geo summary: --baseline-start/--baseline-end: {exc}", file=sys.stderr)
+        return 2
     records, status = load_records(args, "geo summary")
     if status is not None:
         return status
@@ -115,7 +112,6 @@ def cmd_summary(args) -> int:
     out = summary(filter_records(chosen, window), window)
     change = None
     if baseline is not None:
-        from geo.change import change_json
         try:
             change = change_json(chosen, window, baseline)
         except ValueError as exc:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.change import parse_baseline
 from geo.joins import DateWindow
 from layers.assets import inline_assets
 from layers.date_filter import DateFilterControl
@@ -84,6 +85,10 @@ def _parse_args(argv):
     ap.add_argument("--category", action="append", metavar="C")
     ap.add_argument("--country", action="append", metavar="CC")
     ap.add_argument("--metric", choices=["records", "fatalities"], default="records")
+    ap.add_argument("--baseline-start", metavar="YYYY-MM-DD",
+                    help="with --baseline-end: draw the change map (layer 'change') of the "
+                         "window against this baseline")
+    ap.add_argument("--baseline-end", metavar="YYYY-MM-DD")
     ap.add_argument("--band-km", type=float, default=50.0)
     ap.add_argument("--presentation", action="store_true", help="large type for projectors")
     ap.add_argument("--lang", choices=["en", "fa"], default="en",
@@ -126,6 +131,10 @@ def _main(argv=None) -> int:
     except ValueError as exc:
         return fail(f"--start/--end: {exc}")
     try:
+        baseline = parse_baseline(args.baseline_start, args.baseline_end)
+    except ValueError as exc:
+        return fail(f"--baseline-start/--baseline-end: {exc}")
+    try:
         export_date = dt.date.fromisoformat(args.export_date) if args.export_date else None
     except ValueError:
         return fail(f"--export-date '{args.export_date}' is not a date as YYYY-MM-DD")
@@ -152,7 +161,10 @@ def _main(argv=None) -> int:
     records, status = load_records(args, "layers.export")
     if status is not None:
         return status
-    kw = dict(layers=layers, window=window, categories=tuple(args.category or ()),
+    if baseline is not None and ("change" not in layers or args.layers is None):
+        # The change map takes the choropleth's place (both fill the provinces).
+        layers = tuple(i for i in layers if i not in ("activity", "change")) + ("change",)
+    kw = dict(layers=layers, window=window, baseline=baseline, categories=tuple(args.category or ()),
               countries=tuple(c.upper() for c in args.country or ()), metric=args.metric,
               band_km=args.band_km, subtitle=args.subtitle, presentation=args.presentation,
               label_lang=args.lang)

@@ -105,7 +105,8 @@ CATEGORY_NOTES = {"context": "context (not tied to ISKP by the report)"}
 
 def legend(layers, *, classes=None, colours=None, metric="records", window_label="",
            band_km=None, categories=None, area_claims: int = 0, areas_drawn: bool = True,
-           font_px: int = 13, target: str | None = None) -> MapControl:
+           font_px: int = 13, target: str | None = None,
+           change: dict | None = None) -> MapControl:
     """``categories``: the incident categories present in the view (None: all);
     ``area_claims``: how many area claims the window holds (counted apart from the classes);
     ``areas_drawn``: whether the activity-areas layer has any area to draw (else no entry)."""
@@ -122,6 +123,16 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
         parts.append('<div class="iskp-legend-note">Records placed in a province or finer. Area '
                      'claims <span class="iskp-legend-area-count">'
                      f'({area_claims} in this window)</span> are not counted here.</div>')
+    if change is not None:
+        from geo.change import RULES
+        from layers.change import CHANGE_COLOURS
+        parts.append(f"<h4>Change against {esc(change['baseline'])}</h4>")
+        for lv, col in CHANGE_COLOURS.items():
+            parts.append(f'<div class="iskp-legend-row iskp-change-row"><span class="iskp-swatch" '
+                         f'style="background:{col}"></span>{esc(lv)}</div>')
+        note = RULES + (" For the exported window; the date filter does not change it."
+                        if change["in_file"] else "")
+        parts.append(f'<div class="iskp-legend-note">{esc(note)}</div>')
     if "activity_areas" in layers and areas_drawn:
         parts.append("<h4>Reported activity areas</h4>")
         parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="border:2.5px '

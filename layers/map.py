@@ -15,6 +15,7 @@ import folium
 import pandas as pd
 
 from geo.areas import counted_area_claims
+from geo.change import per_province_change
 from geo.joins import DateWindow, filter_records, per_border_region, per_province
 from geo.records import empty_records
 from layers.activity import ActivityLayer
@@ -23,6 +24,7 @@ from layers.activity_data import ActivityData, marker_places
 from layers.base import OfflineMap
 from layers.border_bands import BorderBandsLayer
 from layers.border_regions import BorderRegionsLayer
+from layers.change import ChangeLayer
 from layers.cooperation import CooperationLayer
 from layers.geodata import GeoRegistry
 from layers.heatmap import HeatmapLayer
@@ -42,6 +44,7 @@ LAYER_TITLES = {
     "border_regions": "Border regions",
     "border_bands": "Border bands",
     "activity": "Activity by province",
+    "change": "Change against baseline",
     "activity_areas": "Reported activity areas",
     "incidents": "Incidents (points)",
     "heatmap": "Heatmap",
@@ -75,6 +78,7 @@ class MapView:
     date_filter_in_map: bool = False
     label_lang: str = "en"  # "en" or "fa" (Dari): province and country names on the map
     print_layout: bool = False  # a slide or page: no controls, legend beside the map
+    baseline: DateWindow | None = None  # the "change" layer compares the window with it
 
     def with_(self, **changes) -> "MapView":
         return replace(self, **changes)
@@ -174,7 +178,7 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
         data = ActivityData(filtered if view.date_filter_in_map else in_window)
         data.add_to(m)
     label_px = 15 if view.presentation else 11
-    activity = None
+    activity = change = None
     for lid in layers:
         if lid == "activity":
             activity = ActivityLayer(geo, metric_counts, metric=view.metric, window_label=window_label,
@@ -188,6 +192,12 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     if "provinces" in layers:
         ProvincesLayer(geo, counts=counts, window_label=window_label, label_size=label_px,
                        area_claims=area_text, label_lang=view.label_lang).add_to(m)
+    if "change" in layers and view.baseline is not None:
+        # Above the outlines: its tooltip (window, baseline, expected, level) takes the pointer.
+        change = ChangeLayer(geo, per_province_change(filtered, view.window, view.baseline),
+                             metric=view.metric, window_label=window_label,
+                             baseline_label=view.baseline.label())
+        change.add_to(m)
     areas = None
     if "activity_areas" in layers:
         # Above the province shapes (only the outlines take the pointer), below the markers.
@@ -211,7 +221,9 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
            window_label=window_label, band_km=view.band_km,
            categories=marker_categories(filtered if view.date_filter_in_map else in_window),
            area_claims=n_area_claims, areas_drawn=bool(areas and areas.claims),
-           font_px=font, target=PRINT_LEGEND_ID if view.print_layout else None).add_to(m)
+           font_px=font, target=PRINT_LEGEND_ID if view.print_layout else None,
+           change=None if change is None else {"baseline": view.baseline.label(),
+                                               "in_file": view.date_filter_in_map}).add_to(m)
     if (view.presentation or view.title_on_map) and not view.print_layout:
         title_block(view.title, view.subtitle, window_label, view.caveat,
                     font_px=18 if view.presentation else 14).add_to(m)

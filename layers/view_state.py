@@ -2,7 +2,7 @@
 
 Keys: ``start``, ``end`` (YYYY-MM-DD), ``layers`` (ids, comma-separated), ``cat`` and
 ``country`` (comma-separated), ``metric``, ``band`` (km), ``mode=present``, ``title``,
-``subtitle``, ``caveat``. Unknown or malformed values fall back to the defaults, with a message.
+``subtitle``, ``caveat``, ``bstart``/``bend`` (the change layer's baseline). Unknown or malformed values fall back to the defaults, with a message.
 
 >>> to_params(MapView(layers=("provinces",)))["layers"]
 'provinces'
@@ -30,6 +30,9 @@ def to_params(view: MapView) -> dict[str, str]:
         p["metric"] = view.metric
     if view.band_km != 50:
         p["band"] = f"{view.band_km:g}"
+    if view.baseline is not None:
+        b = view.baseline.as_dict()
+        p["bstart"], p["bend"] = b["start"] or "", b["end"] or ""
     if view.presentation:
         p["mode"] = "present"
     if view.label_lang != "en":
@@ -79,6 +82,13 @@ def from_params(params) -> tuple[MapView, list[str]]:
             kw["band_km"] = band
         except ValueError:
             problems.append(f"border band width '{get('band')}' in the link ignored")
+    if get("bstart") or get("bend"):
+        try:
+            if not (get("bstart") and get("bend")):
+                raise ValueError("it needs a start and an end")
+            kw["baseline"] = DateWindow.parse(get("bstart"), get("bend"))
+        except ValueError as exc:
+            problems.append(f"baseline window in the link ignored: {exc}")
     kw["presentation"] = get("mode") == "present"
     if get("lang"):
         if get("lang") in LABEL_LANGUAGES:

@@ -93,3 +93,43 @@ def test_summary_json_adds_baseline_and_change_renaming_nothing(records, tmp_pat
     # Half a baseline is refused with a clear message.
     r = subprocess.run(base + ["--baseline-start", "2020-01-01"], capture_output=True, text=True)
     assert r.returncode == 2 and "--baseline-end" in r.stderr
+
+
+@pytest.mark.browser
+def test_change_map_colours_each_province_by_its_level(records, chromium, tmp_path):
+    from layers.change import CHANGE_COLOURS
+    from layers.export import export_html
+    from layers.map import MapView
+    from test_browser_labels import open_file
+    view = MapView(layers=("provinces", "change"), window=WINDOW, baseline=BASELINE)
+    path = tmp_path / "change.html"
+    path.write_text(export_html(view, records), encoding="utf-8")
+    page = open_file(chromium, path, (1400, 900))
+    try:
+        page.locator("path.iskp-change").first.wait_for()
+        fill = lambda iso: page.locator(f"path.iskp-change.iso-{iso}").get_attribute("fill")
+        assert fill("AF-NAN") == CHANGE_COLOURS["large increase"]
+        assert fill("AF-KNR") == CHANGE_COLOURS["limited change"]
+        assert fill("AF-HEL") == CHANGE_COLOURS["limited change"]  # the low-baseline rule
+        assert fill("AF-KAB") == CHANGE_COLOURS["no records"]
+        legend = page.locator(".iskp-legend-box").inner_text()
+        assert "Change against 01 Jan 2020 – 30 Jun 2020" in legend
+        assert "large increase > +25 %" in legend and "Low baseline" in legend
+        page.locator("path.iskp-change.iso-AF-NAN").hover()
+        tip = page.locator(".leaflet-tooltip").inner_text()
+        assert "Level" in tip and "large increase" in tip and "Baseline" in tip
+    finally:
+        page.context.close()
+
+
+def test_app_compare_toggle_draws_the_change_map_and_keeps_it_in_the_link():
+    from test_app import run
+    at = run({"start": "2018-07-01", "end": "2018-07-31"})
+    at.sidebar.toggle(key="compare").set_value(True).run()
+    assert not at.exception
+    # The period of the same length just before the window, in the link.
+    assert at.query_params["bstart"] == "2018-05-31" and at.query_params["bend"] == "2018-06-30"
+    assert at.session_state["layer_change"] and not at.session_state["layer_activity"]
+    at2 = run({"start": "2018-07-01", "end": "2018-07-31", "bstart": "2017-07-01",
+               "bend": "2018-06-30"})
+    assert at2.session_state["compare"] and at2.session_state["b_start"].year == 2017
