@@ -26,6 +26,7 @@ from layers.base import MapLayer, json_for_script
 
 AREA_COLOUR = "#5e3c99"
 GRID_DEG = 1e-4
+OUTLINE_DEG = 0.005
 
 
 def _shapes() -> dict[str, object]:
@@ -38,7 +39,9 @@ def _outline(codes: tuple[str, ...], shapes) -> dict | None:
     geoms = [shapes[c] for c in codes if c in shapes]
     if not geoms:
         return None
-    merged = shapely.set_precision(shapely.union_all(geoms), GRID_DEG)
+    # An area's outline is read at country scale: about 500 m of detail is plenty, and it
+    # keeps the export small (the same shapes at full detail were 64 KB).
+    merged = shapely.set_precision(shapely.union_all(geoms).simplify(OUTLINE_DEG), GRID_DEG)
     return json.loads(shapely.to_geojson(merged))
 
 

@@ -94,6 +94,9 @@ class DateFilterControl(MacroElement):
             s1.addEventListener("input", function () { apply(+s1.value, +s2.value); });
             s2.addEventListener("input", function () { apply(+s1.value, +s2.value); });
             reset.addEventListener("click", function () { apply(start, end); });
+            /* The timeline (layers/timeline.py) sets the window through the same door. */
+            ISKP.applyWindow = apply;
+            ISKP.windowRange = {lo: lo, hi: hi, start: start, end: end};
             L.DomEvent.disableClickPropagation(div);
             L.DomEvent.disableScrollPropagation(div);
             setTimeout(function () { apply(start, end); }, 0);

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from layers.date_filter import DateFilterControl
 from layers.files import unwritable, write_atomically
 from layers.map import LAYER_TITLES, MapView, build_map
 from layers.sources_panel import sources_panel
+from layers.timeline import Timeline
 
 
 def export_html(view: MapView, records: pd.DataFrame,
@@ -48,6 +50,7 @@ def export_html(view: MapView, records: pd.DataFrame,
             # filter's range stretches to include it rather than moving it.
             DateFilterControl(data, min(lo, start), max(hi, end), start, end,
                               font_px=font).add_to(m)
+            Timeline(data, font_px=font).add_to(m)
         # Every record the reader can bring into view (any window) has its source listed.
         sources_panel(filtered, export_date, font_px=font).add_to(m)
 
@@ -61,7 +64,9 @@ def standalone_page(m, view: MapView, export_date: dt.date) -> str:
                                   f'\n<meta name="generator" content="iskp-map export">'
                                   f'\n<meta name="export-date" content="{export_date.isoformat()}">',
                         1)
-    return inline_assets(html)
+    # Indentation is a third of the page's markup and script and means nothing to a browser
+    # (no <pre>, no multi-line string literal): drop it.
+    return re.sub(r"\n[ \t]+", "\n", inline_assets(html))
 
 
 def _title(view: MapView) -> str:

@@ -126,3 +126,10 @@ def test_label_language_in_the_link():
     assert problems and "label language" in problems[0]
     r = run("--out", "/tmp/iskp-dari-test.html", "--lang", "fa", "--layers", "provinces")
     assert r.returncode == 0
+
+
+def test_default_export_stays_under_600_kb_with_reference_layers():
+    # What `python -m layers.export --out F` writes: every layer, cities and areas included.
+    html = export_html(MapView(layers=tuple(LAYER_TITLES)), builtin_records(), export_date=DAY)
+    assert len(html.encode("utf-8")) < 600_000
+    assert "iskp-timeline" in html and "ISKP.addGeo(\"provinces\"" in html

@@ -1,0 +1,253 @@
+"""The timeline under an exported map: records per week, month or year, a window selector
+(drag across the bars), presets, and playback.
+
+Imprecise dates are drawn honestly: a record is spread over the days it may fall on, so one
+known only to the year adds 31/365 to January, 28/365 to February and so on, not a spike in
+January; one known to the month is spread over the weeks it covers. Playback steps the window by week, month, quarter or year, as a rolling window
+one step long or as a cumulative one from the data's first day, at a chosen speed; the space bar
+plays and pauses and the arrow keys step when the timeline has the focus. The choropleth keeps
+the classes of the exported window, so colours compare across frames.
+
+Works with the in-file date filter (layers.date_filter), which it drives through
+``ISKP.applyWindow``.
+
+>>> Timeline(data).add_to(m)   # after DateFilterControl
+"""
+from __future__ import annotations
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+from layers.activity_data import ActivityData
+
+HEIGHT_PX = 118
+
+_TEMPLATE = Template("""
+{% macro header(this, kwargs) %}
+<style>
+  body > .folium-map { height: calc(100% - {{ this.height }}px) !important; }
+  .iskp-timeline { position: fixed; left: 0; right: 0; bottom: 0; height: {{ this.height }}px;
+                   box-sizing: border-box; padding: 4px 10px; background: #fff;
+                   border-top: 1px solid #999; font: {{ this.font_px }}px system-ui, sans-serif;
+                   color: #222; display: flex; flex-direction: column; gap: 3px; }
+  .iskp-timeline:focus { outline: 2px solid #1f5fbf; outline-offset: -2px; }
+  .iskp-timeline-bar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+  .iskp-timeline-bar button, .iskp-timeline-bar select { font: inherit; padding: 1px 6px; }
+  .iskp-timeline svg { flex: 1; width: 100%; min-height: 40px; cursor: crosshair;
+                       user-select: none; }
+  .iskp-tl-bin { fill: #4a6fa5; }
+  .iskp-tl-bin.iskp-in { fill: #1f3f73; }
+  .iskp-tl-sel { fill: rgba(230, 159, 0, 0.25); stroke: #b07a00; stroke-width: 1; }
+  .iskp-tl-axis { font-size: 10px; fill: #444; }
+  .iskp-tl-frame { font-weight: 600; min-width: 16em; }
+</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var data = ISKP.datasets[{{ this.dataset|tojson }}];
+  if (!ISKP.applyWindow || !data.detailed) { return; }
+  var R = ISKP.windowRange, lo = R.lo, hi = R.hi;
+  var MONTHS = ["Jan","Feb","Mar","Apr","May","Jun","Jul","Aug","Sep","Oct","Nov","Dec"];
+  function ymd(d) { var t = new Date(d * 86400000);
+                    return [t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate()]; }
+  function dayOf(y, m, dd) { return Math.floor(Date.UTC(y, m, dd || 1) / 86400000); }
+  /* Start of the bin holding day d, and the start of the next one. */
+  function binStart(d, unit) {
+    var p = ymd(d);
+    if (unit === "week") { return d - ((d + 3) % 7 + 7) % 7; }   /* Monday weeks */
+    if (unit === "month") { return dayOf(p[0], p[1]); }
+    if (unit === "quarter") { return dayOf(p[0], p[1] - p[1] % 3); }
+    return dayOf(p[0], 0);
+  }
+  function next(b, unit) {
+    var p = ymd(b);
+    if (unit === "week") { return b + 7; }
+    if (unit === "month") { return dayOf(p[0], p[1] + 1); }
+    if (unit === "quarter") { return dayOf(p[0], p[1] + 3); }
+    return dayOf(p[0] + 1, 0);
+  }
+  function label(d) { var p = ymd(d);
+                      return String(p[2]).padStart(2, "0") + " " + MONTHS[p[1]] + " " + p[0]; }
+
+  var box = L.DomUtil.create("div", "iskp-timeline", document.body);
+  box.tabIndex = 0;
+  box.setAttribute("role", "group");
+  box.setAttribute("aria-label", "Timeline: drag across the bars to choose the window; " +
+                   "space plays and pauses, arrow keys step");
+  var bar = L.DomUtil.create("div", "iskp-timeline-bar", box);
+  function select(name, options, value) {
+    var s = document.createElement("select");
+    s.className = "iskp-tl-" + name;
+    s.setAttribute("aria-label", name);
+    options.forEach(function (o) { var op = document.createElement("option");
+      op.value = o[0]; op.textContent = o[1]; s.appendChild(op); });
+    s.value = value;
+    return s;
+  }
+  function button(text, cls, title) {
+    var b = ISKP.el("button", text, "iskp-tl-" + cls); b.type = "button"; b.title = title || text;
+    return b;
+  }
+  var span = hi - lo + 1;
+  var binUnit = select("bins", [["week", "per week"], ["month", "per month"],
+                                ["year", "per year"]],
+                       span <= 180 ? "week" : (span <= 365 * 8 ? "month" : "year"));
+  var years = [["", "Year…"]];
+  for (var y = ymd(lo)[0]; y <= ymd(hi)[0]; y++) { years.push([String(y), String(y)]); }
+  var yearSel = select("year", years, "");
+  var last30 = button("Last 30 days", "last30", "The last 30 days of the data");
+  var last12 = button("Last 12 months", "last12", "The last 12 months of the data");
+  var all = button("All", "all", "Every date of the data");
+  var back = button("◀", "back", "Step back (left arrow)");
+  var play = button("▶ Play", "play", "Play or pause (space bar)");
+  var fwd = button("▶|", "fwd", "Step forward (right arrow)");
+  var step = select("step", [["week", "by week"], ["month", "by month"], ["quarter", "by quarter"],
+                             ["year", "by year"]], span <= 365 ? "week" : "month");
+  var mode = select("mode", [["rolling", "rolling"], ["cumulative", "cumulative"]], "rolling");
+  var speed = select("speed", [["1500", "slow"], ["700", "normal"], ["250", "fast"],
+                               ["80", "fastest"]], "700");
+  var frame = ISKP.el("span", "", "iskp-tl-frame");
+  frame.setAttribute("aria-live", "polite");
+  [binUnit, last30, last12, yearSel, all, back, play, fwd, step, mode, speed, frame]
+    .forEach(function (e) { bar.appendChild(e); });
+  var NS = "http://www.w3.org/2000/svg";
+  var svg = document.createElementNS(NS, "svg");
+  box.appendChild(svg);
+  L.DomEvent.disableClickPropagation(box);
+
+  var bins = [];
+  function histogram() {
+    var unit = binUnit.value, starts = [], index = {};
+    for (var b = binStart(lo, unit); b <= hi; b = next(b, unit)) {
+      index[b] = starts.length; starts.push(b);
+    }
+    var w = starts.map(function () { return 0; });
+    data.records.forEach(function (r) {
+      var s = Math.max(r.s, lo), e = Math.min(r.e, hi), len = r.e - r.s + 1;
+      for (var b = binStart(s, unit); b <= e; b = next(b, unit)) {
+        var part = Math.min(e, next(b, unit) - 1) - Math.max(s, b) + 1;
+        if (part > 0 && index[b] !== undefined) { w[index[b]] += part / len; }
+      }
+    });
+    bins = starts.map(function (b, k) { return {s: b, e: next(b, unit) - 1, v: w[k]}; });
+  }
+  var W = 1000, H = 60;
+  function x(d) { return (d - lo) / span * W; }
+  function draw() {
+    var win = ISKP.window || {s: R.start, e: R.end};
+    var top = Math.max.apply(null, bins.map(function (b) { return b.v; }).concat([1e-9]));
+    svg.setAttribute("viewBox", "0 0 " + W + " " + (H + 14));
+    svg.setAttribute("preserveAspectRatio", "none");
+    while (svg.firstChild) { svg.removeChild(svg.firstChild); }
+    var sel = document.createElementNS(NS, "rect");
+    sel.setAttribute("class", "iskp-tl-sel");
+    sel.setAttribute("x", x(win.s)); sel.setAttribute("y", 0);
+    sel.setAttribute("width", Math.max(1, x(win.e + 1) - x(win.s))); sel.setAttribute("height", H);
+    svg.appendChild(sel);
+    bins.forEach(function (b) {
+      if (!b.v) { return; }
+      var r = document.createElementNS(NS, "rect"), h = Math.max(1, b.v / top * (H - 2));
+      r.setAttribute("class", "iskp-tl-bin" + (b.s <= win.e && b.e >= win.s ? " iskp-in" : ""));
+      r.setAttribute("x", x(Math.max(b.s, lo)) + 0.5);
+      r.setAttribute("width", Math.max(0.8, x(Math.min(b.e, hi) + 1) - x(Math.max(b.s, lo)) - 1));
+      r.setAttribute("y", H - h); r.setAttribute("height", h);
+      r.dataset.start = ISKP.dayToDate(b.s); r.dataset.value = b.v.toFixed(4);
+      var t = document.createElementNS(NS, "title");
+      t.textContent = label(b.s) + ": " + (Math.round(b.v * 100) / 100) + " records";
+      r.appendChild(t);
+      svg.appendChild(r);
+    });
+    [lo, hi].forEach(function (d, k) {
+      var t = document.createElementNS(NS, "text");
+      t.setAttribute("class", "iskp-tl-axis"); t.setAttribute("y", H + 12);
+      t.setAttribute("x", k ? W : 0); t.setAttribute("text-anchor", k ? "end" : "start");
+      t.textContent = label(d);
+      svg.appendChild(t);
+    });
+    frame.textContent = label(win.s) + " – " + label(win.e);
+  }
+  histogram();
+  ISKP.onWindow(draw);
+  binUnit.addEventListener("change", function () { histogram(); draw(); });
+
+  /* Drag across the bars: the window snaps to whole bins. */
+  function dayAt(ev) {
+    var r = svg.getBoundingClientRect();
+    return Math.round(lo + Math.max(0, Math.min(1, (ev.clientX - r.left) / r.width)) * (span - 1));
+  }
+  var dragFrom = null;
+  svg.addEventListener("mousedown", function (ev) { dragFrom = dayAt(ev); ev.preventDefault(); });
+  window.addEventListener("mouseup", function (ev) {
+    if (dragFrom === null) { return; }
+    var a = Math.min(dragFrom, dayAt(ev)), b = Math.max(dragFrom, dayAt(ev));
+    dragFrom = null;
+    var unit = binUnit.value;
+    stop();
+    ISKP.applyWindow(Math.max(lo, binStart(a, unit)), Math.min(hi, next(binStart(b, unit), unit) - 1));
+  });
+
+  last30.addEventListener("click", function () { stop(); ISKP.applyWindow(hi - 29, hi); });
+  last12.addEventListener("click", function () {
+    stop(); var p = ymd(hi); ISKP.applyWindow(dayOf(p[0] - 1, p[1], p[2]) + 1, hi); });
+  all.addEventListener("click", function () { stop(); ISKP.applyWindow(lo, hi); });
+  yearSel.addEventListener("change", function () {
+    if (!yearSel.value) { return; }
+    stop(); var yy = +yearSel.value;
+    ISKP.applyWindow(dayOf(yy, 0), dayOf(yy + 1, 0) - 1);
+    yearSel.value = "";
+  });
+
+  /* Playback: frame t covers [t, next(t) - 1] (rolling) or [lo, next(t) - 1] (cumulative). */
+  var timer = null, t = null;
+  function show() {
+    var e = Math.min(hi, next(t, step.value) - 1);
+    ISKP.applyWindow(mode.value === "cumulative" ? lo : Math.max(lo, t), e);
+    box.dataset.frames = String(+(box.dataset.frames || 0) + 1);
+  }
+  function move(dir) {
+    var unit = step.value;
+    if (t === null) { t = binStart((ISKP.window || {s: lo}).s, unit); }
+    else if (dir > 0) { t = next(t, unit); }
+    else { var p = binStart(t - 1, unit); t = p; }
+    if (t < binStart(lo, unit)) { t = binStart(lo, unit); }
+    if (t > hi) { t = binStart(hi, unit); stop(); }
+    show();
+  }
+  function stop() {
+    if (timer) { clearInterval(timer); timer = null; }
+    play.textContent = "▶ Play"; box.dataset.playing = "0";
+  }
+  function start() {
+    if (t === null || next(t, step.value) > hi) { t = binStart(lo, step.value); show(); }
+    timer = setInterval(function () { move(1); }, +speed.value);
+    play.textContent = "⏸ Pause"; box.dataset.playing = "1";
+  }
+  play.addEventListener("click", function () { if (timer) { stop(); } else { start(); } });
+  fwd.addEventListener("click", function () { stop(); move(1); });
+  back.addEventListener("click", function () { stop(); move(-1); });
+  speed.addEventListener("change", function () { if (timer) { stop(); start(); } });
+  [step, mode].forEach(function (s) { s.addEventListener("change", function () { t = null; }); });
+  box.addEventListener("keydown", function (ev) {
+    if (ev.target.tagName === "SELECT") { return; }
+    if (ev.key === " ") { ev.preventDefault(); play.click(); }
+    else if (ev.key === "ArrowRight") { ev.preventDefault(); fwd.click(); }
+    else if (ev.key === "ArrowLeft") { ev.preventDefault(); back.click(); }
+  });
+  setTimeout(function () { map.invalidateSize(); draw(); }, 0);
+})();
+{% endmacro %}
+""")
+
+
+class Timeline(MacroElement):
+    """Histogram, window selector, presets and playback under an exported map."""
+
+    _template = _TEMPLATE
+
+    def __init__(self, data: ActivityData, font_px: int = 12):
+        super().__init__()
+        self._name = "Timeline"
+        self.dataset = data.dataset_name
+        self.height = HEIGHT_PX + (10 if font_px > 13 else 0)
+        self.font_px = font_px
