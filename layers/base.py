@@ -75,6 +75,10 @@ class OfflineMap(folium.Map):
             # a label moved off its place is joined to it (ISKP.placeLabels)
             ".iskp-leader{position:absolute;left:0;top:-0.75px;height:0;border-top:1.5px solid "
             "#222;transform-origin:0 0.75px;pointer-events:none}"
+            # a box folded off the data (ISKP.foldable) shows only its button
+            ".iskp-unfold{display:none;font:inherit;font-weight:600;background:none;border:0;"
+            "padding:0;cursor:pointer}.iskp-folded .iskp-unfold{display:block}"
+            ".iskp-folded>:not(.iskp-unfold){display:none}"
             ".iskp-leader::before{content:'';position:absolute;left:-2.5px;top:-3.25px;width:5px;"
             "height:5px;border-radius:50%;background:#222}</style>"), name="offline_bg")
 

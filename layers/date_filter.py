@@ -39,7 +39,9 @@ class DateFilterControl(MacroElement):
           function toDay(v) { return Math.floor(Date.parse(v + "T00:00:00Z") / 86400000); }
           var ctl = L.control({position: "bottomleft"});
           ctl.onAdd = function () {
-            var div = L.DomUtil.create("div", "iskp-box iskp-date-filter");
+            /* The same box each time: moving the control (setPosition) adds it anew. */
+            if (ctl._box) { return ctl._box; }
+            var div = ctl._box = L.DomUtil.create("div", "iskp-box iskp-date-filter");
             div.style.fontSize = {{ this.font_px|tojson }} + "px";
             div.appendChild(ISKP.el("h4", "Date window"));
             if (!data.detailed) {
@@ -99,6 +101,7 @@ class DateFilterControl(MacroElement):
             ISKP.windowRange = {lo: lo, hi: hi, start: start, end: end};
             L.DomEvent.disableClickPropagation(div);
             L.DomEvent.disableScrollPropagation(div);
+            ISKP.foldable(ctl, div, "Date window");
             setTimeout(function () { apply(start, end); }, 0);
             return div;
           };

@@ -28,10 +28,6 @@ _CONTROL = Template("""
       .iskp-legend-row { white-space: nowrap; }
       .iskp-legend-note { font-size: 0.85em; color: #444; max-width: 230px; margin: 2px 0 4px 0; }
       .iskp-legend-grid { display: grid; grid-template-columns: auto auto; column-gap: 10px; }
-      .iskp-unfold { display: none; font: inherit; font-weight: 600; background: none;
-                     border: 0; padding: 0; cursor: pointer; }
-      .iskp-folded .iskp-unfold { display: block; }
-      .iskp-folded > :not(.iskp-unfold) { display: none; }
       .iskp-title h2 { margin: 0; font-size: 1.5em; }
       .iskp-title .iskp-sub { font-size: 1.05em; margin-top: 2px; }
       .iskp-title .iskp-caveat { font-size: 0.9em; font-style: italic; margin-top: 4px; color: #444; }
@@ -60,16 +56,7 @@ _CONTROL = Template("""
         if (ctl._box) { return ctl._box; }
         var div = ctl._box = box();
         {% if this.foldable %}
-        /* Folded (ISKP.keepDataClear) it shows only this button; opened, it stays open. */
-        var open = L.DomUtil.create("button", "iskp-unfold");
-        open.type = "button";
-        open.textContent = {{ this.foldable|tojson }} + " ▸";
-        open.title = "Show the " + {{ this.foldable|tojson }}.toLowerCase() +
-                     " (folded so that it covers no record)";
-        open.onclick = function () { div.classList.add("iskp-opened");
-                                     div.classList.remove("iskp-folded"); };
-        div.insertBefore(open, div.firstChild);
-        ISKP.controls[{{ this.css_class|tojson }}] = ctl;
+        ISKP.foldable(ctl, div, {{ this.foldable|tojson }});
         {% endif %}
         L.DomEvent.disableClickPropagation(div);
         return div;
@@ -203,9 +190,8 @@ class FitBeside(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
           var map = {{ this._parent.get_name() }};
-          var legend = (ISKP.controls["iskp-box iskp-legend-box"] || {}).getContainer;
-          var w = legend ? ISKP.controls["iskp-box iskp-legend-box"].getContainer().offsetWidth
-                         : 0;
+          var legend = ISKP.controls["iskp-legend-box"];
+          var w = legend ? legend.getContainer().offsetWidth : 0;
           /* The padding keeps whole marker clusters (40 px) at the edges inside the map. */
           map.fitBounds({{ this.bounds|tojson }}, {animate: false, paddingTopLeft: [24, 24],
                         paddingBottomRight: [w ? w + 24 : 24, 24]});

@@ -19,4 +19,6 @@ def sources_panel(records: pd.DataFrame, export_date: dt.date, font_px: int = 12
     parts.append("</ol><div>Boundaries: Natural Earth 10m admin-1 (public domain), corrected; "
                  "see the project's data/README.md.</div><div>Map software: "
                  + "; ".join(esc(v) for v in LICENCES.values()) + ".</div></details>")
-    return MapControl("".join(parts), "bottomleft", "iskp-box iskp-sources-box", font_px)
+    control = MapControl("".join(parts), "bottomleft", "iskp-box iskp-sources-box", font_px)
+    control.foldable = "Sources"
+    return control

@@ -62,13 +62,16 @@ def test_no_two_visible_labels_overlap(chromium, exported, size):
         page.context.close()
 
 
+# Records under any box that may move or fold: the legend, the sources, the date filter.
 COVERED = """() => {
-    const legend = document.querySelector('.iskp-legend-box').getBoundingClientRect();
+    const boxes = [...document.querySelectorAll(
+        '.iskp-legend-box, .iskp-sources-box, .iskp-date-filter')]
+      .map(b => b.getBoundingClientRect());
     return [...document.querySelectorAll(
         '.iskp-incident, .iskp-incident-province, .iskp-meeting, .marker-cluster')]
       .map(e => e.getBoundingClientRect())
-      .filter(r => r.width && r.left < legend.right && legend.left < r.right &&
-                   r.top < legend.bottom && legend.top < r.bottom).length; }"""
+      .filter(r => r.width && boxes.some(b => r.left < b.right && b.left < r.right &&
+                                              r.top < b.bottom && b.top < r.bottom)).length; }"""
 
 
 @pytest.mark.parametrize("size", [(1600, 1000), (1280, 720), (1000, 640)])

@@ -286,6 +286,20 @@
    * moves to the first corner where it covers none, or folds to its heading; the reader can
    * unfold it. Runs before labels are placed (ISKP.placeLabels), after every move and redraw. */
   R.controls = {};
+  /* A box over the map that may fold to a button named ``name`` ("Legend ▸") when it would
+   * cover data; opened by the reader, it stays open. */
+  R.foldable = function (ctl, div, name) {
+    ctl.options.home = ctl.options.home || ctl.options.position;
+    var open = L.DomUtil.create("button", "iskp-unfold");
+    open.type = "button";
+    open.textContent = name + " ▸";
+    open.title = "Show the " + name.toLowerCase() + " (folded so that it covers no record)";
+    open.onclick = function () { div.classList.add("iskp-opened");
+                                 div.classList.remove("iskp-folded"); };
+    div.insertBefore(open, div.firstChild);
+    R.controls[div.className.split(" ").filter(function (c) {
+      return c.indexOf("iskp-") === 0 && c !== "iskp-box"; })[0]] = ctl;
+  };
   R.DATA = ".iskp-incident, .iskp-incident-province, .iskp-meeting, .marker-cluster";
   R.keepDataClear = function (map) {
     var box = map.getContainer();
@@ -309,7 +323,8 @@
         box.querySelectorAll(".leaflet-control"), function (o) {
           return o !== div && !div.contains(o) && hit(c, o.getBoundingClientRect()); });
     }
-    Object.keys(R.controls).forEach(function (key) {
+    /* Boxes in one corner stack: one moving shifts the others, so a second pass settles. */
+    Object.keys(R.controls).concat(Object.keys(R.controls)).forEach(function (key) {
       var ctl = R.controls[key], div = ctl.getContainer();
       if (!div || div.classList.contains("iskp-opened")) { return; }
       div.classList.remove("iskp-folded");
@@ -330,7 +345,8 @@
         div.classList.add("iskp-folded");
         if (!settle()) { ctl.setPosition(ctl.options.home); }
       }
-      box.dataset.legendCorner = at || "folded";
+      div.dataset.corner = at || "folded";
+      if (key === "iskp-legend-box") { box.dataset.legendCorner = div.dataset.corner; }
     });
   };
 
