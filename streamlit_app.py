@@ -225,7 +225,7 @@ view = MapView(
     band_km=float(ss.band_km), title=ss.title or DEFAULT_TITLE, subtitle=ss.subtitle,
     caveat=ss.caveat if ss.caveat is not None else DEFAULT_CAVEAT,
     presentation=ss.presentation, basemap_url=(ss.get("basemap") or "").strip() or None,
-    label_lang=ss.label_lang, baseline=baseline)
+    label_lang=ss.label_lang, baseline=baseline, layer_control=False)
 params = to_params(view)
 if st.query_params.to_dict() != params:
     st.query_params.from_dict(params)

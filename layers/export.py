@@ -38,7 +38,8 @@ def export_html(view: MapView, records: pd.DataFrame,
                 export_date: dt.date | None = None) -> str:
     """The view as a single offline HTML page (a string)."""
     export_date = export_date or dt.date.today()
-    view = view.with_(date_filter_in_map=True, title_on_map=True)
+    # The file's reader has no sidebar: the map's own layer list switches layers there.
+    view = view.with_(date_filter_in_map=True, title_on_map=True, layer_control=True)
 
     def extras(m, data, filtered):
         font = 16 if view.presentation else 12

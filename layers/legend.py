@@ -46,6 +46,7 @@ _CONTROL = Template("""
         div.innerHTML = {{ this.html|tojson }};
         return div;
       }
+      {% if this.foldable == "Legend" %}ISKP.legendFollowsLayers({{ this._parent.get_name() }});{% endif %}
       {% if this.target %}
       document.getElementById({{ this.target|tojson }}).appendChild(box());
       {% else %}
@@ -93,12 +94,21 @@ CATEGORY_NOTES = {"context": "context (not tied to ISKP by the report)"}
 def legend(layers, *, classes=None, colours=None, metric="records", window_label="",
            band_km=None, categories=None, area_claims: int = 0, areas_drawn: bool = True,
            font_px: int = 13, target: str | None = None,
-           change: dict | None = None) -> MapControl:
+           change: dict | None = None, titles: dict | None = None) -> MapControl:
     """``categories``: the incident categories present in the view (None: all);
     ``area_claims``: how many area claims the window holds (counted apart from the classes);
     ``areas_drawn``: whether the activity-areas layer has any area to draw (else no entry)."""
     parts = ['<div class="iskp-legend">']
+    titles = titles or {}
+
+    def section(*ids):
+        """Open a section that shows while any of the layers ``ids`` is on the map (the
+        export's layer list can switch them off; ISKP.legendFollowsLayers)."""
+        names = "|".join(titles.get(i, i) for i in ids)
+        parts.append(f'<div class="iskp-legend-sec" data-layers="{esc(names)}">')
+
     if "activity" in layers and classes is not None:
+        section("activity")
         parts.append(f"<h4>{'Records' if metric == 'records' else 'Fatalities'} per province</h4>")
         parts.append(f'<div class="iskp-legend-window">{esc(window_label)}</div>')
         parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" '
@@ -110,7 +120,9 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
         parts.append('<div class="iskp-legend-note">Records placed in a province or finer. Area '
                      'claims <span class="iskp-legend-area-count">'
                      f'({area_claims} in this window)</span> are not counted here.</div>')
+        parts.append("</div>")
     if change is not None:
+        section("change")
         from geo.change import RULES
         from layers.change import CHANGE_COLOURS
         parts.append(f"<h4>Change against {esc(change['baseline'])}</h4>")
@@ -119,8 +131,9 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
                          f'style="background:{col}"></span>{esc(lv)}</div>')
         note = RULES + (" For the exported window; the date filter does not change it."
                         if change["in_file"] else "")
-        parts.append(f'<div class="iskp-legend-note">{esc(note)}</div>')
+        parts.append(f'<div class="iskp-legend-note">{esc(note)}</div></div>')
     if "activity_areas" in layers and areas_drawn:
+        section("activity_areas")
         parts.append("<h4>Reported activity areas</h4>")
         parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="border:2.5px '
                      f'solid {AREA_COLOUR};background:repeating-linear-gradient(45deg,'
@@ -128,7 +141,9 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
                      '</div>')
         parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="border:2px '
                      f'dashed {AREA_COLOUR};background:none"></span>possibly also meant</div>')
+        parts.append("</div>")
     if "incidents" in layers:
+        section("incidents")
         parts.append("<h4>Incidents</h4>")
         for cat in CATEGORIES:
             if cat == "counter-terrorism meeting" or (categories is not None and
@@ -145,23 +160,27 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
                      'rgba(181,226,140,0.9);border-radius:50%;font-size:0.7em;text-align:center;'
                      'line-height:1.3em">n</span>several markers close together'
                      + ("" if target else " (zoom in)") + '</div>')
+        parts.append("</div>")
     if "cooperation" in layers:
+        section("cooperation")
         parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="background:'
                      '#3b2a80;transform:rotate(45deg) scale(.8)"></span>counter-terrorism '
-                     'meeting</div>')
+                     'meeting</div></div>')
     if "heatmap" in layers:
+        section("heatmap")
         parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="background:'
                      'linear-gradient(90deg,blue,lime,red)"></span>density of point records'
-                     '</div>')
+                     '</div></div>')
     if "border_regions" in layers or "border_bands" in layers:
         title = "Neighbours" + (f" (bands: {band_km:g} km)" if "border_bands" in layers and
                                 band_km else "")
+        section("border_regions", "border_bands")
         parts.append(f'<h4>{esc(title)}</h4><div class="iskp-legend-grid">')
         for cc in NEIGHBOUR_ORDER:
             parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="'
                          f'background:{NEIGHBOUR_COLOURS[cc]}"></span>{esc(NEIGHBOUR_NAMES[cc])}'
                          f'</div>')
-        parts.append("</div>")
+        parts.append("</div></div>")
     parts.append("</div>")
     control = MapControl("".join(parts), "bottomright", "iskp-box iskp-legend-box", font_px,
                          target)
@@ -189,12 +208,27 @@ class FitBeside(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function () {
-          var map = {{ this._parent.get_name() }};
-          var legend = ISKP.controls["iskp-legend-box"];
-          var w = legend ? legend.getContainer().offsetWidth : 0;
-          /* The padding keeps whole marker clusters (40 px) at the edges inside the map. */
-          map.fitBounds({{ this.bounds|tojson }}, {animate: false, paddingTopLeft: [24, 24],
-                        paddingBottomRight: [w ? w + 24 : 24, 24]});
+          var map = {{ this._parent.get_name() }}, box = map.getContainer(), touched = false;
+          function fit() {
+            if (touched || !box.clientWidth || !box.clientHeight) { return; }
+            var legend = ISKP.controls["iskp-legend-box"];
+            var w = legend ? legend.getContainer().offsetWidth : 0;
+            /* The padding keeps whole marker clusters (40 px) at the edges inside the map. */
+            map.fitBounds({{ this.bounds|tojson }}, {animate: false, paddingTopLeft: [24, 24],
+                          paddingBottomRight: [w ? w + 24 : 24, 24]});
+          }
+          fit();
+          /* A map laid out late (an iframe sized after loading) is fitted again, until the
+           * reader moves it. */
+          ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (t) {
+            box.addEventListener(t, function () { touched = true; }, {once: true});
+          });
+          if (window.ResizeObserver) {
+            new ResizeObserver(function () { map.invalidateSize(); fit(); }).observe(box);
+          }
+          window.addEventListener("load", function () { map.invalidateSize(); fit(); });
+          [400, 1500].forEach(function (ms) {
+            setTimeout(function () { map.invalidateSize(); fit(); }, ms); });
         })();
         {% endmacro %}
     """)

@@ -79,6 +79,9 @@ class MapView:
     label_lang: str = "en"  # "en" or "fa" (Dari): province and country names on the map
     print_layout: bool = False  # a slide or page: no controls, legend beside the map
     baseline: DateWindow | None = None  # the "change" layer compares the window with it
+    # The map's own layer list. The app leaves it out: its sidebar is the one place that
+    # switches layers, so sidebar, link and legend always agree.
+    layer_control: bool = True
 
     def with_(self, **changes) -> "MapView":
         return replace(self, **changes)
@@ -162,10 +165,10 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     n_area_claims = int(counted_area_claims(in_window).sum())
 
     fitted = view.presentation or view.print_layout
+    # Every view is fitted beside the legend (FitBeside), to the nearest quarter zoom level
+    # rather than a whole one, so that the legend stands beside the data, not over it.
     m = OfflineMap(location=CENTER, zoom_start=6, min_zoom=3, max_zoom=13,
-                   zoom_control=not fitted,
-                   # a fitted view fills the frame rather than the nearest whole zoom level
-                   **({"zoom_snap": 0.25} if fitted else {}))
+                   zoom_control=not fitted, zoom_snap=0.25)
     if view.basemap_url:
         folium.TileLayer(view.basemap_url, attr="Basemap (user-supplied)", name="Basemap",
                          overlay=False, control=False).add_to(m)
@@ -212,7 +215,7 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     if "places" in layers:
         PlacesLayer(label_lang=view.label_lang).add_to(m)
     LabelPlacement().add_to(m)
-    if not view.print_layout:
+    if view.layer_control and not view.print_layout:
         # Folded to one icon (it opens on hover or tap): open, it covered the Wakhan corridor.
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
     font = 17 if view.presentation else 12
@@ -222,15 +225,15 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
            categories=marker_categories(filtered if view.date_filter_in_map else in_window),
            area_claims=n_area_claims, areas_drawn=bool(areas and areas.claims),
            font_px=font, target=PRINT_LEGEND_ID if view.print_layout else None,
+           titles=LAYER_TITLES,
            change=None if change is None else {"baseline": view.baseline.label(),
                                                "in_file": view.date_filter_in_map}).add_to(m)
     if (view.presentation or view.title_on_map) and not view.print_layout:
         title_block(view.title, view.subtitle, window_label, view.caveat,
                     font_px=18 if view.presentation else 14).add_to(m)
-    if fitted:
-        FitBeside(fitted_bounds(in_window)[0]).add_to(m)
-    else:
-        m.fit_bounds(BOUNDS)
+    # Presentation and print fit Afghanistan and the window's records; the analyst's view
+    # keeps one frame (Afghanistan and its border regions) whatever the window.
+    FitBeside(fitted_bounds(in_window)[0] if fitted else BOUNDS).add_to(m)
     if extras is not None:
         extras(m, data, filtered)
     stable_ids(m)

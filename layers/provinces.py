@@ -55,8 +55,10 @@ class ProvincesLayer(MapLayer):
         }).add_to(self)
         if labels:
             full = provinces()[["iso", "name", "name_fa", "label_lat", "label_lon", "area_km2"]]
-            # Larger provinces are labelled first when labels compete for room (layers.places).
-            full = full.sort_values("area_km2", ascending=False).reset_index(drop=True)
+            # When labels compete for room (layers.places), provinces with records in the window
+            # are named first (Nangarhar must not give way to a neighbour), then larger ones.
+            full = full.assign(active=full.iso.map(lambda i: bool(counts.get(i))))
+            full = full.sort_values(["active", "area_km2"], ascending=False).reset_index(drop=True)
             for k, p in full.iterrows():
                 text, lang = label_text(p, label_lang)
                 folium.Marker(

@@ -68,7 +68,7 @@ def main() -> None:
                 page.goto(url + query)
                 frame = map_frame(page)
                 frame.locator(".iskp-legend-box").wait_for()
-                time.sleep(1.5)
+                time.sleep(3.5)  # the map settles: fitted, labels placed
                 page.screenshot(path=str(ROOT / path), full_page=full)
                 print(f"{path}: {w}x{h}")
                 page.close()

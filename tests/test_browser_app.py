@@ -33,20 +33,22 @@ def date_value(page, label) -> str:
     return "/".join(parts)
 
 
-def test_layer_control_hides_and_shows_a_layer(app_url, offline_page):
+def test_the_sidebar_is_the_one_place_that_switches_layers(app_url, offline_page):
     page = offline_page.page
     page.goto(app_url)
     frame = map_frame(page)
     regions = frame.locator("path.iskp-border-region")
     regions.first.wait_for()
-    n = regions.count()
-    assert n >= 13
-    # The layer list is folded to one icon and opens under the pointer.
-    frame.locator(".leaflet-control-layers").hover()
-    frame.locator(".leaflet-control-layers").get_by_text("Border regions", exact=True).click()
-    expect(regions).to_have_count(0)
-    frame.locator(".leaflet-control-layers").get_by_text("Border regions", exact=True).click()
-    expect(regions).to_have_count(n)
+    assert regions.count() >= 13
+    # No second layer list on the map to disagree with the sidebar, the link and the legend.
+    assert frame.locator(".leaflet-control-layers").count() == 0
+    assert "Neighbours" in frame.locator(".iskp-legend").inner_text()
+    page.get_by_text("Border regions", exact=True).click()
+    frame = map_frame(page)
+    frame.locator("path.iskp-province").first.wait_for()
+    expect(frame.locator("path.iskp-border-region")).to_have_count(0)
+    assert "layers=" in page.url and "border_regions" not in page.url.split("layers=")[1]
+    assert "Neighbours" not in frame.locator(".iskp-legend").inner_text()
     assert offline_page.blocked == []
 
 

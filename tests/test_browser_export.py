@@ -78,6 +78,12 @@ def test_export_draws_offline_with_legend_title_and_layers(exported, page):
     assert labels == [LAYER_TITLES[i] for i in ("border_regions", "activity", "provinces",
                                                 "activity_areas", "incidents", "cooperation")]
     assert "Records per province" in page.locator(".iskp-legend-box").inner_text()
+    # The legend follows the layer list: a layer switched off leaves the legend, and returns.
+    page.locator(".leaflet-control-layers").hover()
+    page.locator(".leaflet-control-layers").get_by_text("Incidents (points)").click()
+    assert "Incidents" not in page.locator(".iskp-legend-box").inner_text()
+    page.locator(".leaflet-control-layers").get_by_text("Incidents (points)").click()
+    assert "Incidents" in page.locator(".iskp-legend-box").inner_text()
     title = page.locator(".iskp-title-box").inner_text()
     assert "Reported ISKP activity" in title and "Export test <i>subtitle</i>" in title
     sources = page.locator(".iskp-sources-box")

@@ -222,7 +222,10 @@
            * keeps its names instead of losing them. */
           var far = h * 2.2, side = w / 2 + 14;
           cands = cands.concat([[side, 0], [-side, 0], [0, far], [0, -far], [side * 0.8, far],
-            [-side * 0.8, far], [side * 0.8, -far], [-side * 0.8, -far]]);
+            [-side * 0.8, far], [side * 0.8, -far], [-side * 0.8, -far],
+            [side + 24, far * 0.5], [-side - 24, far * 0.5], [side + 24, -far * 0.5],
+            [-side - 24, -far * 0.5], [side + 30, 0], [-side - 30, 0], [0, far * 1.7],
+            [0, -far * 1.7]]);
         }
         var frame = box.getBoundingClientRect();
         var found = null;
@@ -348,6 +351,21 @@
       div.dataset.corner = at || "folded";
       if (key === "iskp-legend-box") { box.dataset.legendCorner = div.dataset.corner; }
     });
+  };
+
+  /* The legend lists only what is drawn: a section hides while every layer it explains is
+   * switched off in the map's layer list, and shows again when one is back. */
+  R.legendFollowsLayers = function (map) {
+    var off = {};
+    function update() {
+      document.querySelectorAll(".iskp-legend-sec").forEach(function (sec) {
+        var names = sec.dataset.layers.split("|");
+        sec.style.display = names.every(function (n) { return off[n]; }) ? "none" : "";
+      });
+      R.relabel && R.relabel();
+    }
+    map.on("overlayadd", function (e) { delete off[e.name]; update(); });
+    map.on("overlayremove", function (e) { off[e.name] = true; update(); });
   };
 
   /* Class index of a value for ascending upper bounds; -1 for zero. */
