@@ -51,7 +51,11 @@ if "initialised" not in ss:
     if url_view.baseline is not None:
         ss.b_start, ss.b_end = url_view.baseline.start.date(), url_view.baseline.end.date()
     ss.imports = {}
-    ss.selected_iso = None
+    # A province chosen on the map is in the link too (province=AF-NAN).
+    linked = (st.query_params.get("province") or "").strip().upper()
+    ss.selected_iso = linked if linked and unit_name(linked) != linked else None
+    if linked and ss.selected_iso is None:
+        ss.url_problems.append(f"unknown province '{linked}' in the link ignored")
     ss.initialised = True
 
 # ---- data: built-in and this session's uploads --------------------------------------------
@@ -227,6 +231,8 @@ view = MapView(
     presentation=ss.presentation, basemap_url=(ss.get("basemap") or "").strip() or None,
     label_lang=ss.label_lang, baseline=baseline, layer_control=False)
 params = to_params(view)
+if ss.selected_iso:
+    params["province"] = ss.selected_iso
 if st.query_params.to_dict() != params:
     st.query_params.from_dict(params)
 for problem in ss.url_problems:
@@ -279,6 +285,7 @@ clicked = ((out or {}).get("last_active_drawing") or {}).get("properties") or {}
 if clicked.get("iso") and clicked.get("iso") != ss.get("last_click"):
     ss.last_click = clicked["iso"]
     ss.selected_iso = clicked["iso"]
+    st.query_params["province"] = clicked["iso"]
 
 left, right = st.columns([3, 2])
 with left:
@@ -290,6 +297,15 @@ with left:
                    "first month if it started earlier.")
     else:
         st.info("No records in this window.")
+    if ss.selected_iso:
+        name = unit_name(ss.selected_iso)
+        st.subheader(md_escape(f"Records per month in {name}"))
+        mine = figures.per_month(records_mentioning(in_view, ss.selected_iso), window.start)
+        if len(mine):
+            st.bar_chart(mine, x="month", y="records", height=180)
+            st.caption(md_escape(f"Records placed in {name}, and area claims that include it."))
+        else:
+            st.info(md_escape(f"No records for {name} in this window."))
 with right:
     st.subheader("By border sector")
     sectors = figures.sector_table(in_view)
@@ -309,9 +325,10 @@ if ss.selected_iso:
     table_records = records_mentioning(in_view, ss.selected_iso)
     c1, c2 = st.columns([4, 1])
     c1.info(md_escape(f"Showing records for {unit_name(ss.selected_iso)} ({ss.selected_iso}) "
-                      "(clicked on the map): placed there, or area claims that include it."))
+                      "(chosen on the map): placed there, or area claims that include it."))
     if c2.button("Show all provinces"):
         ss.selected_iso = None
+        st.query_params.pop("province", None)
         st.rerun()
 st.caption(f"Records shown: {len(table_records)}")
 st.dataframe(figures.table(table_records), hide_index=True, width="stretch")

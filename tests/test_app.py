@@ -196,6 +196,17 @@ def test_slide_button_renders_the_chosen_print_layout():
     assert any("make it again" in c.value for c in at.caption)
 
 
+def test_a_province_in_the_link_opens_its_drill_down():
+    at = run({"start": "2018-07-01", "end": "2018-07-31", "province": "af-sar"})
+    assert at.session_state["selected_iso"] == "AF-SAR"
+    assert md_escape("Records per month in Sar-e Pul") in [h.value for h in at.subheader]
+    assert any(md_escape("Showing records for Sar-e Pul (AF-SAR)") in i.value for i in at.info)
+    assert at.query_params["province"] == "AF-SAR"
+    bad = run({"province": "AF-XXX"})
+    assert bad.session_state["selected_iso"] is None
+    assert any(md_escape("unknown province 'AF-XXX'") in w.value for w in bad.warning)
+
+
 def test_user_text_in_the_link_is_shown_literally():
     at = run({"title": "![x](http://198.51.100.7/i.png) [click](http://example.org)",
               "subtitle": "**loud**"})

@@ -135,8 +135,12 @@ def test_clicking_a_province_filters_the_table(app_url, offline_page):
     # The notice names the province; its one record is the Farah and Nimroz area claim.
     page.get_by_text("Showing records for Farah (AF-FRA)").wait_for(timeout=30_000)
     page.get_by_text("Records shown: 1").wait_for()
+    # Its monthly series, and the province in the link.
+    page.get_by_text("Records per month in Farah").wait_for()
+    assert "province=AF-FRA" in page.url
     page.get_by_role("button", name="Show all provinces").click()
     page.get_by_text("Records shown: 14").wait_for()
+    assert "province=" not in page.url
     assert offline_page.blocked == []
 
 

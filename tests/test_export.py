@@ -133,3 +133,21 @@ def test_default_export_stays_under_600_kb_with_reference_layers():
     html = export_html(MapView(layers=tuple(LAYER_TITLES)), builtin_records(), export_date=DAY)
     assert len(html.encode("utf-8")) < 600_000
     assert "iskp-timeline" in html and "ISKP.addGeo(\"provinces\"" in html
+
+
+def test_app_and_export_use_the_same_choropleth_classes():
+    from geo.joins import DateWindow
+    from layers.activity import ActivityLayer
+    from layers.map import build_map
+
+    def classes(view):
+        layer = next(c for c in build_map(view, builtin_records())._children.values()
+                     if isinstance(c, ActivityLayer))
+        return layer.bounds, layer.colours
+
+    for window in (DateWindow(), DateWindow.parse("2018-07-01", "2018-07-31"),
+                   DateWindow.parse("2021-01-01", "2022-12-31")):
+        view = MapView(window=window)
+        # The export builds its map with the in-file date filter on (layers.export).
+        in_file = view.with_(date_filter_in_map=True, title_on_map=True, layer_control=True)
+        assert classes(view)[0] and classes(view) == classes(in_file)
