@@ -170,6 +170,30 @@ def _from_slider():
 st.sidebar.header("Date window")
 st.sidebar.slider("Window", min_value=lo, max_value=hi, key="w_slider", on_change=_from_slider,
                   format="YYYY-MM-DD", label_visibility="collapsed")
+
+
+def _preset():
+    choice = ss.w_preset
+    ss.w_preset = "Preset…"
+    if choice == "Last 30 days of the data":
+        ss.w_start, ss.w_end = max(lo, hi - dt.timedelta(days=29)), hi
+    elif choice == "Last 12 months of the data":
+        ss.w_start = max(lo, hi.replace(year=hi.year - 1) + dt.timedelta(days=1)
+                         if not (hi.month == 2 and hi.day == 29)
+                         else hi - dt.timedelta(days=365))
+        ss.w_end = hi
+    elif choice == "All":
+        ss.w_start, ss.w_end = lo, hi
+    elif choice.isdigit():
+        ss.w_start = max(lo, dt.date(int(choice), 1, 1))
+        ss.w_end = min(hi, dt.date(int(choice), 12, 31))
+    ss.w_slider = (ss.w_start, ss.w_end)
+
+
+st.sidebar.selectbox("Window preset", ["Preset…", "Last 30 days of the data",
+                                       "Last 12 months of the data", "All"]
+                     + [str(y) for y in range(hi.year, lo.year - 1, -1)],
+                     key="w_preset", on_change=_preset, label_visibility="collapsed")
 c1, c2 = st.sidebar.columns(2)
 c1.date_input("From", min_value=lo, max_value=hi, key="w_start")
 c2.date_input("To", min_value=lo, max_value=hi, key="w_end")
@@ -290,17 +314,19 @@ if clicked.get("iso") and clicked.get("iso") != ss.get("last_click"):
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Records per month")
-    monthly = figures.per_month(in_view, window.start)
+    monthly = figures.per_month(in_view, window.start, window.end)
     if len(monthly):
         st.bar_chart(monthly, x="month", y="records", height=220)
-        st.caption("Each record counts once: in the month its dates start, or in the window's "
-                   "first month if it started earlier.")
+        st.caption("Each record counts once, spread over the months of the window it may fall "
+                   "in: a record known only to the year adds a twelfth or so to each month, "
+                   "not a spike in January.")
     else:
         st.info("No records in this window.")
     if ss.selected_iso:
         name = unit_name(ss.selected_iso)
         st.subheader(md_escape(f"Records per month in {name}"))
-        mine = figures.per_month(records_mentioning(in_view, ss.selected_iso), window.start)
+        mine = figures.per_month(records_mentioning(in_view, ss.selected_iso), window.start,
+                                 window.end)
         if len(mine):
             st.bar_chart(mine, x="month", y="records", height=180)
             st.caption(md_escape(f"Records placed in {name}, and area claims that include it."))

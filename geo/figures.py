@@ -54,21 +54,35 @@ SECTOR_LABELS = {"neighbour_name": "Neighbour", "neighbour": "Code",
                  "area_claims": "Area claims touching the border"}
 
 
-def per_month(records: pd.DataFrame, window_start: pd.Timestamp | None = None) -> pd.DataFrame:
-    """Records per month of their start date, clipped to the window's start: a record spanning
-    years counts once, in the first month of the window it overlaps (the caption says so).
-    The categories that are not events (a count of 32 attacks over months, say) are left out."""
+def per_month(records: pd.DataFrame, window_start: pd.Timestamp | None = None,
+              window_end: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Records per month, honest about imprecise dates: each record counts once, spread over
+    the months it may fall in (within the window), in proportion to their days. A record
+    known only to the year 2019 adds 31/365 to January 2019, not 1. ``records`` is a float.
+    The categories that are not events (a count of 32 attacks over months, say) are left out.
+    """
     records = records[~records["category"].isin(NOT_COUNTED)]
     if records.empty:
-        return pd.DataFrame({"month": pd.Series(dtype=str), "records": pd.Series(dtype=int)})
-    starts = records["date_start"]
+        return pd.DataFrame({"month": pd.Series(dtype=str), "records": pd.Series(dtype=float)})
+    starts, ends = records["date_start"], records["date_end"]
     if window_start is not None:
         starts = starts.where(starts >= window_start, window_start)
-    months = starts.dt.to_period("M")
-    counts = months.value_counts().sort_index()
-    full = pd.period_range(counts.index.min(), counts.index.max(), freq="M")
-    counts = counts.reindex(full, fill_value=0)
-    return pd.DataFrame({"month": counts.index.strftime("%Y-%m"), "records": counts.to_numpy()})
+    if window_end is not None:
+        ends = ends.where(ends <= window_end, window_end)
+    ends = ends.where(ends >= starts, starts)
+    first, last = starts.dt.to_period("M"), ends.dt.to_period("M")
+    weights: dict = {}
+    same = first == last
+    # Most records fall in one month: counted at once; the others are spread day by day.
+    for month, n in first[same].value_counts().items():
+        weights[month] = weights.get(month, 0.0) + float(n)
+    for s, e in zip(starts[~same], ends[~same]):
+        days = pd.date_range(s, e, freq="D").to_period("M").value_counts()
+        for month, n in days.items():
+            weights[month] = weights.get(month, 0.0) + n / days.sum()
+    full = pd.period_range(min(weights), max(weights), freq="M")
+    values = [weights.get(m, 0.0) for m in full]
+    return pd.DataFrame({"month": full.strftime("%Y-%m"), "records": values})
 
 
 def national(records: pd.DataFrame) -> pd.DataFrame:

@@ -207,6 +207,23 @@ def test_a_province_in_the_link_opens_its_drill_down():
     assert any(md_escape("unknown province 'AF-XXX'") in w.value for w in bad.warning)
 
 
+def test_window_presets():
+    at = run()
+    lo, hi = at.session_state["data_range"]
+    at.selectbox(key="w_preset").select("2018").run()
+    assert (at.session_state["w_start"], at.session_state["w_end"]) == \
+        (dt.date(2018, 1, 1), dt.date(2018, 12, 31))
+    assert at.query_params["start"] == "2018-01-01" and at.query_params["end"] == "2018-12-31"
+    at.selectbox(key="w_preset").select("Last 30 days of the data").run()
+    assert at.session_state["w_end"] == hi
+    assert at.session_state["w_start"] == hi - dt.timedelta(days=29)
+    at.selectbox(key="w_preset").select("Last 12 months of the data").run()
+    assert at.session_state["w_start"] == hi.replace(year=hi.year - 1) + dt.timedelta(days=1)
+    at.selectbox(key="w_preset").select("All").run()
+    assert (at.session_state["w_start"], at.session_state["w_end"]) == (lo, hi)
+    assert not at.exception
+
+
 def test_user_text_in_the_link_is_shown_literally():
     at = run({"title": "![x](http://198.51.100.7/i.png) [click](http://example.org)",
               "subtitle": "**loud**"})

@@ -133,10 +133,25 @@ def test_per_month_clips_long_records_to_the_window():
     rec = builtin_records()
     w = DateWindow.parse("2018-01-01", "2018-12-31")
     in_2018 = filter_records(rec, w)
-    monthly = per_month(in_2018, w.start)
-    assert monthly.month.iloc[0] == "2018-01" and monthly.month.iloc[-1] == "2018-07"
+    monthly = per_month(in_2018, w.start, w.end)
+    assert monthly.month.iloc[0] == "2018-01" and monthly.month.iloc[-1] <= "2018-12"
     # Every record counts once, except the statements of links and reach (not events).
-    assert monthly.records.sum() == len(in_2018) - (in_2018.category == "links and reach").sum()
+    assert monthly.records.sum() == pytest.approx(
+        len(in_2018) - (in_2018.category == "links and reach").sum())
+
+
+def test_per_month_spreads_a_record_over_the_months_it_may_fall_in(tmp_path):
+    from geo.figures import per_month
+    rec = native(tmp_path, ["Y,2019-01-01,,year,Kunar,attack,TEST DATA,test,1",
+                            "D,2019-03-05,,day,Kunar,attack,TEST DATA,test,1"])
+    monthly = per_month(rec).set_index("month").records
+    assert len(monthly) == 12 and monthly.sum() == pytest.approx(2.0)
+    assert monthly["2019-01"] == pytest.approx(31 / 365, abs=1e-3)  # not a spike in January
+    assert monthly["2019-03"] == pytest.approx(1 + 31 / 365, abs=1e-3)
+    # Clipped to a window, the record is spread over the window's months only.
+    q1 = per_month(rec, pd.Timestamp("2019-01-01"), pd.Timestamp("2019-03-31"))
+    assert list(q1.month) == ["2019-01", "2019-02", "2019-03"]
+    assert q1.records.sum() == pytest.approx(2.0)
 
 
 def test_area_claims_of_a_category_that_is_no_event_count_nowhere(tmp_path):
