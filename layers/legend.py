@@ -217,11 +217,33 @@ class FitBeside(MacroElement):
             map.fitBounds({{ this.bounds|tojson }}, {animate: false, paddingTopLeft: [24, 24],
                           paddingBottomRight: [w ? w + 24 : 24, 24]});
           }
+          /* The app rebuilds its map after a filter change: the place the reader had moved
+           * to (kept for this browser tab) comes back instead of the fitted view. */
+          var key = {{ this.keep_key|tojson }}, kept = null;
+          try { kept = key && JSON.parse(sessionStorage.getItem(key)); } catch (e) { kept = null; }
+          if (kept) {
+            touched = true;
+            map.setView([kept.lat, kept.lng], kept.zoom, {animate: false});
+            box.dataset.viewKept = "1";
+          }
           fit();
           /* A map laid out late (an iframe sized after loading) is fitted again, until the
            * reader moves it. */
+          /* Capture phase: Leaflet's zoom buttons stop the event before it bubbles here.
+           * A press on a box (legend, sources) does not move the map and does not count. */
           ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (t) {
-            box.addEventListener(t, function () { touched = true; }, {once: true});
+            box.addEventListener(t, function (ev) {
+              var ctl = ev.target.closest && ev.target.closest(".leaflet-control");
+              if (!ctl || ctl.classList.contains("leaflet-control-zoom")) { touched = true; }
+            }, true);
+          });
+          map.on("moveend", function () {
+            if (!key || !touched) { return; }
+            var c = map.getCenter();
+            try {
+              sessionStorage.setItem(key, JSON.stringify({lat: c.lat, lng: c.lng,
+                                                           zoom: map.getZoom()}));
+            } catch (e) { /* storage refused: the view is simply not kept */ }
           });
           if (window.ResizeObserver) {
             new ResizeObserver(function () { map.invalidateSize(); fit(); }).observe(box);
@@ -233,7 +255,10 @@ class FitBeside(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, bounds):
+    def __init__(self, bounds, keep_key: str | None = None):
+        """``keep_key``: where the browser tab keeps the reader's place (the app's map);
+        None for files, whose view always opens fitted."""
         super().__init__()
         self._name = "FitBeside"
         self.bounds = bounds
+        self.keep_key = keep_key

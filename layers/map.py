@@ -233,7 +233,11 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
                     font_px=18 if view.presentation else 14).add_to(m)
     # Presentation and print fit Afghanistan and the window's records; the analyst's view
     # keeps one frame (Afghanistan and its border regions) whatever the window.
-    FitBeside(fitted_bounds(in_window)[0] if fitted else BOUNDS).add_to(m)
+    # The app's map (no in-file filter, not a print) keeps the reader's place across reruns;
+    # normal and presentation mode each keep their own.
+    keep = None if (view.date_filter_in_map or view.print_layout) else \
+        "iskp-view-" + ("presentation" if view.presentation else "normal")
+    FitBeside(fitted_bounds(in_window)[0] if fitted else BOUNDS, keep_key=keep).add_to(m)
     if extras is not None:
         extras(m, data, filtered)
     stable_ids(m)
