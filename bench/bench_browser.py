@@ -5,6 +5,10 @@ Exports: the built-in data, and 20,000 uploaded-like records (the most an export
 record by record today; above that its date filter is not available). Each figure is the
 median of 15 window changes across the data's span. Only this machine is used (file://).
 
+The app: a window preset chosen in the sidebar, to the map redrawn for it (its legend states
+the new window), on the built-in data; the median of 6 changes. The app rebuilds its map on
+every change (it keeps the reader's place, not the map), so this is the figure to bring down.
+
 Run: .venv/bin/python bench/bench_browser.py   (needs Debian's chromium)
 """
 from __future__ import annotations
@@ -72,6 +76,43 @@ def main() -> None:
                   f"redrawn map: median {statistics.median(times):6.1f} ms, max "
                   f"{max(times):6.1f} ms; playback {fps:4.1f} frames/s (asked: 12.5)")
             page.context.close()
+    app_window_changes()
+
+
+def app_window_changes() -> None:
+    import time
+
+    from playwright.sync_api import sync_playwright
+    from soak_uploads import start_app
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_browser_app_geography import map_frame
+
+    proc, url = start_app()
+    try:
+        with sync_playwright() as pw:
+            from layers.chromium import FLAGS, chromium
+            browser = pw.chromium.launch(executable_path=chromium(), args=FLAGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url
+                       else r.abort())
+            page.goto(url)
+            map_frame(page)
+            times = []
+            for year in ["2018", "2021", "2017", "2022", "2015", "2019", "2018"]:
+                t = time.perf_counter()
+                page.locator("[data-testid='stSelectbox']").filter(has_text="Preset").click()
+                page.get_by_role("option", name=year, exact=True).click()
+                page.wait_for_function(f"() => location.search.includes('start={year}-01-01')")
+                map_frame(page).get_by_text(f"01 Jan {year} – ").first.wait_for(
+                    state="attached", timeout=60_000)
+                times.append((time.perf_counter() - t) * 1000)
+            browser.close()
+        times = times[1:]
+        print(f"app (built-in)           window preset to redrawn map: median "
+              f"{statistics.median(times):6.0f} ms, max {max(times):6.0f} ms")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 if __name__ == "__main__":
