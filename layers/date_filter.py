@@ -20,7 +20,7 @@ class DateFilterControl(MacroElement):
         {% macro header(this, kwargs) %}
         <style>
           .iskp-date-filter label { display: block; margin: 2px 0; }
-          .iskp-date-filter input[type=date] { font: inherit; margin-left: 4px; }
+          .iskp-date-filter input[type=text] { font: inherit; margin-left: 4px; }
           .iskp-date-filter input[type=range] { width: 100%; }
           .iskp-date-filter button { font: inherit; margin-top: 4px; }
           .iskp-date-filter input.iskp-invalid { outline: 2px solid #c00; }
@@ -36,7 +36,26 @@ class DateFilterControl(MacroElement):
             return String(t.getUTCDate()).padStart(2, "0") + " " + months[t.getUTCMonth()] +
                    " " + t.getUTCFullYear();
           }
-          function toDay(v) { return Math.floor(Date.parse(v + "T00:00:00Z") / 86400000); }
+          /* A typed date: "01 Sep 2014" (as the legend writes it), "1 September 2014" or
+           * "2014-09-01"; anything else, or a day that does not exist, is not a date. */
+          function toDay(v) {
+            v = (v || "").trim();
+            var y, mo, d, m = /^(\\d{4})-(\\d{1,2})-(\\d{1,2})$/.exec(v);
+            if (m) { y = +m[1]; mo = +m[2] - 1; d = +m[3]; }
+            else {
+              m = /^(\\d{1,2})\\s+([A-Za-z]{3,})\\.?\\s+(\\d{4})$/.exec(v);
+              if (!m) { return NaN; }
+              mo = months.map(function (n) { return n.toLowerCase(); })
+                         .indexOf(m[2].slice(0, 3).toLowerCase());
+              y = +m[3]; d = +m[1];
+              if (mo < 0) { return NaN; }
+            }
+            var t = new Date(Date.UTC(y, mo, d));
+            if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo || t.getUTCDate() !== d) {
+              return NaN;
+            }
+            return Math.floor(t.getTime() / 86400000);
+          }
           var ctl = L.control({position: "bottomleft"});
           ctl.onAdd = function () {
             /* The same box each time: moving the control (setPosition) adds it anew. */
@@ -50,8 +69,12 @@ class DateFilterControl(MacroElement):
               return div;
             }
             var from = document.createElement("input"), to = document.createElement("input");
+            /* Text fields in the legend's own format (a date field would show the browser's,
+             * mm/dd/yyyy in the US), checked when the reader leaves the field or presses Enter. */
             [from, to].forEach(function (i) {
-              i.type = "date"; i.min = ISKP.dayToDate(lo); i.max = ISKP.dayToDate(hi);
+              i.type = "text"; i.size = 11; i.spellcheck = false;
+              i.title = "A date from " + label(lo) + " to " + label(hi) +
+                        ", as 01 Sep 2014 or 2014-09-01";
             });
             from.className = "iskp-from"; to.className = "iskp-to";
             var s1 = document.createElement("input"), s2 = document.createElement("input");
@@ -68,7 +91,8 @@ class DateFilterControl(MacroElement):
               a = Math.max(lo, Math.min(hi, a)); b = Math.max(lo, Math.min(hi, b));
               if (b < a) { var t = a; a = b; b = t; }
               cur = {s: a, e: b};
-              from.value = ISKP.dayToDate(a); to.value = ISKP.dayToDate(b);
+              from.value = label(a); to.value = label(b);
+              [from, to].forEach(function (i) { i.classList.remove("iskp-invalid"); });
               s1.value = a; s2.value = b;
               ISKP.setWindow(a, b);
               var n = data.records.filter(function (r) { return ISKP.inWindow(r, {s: a, e: b}); })
@@ -84,11 +108,15 @@ class DateFilterControl(MacroElement):
              * the To (or a To before the From) moves the other end and keeps the window's
              * length, instead of collapsing it. */
             function typed(field, isFrom) {
-              var d = toDay(field.value), ok = field.value && !isNaN(d) && d >= lo && d <= hi;
+              var d = toDay(field.value), ok = !isNaN(d) && d >= lo && d <= hi;
               field.classList.toggle("iskp-invalid", !ok);
+              field.setAttribute("aria-invalid", ok ? "false" : "true");
               if (!ok) { return; }
               var a = isFrom ? d : cur.s, b = isFrom ? cur.e : d, len = cur.e - cur.s;
               if (a > b) { if (isFrom) { b = a + len; } else { a = b - len; } }
+              /* Leaving a field fires "change" again: the same window is not redrawn (that
+               * would close an open popup). */
+              if (a === cur.s && b === cur.e) { field.value = label(isFrom ? a : b); return; }
               apply(a, b);
             }
             from.addEventListener("change", function () { typed(from, true); });

@@ -58,9 +58,9 @@ def test_dragging_across_the_bars_selects_the_window(page):
     page.mouse.move(svg["x"] + svg["width"] * 0.2, y)
     page.mouse.up()
     # Snapped to whole months from the first: the date fields and the frame agree.
-    assert page.locator(".iskp-from").input_value() == "2020-01-01"
+    assert page.locator(".iskp-from").input_value() == "01 Jan 2020"
     to = page.locator(".iskp-to").input_value()
-    assert to.startswith("2020-0") and to.endswith(("-30", "-31", "-29"))
+    assert to.endswith("2020") and to[:2] in {"29", "30", "31"}
     assert page.evaluate(WINDOW).startswith("01 Jan 2020 – ")
 
 
@@ -114,3 +114,24 @@ def test_keyboard_steps_and_plays(page):
     page.locator(".iskp-timeline").focus()
     page.keyboard.press("ArrowRight")
     assert page.evaluate(WINDOW).startswith("01 Jan 2020 – ")
+
+
+def test_typed_dates_read_like_the_legend_and_apply_when_complete(page):
+    start, end = page.locator(".iskp-from"), page.locator(".iskp-to")
+    assert (start.input_value(), end.input_value()) == ("01 Jan 2020", "31 Dec 2021")
+    start.click()
+    start.press("Control+a")
+    start.press_sequentially("5 Mar 2")  # half typed: nothing changes yet
+    assert page.evaluate(WINDOW) == "01 Jan 2020 – 31 Dec 2021"
+    start.press_sequentially("020")
+    start.press("Enter")
+    assert page.evaluate(WINDOW) == "05 Mar 2020 – 31 Dec 2021"
+    assert start.input_value() == "05 Mar 2020"
+    end.fill("2021-06-01")
+    end.press("Enter")
+    assert page.evaluate(WINDOW) == "05 Mar 2020 – 01 Jun 2021"
+    # A day that does not exist is marked and changes nothing.
+    end.fill("31 Feb 2021")
+    end.press("Enter")
+    assert "iskp-invalid" in end.get_attribute("class")
+    assert page.evaluate(WINDOW) == "05 Mar 2020 – 01 Jun 2021"
