@@ -7,6 +7,8 @@ projector audience can read them.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from branca.element import MacroElement
 from jinja2 import Template
 
@@ -46,7 +48,7 @@ _CONTROL = Template("""
         div.innerHTML = {{ this.html|tojson }};
         return div;
       }
-      {% if this.foldable == "Legend" %}ISKP.legendFollowsLayers({{ this._parent.get_name() }});{% endif %}
+      {% if this.follows_layers %}ISKP.legendFollowsLayers({{ this._parent.get_name() }});{% endif %}
       {% if this.target %}
       document.getElementById({{ this.target|tojson }}).appendChild(box());
       {% else %}
@@ -86,6 +88,7 @@ class MapControl(MacroElement):
         self.html, self.position, self.css_class, self.font_px = html, position, css_class, font_px
         self.target = target
         self.foldable = None  # or the name of the box, e.g. "Legend": may fold off the data
+        self.follows_layers = False  # sections hide with their layers (the legend)
 
 
 CATEGORY_NOTES = {"context": "context (not tied to ISKP by the report)"}
@@ -97,94 +100,99 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
            change: dict | None = None, titles: dict | None = None) -> MapControl:
     """``categories``: the incident categories present in the view (None: all);
     ``area_claims``: how many area claims the window holds (counted apart from the classes);
-    ``areas_drawn``: whether the activity-areas layer has any area to draw (else no entry)."""
+    ``areas_drawn``: whether the activity-areas layer has any area to draw (else no entry);
+    ``titles``: layer titles by id, which the export's layer list names its layers by."""
     parts = ['<div class="iskp-legend">']
     titles = titles or {}
 
+    @contextmanager
     def section(*ids):
-        """Open a section that shows while any of the layers ``ids`` is on the map (the
-        export's layer list can switch them off; ISKP.legendFollowsLayers)."""
+        """A section that shows while any of the layers ``ids`` is on the map (the export's
+        layer list can switch them off; ISKP.legendFollowsLayers)."""
         names = "|".join(titles.get(i, i) for i in ids)
         parts.append(f'<div class="iskp-legend-sec" data-layers="{esc(names)}">')
+        yield
+        parts.append("</div>")
 
     if "activity" in layers and classes is not None:
-        section("activity")
-        parts.append(f"<h4>{'Records' if metric == 'records' else 'Fatalities'} per province</h4>")
-        parts.append(f'<div class="iskp-legend-window">{esc(window_label)}</div>')
-        parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" '
-                     f'style="background:{ZERO_COLOUR}"></span>0</div>')
-        for (lo, hi), col in zip(classes, colours):
-            label = f"{lo}" if lo == hi else f"{lo}–{hi}"
-            parts.append(f'<div class="iskp-legend-row iskp-class"><span class="iskp-swatch" '
-                         f'style="background:{col}"></span>{label}</div>')
-        parts.append('<div class="iskp-legend-note">Records placed in a province or finer. Area '
-                     'claims <span class="iskp-legend-area-count">'
-                     f'({area_claims} in this window)</span> are not counted here.</div>')
-        parts.append("</div>")
+        with section("activity"):
+            parts.append(f"<h4>{'Records' if metric == 'records' else 'Fatalities'} per "
+                         "province</h4>")
+            parts.append(f'<div class="iskp-legend-window">{esc(window_label)}</div>')
+            parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" '
+                         f'style="background:{ZERO_COLOUR}"></span>0</div>')
+            for (lo, hi), col in zip(classes, colours):
+                label = f"{lo}" if lo == hi else f"{lo}–{hi}"
+                parts.append(f'<div class="iskp-legend-row iskp-class"><span class="iskp-swatch" '
+                             f'style="background:{col}"></span>{label}</div>')
+            parts.append('<div class="iskp-legend-note">Records placed in a province or finer. '
+                         'Area claims <span class="iskp-legend-area-count">'
+                         f'({area_claims} in this window)</span> are not counted here.</div>')
     if change is not None:
-        section("change")
         from geo.change import RULES
         from layers.change import CHANGE_COLOURS
-        parts.append(f"<h4>Change against {esc(change['baseline'])}</h4>")
-        for lv, col in CHANGE_COLOURS.items():
-            parts.append(f'<div class="iskp-legend-row iskp-change-row"><span class="iskp-swatch" '
-                         f'style="background:{col}"></span>{esc(lv)}</div>')
-        note = RULES + (" For the exported window; the date filter does not change it."
-                        if change["in_file"] else "")
-        parts.append(f'<div class="iskp-legend-note">{esc(note)}</div></div>')
+        with section("change"):
+            parts.append(f"<h4>Change against {esc(change['baseline'])}</h4>")
+            for lv, col in CHANGE_COLOURS.items():
+                parts.append(f'<div class="iskp-legend-row iskp-change-row"><span '
+                             f'class="iskp-swatch" style="background:{col}"></span>{esc(lv)}'
+                             '</div>')
+            note = RULES + (" For the exported window; the date filter does not change it."
+                            if change["in_file"] else "")
+            parts.append(f'<div class="iskp-legend-note">{esc(note)}</div>')
     if "activity_areas" in layers and areas_drawn:
-        section("activity_areas")
-        parts.append("<h4>Reported activity areas</h4>")
-        parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="border:2.5px '
-                     f'solid {AREA_COLOUR};background:repeating-linear-gradient(45deg,'
-                     f'{AREA_COLOUR}66 0 2px,transparent 2px 6px)"></span>named or clearly meant'
-                     '</div>')
-        parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="border:2px '
-                     f'dashed {AREA_COLOUR};background:none"></span>possibly also meant</div>')
-        parts.append("</div>")
+        with section("activity_areas"):
+            parts.append("<h4>Reported activity areas</h4>")
+            parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="border:'
+                         f'2.5px solid {AREA_COLOUR};background:repeating-linear-gradient(45deg,'
+                         f'{AREA_COLOUR}66 0 2px,transparent 2px 6px)"></span>named or clearly '
+                         'meant</div>')
+            parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="border:'
+                         f'2px dashed {AREA_COLOUR};background:none"></span>possibly also meant'
+                         '</div>')
     if "incidents" in layers:
-        section("incidents")
-        parts.append("<h4>Incidents</h4>")
-        for cat in CATEGORIES:
-            if cat == "counter-terrorism meeting" or (categories is not None and
-                                                      cat not in categories):
-                continue
-            parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" '
-                         f'style="background:{CATEGORY_COLOURS[cat]};border-radius:50%"></span>'
-                         f'{esc(CATEGORY_NOTES.get(cat, cat))}</div>')
-        parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="border:2px '
-                     'dashed #555;border-radius:50%;background:none"></span>placed at province '
-                     'level only</div>')
-        # Marker clusters are Leaflet.markercluster's green-to-orange numbered circles.
-        parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="background:'
-                     'rgba(181,226,140,0.9);border-radius:50%;font-size:0.7em;text-align:center;'
-                     'line-height:1.3em">n</span>several markers close together'
-                     + ("" if target else " (zoom in)") + '</div>')
-        parts.append("</div>")
+        with section("incidents"):
+            parts.append("<h4>Incidents</h4>")
+            for cat in CATEGORIES:
+                if cat == "counter-terrorism meeting" or (categories is not None and
+                                                          cat not in categories):
+                    continue
+                parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" '
+                             f'style="background:{CATEGORY_COLOURS[cat]};border-radius:50%">'
+                             f'</span>{esc(CATEGORY_NOTES.get(cat, cat))}</div>')
+            parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="border:'
+                         '2px dashed #555;border-radius:50%;background:none"></span>placed at '
+                         'province level only</div>')
+            # Marker clusters are Leaflet.markercluster's green-to-orange numbered circles.
+            parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="'
+                         'background:rgba(181,226,140,0.9);border-radius:50%;font-size:0.7em;'
+                         'text-align:center;line-height:1.3em">n</span>several markers close '
+                         'together' + ("" if target else " (zoom in)") + '</div>')
     if "cooperation" in layers:
-        section("cooperation")
-        parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="background:'
-                     '#3b2a80;transform:rotate(45deg) scale(.8)"></span>counter-terrorism '
-                     'meeting</div></div>')
+        with section("cooperation"):
+            parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="'
+                         'background:#3b2a80;transform:rotate(45deg) scale(.8)"></span>'
+                         'counter-terrorism meeting</div>')
     if "heatmap" in layers:
-        section("heatmap")
-        parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="background:'
-                     'linear-gradient(90deg,blue,lime,red)"></span>density of point records'
-                     '</div></div>')
+        with section("heatmap"):
+            parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="'
+                         'background:linear-gradient(90deg,blue,lime,red)"></span>density of '
+                         'point records</div>')
     if "border_regions" in layers or "border_bands" in layers:
         title = "Neighbours" + (f" (bands: {band_km:g} km)" if "border_bands" in layers and
                                 band_km else "")
-        section("border_regions", "border_bands")
-        parts.append(f'<h4>{esc(title)}</h4><div class="iskp-legend-grid">')
-        for cc in NEIGHBOUR_ORDER:
-            parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="'
-                         f'background:{NEIGHBOUR_COLOURS[cc]}"></span>{esc(NEIGHBOUR_NAMES[cc])}'
-                         f'</div>')
-        parts.append("</div></div>")
+        with section("border_regions", "border_bands"):
+            parts.append(f'<h4>{esc(title)}</h4><div class="iskp-legend-grid">')
+            for cc in NEIGHBOUR_ORDER:
+                parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="'
+                             f'background:{NEIGHBOUR_COLOURS[cc]}"></span>'
+                             f'{esc(NEIGHBOUR_NAMES[cc])}</div>')
+            parts.append("</div>")
     parts.append("</div>")
     control = MapControl("".join(parts), "bottomright", "iskp-box iskp-legend-box", font_px,
                          target)
     control.foldable = "Legend"
+    control.follows_layers = True
     return control
 
 
@@ -203,7 +211,8 @@ def title_block(title: str, subtitle: str = "", window_label: str = "", caveat: 
 
 class FitBeside(MacroElement):
     """Fit the map to ``bounds`` in the room the legend leaves: the legend (bottom right)
-    then stands beside the data rather than over it. For fitted views (presentation)."""
+    then stands beside the data rather than over it. Every view opens this way; the app's
+    map reopens where the reader left it instead (``keep_key``)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -227,8 +236,6 @@ class FitBeside(MacroElement):
             box.dataset.viewKept = "1";
           }
           fit();
-          /* A map laid out late (an iframe sized after loading) is fitted again, until the
-           * reader moves it. */
           /* Capture phase: Leaflet's zoom buttons stop the event before it bubbles here.
            * A press on a box (legend, sources) does not move the map and does not count. */
           ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (t) {
@@ -245,6 +252,8 @@ class FitBeside(MacroElement):
                                                            zoom: map.getZoom()}));
             } catch (e) { /* storage refused: the view is simply not kept */ }
           });
+          /* A map laid out late (an iframe sized after loading) is fitted again, until the
+           * reader moves it. */
           if (window.ResizeObserver) {
             new ResizeObserver(function () { map.invalidateSize(); fit(); }).observe(box);
           }
