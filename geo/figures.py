@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 
 from geo.boundaries import NEIGHBOUR_NAMES, province_borders
@@ -70,19 +71,21 @@ def per_month(records: pd.DataFrame, window_start: pd.Timestamp | None = None,
     if window_end is not None:
         ends = ends.where(ends <= window_end, window_end)
     ends = ends.where(ends >= starts, starts)
-    first, last = starts.dt.to_period("M"), ends.dt.to_period("M")
-    weights: dict = {}
-    same = first == last
-    # Most records fall in one month: counted at once; the others are spread day by day.
-    for month, n in first[same].value_counts().items():
-        weights[month] = weights.get(month, 0.0) + float(n)
-    for s, e in zip(starts[~same], ends[~same]):
-        days = pd.date_range(s, e, freq="D").to_period("M").value_counts()
-        for month, n in days.items():
-            weights[month] = weights.get(month, 0.0) + n / days.sum()
-    full = pd.period_range(min(weights), max(weights), freq="M")
-    values = [weights.get(m, 0.0) for m in full]
-    return pd.DataFrame({"month": full.strftime("%Y-%m"), "records": values})
+    # Each record becomes one row per month it touches, weighted by its days in that month.
+    s = starts.to_numpy().astype("datetime64[D]")
+    e = ends.to_numpy().astype("datetime64[D]")
+    first = s.astype("datetime64[M]")
+    months = (e.astype("datetime64[M]") - first).astype(int) + 1
+    rec = np.repeat(np.arange(len(s)), months)
+    month = first[rec] + (np.arange(len(rec)) - np.repeat(np.cumsum(months) - months, months))
+    month_start = month.astype("datetime64[D]")
+    month_end = (month + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
+    part = (np.minimum(e[rec], month_end) - np.maximum(s[rec], month_start)).astype(int) + 1
+    span = (e - s).astype(int) + 1
+    weights = pd.Series(part / span[rec]).groupby(month).sum()
+    full = np.arange(month.min(), month.max() + 1)  # every month between, empty ones too
+    return pd.DataFrame({"month": np.datetime_as_string(full, unit="M"),
+                         "records": weights.reindex(full, fill_value=0.0).to_numpy()})
 
 
 def national(records: pd.DataFrame) -> pd.DataFrame:
