@@ -48,7 +48,9 @@ _CONTROL = Template("""
         div.innerHTML = {{ this.html|tojson }};
         return div;
       }
-      {% if this.follows_layers %}ISKP.legendFollowsLayers({{ this._parent.get_name() }});{% endif %}
+      {% if this.follows_layers %}
+      ISKP.legendFollowsLayers({{ this._parent.get_name() }});
+      {% endif %}
       {% if this.target %}
       document.getElementById({{ this.target|tojson }}).appendChild(box());
       {% else %}
