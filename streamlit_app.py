@@ -177,11 +177,9 @@ def _preset():
     ss.w_preset = "Preset…"
     if choice == "Last 30 days of the data":
         ss.w_start, ss.w_end = max(lo, hi - dt.timedelta(days=29)), hi
-    elif choice == "Last 12 months of the data":
-        ss.w_start = max(lo, hi.replace(year=hi.year - 1) + dt.timedelta(days=1)
-                         if not (hi.month == 2 and hi.day == 29)
-                         else hi - dt.timedelta(days=365))
-        ss.w_end = hi
+    elif choice == "Last 12 months of the data":  # from the day after the same date a year before
+        year_before = (pd.Timestamp(hi) - pd.DateOffset(years=1)).date()
+        ss.w_start, ss.w_end = max(lo, year_before + dt.timedelta(days=1)), hi
     elif choice == "All":
         ss.w_start, ss.w_end = lo, hi
     elif choice.isdigit():
@@ -198,7 +196,6 @@ c1, c2 = st.sidebar.columns(2)
 c1.date_input("From", min_value=lo, max_value=hi, key="w_start")
 c2.date_input("To", min_value=lo, max_value=hi, key="w_end")
 window = DateWindow(pd.Timestamp(ss.w_start), pd.Timestamp(ss.w_end))
-
 
 
 def _compare_changed():
@@ -311,6 +308,8 @@ if clicked.get("iso") and clicked.get("iso") != ss.get("last_click"):
     ss.selected_iso = clicked["iso"]
     st.query_params["province"] = clicked["iso"]
 
+# The records of the province chosen on the map: placed there, or area claims including it.
+selected = records_mentioning(in_view, ss.selected_iso) if ss.selected_iso else None
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Records per month")
@@ -325,8 +324,7 @@ with left:
     if ss.selected_iso:
         name = unit_name(ss.selected_iso)
         st.subheader(md_escape(f"Records per month in {name}"))
-        mine = figures.per_month(records_mentioning(in_view, ss.selected_iso), window.start,
-                                 window.end)
+        mine = figures.per_month(selected, window.start, window.end)
         if len(mine):
             st.bar_chart(mine, x="month", y="records", height=180)
             st.caption(md_escape(f"Records placed in {name}, and area claims that include it."))
@@ -346,9 +344,8 @@ st.dataframe(figures.national(in_view)[figures.NATIONAL_COLUMNS], hide_index=Tru
              width="stretch")
 
 st.subheader("Records in the window")
-table_records = in_view
+table_records = in_view if selected is None else selected
 if ss.selected_iso:
-    table_records = records_mentioning(in_view, ss.selected_iso)
     c1, c2 = st.columns([4, 1])
     c1.info(md_escape(f"Showing records for {unit_name(ss.selected_iso)} ({ss.selected_iso}) "
                       "(chosen on the map): placed there, or area claims that include it."))
