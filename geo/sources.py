@@ -51,3 +51,9 @@ def source_label(row) -> str:
 def source_labels() -> dict[str, str]:
     """Source id -> the label shown with each record (outlet, headline, date)."""
     return {r["id"]: source_label(r) for _, r in _sources().iterrows()}
+
+
+def cited_sources(records: pd.DataFrame) -> list[str]:
+    """The source of each record, once, in the order the records cite them: the list a map's
+    sources panel, a slide's footer and its speaker notes number."""
+    return list(dict.fromkeys(records["source"].fillna("").astype(str)))

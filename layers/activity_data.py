@@ -20,6 +20,7 @@ from shapely.ops import polylabel
 from geo.boundaries import COUNTRY_NAMES, SUCCESSORS, border_regions, provinces, unit_name
 from geo.areas import is_area_claim
 from geo.records import CATEGORIES, NOT_COUNTED, POINT_PRECISIONS
+from geo.sources import cited_sources
 from layers.assets import url
 from layers.base import json_for_script
 
@@ -93,7 +94,7 @@ def marker_places(records: pd.DataFrame) -> pd.DataFrame:
 def compact(records: pd.DataFrame) -> dict:
     """The JSON-ready dataset: records with short keys, sources and categories listed once."""
     places = marker_places(records).to_dict("records")
-    sources = list(dict.fromkeys(records["source"].fillna("").astype(str)))
+    sources = cited_sources(records)
     src_index = {s: i for i, s in enumerate(sources)}
     cat_index = {c: i for i, c in enumerate(CATEGORIES)}
     start_days = ((records["date_start"] - EPOCH).dt.days).astype(int).tolist()

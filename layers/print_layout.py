@@ -25,6 +25,7 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.sources import cited_sources
 from layers.base import esc
 from layers.chromium import offline_browser, open_map
 from layers.export import standalone_page
@@ -145,7 +146,7 @@ class PrintFrame(MacroElement):
 
 
 def _sources_line(records: pd.DataFrame) -> str:
-    shown = list(dict.fromkeys(records["source"].fillna("").astype(str)))
+    shown = cited_sources(records)
     if not shown:
         return "Sources: no record in this window."
     return "Sources: " + " · ".join(f"[{i}] {s}" for i, s in enumerate(shown, 1))
@@ -162,7 +163,7 @@ def _outside_line(outside: pd.DataFrame) -> str | None:
 def notes_text(view: MapView, records: pd.DataFrame, export_date: dt.date) -> str:
     """Speaker notes for a slide: what the map shows and every source, in plain text."""
     shown = view_records(view, records)
-    sources = list(dict.fromkeys(shown["source"].fillna("").astype(str)))
+    sources = cited_sources(shown)
     lines = [view.title]
     if view.subtitle:
         lines.append(view.subtitle)

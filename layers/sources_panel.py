@@ -6,13 +6,14 @@ import datetime as dt
 
 import pandas as pd
 
+from geo.sources import cited_sources
 from layers.assets import LICENCES
 from layers.base import esc
 from layers.legend import MapControl
 
 
 def sources_panel(records: pd.DataFrame, export_date: dt.date, font_px: int = 12) -> MapControl:
-    shown = list(dict.fromkeys(records["source"].fillna("").astype(str)))
+    shown = cited_sources(records)
     parts = ['<details class="iskp-sources"><summary><b>Sources</b> '
              f'({len(shown)}) · exported {esc(export_date.isoformat())}</summary><ol>']
     parts += [f"<li>{esc(s)}</li>" for s in shown]
