@@ -30,12 +30,7 @@ class DateFilterControl(MacroElement):
         (function () {
           var data = ISKP.datasets[{{ this.dataset|tojson }}];
           var lo = {{ this.lo }}, hi = {{ this.hi }}, start = {{ this.start }}, end = {{ this.end }};
-          var months = ["Jan","Feb","Mar","Apr","May","Jun","Jul","Aug","Sep","Oct","Nov","Dec"];
-          function label(d) {
-            var t = new Date(d * 86400000);
-            return String(t.getUTCDate()).padStart(2, "0") + " " + months[t.getUTCMonth()] +
-                   " " + t.getUTCFullYear();
-          }
+          var months = ISKP.MONTHS, label = ISKP.dayLabel;
           /* A typed date: "01 Sep 2014" (as the legend writes it), "1 September 2014" or
            * "2014-09-01"; anything else, or a day that does not exist, is not a date. */
           function toDay(v) {

@@ -48,7 +48,6 @@ _TEMPLATE = Template("""
   var data = ISKP.datasets[{{ this.dataset|tojson }}];
   if (!ISKP.applyWindow || !data.detailed) { return; }
   var R = ISKP.windowRange, lo = R.lo, hi = R.hi;
-  var MONTHS = ["Jan","Feb","Mar","Apr","May","Jun","Jul","Aug","Sep","Oct","Nov","Dec"];
   function ymd(d) { var t = new Date(d * 86400000);
                     return [t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate()]; }
   function dayOf(y, m, dd) { return Math.floor(Date.UTC(y, m, dd || 1) / 86400000); }
@@ -67,8 +66,7 @@ _TEMPLATE = Template("""
     if (unit === "quarter") { return dayOf(p[0], p[1] + 3); }
     return dayOf(p[0] + 1, 0);
   }
-  function label(d) { var p = ymd(d);
-                      return String(p[2]).padStart(2, "0") + " " + MONTHS[p[1]] + " " + p[0]; }
+  var label = ISKP.dayLabel;
 
   var box = L.DomUtil.create("div", "iskp-timeline", document.body);
   box.tabIndex = 0;

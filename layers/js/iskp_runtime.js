@@ -79,6 +79,13 @@
   R.follow = function (draw) { R.onWindow(draw); if (!R.window) { draw(null); } };
   R.inWindow = function (rec, w) { return !w || (rec.s <= w.e && rec.e >= w.s); };
   R.dayToDate = function (d) { return new Date(d * 86400000).toISOString().slice(0, 10); };
+  /* A day as the legend, the date fields and the timeline write it: "01 Sep 2014". */
+  R.MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  R.dayLabel = function (d) {
+    var t = new Date(d * 86400000);
+    return String(t.getUTCDate()).padStart(2, "0") + " " + R.MONTHS[t.getUTCMonth()] + " " +
+           t.getUTCFullYear();
+  };
 
   /* Records (or fatalities) per admin-1 code in the window: placed events only, as in
    * geo.joins.per_province (area claims, r.ar, and categories that are not events, r.nc, are
