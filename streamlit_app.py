@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo import figures, gis_export
 from geo.activity import builtin_records, sources
@@ -21,11 +20,13 @@ from geo.records import CATEGORIES
 from layers.assets import install_static
 from layers.base import md_escape
 from layers.chromium import RenderUnavailable
-from layers.export import export_html
+from layers.export import export_html, side_by_side_html
+from layers.live_map import live_map
 from layers.map import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TITLES, MapView, \
-    build_map, view_records
+    view_records
 from layers.print_layout import PRINT_CHOICES, PRINT_MIME, print_outputs
 from layers.view_state import from_params, to_params
+from ui.map_component import iskp_map
 
 install_static(Path(__file__).parent / "static" / "vendor")
 st.set_page_config(page_title="ISKP activity map", layout="wide")
@@ -56,6 +57,8 @@ if "initialised" not in ss:
     ss.selected_iso = linked if linked and unit_name(linked) != linked else None
     if linked and ss.selected_iso is None:
         ss.url_problems.append(f"unknown province '{linked}' in the link ignored")
+    # Two periods side by side (compare=side) rather than as a change map.
+    ss.side_by_side = st.query_params.get("compare") == "side"
     ss.initialised = True
 
 # ---- data: built-in and this session's uploads --------------------------------------------
@@ -131,6 +134,8 @@ for up in uploads or []:
                                    mime="text/csv", key=f"rej_{up.file_id}",
                                    on_click="ignore")
 records, merge_messages = combine(frames)
+# Which data this is, to keep the map document of a view between reruns.
+data_key = (use_builtin, tuple(seen_content))
 for message in merge_messages:
     st.sidebar.info(md_escape(message))
 
@@ -140,6 +145,21 @@ if len(records):
     hi = records["date_end"].max().date()
 else:
     lo, hi = dt.date(2014, 1, 1), dt.date.today()
+# What the reader did on the map in the last run (a window chosen on its timeline, a province
+# clicked): read before the widgets that show it are made.
+for map_key in ("map", "map_present"):
+    event = ss.get(map_key) or {}
+    if event.get("seq") and event["seq"] != ss.get("map_seq"):
+        ss.map_seq = event["seq"]
+        if event.get("window"):
+            first, last = (dt.date(1970, 1, 1) + dt.timedelta(days=int(d))
+                           for d in event["window"])
+            if event.get("pane", 0) == 1 and ss.get("compare"):
+                ss.b_start, ss.b_end = first, last
+            else:
+                ss.w_start, ss.w_end = first, last
+        if event.get("province") and unit_name(event["province"]) != event["province"]:
+            ss.selected_iso = event["province"]
 if "w_start" not in ss:
     w = ss.url_window
     ss.w_start = max(lo, w.start.date()) if w.start is not None else lo
@@ -199,22 +219,25 @@ window = DateWindow(pd.Timestamp(ss.w_start), pd.Timestamp(ss.w_end))
 
 
 def _compare_changed():
-    if ss.compare:  # comparing draws the change map in place of the choropleth
-        ss.layer_change, ss.layer_activity = True, False
-        if "b_end" not in ss:  # the period of the same length just before the window
-            ss.b_end = ss.w_start - dt.timedelta(days=1)
-            ss.b_start = ss.b_end - (ss.w_end - ss.w_start)
-    else:
-        ss.layer_change, ss.layer_activity = False, True
+    # A change map is drawn in place of the choropleth; side by side, each map has its own.
+    change = ss.compare and not ss.side_by_side
+    ss.layer_change, ss.layer_activity = change, not change
+    if ss.compare and "b_end" not in ss:  # the period of the same length just before
+        ss.b_end = ss.w_start - dt.timedelta(days=1)
+        ss.b_start = ss.b_end - (ss.w_end - ss.w_start)
 
 
 st.sidebar.toggle("Compare with a baseline", key="compare", on_change=_compare_changed,
                   help="A change map: each province's window against the baseline's rate, by "
                        "ACLED Trendfinder's levels (large increase > +25 %, moderate +10 to "
                        "+25 %, limited change, large decrease < −25 %; a low baseline counts as "
-                       "limited change).")
+                       "limited change). Or the two periods side by side on two maps that move "
+                       "together.")
 baseline = None
 if ss.compare:
+    st.sidebar.radio("Compare as", [False, True], key="side_by_side", horizontal=True,
+                     on_change=_compare_changed,
+                     format_func=lambda side: "Side by side" if side else "Change map")
     b1, b2 = st.sidebar.columns(2)
     b1.date_input("Baseline from", min_value=dt.date(1989, 1, 1), key="b_start")
     b2.date_input("Baseline to", min_value=dt.date(1989, 1, 1), key="b_end")
@@ -254,12 +277,23 @@ view = MapView(
 params = to_params(view)
 if ss.selected_iso:
     params["province"] = ss.selected_iso
+if ss.compare and ss.side_by_side:
+    params["compare"] = "side"
 if st.query_params.to_dict() != params:
     st.query_params.from_dict(params)
 for problem in ss.url_problems:
     st.warning(md_escape(problem))
 
 in_view = view_records(view, records)
+# The map: one page per view; a new window is applied inside it (layers.live_map).
+# Side by side, the baseline is the second map, with its own window and the same classes.
+side = baseline if ss.compare and ss.side_by_side else None
+live = live_map(view.with_(baseline=None) if side else view, records, (lo, hi), second=side,
+                data_key=data_key)
+if side is not None and not live.in_place:
+    st.warning("Side by side needs the map to filter by date in the page: it does up to "
+               "20,000 records of the chosen categories and countries, with an activity layer "
+               "shown. Both maps show the window.")
 
 # ---- presentation mode: map, title and legend on the map, no controls ---------------------
 if view.presentation:
@@ -268,8 +302,7 @@ if view.presentation:
         [data-testid="stHeader"], [data-testid="stToolbar"] {display: none !important;}
         .block-container {padding-top: 0.5rem; padding-bottom: 0; max-width: 100%;}
         </style>""", unsafe_allow_html=True)
-    st_folium(build_map(view, records), height=820, use_container_width=True,
-              returned_objects=[], key="map_present")
+    iskp_map(live, height=900, key="map_present")
     shown = sorted(set(in_view["source"]))
     st.caption(md_escape("Sources: " + " · ".join(shown)) if shown else "No records in this window.")
     # A callback: it runs before the sidebar's toggle of the same key exists on the next run.
@@ -298,15 +331,9 @@ if head["not_counted"]:
     st.caption(f"{head['not_counted']} record(s) in the window are not counted as events: "
                "counts over a period, statements of links and reach, and context.")
 
-# Presentation fills a 1080-pixel projector screen above the source line and the exit button.
-out = st_folium(build_map(view, records), height=860 if view.presentation else 640,
-                use_container_width=True,
-                returned_objects=["last_active_drawing"], key="map")
-clicked = ((out or {}).get("last_active_drawing") or {}).get("properties") or {}
-if clicked.get("iso") and clicked.get("iso") != ss.get("last_click"):
-    ss.last_click = clicked["iso"]
-    ss.selected_iso = clicked["iso"]
-    st.query_params["province"] = clicked["iso"]
+# The map and its timeline; a province clicked or a window chosen on it comes back as an event
+# that the next run reads first (above).
+iskp_map(live, height=760, key="map")
 
 # The records of the province chosen on the map: placed there, or area claims including it.
 selected = records_mentioning(in_view, ss.selected_iso) if ss.selected_iso else None
@@ -379,7 +406,9 @@ st.caption("The HTML file has everything inside: it opens offline and keeps the 
            "legend beside the map, scale bar, north arrow, sources and date, no controls.")
 e1, e2 = st.columns(2)
 if e1.button("Prepare HTML export"):
-    ss.export_html = export_html(view, records)
+    # Side by side, the file holds both maps, moving together, each with its date filter.
+    ss.export_html = export_html(view, records) if side is None else \
+        side_by_side_html(view, records, side)
 if ss.get("export_html"):
     e1.download_button("Download map (HTML)", ss.export_html.encode("utf-8"),
                        file_name="iskp_map.html", mime="text/html")

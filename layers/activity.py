@@ -19,6 +19,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.boundaries import provinces
+from geo.joins import filter_records, per_province
 from layers.activity_data import ActivityData
 from layers.base import GeoLayerScript, MapLayer
 from layers.geodata import GeoRegistry
@@ -43,6 +44,19 @@ def class_bounds(values) -> list[int]:
     return sorted({int(np.ceil(b)) for b in bins})
 
 
+def choropleth_classes(values) -> tuple[list[int], list[str]]:
+    """Upper bounds and colours of the classes for these per-province values: what the map,
+    its legend, an export and a host telling a map its window all use."""
+    bounds = class_bounds(values)
+    return bounds, (sequential(len(bounds)) if bounds else [])
+
+
+def window_values(records, window, metric: str) -> list[int]:
+    """The metric per province (all 34, in order) in a window."""
+    prov = per_province(filter_records(records, window))
+    return [int(v) for v in prov[metric]]
+
+
 def class_ranges(bounds: list[int]) -> list[tuple[int, int]]:
     out, low = [], 1
     for b in bounds:
@@ -59,17 +73,24 @@ class _ChoroplethWindow(MacroElement):
         (function () {
           var data = ISKP.datasets[{{ this.dataset|tojson }}];
           var gj = ISKP.layers["activity"];
-          var bounds = {{ this.bounds|tojson }}, colours = {{ this.colours|tojson }};
           if (!data.detailed) { return; }
-          ISKP.onWindow(function (w) {
-            var counts = ISKP.countByPlace(data, w, {{ this.metric|tojson }});
+          if (!ISKP.choropleth) { ISKP.choropleth = {bounds: {{ this.bounds|tojson }},
+                                                      colours: {{ this.colours|tojson }}}; }
+          var counts = null;
+          function paint() {
+            var c = ISKP.choropleth;
             gj.eachLayer(function (layer) {
               var iso = layer.feature.properties.iso, v = counts[iso] || 0;
               gj.iskpValues[iso] = {value: v};
-              var k = ISKP.classOf(v, bounds);
-              layer.setStyle({fillColor: k < 0 ? {{ this.zero|tojson }} : colours[k]});
+              var k = ISKP.classOf(v, c.bounds);
+              layer.setStyle({fillColor: k < 0 ? {{ this.zero|tojson }} : c.colours[k]});
             });
+          }
+          ISKP.onWindow(function (w) {
+            counts = ISKP.countByPlace(data, w, {{ this.metric|tojson }});
+            paint();
           });
+          ISKP.classListeners.push(function () { if (counts) { paint(); } });
         })();
         {% endmacro %}
     """)
@@ -93,9 +114,8 @@ class ActivityLayer(MapLayer):
         self.metric = metric
         isos = provinces().iso.tolist()
         values = [int(counts.get(i, 0)) for i in isos]
-        self.bounds = class_bounds(values)
+        self.bounds, self.colours = choropleth_classes(values)
         self.classes = class_ranges(self.bounds)
-        self.colours = sequential(len(self.bounds)) if self.bounds else []
 
         def colour(v):
             if not v:

@@ -48,6 +48,8 @@ def _files() -> dict[str, Path]:
         files[f"images/{img.name}"] = img
     # The project's own runtime for the activity layers (committed; not third-party).
     files["iskp_runtime.js"] = Path(__file__).parent / "js" / "iskp_runtime.js"
+    # ...and the host that shows such maps in place, alone or side by side (app and exports).
+    files["iskp_host.js"] = Path(__file__).parent / "js" / "iskp_host.js"
     return files
 
 

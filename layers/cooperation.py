@@ -24,16 +24,14 @@ class _CooperationScript(MacroElement):
           var meeting = data.categories.indexOf("counter-terrorism meeting");
           var icon = L.divIcon({html: {{ this.icon|tojson }}, className: "iskp-meeting-icon",
                                 iconSize: [18, 18], iconAnchor: [9, 9]});
-          function draw(w) {
-            group.clearLayers();
-            data.records.forEach(function (r) {
-              if (r.c !== meeting || r.pk !== "point" || !ISKP.inWindow(r, w)) { return; }
-              var m = L.marker([r.la, r.lo], {icon: icon});
-              m.bindPopup(function () { return ISKP.popup(data, r); }, {maxWidth: 360});
-              m.bindTooltip(ISKP.el("span", "Meeting: " + r.pl.split(" — ")[0] + ", " + r.dl));
-              group.addLayer(m);
-            });
-          }
+          var draw = ISKP.windowMarkers(group, data, function (r) {
+            return r.c === meeting && r.pk === "point";
+          }, function (r) {
+            var m = L.marker([r.la, r.lo], {icon: icon});
+            m.bindPopup(function () { return ISKP.popup(data, r); }, {maxWidth: 360});
+            m.bindTooltip(ISKP.el("span", "Meeting: " + r.pl.split(" — ")[0] + ", " + r.dl));
+            return m;
+          });
           ISKP.follow(draw);
         })();
         {% endmacro %}

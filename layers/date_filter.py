@@ -82,7 +82,9 @@ class DateFilterControl(MacroElement):
             reset.type = "button";
             [l1, s1, l2, s2, count, reset].forEach(function (e) { div.appendChild(e); });
             var cur = {s: start, e: end};
-            function apply(a, b) {
+            /* origin: "reader" (fields, timeline), "play" (a playback frame), "host" (the
+             * app telling the map its window) or "init"; only a reader's choice is reported. */
+            function apply(a, b, origin) {
               a = Math.max(lo, Math.min(hi, a)); b = Math.max(lo, Math.min(hi, b));
               if (b < a) { var t = a; a = b; b = t; }
               cur = {s: a, e: b};
@@ -97,6 +99,7 @@ class DateFilterControl(MacroElement):
               var text = label(a) + " – " + label(b);
               document.querySelectorAll(".iskp-legend-window, .iskp-title-window")
                 .forEach(function (e) { e.textContent = text; });
+              if (!origin || origin === "reader") { ISKP.report({window: [a, b]}); }
             }
             /* A typed date applies once it is a date of the data: a year typed digit by digit
              * passes through 0002, 0020, 0201, which must not clamp the window. A From after
@@ -124,11 +127,13 @@ class DateFilterControl(MacroElement):
             ISKP.windowRange = {lo: lo, hi: hi, start: start, end: end};
             L.DomEvent.disableClickPropagation(div);
             L.DomEvent.disableScrollPropagation(div);
-            ISKP.foldable(ctl, div, "Date window");
-            setTimeout(function () { apply(start, end); }, 0);
+            if (fields) { ISKP.foldable(ctl, div, "Date window"); }
+            setTimeout(function () { apply(start, end, "init"); }, 0);
             return div;
           };
-          ctl.addTo({{ this._parent.get_name() }});
+          /* Without fields (the app, whose sidebar holds them) the door is all there is. */
+          var fields = {{ this.fields|tojson }};
+          if (fields) { ctl.addTo({{ this._parent.get_name() }}); } else { ctl.onAdd(); }
           /* Province and border-region tooltips follow the window too. */
           ISKP.onWindow(function (w) {
             var counts = ISKP.countByPlace(data, w, "records");
@@ -153,9 +158,13 @@ class DateFilterControl(MacroElement):
     """)
 
     def __init__(self, data: ActivityData, lo: pd.Timestamp, hi: pd.Timestamp,
-                 start: pd.Timestamp, end: pd.Timestamp, font_px: int = 13):
+                 start: pd.Timestamp, end: pd.Timestamp, font_px: int = 13,
+                 fields: bool = True):
+        """``fields``: show the From/To box; without it (the app) only ``ISKP.applyWindow``,
+        the door the timeline and a host set the window through, is made."""
         super().__init__()
         self._name = "DateFilterControl"
         self.dataset = data.dataset_name
         self.lo, self.hi, self.start, self.end = day(lo), day(hi), day(start), day(end)
         self.font_px = font_px
+        self.fields = fields

@@ -8,6 +8,7 @@ in the file) varies, and it can be fixed.
     python -m layers.export --out map.html [--data FILE]... [--no-builtin] [--start YYYY-MM-DD]
         [--end YYYY-MM-DD] [--layers ID,ID,...] [--title TEXT] [--subtitle TEXT]
         [--png FILE.png] [--pdf FILE.pdf] [--pptx FILE.pptx] [--size 1920x1080] [--paper a4]
+        [--baseline-start YYYY-MM-DD --baseline-end YYYY-MM-DD [--side-by-side]]
 
 ``--png``, ``--pdf`` and ``--pptx`` render the print layout (layers.print_layout): title,
 legend beside the map, scale bar, north arrow, sources, caveat and date, no controls.
@@ -27,6 +28,7 @@ import pandas as pd
 from geo.change import parse_baseline
 from geo.joins import DateWindow
 from layers.assets import inline_assets
+from layers.compare import side_by_side_page, single_view
 from layers.date_filter import DateFilterControl
 from layers.files import unwritable, write_atomically
 from layers.map import LAYER_TITLES, MapView, build_map
@@ -35,11 +37,12 @@ from layers.timeline import Timeline
 
 
 def export_html(view: MapView, records: pd.DataFrame,
-                export_date: dt.date | None = None) -> str:
-    """The view as a single offline HTML page (a string)."""
+                export_date: dt.date | None = None, title_on_map: bool = True) -> str:
+    """The view as a single offline HTML page (a string). ``title_on_map=False`` leaves the
+    title box out (a side-by-side file states it once, above both maps)."""
     export_date = export_date or dt.date.today()
     # The file's reader has no sidebar: the map's own layer list switches layers there.
-    view = view.with_(date_filter_in_map=True, title_on_map=True, layer_control=True)
+    view = view.with_(date_filter_in_map=True, title_on_map=title_on_map, layer_control=True)
 
     def extras(m, data, filtered):
         font = 16 if view.presentation else 12
@@ -56,6 +59,14 @@ def export_html(view: MapView, records: pd.DataFrame,
         sources_panel(filtered, export_date, font_px=font).add_to(m)
 
     return standalone_page(build_map(view, records, extras=extras), view, export_date)
+
+
+def side_by_side_html(view: MapView, records: pd.DataFrame, second: DateWindow,
+                      export_date: dt.date | None = None) -> str:
+    """The view's window and ``second`` on two maps that move together (layers.compare)."""
+    export_date = export_date or dt.date.today()
+    document = export_html(single_view(view), records, export_date, title_on_map=False)
+    return side_by_side_page(document, view, records, second, export_date)
 
 
 def standalone_page(m, view: MapView, export_date: dt.date) -> str:
@@ -95,6 +106,9 @@ def _parse_args(argv):
                     help="with --baseline-end: draw the change map (layer 'change') of the "
                          "window against this baseline")
     ap.add_argument("--baseline-end", metavar="YYYY-MM-DD")
+    ap.add_argument("--side-by-side", action="store_true",
+                    help="with a baseline: the window and the baseline on two maps that move "
+                         "together, instead of a change map")
     ap.add_argument("--band-km", type=float, default=50.0)
     ap.add_argument("--presentation", action="store_true", help="large type for projectors")
     ap.add_argument("--lang", choices=["en", "fa"], default="en",
@@ -167,6 +181,8 @@ def _main(argv=None) -> int:
     records, status = load_records(args, "layers.export")
     if status is not None:
         return status
+    if args.side_by_side and baseline is None:
+        return fail("--side-by-side needs --baseline-start and --baseline-end (map B)")
     if baseline is not None and ("change" not in layers or args.layers is None):
         # The change map takes the choropleth's place (both fill the provinces).
         layers = tuple(i for i in layers if i not in ("activity", "change")) + ("change",)
@@ -179,7 +195,8 @@ def _main(argv=None) -> int:
     if args.caveat is not None:
         kw["caveat"] = args.caveat
     view = MapView(**kw)
-    html = export_html(view, records, export_date=export_date)
+    html = side_by_side_html(view, records, baseline, export_date) if args.side_by_side \
+        else export_html(view, records, export_date=export_date)
     try:
         write_atomically(out, html.encode("utf-8"))
     except OSError as exc:

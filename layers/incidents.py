@@ -58,24 +58,20 @@ class _IncidentsScript(JSCSSMixin):
             });
             return;
           }
-          function draw(w) {
-            cluster.clearLayers();
-            var markers = [];
-            data.records.forEach(function (r) {
-              if (!r.pk || r.c === meeting || !ISKP.inWindow(r, w)) { return; }
-              var precise = r.pk === "point";
-              var m = L.circleMarker([r.la, r.lo], precise
-                ? {radius: 7, color: "#222", weight: 1, fillColor: colours[r.c], fillOpacity: 0.9,
-                   className: "iskp-incident"}
-                : {radius: 13, color: colours[r.c], weight: 2.5, dashArray: "4 3",
-                   fillColor: colours[r.c], fillOpacity: 0.12, className: "iskp-incident-province"});
-              m.bindPopup(function () { return ISKP.popup(data, r); }, {maxWidth: 360});
-              m.bindTooltip(ISKP.el("span", (precise ? "" : "Province-level location: ") +
-                                            data.categories[r.c] + ", " + r.dl));
-              markers.push(m);
-            });
-            cluster.addLayers(markers);
-          }
+          var draw = ISKP.windowMarkers(cluster, data, function (r) {
+            return r.pk && r.c !== meeting;
+          }, function (r) {
+            var precise = r.pk === "point";
+            var m = L.circleMarker([r.la, r.lo], precise
+              ? {radius: 7, color: "#222", weight: 1, fillColor: colours[r.c], fillOpacity: 0.9,
+                 className: "iskp-incident"}
+              : {radius: 13, color: colours[r.c], weight: 2.5, dashArray: "4 3",
+                 fillColor: colours[r.c], fillOpacity: 0.12, className: "iskp-incident-province"});
+            m.bindPopup(function () { return ISKP.popup(data, r); }, {maxWidth: 360});
+            m.bindTooltip(ISKP.el("span", (precise ? "" : "Province-level location: ") +
+                                          data.categories[r.c] + ", " + r.dl));
+            return m;
+          });
           ISKP.follow(draw);
         })();
         {% endmacro %}

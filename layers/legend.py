@@ -123,10 +123,13 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
             parts.append(f'<div class="iskp-legend-window">{esc(window_label)}</div>')
             parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" '
                          f'style="background:{ZERO_COLOUR}"></span>0</div>')
+            # A host (the app) replaces these rows when it shows another window (setClasses).
+            parts.append('<div class="iskp-legend-classes">')
             for (lo, hi), col in zip(classes, colours):
                 label = f"{lo}" if lo == hi else f"{lo}–{hi}"
                 parts.append(f'<div class="iskp-legend-row iskp-class"><span class="iskp-swatch" '
                              f'style="background:{col}"></span>{label}</div>')
+            parts.append('</div>')
             parts.append('<div class="iskp-legend-note">Records placed in a province or finer. '
                          'Area claims <span class="iskp-legend-area-count">'
                          f'({area_claims} in this window)</span> are not counted here.</div>')
@@ -220,6 +223,10 @@ class FitBeside(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
           var map = {{ this._parent.get_name() }}, box = map.getContainer(), touched = false;
+          ISKP.map = map;  /* a host keeps two maps' views in step through it */
+          /* A view set by a host (the other pane of a side-by-side) is the reader's too: no
+           * later fit may move it. */
+          ISKP.holdView = function () { touched = true; };
           function fit() {
             if (touched || !box.clientWidth || !box.clientHeight) { return; }
             var legend = ISKP.controls["iskp-legend-box"];

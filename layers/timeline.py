@@ -200,7 +200,7 @@ _TEMPLATE = Template("""
   var timer = null, t = null;
   function show() {
     var e = Math.min(hi, next(t, step.value) - 1);
-    ISKP.applyWindow(mode.value === "cumulative" ? lo : Math.max(lo, t), e);
+    ISKP.applyWindow(mode.value === "cumulative" ? lo : Math.max(lo, t), e, "play");
     box.dataset.frames = String(+(box.dataset.frames || 0) + 1);
   }
   function move(dir) {
@@ -213,7 +213,12 @@ _TEMPLATE = Template("""
     show();
   }
   function stop() {
-    if (timer) { clearInterval(timer); timer = null; }
+    if (timer) {
+      clearInterval(timer); timer = null;
+      /* Frames are not reported one by one (a host such as the app would redo its page for
+       * each); where playback stopped is. */
+      if (ISKP.window) { ISKP.report({window: [ISKP.window.s, ISKP.window.e]}); }
+    }
     play.textContent = "▶ Play"; box.dataset.playing = "0";
   }
   function start() {
@@ -222,8 +227,12 @@ _TEMPLATE = Template("""
     play.textContent = "⏸ Pause"; box.dataset.playing = "1";
   }
   play.addEventListener("click", function () { if (timer) { stop(); } else { start(); } });
-  fwd.addEventListener("click", function () { stop(); move(1); });
-  back.addEventListener("click", function () { stop(); move(-1); });
+  function stepOnce(dir) {
+    stop(); move(dir);
+    ISKP.report({window: [ISKP.window.s, ISKP.window.e]});
+  }
+  fwd.addEventListener("click", function () { stepOnce(1); });
+  back.addEventListener("click", function () { stepOnce(-1); });
   speed.addEventListener("change", function () { if (timer) { stop(); start(); } });
   [step, mode].forEach(function (s) { s.addEventListener("change", function () { t = null; }); });
   box.addEventListener("keydown", function (ev) {

@@ -229,3 +229,38 @@ def test_user_text_in_the_link_is_shown_literally():
               "subtitle": "**loud**"})
     assert at.title[0].value == r"\!\[x\]\(http\://198\.51\.100\.7/i\.png\) \[click\]\(http\://example\.org\)"
     assert at.subheader[0].value == r"\*\*loud\*\*"
+
+
+def test_what_the_reader_does_on_the_map_reaches_the_sidebar_and_the_link():
+    at = run()
+    # A window chosen on the map's timeline (days since 1970-01-01), then a province clicked.
+    first, last = (dt.date(2018, 7, 1) - dt.date(1970, 1, 1)).days, \
+        (dt.date(2018, 7, 31) - dt.date(1970, 1, 1)).days
+    at.session_state["map"] = {"seq": "t-1", "window": [first, last], "pane": 0}
+    at.run()
+    assert at.date_input(key="w_start").value == dt.date(2018, 7, 1)
+    assert at.date_input(key="w_end").value == dt.date(2018, 7, 31)
+    assert at.query_params["start"] == "2018-07-01"
+    at.session_state["map"] = {"seq": "t-2", "province": "AF-FRA", "pane": 0}
+    at.run()
+    assert any("Records per month in Farah" in s.value for s in at.subheader)
+    # The same event seen again (a rerun for another reason) changes nothing.
+    at.date_input(key="w_start").set_value(dt.date(2018, 7, 10)).run()
+    assert at.date_input(key="w_start").value == dt.date(2018, 7, 10)
+
+
+def test_side_by_side_from_the_link_and_map_b_sets_the_baseline():
+    at = run({"compare": "side", "bstart": "2017-01-01", "bend": "2017-12-31",
+              "start": "2018-01-01", "end": "2018-12-31"})
+    assert at.toggle(key="compare").value is True
+    assert at.radio(key="side_by_side").value is True
+    assert not at.warning  # both maps filter in the page
+    day = lambda d: (d - dt.date(1970, 1, 1)).days
+    at.session_state["map"] = {"seq": "t-3", "pane": 1,
+                               "window": [day(dt.date(2016, 1, 1)), day(dt.date(2016, 12, 31))]}
+    at.run()
+    assert at.date_input(key="b_start").value == dt.date(2016, 1, 1)
+    assert at.date_input(key="w_start").value == dt.date(2018, 1, 1)
+    # Back to a change map: the change layer replaces the choropleth.
+    at.radio(key="side_by_side").set_value(False).run()
+    assert "change" in at.query_params["layers"] and "compare" not in at.query_params

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from test_browser_app_geography import FRAME, map_frame, settle
+from test_browser_app_geography import map_frame, map_page, pane, settle
 
 pytestmark = pytest.mark.browser
 
@@ -12,6 +12,16 @@ HOSTILE = (
     'H1,2019-05-05,day,Nangarhar,34.4265,70.4515,attack,'
     '"TEST DATA <img src=x onerror=""window.__pwned=1""><script>window.__pwned=2</script>",'
     '"<b>TEST DATA source</b>"\n')
+
+
+def records_in(year: int) -> int:
+    """The headline count of the built-in records in a year, as geo.figures computes it."""
+    from geo import figures
+    from geo.activity import builtin_records
+    from geo.joins import DateWindow
+    from layers.map import MapView, view_records
+    view = MapView(window=DateWindow.parse(f"{year}-01-01", f"{year}-12-31"))
+    return figures.headline(view_records(view, builtin_records()))["records"]
 
 
 def records_metric(page) -> str:
@@ -168,24 +178,82 @@ def test_a_broken_file_does_not_stop_a_good_one(app_url, offline_page, tmp_path)
     assert offline_page.blocked == []
 
 
-def test_the_readers_place_on_the_map_survives_a_window_change(app_url, offline_page):
+def test_a_window_change_keeps_the_map_its_view_and_its_open_popup(app_url, offline_page):
     page = offline_page.page
-    page.goto(app_url)
-    frame = map_frame(page)
-    view = ("() => { const m = Object.values(window).find(v => v instanceof L.Map);"
-            " const c = m.getCenter(); return [m.getZoom(), +c.lat.toFixed(3),"
-            " +c.lng.toFixed(3)]; }")
-    page.wait_for_timeout(1800)  # the fitted view has settled
-    frame.locator(".leaflet-control-zoom-in").click()
-    frame.locator(".leaflet-control-zoom-in").click()
-    page.wait_for_timeout(800)
-    before = frame.locator(".leaflet-container").evaluate(view.replace("() =>", "_ =>"))
+    page.goto(app_url + "/?start=2018-01-01&end=2018-12-31")
+    mp = map_page(page)
+    frame = pane(page)
+    # The reader zooms in on Sar-e Pul and opens the popup of its July 2018 attack (R015).
+    mp.evaluate("() => { window.__samePage = 1; ISKP.holdView(); "
+                "ISKP.map.setView([35.5, 66.1], 8); }")
+    page.locator("[data-testid='stCustomComponentV1']").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    frame.locator("path.iskp-incident-province").first.click(force=True)
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Sar-e Pul" in popup.inner_text()
+    page.wait_for_timeout(600)  # the map pans to show the whole popup
+    view = "() => [ISKP.map.getZoom(), ISKP.map.getCenter().lat, ISKP.map.getCenter().lng]"
+    before = mp.evaluate(view)
     set_date(page, "From", "2018/07/01")
     page.wait_for_function("() => location.search.includes('start=2018-07-01')")
-    # Zoomed in, the first province may lie outside the view: wait for the rebuilt map itself.
+    # The window reaches the same page in place: its legend states it...
+    mp.wait_for_function("() => ISKP.dayToDate(ISKP.window.s) === '2018-07-01'")
+    frame.get_by_text("01 Jul 2018 – 31 Dec 2018").first.wait_for(state="attached")
     settle(page)
-    frame = page.frame_locator(FRAME)
-    frame.get_by_text("01 Jul 2018 –", exact=False).first.wait_for(state="attached")
-    frame.locator(".leaflet-container[data-view-kept='1']").wait_for()
-    after = frame.locator(".leaflet-container").evaluate(view.replace("() =>", "_ =>"))
-    assert after == before and before[0] >= 6.5  # zoomed in from the fitted view
+    # ...and nothing was rebuilt: same page, same centre and zoom, the popup still open.
+    assert mp.evaluate("() => window.__samePage") == 1
+    assert mp.evaluate(view) == before and before[0] == 8
+    assert "Sar-e Pul" in popup.inner_text()
+    assert offline_page.blocked == [] and offline_page.errors == []
+
+
+def test_the_timeline_in_the_app_sets_the_window_of_the_whole_page(app_url, offline_page):
+    page = offline_page.page
+    page.goto(app_url + "/?start=2018-01-01&end=2018-12-31")
+    frame = map_frame(page)
+    page.locator("[data-testid='stCustomComponentV1']").scroll_into_view_if_needed()
+    # A year chosen on the timeline under the map: sidebar, link and counts follow.
+    frame.locator("select.iskp-tl-year").select_option("2017")
+    page.wait_for_function("() => location.search.includes('start=2017-01-01') && "
+                           "location.search.includes('end=2017-12-31')")
+    expect(page.locator("[data-testid='stMetric']").filter(has_text="Records in window")
+           .locator("[data-testid='stMetricValue']")).to_have_text(str(records_in(2017)))
+    # Playback advances frames in the page; where it stops becomes the app's window.
+    frame.locator("select.iskp-tl-step").select_option("year")
+    frame.locator(".iskp-tl-play").click()
+    frame.locator(".iskp-timeline[data-frames='2']").wait_for(state="attached", timeout=10_000)
+    frame.locator(".iskp-tl-play").click()
+    stopped = frame.locator(".iskp-tl-frame").inner_text()
+    first = stopped.split(" – ")[0]
+    page.wait_for_function("() => !location.search.includes('start=2017-01-01')")
+    settle(page)
+    assert date_value(page, "From") == __import__("datetime").datetime.strptime(
+        first, "%d %b %Y").strftime("%Y/%m/%d")
+    assert offline_page.blocked == [] and offline_page.errors == []
+
+
+def test_side_by_side_in_the_app_keeps_both_maps_on_one_view(app_url, offline_page):
+    page = offline_page.page
+    page.goto(app_url + "/?start=2018-01-01&end=2018-12-31&bstart=2017-01-01&bend=2017-12-31"
+                        "&compare=side")
+    a, b = map_frame(page, 0), map_frame(page, 1)
+    expect(a.locator(".iskp-legend-window")).to_have_text("01 Jan 2018 – 31 Dec 2018")
+    expect(b.locator(".iskp-legend-window")).to_have_text("01 Jan 2017 – 31 Dec 2017")
+    pa, pb = map_page(page, 0), map_page(page, 1)
+    view = "() => [ISKP.map.getZoom(), +ISKP.map.getCenter().lat.toFixed(4)," \
+           " +ISKP.map.getCenter().lng.toFixed(4)]"
+    page.locator("[data-testid='stCustomComponentV1']").scroll_into_view_if_needed()
+    page.wait_for_timeout(1800)
+    a.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_timeout(600)
+    assert pa.evaluate(view) == pb.evaluate(view)
+    # A year chosen on map B's timeline becomes the baseline; map A keeps its window.
+    b.locator("select.iskp-tl-year").select_option("2016")
+    page.wait_for_function("() => location.search.includes('bstart=2016-01-01')")
+    settle(page)
+    assert "start=2018-01-01" in page.url
+    expect(b.locator(".iskp-legend-window")).to_have_text("01 Jan 2016 – 31 Dec 2016")
+    expect(a.locator(".iskp-legend-window")).to_have_text("01 Jan 2018 – 31 Dec 2018")
+    assert pa.evaluate(view) == pb.evaluate(view)
+    assert offline_page.blocked == [] and offline_page.errors == []

@@ -2,7 +2,10 @@
 import pytest
 
 pytestmark = pytest.mark.browser
-FRAME = "iframe[title='streamlit_folium.st_folium']"
+# The app's map component (ui/map_component.py), and the map page(s) it holds.
+COMPONENT = "iframe[title='ui.map_component.iskp_map']"
+PANE = "iframe.iskp-pane-map"
+FRAME = COMPONENT
 
 
 SETTLED = """() => {
@@ -21,16 +24,26 @@ def settle(page):
     page.wait_for_function(SETTLED, polling=100, timeout=60_000)
 
 
-def map_frame(page):
-    """The streamlit-folium iframe, once Leaflet has drawn the provinces into it.
+def pane(page, n=0):
+    """The map page in pane ``n`` of the app's map component (two side by side)."""
+    return page.frame_locator(COMPONENT).frame_locator(f"{PANE} >> nth={n}")
 
-    When a rerun changes the map, streamlit-folium mounts a new iframe and Streamlit removes
-    the old one at the end of the run: wait until only one is left."""
-    page.wait_for_selector(FRAME, timeout=60_000)
+
+def map_frame(page, n=0):
+    """The map page of the app, once the app has settled and Leaflet has drawn the provinces
+    into it. A new map document (other layers or filters) replaces the page inside the
+    component; a new window does not."""
+    page.wait_for_selector(COMPONENT, timeout=60_000)
     settle(page)
-    frame = page.frame_locator(FRAME)
+    frame = pane(page, n)
     frame.locator("path.iskp-province").first.wait_for(timeout=60_000)
     return frame
+
+
+def map_page(page, n=0):
+    """The same map page as a Playwright Frame (for evaluate and wait_for_function)."""
+    map_frame(page, n)
+    return [f for f in page.frames if f.url == "about:srcdoc"][n]
 
 
 def test_app_draws_34_provinces_offline(app_url, offline_page):

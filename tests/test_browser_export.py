@@ -213,3 +213,41 @@ def test_export_of_an_empty_window_opens_on_it_and_says_so(tmp_path, page):
     expect(page.locator(".iskp-window-count")).to_have_text("No records in this window")
     assert coloured(page) == set()
     assert page.requests == [] and page.errors == []
+
+
+def test_side_by_side_export_moves_both_maps_together(tmp_path, page):
+    from layers.export import main
+    out = tmp_path / "sbs.html"
+    assert main(["--out", str(out), "--start", "2018-01-01", "--end", "2018-12-31",
+                 "--baseline-start", "2017-01-01", "--baseline-end", "2017-12-31",
+                 "--side-by-side"]) == 0
+    page.goto(out.as_uri())
+    panes = [page.frame_locator(f"iframe.iskp-pane-map >> nth={i}") for i in (0, 1)]
+    for pane in panes:
+        pane.locator("path.iskp-province").first.wait_for()
+    # Each map shows its own window, in its legend and its timeline.
+    expect(panes[0].locator(".iskp-legend-window")).to_have_text("01 Jan 2018 – 31 Dec 2018")
+    expect(panes[1].locator(".iskp-legend-window")).to_have_text("01 Jan 2017 – 31 Dec 2017")
+    assert page.locator(".iskp-pane-caption").all_inner_texts() == [
+        "A: 01 Jan 2018 – 31 Dec 2018", "B: 01 Jan 2017 – 31 Dec 2017"]
+    frames = [f for f in page.frames if f.url == "about:srcdoc"]
+    view = "() => [ISKP.map.getZoom(), +ISKP.map.getCenter().lat.toFixed(4)," \
+           " +ISKP.map.getCenter().lng.toFixed(4)]"
+    page.wait_for_timeout(1800)  # both fitted
+    # The reader zooms map A with the wheel over Kabul: map B follows, and the other way.
+    box = page.locator("iframe.iskp-pane-map").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.35, box["y"] + box["height"] * 0.45)
+    for _ in range(3):
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(400)
+    page.wait_for_timeout(600)
+    a, b = frames[0].evaluate(view), frames[1].evaluate(view)
+    assert a == b and a[0] > 5.5
+    panes[1].locator(".leaflet-control-zoom-out").click()
+    page.wait_for_timeout(600)
+    assert frames[0].evaluate(view) == frames[1].evaluate(view)[:] and \
+        frames[0].evaluate(view)[0] < a[0]
+    # One set of classes for both sides: the same count has the same colour.
+    assert frames[0].evaluate("() => ISKP.choropleth") == \
+        frames[1].evaluate("() => ISKP.choropleth")
+    assert page.requests == [] and page.errors == []

@@ -151,3 +151,23 @@ def test_app_and_export_use_the_same_choropleth_classes():
         # The export builds its map with the in-file date filter on (layers.export).
         in_file = view.with_(date_filter_in_map=True, title_on_map=True, layer_control=True)
         assert classes(view)[0] and classes(view) == classes(in_file)
+
+
+def test_side_by_side_file_holds_one_map_document_and_needs_a_baseline(tmp_path, capsys):
+    from layers.export import main
+    out = tmp_path / "sbs.html"
+    assert main(["--out", str(out), "--side-by-side"]) == 2
+    assert "--side-by-side needs --baseline-start" in capsys.readouterr().err
+    assert main(["--out", str(out), "--start", "2018-01-01", "--end", "2018-12-31",
+                 "--baseline-start", "2017-01-01", "--baseline-end", "2017-12-31",
+                 "--side-by-side", "--title", "<b>T</b>"]) == 0
+    html = out.read_text(encoding="utf-8")
+    # The map is in the file once (as data), shown twice; nothing is fetched.
+    assert html.count('id="iskp-map-document"') == 1
+    import json
+    import re
+    doc = json.loads(re.search(r'id="iskp-map-document">(.*?)</script>', html, re.S).group(1))
+    assert doc.startswith("<!DOCTYPE html>") and doc.count("ISKP.addData(") == 1
+    assert html.count("ISKP.addData(") == 1  # not a second copy beside the data
+    assert "<b>T</b>" not in html and "&lt;b&gt;T&lt;/b&gt;" in html
+    assert len(html.encode()) < 1_000_000

@@ -60,6 +60,9 @@
             return R.table(cfg.tooltip.map(function (t) { return [t[0], val(f, t[1])]; }));
           }, {sticky: true});
         }
+        if (cfg.key === "iso") {
+          l.on("click", function () { R.report({province: f.properties.iso}); });
+        }
         if (cfg.highlight) {
           l.on("mouseover", function () { l.setStyle({weight: 3, color: "#000"}); });
           l.on("mouseout", function () { layer.resetStyle(l); });
@@ -69,6 +72,37 @@
     layer.iskpValues = values;
     group.addLayer(layer);
     return layer;
+  };
+  /* What the reader does in a map that whoever hosts it wants to know (layers/js/iskp_host.js
+   * sets R.host): a window chosen on the timeline, a province clicked. A file opened on its
+   * own has no host and nothing is sent. */
+  R.report = function (msg) {
+    if (typeof R.host === "function") {
+      try { R.host(msg); } catch (e) { /* the host went away: nothing to tell */ }
+    }
+  };
+
+  /* Markers for the records of the window, kept between windows: a window change adds the
+   * records that enter and removes those that leave, so a marker that stays keeps its open
+   * popup, and a playback frame costs the change, not the whole set.
+   * keep(r): whether a record has a marker at all; make(r): the marker. */
+  R.windowMarkers = function (group, data, keep, make) {
+    var shown = {};
+    return function (w) {
+      var add = [], remove = [], next = {};
+      data.records.forEach(function (r, i) {
+        if (!keep(r) || !R.inWindow(r, w)) { return; }
+        next[i] = shown[i] || make(r);
+        if (!shown[i]) { add.push(next[i]); }
+      });
+      Object.keys(shown).forEach(function (i) { if (!next[i]) { remove.push(shown[i]); } });
+      shown = next;
+      if (group.removeLayers) { group.removeLayers(remove); group.addLayers(add); }
+      else {
+        remove.forEach(function (m) { group.removeLayer(m); });
+        add.forEach(function (m) { group.addLayer(m); });
+      }
+    };
   };
   R.onWindow = function (fn) { R.listeners.push(fn); if (R.window) { fn(R.window); } };
   R.setWindow = function (start, end) {
@@ -373,6 +407,30 @@
     }
     map.on("overlayadd", function (e) { delete off[e.name]; update(); });
     map.on("overlayremove", function (e) { off[e.name] = true; update(); });
+  };
+
+  /* The choropleth's classes: ascending upper bounds and their colours. A host (the app) sets
+   * those of the window it shows, the same breaks an export of that window has; playback and
+   * the in-file filter keep them, so that colours compare across frames. */
+  R.choropleth = R.choropleth || null;
+  R.classListeners = R.classListeners || [];
+  R.setClasses = function (bounds, colours) {
+    R.choropleth = {bounds: bounds, colours: colours};
+    var low = 1;
+    document.querySelectorAll(".iskp-legend-classes").forEach(function (box) {
+      while (box.firstChild) { box.removeChild(box.firstChild); }
+      low = 1;
+      bounds.forEach(function (b, k) {
+        var row = R.el("div", null, "iskp-legend-row iskp-class");
+        var sw = R.el("span", null, "iskp-swatch");
+        sw.style.background = colours[k];
+        row.appendChild(sw);
+        row.appendChild(document.createTextNode(low === b ? String(b) : low + "–" + b));
+        box.appendChild(row);
+        low = b + 1;
+      });
+    });
+    R.classListeners.forEach(function (fn) { fn(R.choropleth); });
   };
 
   /* Class index of a value for ascending upper bounds; -1 for zero. */

@@ -1,0 +1,119 @@
+/* ISKP map host: the project's own code (no third-party parts).
+ *
+ * Shows a map document (a page built by layers.map with the ISKP runtime, its date door and
+ * timeline) in one pane, or in two side by side, and talks to each pane in place:
+ *  - show(html, panes, captions) tells every pane its window and choropleth classes; the map is
+ *    rebuilt only when its document changes, so a new window keeps zoom, pan and open popups;
+ *  - two panes keep one view: moving or zooming one moves the other;
+ *  - what the reader does in a pane (a window chosen on its timeline, a province clicked) goes
+ *    to onReport({window: [s, e]} or {province: iso}, with pane: its index).
+ * Used by the app's map component (ui/map_host/index.html) and by side-by-side exports
+ * (layers/compare.py). Captions are set as text, never as HTML.
+ */
+(function () {
+  "use strict";
+
+  function Host(root, onReport) {
+    this.root = root;
+    this.onReport = onReport || function () {};
+    this.panes = [];
+    this.html = null;
+    this.syncing = false;
+  }
+
+  Host.prototype.show = function (html, states, captions) {
+    var self = this;
+    states = states || [{}];
+    if (html !== this.html || states.length !== this.panes.length) {
+      this.build(html, states.length);
+    }
+    this.panes.forEach(function (pane, i) {
+      if (pane.caption) { pane.caption.textContent = (captions || [])[i] || ""; }
+      pane.state = states[i] || {};
+      self.apply(pane);
+    });
+  };
+
+  Host.prototype.build = function (html, n) {
+    var self = this;
+    while (this.root.firstChild) { this.root.removeChild(this.root.firstChild); }
+    this.html = html;
+    this.panes = [];
+    for (var i = 0; i < n; i++) {
+      var box = document.createElement("div");
+      box.className = "iskp-pane";
+      var pane = {index: i, box: box, ready: false, state: {}, caption: null};
+      if (n > 1) {
+        pane.caption = document.createElement("div");
+        pane.caption.className = "iskp-pane-caption";
+        box.appendChild(pane.caption);
+      }
+      var frame = document.createElement("iframe");
+      frame.className = "iskp-pane-map";
+      frame.title = n > 1 ? "Map " + "AB"[i] : "Map";
+      box.appendChild(frame);
+      pane.frame = frame;
+      this.root.appendChild(box);
+      this.panes.push(pane);
+      frame.addEventListener("load", this.wire.bind(this, pane));
+      frame.srcdoc = html;
+    }
+    this.root.dataset.panes = String(n);
+  };
+
+  /* Once the pane's page has run its own start-up (the date door applies the page's window in
+   * a timeout of its own), it is told what to show and asked to report. */
+  Host.prototype.wire = function (pane) {
+    var self = this;
+    setTimeout(function () {
+      var win = pane.frame.contentWindow, I = win && win.ISKP;
+      if (!I) { return; }
+      pane.win = win;
+      I.host = function (msg) { msg.pane = pane.index; self.onReport(msg); };
+      if (self.panes.length > 1 && I.map) {
+        I.map.on("move", function () { self.follow(pane); });
+      }
+      pane.ready = true;
+      self.apply(pane);
+      if (self.panes.length > 1) {
+        var first = self.panes[0];
+        if (pane !== first && first.ready) { self.follow(first); }
+      }
+    }, 0);
+  };
+
+  Host.prototype.apply = function (pane) {
+    if (!pane.ready) { return; }
+    var I = pane.win.ISKP, st = pane.state;
+    if (st.bounds && I.setClasses) {
+      var c = I.choropleth;
+      if (!c || JSON.stringify(c.bounds) !== JSON.stringify(st.bounds) ||
+          JSON.stringify(c.colours) !== JSON.stringify(st.colours)) {
+        I.setClasses(st.bounds, st.colours);
+      }
+    }
+    var w = st.window;
+    /* The same window again (the app echoing the reader's own choice) is not redrawn. */
+    if (w && I.applyWindow && !(I.window && I.window.s === w[0] && I.window.e === w[1])) {
+      I.applyWindow(w[0], w[1], "host");
+    }
+    pane.box.dataset.window = w ? w[0] + "-" + w[1] : "";
+  };
+
+  /* The other panes take the view of the one the reader moved. */
+  Host.prototype.follow = function (source) {
+    if (this.syncing || !source.ready) { return; }
+    this.syncing = true;
+    try {
+      var m = source.win.ISKP.map;
+      this.panes.forEach(function (p) {
+        if (p !== source && p.ready && p.win.ISKP.map) {
+          if (p.win.ISKP.holdView) { p.win.ISKP.holdView(); }
+          p.win.ISKP.map.setView(m.getCenter(), m.getZoom(), {animate: false});
+        }
+      });
+    } finally { this.syncing = false; }
+  };
+
+  window.ISKPHost = {create: function (root, onReport) { return new Host(root, onReport); }};
+})();

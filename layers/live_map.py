@@ -1,0 +1,96 @@
+"""The app's map: one document per view, told its window in place.
+
+An analyst changing the date window must keep their zoom, pan and open popup, and see the map
+redrawn at once. So the map document (``LiveMap.html``) is built for everything in the view but
+its window: it embeds every record of the view's categories and countries, the runtime's date
+door and the timeline, as an export does. What a window changes travels apart, as ``panes``:
+the window's first and last day and the choropleth classes of that window (the breaks an export
+of the same window has). A host (``layers/js/iskp_host.js``) applies them inside the page.
+
+Two panes show two windows side by side on one document, with shared classes so that colours
+compare. Where the page cannot apply a window itself (more than ``DETAIL_LIMIT`` records, whose
+point layers are aggregated in Python, or a change map, computed in Python for its window) the
+window is built into the document, and a new window is a new document.
+
+>>> live = live_map(MapView(window=DateWindow.parse("2018-01-01", "2018-12-31")),
+...                 builtin_records(), span=(lo, hi))
+>>> live.panes[0]["window"]
+[17532, 17896]
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from geo.joins import DateWindow, filter_records
+from layers.activity import choropleth_classes, window_values
+from layers.activity_data import DETAIL_LIMIT
+from layers.date_filter import DateFilterControl, day
+from layers.map import MapView, build_map
+from layers.timeline import Timeline
+
+_DOCUMENTS: OrderedDict = OrderedDict()
+_KEEP = 6  # documents kept: a few views of a few sessions, about 1 MB each
+
+
+@dataclass(frozen=True)
+class LiveMap:
+    html: str  # the map document
+    panes: list = field(default_factory=list)  # per pane: window [first, last day], classes
+    captions: list = field(default_factory=list)  # per pane, when there are two
+    in_place: bool = True  # whether a new window is applied inside the page
+
+
+def applies_window_in_place(view: MapView, records: pd.DataFrame) -> bool:
+    """Whether the page can take a new window without a new document."""
+    filtered = filter_records(records, None, view.categories, view.countries)
+    drawn = {"activity", "incidents", "heatmap", "cooperation"} & set(view.layers)
+    change = "change" in view.layers and view.baseline is not None
+    return bool(drawn) and 0 < len(filtered) <= DETAIL_LIMIT and not change
+
+
+def map_document(view: MapView, records: pd.DataFrame, span, data_key=None) -> str:
+    """The map document of ``view`` for the app; ``span`` (first, last date of the data) is
+    what its timeline and date door cover. Kept per (view, data_key) when a key is given."""
+    key = (view, tuple(span), data_key)
+    if data_key is not None and key in _DOCUMENTS:
+        _DOCUMENTS.move_to_end(key)
+        return _DOCUMENTS[key]
+    lo, hi = (pd.Timestamp(d) for d in span)
+
+    def extras(m, data, filtered):
+        if data is not None and data.detailed and len(filtered):
+            # The sidebar holds the date fields: only the door the host and timeline use.
+            DateFilterControl(data, lo, hi, lo, hi, fields=False).add_to(m)
+            Timeline(data, font_px=16 if view.presentation else 12).add_to(m)
+
+    html = build_map(view, records, extras=extras).get_root().render()
+    if data_key is not None:
+        _DOCUMENTS[key] = html
+        while len(_DOCUMENTS) > _KEEP:
+            _DOCUMENTS.popitem(last=False)
+    return html
+
+
+def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | None = None,
+             data_key=None) -> LiveMap:
+    """The app's map of ``view``; with ``second``, two panes side by side: the view's window
+    (A) and ``second`` (B), sharing one set of classes."""
+    in_place = applies_window_in_place(view, records) and view.window.start is not None \
+        and view.window.end is not None
+    windows = [view.window] + ([second] if second is not None else [])
+    if in_place:
+        doc_view = view.with_(window=DateWindow(pd.Timestamp(span[0]), pd.Timestamp(span[1])),
+                              date_filter_in_map=True)
+    else:
+        doc_view = view
+    html = map_document(doc_view, records, span, data_key)
+    filtered = filter_records(records, None, view.categories, view.countries)
+    values = [v for w in windows for v in window_values(filtered, w, view.metric)]
+    bounds, colours = choropleth_classes(values)
+    panes = [{"window": [day(w.start), day(w.end)] if in_place else None,
+              "bounds": bounds, "colours": colours} for w in windows]
+    captions = [f"{'AB'[i]}: {w.label()}" for i, w in enumerate(windows)] if second else []
+    return LiveMap(html=html, panes=panes, captions=captions, in_place=in_place)

@@ -1,0 +1,1 @@
+"""The Streamlit app's own widgets (the app itself is ``streamlit_app.py``)."""

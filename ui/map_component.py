@@ -1,0 +1,29 @@
+"""The app's map as a Streamlit component that keeps its page between reruns.
+
+streamlit-folium mounts a new map whenever the map's HTML changes, and the app's map changed
+with every window: zoom, pan and open popups were lost, about 1 s each time. This component
+keeps one page (``map_host/index.html``, around ``layers/js/iskp_host.js``): a new window is
+applied inside it; only a new map document (other layers, filters, metric) replaces the map,
+and then the reader's place is kept by the map itself (``FitBeside``).
+
+It returns the reader's last action on the map, once per action (``seq`` is new each time):
+``{"window": [first_day, last_day]}`` chosen on the timeline, or ``{"province": "AF-NAN"}``.
+
+>>> event = iskp_map(live_map(view, records, span), height=640, key="map")
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit.components.v1 as components
+
+from layers.live_map import LiveMap
+
+_component = components.declare_component(
+    "iskp_map", path=str(Path(__file__).parent / "map_host"))
+
+
+def iskp_map(live: LiveMap, *, height: int, key: str) -> dict | None:
+    """Show ``live``; the reader's latest action on it, or None."""
+    return _component(html=live.html, panes=live.panes, captions=live.captions,
+                      height=int(height), key=key, default=None)
