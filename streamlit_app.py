@@ -292,7 +292,7 @@ live = live_map(view.with_(baseline=None) if side else view, records, (lo, hi), 
                 data_key=data_key)
 if side is not None and not live.in_place:
     st.warning("Side by side needs the map to filter by date in the page: it does up to "
-               "20,000 records of the chosen categories and countries, with an activity layer "
+               "300,000 records of the chosen categories and countries, with an activity layer "
                "shown. Both maps show the window.")
 
 # ---- presentation mode: map, title and legend on the map, no controls ---------------------

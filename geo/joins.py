@@ -135,6 +135,15 @@ def _aggregate(places: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def closed_window(window: DateWindow, records: pd.DataFrame) -> DateWindow:
+    """``window`` with an open end closed at the records' first or last day (with no
+    records: 1 Jan 2014 and today), for what needs a length or day numbers."""
+    lo = records["date_start"].min() if len(records) else pd.Timestamp("2014-01-01")
+    hi = records["date_end"].max() if len(records) else pd.Timestamp.today().normalize()
+    return DateWindow(window.start if window.start is not None else lo,
+                      window.end if window.end is not None else hi)
+
+
 def per_province(records: pd.DataFrame) -> pd.DataFrame:
     """All 34 provinces: iso, name, records, fatalities, first, last, categories (counted
     records), area_claims and area_claims_possible (area claims naming the province as core, or

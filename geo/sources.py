@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "activity"
@@ -57,3 +58,37 @@ def cited_sources(records: pd.DataFrame) -> list[str]:
     """The source of each record, once, in the order the records cite them: the list a map's
     sources panel, a slide's footer and its speaker notes number."""
     return list(dict.fromkeys(records["source"].fillna("").astype(str)))
+
+
+def source_patterns(sources: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(pattern index, number, patterns): each source as a shared pattern and a number.
+    "ACLED AFG12345: Pajhwok" is pattern "ACLED AFG{}: Pajhwok" and 12345. An export's event ids make every source distinct; a
+    table of 250,000 strings would be most of the file. Numbers with a leading zero or too
+    large for 32 bits stay in the pattern."""
+    text = sources.fillna("").astype(str)
+    parts = text.str.extract(r"^(\D*?)(\d+)(.*)$")
+    digits = parts[1].fillna("")
+    usable = (digits != "") & ~((digits.str.len() > 1) & digits.str.startswith("0")) & \
+        (digits.str.len() <= 9)
+    pattern = np.where(usable, parts[0].fillna("") + "{}" + parts[2].fillna(""),
+                       text.str.replace("{}", "{ }", regex=False))
+    numbers = np.where(usable, pd.to_numeric(digits.where(usable, "0")), 0).astype(np.uint32)
+    codes, table = pd.factorize(pd.Series(pattern, index=sources.index), sort=False)
+    return codes, numbers, [str(t) for t in table]
+
+
+def grouped_sources(records: pd.DataFrame) -> list[str]:
+    """The sources of many records, one line per pattern: "ACLED AFG…: Pajhwok (1,234
+    records, numbers 101 to 99,870)". A file of 250,000 events cites 250,000 event ids; one
+    line each would be most of an export."""
+    codes, numbers, patterns = source_patterns(records["source"])
+    frame = pd.DataFrame({"p": codes, "n": numbers})
+    out = []
+    for k, g in frame.groupby("p", sort=False):
+        text = patterns[k]
+        if "{}" in text and len(g) > 1:
+            out.append(f"{text.replace('{}', '…')} ({len(g):,} records, numbers "
+                       f"{g.n.min():,} to {g.n.max():,})")
+        else:
+            out.append(text.replace("{}", str(g.n.iloc[0])))
+    return out

@@ -5,13 +5,19 @@ through the ISKP runtime (``layers/js/iskp_runtime.js``), which also redraws the
 of an exported file narrows the date window. Text goes in as JSON strings and reaches the page
 through ``textContent`` only.
 
-Above ``DETAIL_LIMIT`` records the point layers are aggregated in Python (see ``incidents``):
-no browser should receive 100,000 popups.
+Up to ``DETAIL_LIMIT`` records each record is a JSON object with its texts (summary, notes,
+id). Above it, up to ``RECORD_LIMIT``, the records travel as columns of typed arrays (day numbers,
+unit, category, place and source indices, coordinates rounded to 0.001°: 18 bytes a record,
+:func:`columns`), without their summaries, so that an ACLED extract of 250,000 events stays a
+file of a few MB that still filters, plays and opens a popup per record. Above ``RECORD_LIMIT``
+the point layers are aggregated in Python (see ``incidents``).
 """
 from __future__ import annotations
 
+import base64
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from folium.elements import JSCSSMixin
 from jinja2 import Template
@@ -20,12 +26,16 @@ from shapely.ops import polylabel
 from geo.boundaries import COUNTRY_NAMES, SUCCESSORS, border_regions, provinces, unit_name
 from geo.areas import is_area_claim
 from geo.records import CATEGORIES, NOT_COUNTED, POINT_PRECISIONS
-from geo.sources import cited_sources
+from geo.sources import cited_sources, source_patterns
 from layers.assets import url
 from layers.base import json_for_script
 
 EPOCH = pd.Timestamp("1970-01-01")
-DETAIL_LIMIT = 20_000
+DETAIL_LIMIT = 20_000  # records with their texts
+RECORD_LIMIT = 300_000  # records in the page at all (as columns above DETAIL_LIMIT)
+# Point coordinates as 0.001° steps from the region box's corner (0xFFFF: none or outside it).
+BOX_LAT, BOX_LON = 23.0, 55.0
+NONE16 = 0xFFFF
 
 
 def date_label(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
@@ -130,6 +140,106 @@ def compact(records: pd.DataFrame) -> dict:
     return {"records": out, "sources": sources, "categories": list(CATEGORIES)}
 
 
+def _b64(values, dtype) -> str:
+    return base64.b64encode(np.ascontiguousarray(values, dtype=dtype).tobytes()).decode()
+
+
+def _indexed(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    codes, table = pd.factorize(values.fillna("").astype(str), sort=False)
+    return codes, [str(t) for t in table]
+
+
+def _index_column(codes, table) -> tuple[str, str]:
+    """An index into a table as bytes when the table is short (most are), else as Uint16."""
+    if len(table) < 255:
+        return _b64(codes, "u1"), "u1"
+    return _b64(codes, "<u2"), "u2"
+
+
+class TooVaried(ValueError):
+    """The records cannot be put in columns (a table would not fit its index)."""
+
+
+def columns(records: pd.DataFrame) -> dict:
+    """The records as little-endian typed-array columns (base64) and the tables they index.
+
+    ``s`` days since ``base`` (Uint16), ``d`` days the record may span (Uint16), ``c`` category
+    (Uint8), ``u`` admin-1 unit (Uint16, into ``units``), ``x``/``y`` point coordinates in
+    0.001° from the region box's corner (Uint16), ``f`` fatalities + 1 (Uint16, 0: not given),
+    ``src`` source pattern and ``sn`` its number (Uint32; see ``geo.sources.source_patterns``), ``pl``
+    place label (``[base64, "u1" or "u2"]``, into ``sources`` and ``places``), ``k`` bits:
+    date precision (0-1), how the point is drawn (2-3: 1 own point, 2 unit), area claim (4),
+    not counted as an event (5). Records naming several units, possible units, or a point
+    outside the box are listed apart in ``extra``. The runtime decodes this into the same
+    records the JSON form gives, less the texts (``ISKP.addData``).
+    """
+    n = len(records)
+    places = marker_places(records)
+    start = ((records["date_start"] - EPOCH).dt.days).to_numpy()
+    end = ((records["date_end"] - EPOCH).dt.days).to_numpy()
+    base = int(start.min()) if n else 0
+    cat_index = {c: i for i, c in enumerate(CATEGORIES)}
+    cats = records["category"].map(cat_index).fillna(len(CATEGORIES) - 1).to_numpy()
+    codes = records["admin1"].fillna("").astype(str)
+    multi = codes.str.contains("|", regex=False)
+    first = codes.str.split("|").str[0].replace(SUCCESSORS)
+    unit, units = _indexed(first)
+    unit = np.where(first.to_numpy() == "", NONE16, unit)
+    la, lo = places["la"].to_numpy(), places["lo"].to_numpy()
+    point = (places["pk"] == "point").to_numpy()
+    y = np.rint((la - BOX_LAT) * 1000)
+    x = np.rint((lo - BOX_LON) * 1000)
+    inside = point & (y >= 0) & (y < NONE16) & (x >= 0) & (x < NONE16)
+    fat = records["fatalities"].to_numpy(dtype=float)
+    src, src_numbers, sources = source_patterns(records["source"])
+    pl_codes, pl_table = _indexed(pd.Series(_place_labels(records), index=records.index))
+    if max(len(units), len(sources), len(pl_table)) >= NONE16:
+        raise TooVaried("more than 65,000 distinct units, sources or places")
+    dprec = records["date_precision"].map(
+        {"day": 0, "week": 1, "month": 2, "year": 3}).fillna(0).to_numpy(dtype=int)
+    pk = places["pk"].map({"point": 1, "province": 2}).fillna(0).to_numpy(dtype=int)
+    area = is_area_claim(records).to_numpy()
+    not_counted = records["category"].isin(NOT_COUNTED).to_numpy()
+    bits = dprec | (pk << 2) | (area.astype(int) << 4) | (not_counted.astype(int) << 5)
+    extra = {}
+    possible = records.get("possible_admin1")
+    for i in np.flatnonzero(multi.to_numpy() | (point & ~inside) | area):
+        item = {}
+        if multi.iloc[i]:
+            item["a1"] = [SUCCESSORS.get(c, c) for c in codes.iloc[i].split("|") if c]
+        if point[i] and not inside[i]:
+            item["la"], item["lo"] = float(la[i]), float(lo[i])
+        if area[i] and possible is not None and possible.iloc[i]:
+            item["pa"] = [SUCCESSORS.get(c, c) for c in str(possible.iloc[i]).split("|") if c]
+        if item:
+            extra[int(i)] = item
+    return {
+        "n": n, "base": base,
+        "s": _b64(start - base, "<u2"), "d": _b64(np.minimum(end - start, NONE16), "<u2"),
+        "c": _b64(cats, "u1"), "u": _b64(unit, "<u2"), "sn": _b64(src_numbers, "<u4"),
+        "x": _b64(np.where(inside, x, NONE16), "<u2"),
+        "y": _b64(np.where(inside, y, NONE16), "<u2"),
+        "f": _b64(np.where(np.isnan(fat), 0, np.minimum(np.nan_to_num(fat) + 1, NONE16)),
+                  "<u2"),
+        "src": _index_column(src, sources), "pl": _index_column(pl_codes, pl_table),
+        "k": _b64(bits, "u1"),
+        "units": units, "places": pl_table, "sources": sources,
+        "unit_points": {u: [round(float(la_), 4), round(float(lo_), 4)]
+                        for u, la_, lo_ in _label_points().reset_index().itertuples(index=False)
+                        if u in set(units)},
+        "extra": extra,
+    }
+
+
+def _place_labels(records: pd.DataFrame) -> list[str]:
+    """``place_label`` of each record, computed once per distinct place."""
+    keys = ["location", "district", "admin1", "country", "geo_precision"]
+    uniq = records[keys].fillna("").astype(str).drop_duplicates()
+    labels = {tuple(r[k] for k in keys): place_label(r) for r in uniq.to_dict("records")}
+    return [labels[t] for t in records[keys].fillna("").astype(str)
+            .itertuples(index=False, name=None)]
+
+
 class ActivityData(JSCSSMixin):
     """Embeds the view's records once, under ``ISKP.datasets[name]``."""
 
@@ -145,10 +255,22 @@ class ActivityData(JSCSSMixin):
         self._name = "ActivityData"
         self.dataset_name = name
         self.count = len(records)
-        self.detailed = len(records) <= DETAIL_LIMIT
-        # Aggregated views keep the meetings in detail (few) and grid the rest (incidents).
-        self.data = compact(records if self.detailed else
-                            records[records.category == "counter-terrorism meeting"])
+        self.with_texts = len(records) <= DETAIL_LIMIT
+        self.data = None
+        if self.with_texts:
+            self.data = compact(records)
+        elif len(records) <= RECORD_LIMIT:
+            try:
+                cols = columns(records)
+                self.data = {"columns": cols, "categories": list(CATEGORIES),
+                             "sources": cols.pop("sources")}
+            except TooVaried:  # drawn as an aggregate, as above RECORD_LIMIT
+                pass
+        self.detailed = self.data is not None  # every record is in the page
+        if not self.detailed:
+            # Aggregated: the meetings stay in detail (few), the rest is gridded (incidents).
+            self.data = compact(records[records.category == "counter-terrorism meeting"])
         self.data["detailed"] = self.detailed
+        self.data["texts"] = self.with_texts
         self.data["total"] = int(len(records))
         self.payload = json_for_script(self.data)

@@ -107,10 +107,24 @@ _SCRIPT = re.compile(r'<script src="' + re.escape(STATIC_PREFIX) + r'([^"]+)"></
 _LINK = re.compile(r'<link rel="stylesheet" href="' + re.escape(STATIC_PREFIX) + r'([^"]+)"/>')
 
 
+OWN_SCRIPTS = {"iskp_runtime.js", "iskp_host.js"}
+
+
+@lru_cache(maxsize=None)
+def script_text(name: str) -> str:
+    """A script as a file embeds it. The project's own scripts lose their comments (a third of
+    them, read in the repository); third-party files are embedded as shipped, licence headers
+    included."""
+    text = read_text(name)
+    if name in OWN_SCRIPTS:
+        text = re.sub(r"/\*[\s\S]*?\*/", "", text)
+        text = re.sub(r"\n\s*(?=\n)", "", text)
+    return text.replace("</script", "<\\/script")
+
+
 def inline_assets(html: str) -> str:
     """Replace every asset reference in a rendered page by the asset itself."""
-    html = _SCRIPT.sub(lambda m: "<script>" + read_text(m.group(1)).replace("</script", "<\\/script")
-                       + "</script>", html)
+    html = _SCRIPT.sub(lambda m: "<script>" + script_text(m.group(1)) + "</script>", html)
     return _LINK.sub(lambda m: "<style>" + _inline_css(m.group(1)) + "</style>", html)
 
 

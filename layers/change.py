@@ -1,17 +1,22 @@
 """``change`` layer: per province, the window against a baseline window, as a change level.
 
 The levels and their rule are ACLED Trendfinder's (see geo.change); the legend writes them out.
-In an exported file the change is that of the exported window: narrowing the date filter there
-does not recompute it, and the legend says so.
+Python computes the change of the view's window; when the page holds the records (an export,
+the app), the page recomputes it for each window the reader chooses, plays or is sent, by the
+same rules (``_ChangeWindow``), against the same baseline.
 
 >>> ChangeLayer(geo, per_province_change(records, window, baseline), "records").add_to(m)
 """
 from __future__ import annotations
 
 import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
 
-from geo.change import LEVELS
+from geo.change import LEVELS, LOW_CURRENT, LOW_EXPECTED
+from layers.activity_data import ActivityData
 from layers.base import GeoLayerScript, MapLayer
+from layers.date_filter import day
 from layers.geodata import GeoRegistry
 
 # Diverging, colour-blind safe (ColorBrewer RdBu ends); limited change and nothing stay neutral.
@@ -25,12 +30,65 @@ def _pct(v) -> str:
     return "—" if v is None or pd.isna(v) else f"{v:+.0f} %"
 
 
+class _ChangeWindow(MacroElement):
+    """Recomputes the change levels in the page for each new window (geo.change's rules)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+          var data = ISKP.datasets[{{ this.dataset|tojson }}];
+          var gj = ISKP.layers["change"], colours = {{ this.colours|tojson }};
+          var metric = {{ this.metric|tojson }}, b = {{ this.baseline|tojson }};
+          if (!data.detailed) { return; }
+          var base = ISKP.countByPlace(data, {s: b[0], e: b[1]}, metric);
+          function round(v, k) { var f = Math.pow(10, k); return Math.round(v * f) / f; }
+          function level(now, expected) {
+            if (now === 0 && expected === 0) { return ["no records", null]; }
+            var pct = expected === 0 ? null : 100 * (now - expected) / expected;
+            if (expected <= {{ this.low_expected }} && now <= {{ this.low_current }}) {
+              return ["limited change", pct];
+            }
+            if (pct === null || pct > 25) { return ["large increase", pct]; }
+            if (pct >= 10) { return ["moderate increase", pct]; }
+            if (pct >= -25) { return ["limited change", pct]; }
+            return ["large decrease", pct];
+          }
+          ISKP.onWindow(function (w) {
+            var now = ISKP.countByPlace(data, w, metric);
+            var scale = (w.e - w.s + 1) / (b[1] - b[0] + 1);
+            gj.eachLayer(function (layer) {
+              var iso = layer.feature.properties.iso, n = now[iso] || 0, bs = base[iso] || 0;
+              var expected = round(bs * scale, 2), lv = level(n, expected);
+              var pct = lv[1] === null ? "—"
+                : (lv[1] >= 0 ? "+" : "-") + Math.abs(Math.round(lv[1])) + " %";
+              gj.iskpValues[iso] = {now: n, base: bs, expected: String(expected), pct: pct,
+                                    level: lv[0]};
+              layer.setStyle({fillColor: colours[lv[0]]});
+            });
+          });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, data: ActivityData, baseline, metric: str):
+        super().__init__()
+        self._name = "ChangeWindow"
+        self.dataset = data.dataset_name
+        self.colours = CHANGE_COLOURS
+        self.metric = metric
+        self.baseline = [day(baseline.start), day(baseline.end)]
+        self.low_expected, self.low_current = LOW_EXPECTED, LOW_CURRENT
+
+
 class ChangeLayer(MapLayer):
     layer_id = "change"
     title = "Change against baseline"
 
     def __init__(self, geo: GeoRegistry, table: pd.DataFrame, metric: str = "records",
-                 window_label: str = "", baseline_label: str = "", show: bool = True):
+                 window_label: str = "", baseline_label: str = "", show: bool = True,
+                 data: ActivityData | None = None, baseline=None):
+        """``data`` and ``baseline`` (a closed DateWindow): recompute in the page when the
+        reader changes the window."""
         super().__init__(show=show)
         self.counts = table[f"level_{metric}"].value_counts().to_dict()
         noun = "Records" if metric == "records" else "Fatalities"
@@ -44,9 +102,13 @@ class ChangeLayer(MapLayer):
             "style": {"fillOpacity": 0.8, "color": "#555", "weight": 0.6},
             "styles": {iso: {"fillColor": CHANGE_COLOURS[v["level"]]}
                        for iso, v in values.items()},
-            "tooltip": [["Province", "name"], [f"{noun} ({window_label})", "now"],
+            "tooltip": [["Province", "name"],
+                        [f"{noun} in the window" if data is not None else
+                         f"{noun} ({window_label})", "now"],
                         [f"Baseline ({baseline_label})", "base"],
                         ["Expected at the baseline's rate", "expected"], ["Change", "pct"],
                         ["Level", "level"]],
             "values": values,
         }).add_to(self)
+        if data is not None and baseline is not None:
+            _ChangeWindow(data, baseline, metric).add_to(self)

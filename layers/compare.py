@@ -16,20 +16,12 @@ import datetime as dt
 
 import pandas as pd
 
-from geo.joins import DateWindow, filter_records
+from geo.joins import DateWindow, closed_window, filter_records
 from layers.activity import choropleth_classes, window_values
-from layers.assets import read_text
+from layers.assets import script_text
 from layers.base import esc, json_for_script
 from layers.date_filter import day
 from layers.map import MapView
-
-
-def _closed(window: DateWindow, records: pd.DataFrame) -> DateWindow:
-    """An open end of a window closed at the data's first or last day."""
-    lo = records["date_start"].min() if len(records) else pd.Timestamp("2014-01-01")
-    hi = records["date_end"].max() if len(records) else pd.Timestamp.today().normalize()
-    return DateWindow(window.start if window.start is not None else lo,
-                      window.end if window.end is not None else hi)
 
 
 def single_view(view: MapView) -> MapView:
@@ -45,7 +37,7 @@ def side_by_side_page(document: str, view: MapView, records: pd.DataFrame,
     """``document`` (an export of ``single_view(view)``) twice: the view's window (A) and
     ``second`` (B) on two synced maps, as one HTML page."""
     filtered = filter_records(records, None, view.categories, view.countries)
-    windows = [_closed(view.window, filtered), _closed(second, filtered)]
+    windows = [closed_window(view.window, filtered), closed_window(second, filtered)]
     values = [v for w in windows for v in window_values(filtered, w, view.metric)]
     bounds, colours = choropleth_classes(values)
     panes = [{"window": [day(w.start), day(w.end)], "bounds": bounds, "colours": colours}
@@ -70,7 +62,7 @@ header p {{ margin: 2px 0 0; font-size: 12px; }}
 .iskp-pane-caption {{ font-weight: 600; padding: 3px 6px; }}
 .iskp-pane-map {{ flex: 1; width: 100%; border: 0; }}
 </style>
-<script>{read_text("iskp_host.js")}</script>
+<script>{script_text("iskp_host.js")}</script>
 </head>
 <body>
 <header><h1>{esc(title)}</h1>

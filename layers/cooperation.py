@@ -29,7 +29,8 @@ class _CooperationScript(MacroElement):
           }, function (r) {
             var m = L.marker([r.la, r.lo], {icon: icon});
             m.bindPopup(function () { return ISKP.popup(data, r); }, {maxWidth: 360});
-            m.bindTooltip(ISKP.el("span", "Meeting: " + r.pl.split(" — ")[0] + ", " + r.dl));
+            m.bindTooltip(ISKP.el("span", "Meeting: " + r.pl.split(" — ")[0] + ", " +
+                                          ISKP.dateLabel(r)));
             return m;
           });
           ISKP.follow(draw);

@@ -59,7 +59,7 @@ class DateFilterControl(MacroElement):
             div.style.fontSize = {{ this.font_px|tojson }} + "px";
             div.appendChild(ISKP.el("h4", "Date window"));
             if (!data.detailed) {
-              div.appendChild(ISKP.el("div", "Not available: more than 20,000 records " +
+              div.appendChild(ISKP.el("div", "Not available: more than 300,000 records " +
                                                "(the point layers are aggregated)."));
               return div;
             }

@@ -72,6 +72,9 @@ def side_by_side_html(view: MapView, records: pd.DataFrame, second: DateWindow,
 def standalone_page(m, view: MapView, export_date: dt.date) -> str:
     """A built map as one HTML page: titled, dated, every asset inline."""
     html = m.get_root().render()
+    # Comments of the layers' own scripts that start a line are for the repository's readers;
+    # stripped before the third-party files (whose licence headers stay) are put in.
+    html = re.sub(r"\n[ \t]*/\*[\s\S]*?\*/[ \t]*(?=\n)", "", html)
     html = html.replace("<head>", f'<head>\n<title>{_title(view)}</title>'
                                   f'\n<meta name="generator" content="iskp-map export">'
                                   f'\n<meta name="export-date" content="{export_date.isoformat()}">',

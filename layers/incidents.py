@@ -58,9 +58,8 @@ class _IncidentsScript(JSCSSMixin):
             });
             return;
           }
-          var draw = ISKP.windowMarkers(cluster, data, function (r) {
-            return r.pk && r.c !== meeting;
-          }, function (r) {
+          function keep(r) { return r.pk && r.c !== meeting; }
+          function make(r) {
             var precise = r.pk === "point";
             var m = L.circleMarker([r.la, r.lo], precise
               ? {radius: 7, color: "#222", weight: 1, fillColor: colours[r.c], fillOpacity: 0.9,
@@ -69,9 +68,14 @@ class _IncidentsScript(JSCSSMixin):
                  fillColor: colours[r.c], fillOpacity: 0.12, className: "iskp-incident-province"});
             m.bindPopup(function () { return ISKP.popup(data, r); }, {maxWidth: 360});
             m.bindTooltip(ISKP.el("span", (precise ? "" : "Province-level location: ") +
-                                          data.categories[r.c] + ", " + r.dl));
+                                          data.categories[r.c] + ", " + ISKP.dateLabel(r)));
             return m;
-          });
+          }
+          /* Records with their texts are clustered marker by marker; the columns form (more
+           * than 20,000 records) is counted per cell of the view instead. */
+          var draw = data.texts === false
+            ? ISKP.gridMarkers({{ this._parent._parent.get_name() }}, group, data, keep, make)
+            : ISKP.windowMarkers(cluster, data, keep, make);
           ISKP.follow(draw);
         })();
         {% endmacro %}

@@ -142,8 +142,9 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
                 parts.append(f'<div class="iskp-legend-row iskp-change-row"><span '
                              f'class="iskp-swatch" style="background:{col}"></span>{esc(lv)}'
                              '</div>')
+            # Only an aggregated file (too many records to hold) cannot recompute it.
             note = RULES + (" For the exported window; the date filter does not change it."
-                            if change["in_file"] else "")
+                            if change.get("fixed") else "")
             parts.append(f'<div class="iskp-legend-note">{esc(note)}</div>')
     if "activity_areas" in layers and areas_drawn:
         with section("activity_areas"):

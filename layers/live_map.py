@@ -8,9 +8,10 @@ the window's first and last day and the choropleth classes of that window (the b
 of the same window has). A host (``layers/js/iskp_host.js``) applies them inside the page.
 
 Two panes show two windows side by side on one document, with shared classes so that colours
-compare. Where the page cannot apply a window itself (more than ``DETAIL_LIMIT`` records, whose
-point layers are aggregated in Python, or a change map, computed in Python for its window) the
-window is built into the document, and a new window is a new document.
+compare. Where the page cannot apply a window itself (more than ``RECORD_LIMIT`` records, whose
+point layers are aggregated in Python) the window is built into the document, and a new window
+is a new document. A change map follows the window in the page; a new baseline is a new
+document.
 
 >>> live = live_map(MapView(window=DateWindow.parse("2018-01-01", "2018-12-31")),
 ...                 builtin_records(), span=(lo, hi))
@@ -26,7 +27,7 @@ import pandas as pd
 
 from geo.joins import DateWindow, filter_records
 from layers.activity import choropleth_classes, window_values
-from layers.activity_data import DETAIL_LIMIT
+from layers.activity_data import RECORD_LIMIT
 from layers.date_filter import DateFilterControl, day
 from layers.map import MapView, build_map
 from layers.timeline import Timeline
@@ -46,9 +47,8 @@ class LiveMap:
 def applies_window_in_place(view: MapView, records: pd.DataFrame) -> bool:
     """Whether the page can take a new window without a new document."""
     filtered = filter_records(records, None, view.categories, view.countries)
-    drawn = {"activity", "incidents", "heatmap", "cooperation"} & set(view.layers)
-    change = "change" in view.layers and view.baseline is not None
-    return bool(drawn) and 0 < len(filtered) <= DETAIL_LIMIT and not change
+    drawn = {"activity", "incidents", "heatmap", "cooperation", "change"} & set(view.layers)
+    return bool(drawn) and 0 < len(filtered) <= RECORD_LIMIT
 
 
 def map_document(view: MapView, records: pd.DataFrame, span, data_key=None) -> str:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from geo.areas import counted_area_claims
 from geo.change import per_province_change
-from geo.joins import DateWindow, filter_records, per_border_region, per_province
+from geo.joins import DateWindow, closed_window, filter_records, per_border_region, per_province
 from geo.records import empty_records
 from layers.activity import ActivityLayer
 from layers.activity_areas import ActivityAreasLayer
@@ -175,7 +175,7 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     geo = GeoRegistry()
     geo.add_to(m)
     data = None
-    if {"activity", "incidents", "heatmap", "cooperation"} & set(layers):
+    if {"activity", "incidents", "heatmap", "cooperation", "change"} & set(layers):
         # In an exported file the reader filters by date in the page: embed the whole
         # filtered set; in the app the window is applied here.
         data = ActivityData(filtered if view.date_filter_in_map else in_window)
@@ -197,9 +197,12 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
                        area_claims=area_text, label_lang=view.label_lang).add_to(m)
     if "change" in layers and view.baseline is not None:
         # Above the outlines: its tooltip (window, baseline, expected, level) takes the pointer.
+        follows = view.date_filter_in_map and data is not None and data.detailed
         change = ChangeLayer(geo, per_province_change(filtered, view.window, view.baseline),
                              metric=view.metric, window_label=window_label,
-                             baseline_label=view.baseline.label())
+                             baseline_label=view.baseline.label(),
+                             data=data if follows else None,
+                             baseline=closed_window(view.baseline, filtered) if follows else None)
         change.add_to(m)
     areas = None
     if "activity_areas" in layers:
@@ -226,8 +229,9 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
            area_claims=n_area_claims, areas_drawn=bool(areas and areas.claims),
            font_px=font, target=PRINT_LEGEND_ID if view.print_layout else None,
            titles=LAYER_TITLES,
-           change=None if change is None else {"baseline": view.baseline.label(),
-                                               "in_file": view.date_filter_in_map}).add_to(m)
+           change=None if change is None else {
+               "baseline": view.baseline.label(),
+               "fixed": view.date_filter_in_map and not follows}).add_to(m)
     if (view.presentation or view.title_on_map) and not view.print_layout:
         title_block(view.title, view.subtitle, window_label, view.caveat,
                     font_px=18 if view.presentation else 14).add_to(m)

@@ -6,14 +6,19 @@ import datetime as dt
 
 import pandas as pd
 
-from geo.sources import cited_sources
+from geo.sources import cited_sources, grouped_sources
 from layers.assets import LICENCES
 from layers.base import esc
 from layers.legend import MapControl
 
 
+GROUP_ABOVE = 500  # distinct sources; above it one line per pattern (grouped_sources)
+
+
 def sources_panel(records: pd.DataFrame, export_date: dt.date, font_px: int = 12) -> MapControl:
     shown = cited_sources(records)
+    if len(shown) > GROUP_ABOVE:
+        shown = grouped_sources(records)
     parts = ['<details class="iskp-sources"><summary><b>Sources</b> '
              f'({len(shown)}) · exported {esc(export_date.isoformat())}</summary><ol>']
     parts += [f"<li>{esc(s)}</li>" for s in shown]

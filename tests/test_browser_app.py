@@ -257,3 +257,20 @@ def test_side_by_side_in_the_app_keeps_both_maps_on_one_view(app_url, offline_pa
     expect(a.locator(".iskp-legend-window")).to_have_text("01 Jan 2018 – 31 Dec 2018")
     assert pa.evaluate(view) == pb.evaluate(view)
     assert offline_page.blocked == [] and offline_page.errors == []
+
+
+def test_presentation_mode_and_back_keep_a_drawn_map(app_url, offline_page):
+    page = offline_page.page
+    page.goto(app_url + "/?start=2018-01-01&end=2018-12-31")
+    map_frame(page)
+    page.get_by_text("Presentation mode", exact=True).click()
+    frame = map_frame(page)
+    frame.locator(".iskp-title-box").wait_for()
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    page.get_by_role("button", name="Exit presentation mode").click()
+    # The normal map comes back drawn (its page asks for the map document it no longer has).
+    frame = map_frame(page)
+    expect(frame.locator("path.iskp-province")).to_have_count(34)
+    assert page.locator("[data-testid='stSidebar']").is_visible()
+    assert "mode=present" not in page.url
+    assert offline_page.blocked == [] and offline_page.errors == []

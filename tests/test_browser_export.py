@@ -251,3 +251,43 @@ def test_side_by_side_export_moves_both_maps_together(tmp_path, page):
     assert frames[0].evaluate("() => ISKP.choropleth") == \
         frames[1].evaluate("() => ISKP.choropleth")
     assert page.requests == [] and page.errors == []
+
+
+def test_an_export_of_many_records_keeps_every_record_filter_and_popup(tmp_path, page):
+    """Above 20,000 records the records travel as typed-array columns: the date filter, the
+    counts and a popup per record still work (the summaries are left out, and say so)."""
+    from geo.joins import filter_records
+    base = builtin_records()
+    copies = []
+    for k in range(740):  # 25,160 records
+        c = base.copy()
+        c["id"] = c["id"] + f"-{k}"
+        copies.append(c)
+    many = concat_records(copies)
+    path = tmp_path / "many.html"
+    path.write_text(export_html(MapView(), many, export_date=dt.date(2026, 11, 22)),
+                    encoding="utf-8")
+    page.goto(path.as_uri())
+    page.locator("path.iskp-province").first.wait_for()
+    assert page.evaluate("ISKP.datasets.activity.records.length") == len(many)
+    assert page.locator(".iskp-date-filter").get_by_text("Not available").count() == 0
+    # The in-file filter counts what Python counts for the same window.
+    page.locator(".iskp-from").fill("01 Jan 2021")
+    page.locator(".iskp-from").press("Enter")
+    page.locator(".iskp-to").fill("31 Dec 2021")
+    page.locator(".iskp-to").press("Enter")
+    expected = len(filter_records(many, DateWindow.parse("2021-01-01", "2021-12-31")))
+    expect(page.locator(".iskp-window-count")).to_have_text(f"{expected} records in this window")
+    # Zoomed in on Kabul: the 740 copies of R023 (2021) are one spot; its popup pages through.
+    page.evaluate("() => ISKP.map.setView([34.5659, 69.2123], 13, {animate: false})")
+    cell = page.locator(".iskp-cell")
+    cell.first.wait_for()
+    cell.first.click()
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup.locator(".iskp-pager-head")).to_have_text("1 of 740 records here")
+    r023 = base.set_index("id").loc["R023"]
+    assert r023["source"] in popup.inner_text()
+    assert "Summary not in this file" in popup.inner_text()
+    popup.get_by_role("button", name="▶").click()
+    expect(popup.locator(".iskp-pager-head")).to_have_text("2 of 740 records here")
+    assert page.requests == [] and page.errors == []

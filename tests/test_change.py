@@ -118,6 +118,20 @@ def test_change_map_colours_each_province_by_its_level(records, chromium, tmp_pa
         page.locator("path.iskp-change.iso-AF-NAN").hover()
         tip = page.locator(".leaflet-tooltip").inner_text()
         assert "Level" in tip and "large increase" in tip and "Baseline" in tip
+        # The reader narrows the window in the file: the page recomputes every province's
+        # level by the same rules as Python, against the same baseline.
+        page.locator(".iskp-to").fill("05 Jul 2020")
+        page.locator(".iskp-to").press("Enter")
+        page.locator(".iskp-legend-window, .iskp-title-window").filter(
+            has_text="05 Jul 2020").first.wait_for()
+        narrow = per_province_change(records, DateWindow.parse("2020-07-01", "2020-07-05"),
+                                     BASELINE)
+        want = {r.iso: CHANGE_COLOURS[r.level_records] for r in narrow.itertuples()}
+        got = dict(page.locator("path.iskp-change").evaluate_all(
+            "ps => ps.map(p => [[...p.classList].find(c => c.startsWith('iso-')).slice(4),"
+            " p.getAttribute('fill')])"))
+        assert got == want and got["AF-NAN"] != CHANGE_COLOURS["large increase"]
+        assert "the date filter does not change it" not in legend
     finally:
         page.context.close()
 

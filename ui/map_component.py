@@ -13,6 +13,7 @@ It returns the reader's last action on the map, once per action (``seq`` is new 
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import streamlit.components.v1 as components
@@ -24,6 +25,18 @@ _component = components.declare_component(
 
 
 def iskp_map(live: LiveMap, *, height: int, key: str) -> dict | None:
-    """Show ``live``; the reader's latest action on it, or None."""
-    return _component(html=live.html, panes=live.panes, captions=live.captions,
+    """Show ``live``; the reader's latest action on it, or None.
+
+    The map document (hundreds of KB to MB) is sent when it changes, not on every rerun; a
+    page that lost it (its component was mounted anew) asks for it again (``need``)."""
+    import streamlit as st
+    ss = st.session_state
+    digest = hashlib.sha1(live.html.encode("utf-8")).hexdigest()
+    event = ss.get(key) or {}
+    resend = event.get("need") == "document" and event.get("seq") != ss.get(f"_{key}_asked")
+    if resend:
+        ss[f"_{key}_asked"] = event.get("seq")
+    html = live.html if resend or ss.get(f"_{key}_sent") != digest else None
+    ss[f"_{key}_sent"] = digest
+    return _component(html=html, doc=digest, panes=live.panes, captions=live.captions,
                       height=int(height), key=key, default=None)

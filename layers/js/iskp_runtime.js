@@ -20,7 +20,67 @@
   R.listeners = R.listeners || [];
   R.window = R.window || null;
 
-  R.addData = function (name, data) { R.datasets[name] = data; };
+  R.addData = function (name, data) {
+    if (data.columns) { data.records = R.decodeColumns(data.columns); delete data.columns; }
+    R.datasets[name] = data;
+  };
+
+  /* Records sent as typed-array columns (layers.activity_data.columns; more than 20,000
+   * records) become the same records the JSON form gives, less their texts: the date label is
+   * made when a popup asks for it, the summary is named as left out. */
+  R.decodeColumns = function (k) {
+    function col(b64, Type) {
+      var bin = atob(b64), bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+      return new Type(bytes.buffer);
+    }
+    var s = col(k.s, Uint16Array), d = col(k.d, Uint16Array), c = col(k.c, Uint8Array),
+        u = col(k.u, Uint16Array), x = col(k.x, Uint16Array), y = col(k.y, Uint16Array),
+        f = col(k.f, Uint16Array), sn = col(k.sn, Uint32Array),
+        src = col(k.src[0], k.src[1] === "u1" ? Uint8Array : Uint16Array),
+        pl = col(k.pl[0], k.pl[1] === "u1" ? Uint8Array : Uint16Array),
+        bits = col(k.k, Uint8Array), NONE = 0xFFFF, PREC = ["day", "week", "month", "year"];
+    var out = new Array(k.n);
+    for (var i = 0; i < k.n; i++) {
+      var b = bits[i], pk = (b >> 2) & 3, ex = k.extra[i], unit = u[i] === NONE ? null : k.units[u[i]];
+      var r = {s: k.base + s[i], e: k.base + s[i] + d[i], c: c[i], src: src[i], sn: sn[i],
+               f: f[i] ? f[i] - 1 : null, pl: k.places[pl[i]], dp: PREC[b & 3],
+               a1: ex && ex.a1 ? ex.a1 : (unit ? [unit] : []), t: null};
+      if (pk === 1) {
+        r.pk = "point";
+        if (ex && ex.la !== undefined) { r.la = ex.la; r.lo = ex.lo; }
+        else { r.la = 23 + y[i] / 1000; r.lo = 55 + x[i] / 1000; }
+      } else if (pk === 2 && unit && k.unit_points[unit]) {
+        r.pk = "province"; r.la = k.unit_points[unit][0]; r.lo = k.unit_points[unit][1];
+      }
+      if (b & 16) { r.ar = 1; if (ex && ex.pa) { r.pa = ex.pa; } }
+      if (b & 32) { r.nc = 1; }
+      out[i] = r;
+    }
+    return out;
+  };
+
+  /* "March 2018 (known to the month)": how layers.activity_data.date_label writes it. */
+  R.dateLabel = function (r) {
+    if (r.dl) { return r.dl; }
+    var a = new Date(r.s * 86400000), b = new Date(r.e * 86400000), p = r.dp || "day";
+    var M = ["January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December"];
+    var text;
+    if (p === "day" && r.s === r.e) { text = R.dayLabel(r.s); }
+    else if (p === "month" && a.getUTCFullYear() === b.getUTCFullYear() &&
+             a.getUTCMonth() === b.getUTCMonth()) {
+      text = M[a.getUTCMonth()] + " " + a.getUTCFullYear();
+    } else if (p === "year" && a.getUTCFullYear() === b.getUTCFullYear()) {
+      text = String(a.getUTCFullYear());
+    } else if (p === "month") {
+      text = R.MONTHS[a.getUTCMonth()] + " " + a.getUTCFullYear() + " – " +
+             R.MONTHS[b.getUTCMonth()] + " " + b.getUTCFullYear();
+    } else if (p === "year") {
+      text = a.getUTCFullYear() + " – " + b.getUTCFullYear();
+    } else { text = R.dayLabel(r.s) + " – " + R.dayLabel(r.e); }
+    return text + " (known to the " + p + ")";
+  };
 
   /* Shared geometry: each FeatureCollection is embedded once and drawn by any layer. */
   R.geo = R.geo || {};
@@ -104,6 +164,75 @@
       }
     };
   };
+  /* Many records (the columns form): markers cannot be one per record. The window's records
+   * are counted per 48-pixel cell of the current view at each window change, zoom and pan; a
+   * cell with one record is that record's marker (make(r)), a cell with more is a count that
+   * zooms in when clicked. Records at one spot (many reports name a town) open one popup that
+   * pages through them. keep(r): whether a record is drawn at all. Returns draw(window). */
+  R.gridMarkers = function (map, group, data, keep, make) {
+    var CELL = 48, w = null, recs = data.records, PI = Math.PI;
+    recs.forEach(function (r) {
+      if (r.pk) {
+        var phi = Math.max(-85, Math.min(85, r.la)) * PI / 180;
+        r.mx = (r.lo + 180) / 360;
+        r.my = (1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / PI) / 2;
+      }
+    });
+    function pager(cell) {
+      var box = R.el("div", null, "iskp-pager"), k = 0;
+      var head = R.el("div", "", "iskp-pager-head"), body = R.el("div");
+      var prev = R.el("button", "◀"), next = R.el("button", "▶");
+      prev.type = next.type = "button";
+      function show() {
+        head.textContent = (k + 1) + " of " + cell.list.length + " records here";
+        while (body.firstChild) { body.removeChild(body.firstChild); }
+        body.appendChild(R.popup(data, cell.list[k]));
+      }
+      prev.onclick = function () { k = (k + cell.list.length - 1) % cell.list.length; show(); };
+      next.onclick = function () { k = (k + 1) % cell.list.length; show(); };
+      [prev, head, next].forEach(function (e) { box.appendChild(e); });
+      box.appendChild(body);
+      show();
+      return box;
+    }
+    function draw() {
+      group.clearLayers();
+      var z = map.getZoom(), scale = 256 * Math.pow(2, z), b = map.getPixelBounds();
+      var pad = CELL * 2, cells = {}, list = [];
+      for (var i = 0; i < recs.length; i++) {
+        var r = recs[i];
+        if (!r.pk || !keep(r) || !R.inWindow(r, w)) { continue; }
+        var px = r.mx * scale, py = r.my * scale;
+        if (px < b.min.x - pad || px > b.max.x + pad || py < b.min.y - pad ||
+            py > b.max.y + pad) { continue; }
+        var key = Math.floor(px / CELL) + ":" + Math.floor(py / CELL), cell = cells[key];
+        if (!cell) { cell = cells[key] = {list: [], la: 0, lo: 0, same: true}; list.push(cell); }
+        if (cell.list.length && (cell.list[0].la !== r.la || cell.list[0].lo !== r.lo)) {
+          cell.same = false;
+        }
+        cell.list.push(r); cell.la += r.la; cell.lo += r.lo;
+      }
+      var layers = list.map(function (cell) {
+        var n = cell.list.length;
+        if (n === 1) { return make(cell.list[0]); }
+        var at = [cell.la / n, cell.lo / n];
+        var m = L.marker(at, {icon: L.divIcon({
+          html: "<div><span>" + n + "</span></div>", iconSize: [40, 40],
+          className: "marker-cluster iskp-cell marker-cluster-" +
+                     (n < 10 ? "small" : n < 100 ? "medium" : "large")})});
+        if (cell.same || z >= map.getMaxZoom()) {
+          m.bindPopup(function () { return pager(cell); }, {maxWidth: 380});
+        } else {
+          m.bindTooltip(R.el("span", n + " records here: click to zoom in"));
+          m.on("click", function () { map.setView(at, Math.min(map.getMaxZoom(), z + 2)); });
+        }
+        return m;
+      });
+      layers.forEach(function (l) { group.addLayer(l); });
+    }
+    map.on("zoomend moveend", draw);
+    return function (win) { w = win; draw(); };
+  };
   R.onWindow = function (fn) { R.listeners.push(fn); if (R.window) { fn(R.window); } };
   R.setWindow = function (start, end) {
     R.window = {s: start, e: end};
@@ -164,9 +293,12 @@
     var box = R.el("div", null, "iskp-popup");
     var cat = data.categories[r.c];
     box.appendChild(R.el("div", cat, "iskp-popup-cat"));
-    var rows = [["Date", r.dl], ["Place", r.pl], ["Fatalities", r.f === null ? "not given" : r.f],
-                ["Source", data.sources[r.src]]];
-    var t = R.el("div", r.t, "iskp-popup-summary");
+    var rows = [["Date", R.dateLabel(r)], ["Place", r.pl],
+                ["Fatalities", r.f === null ? "not given" : r.f],
+                ["Source", data.sources[r.src].replace("{}", r.sn === undefined ? "" : r.sn)]];
+    var t = r.t !== null ? R.el("div", r.t, "iskp-popup-summary")
+      : R.el("div", "Summary not in this file (more than 20,000 records): see the source's " +
+                    "own export.", "iskp-popup-summary iskp-popup-left-out");
     box.appendChild(t);
     var tbl = document.createElement("table");
     rows.forEach(function (row) {
