@@ -327,9 +327,11 @@ m3.metric("Share of Afghan records in border provinces",
           "–" if share is None else f"{share:.0%}")
 m4.metric("Area claims", head["area_claims"],
           help="Reports naming a region ('the north'): drawn as areas, not counted in provinces")
-if head["not_counted"]:
-    st.caption(f"{head['not_counted']} record(s) in the window are not counted as events: "
-               "counts over a period, statements of links and reach, and context.")
+# Always one caption here: an element that comes and goes above the map would make Streamlit
+# mount the map anew (losing the reader's zoom and popup) when the window changes.
+st.caption(f"{head['not_counted']} record(s) in the window are not counted as events: counts "
+           "over a period, statements of links and reach, and context." if head["not_counted"]
+           else "Every record in the window is counted as an event.")
 
 # The map and its timeline; a province clicked or a window chosen on it comes back as an event
 # that the next run reads first (above).

@@ -21,6 +21,7 @@ from jinja2 import Template
 
 from geo.areas import activity_areas, is_area_claim
 from geo.boundaries import SUCCESSORS, border_regions, provinces, unit_name
+from geo.records import CATEGORIES
 from layers.activity_data import EPOCH, date_label
 from layers.base import MapLayer, json_for_script
 
@@ -78,6 +79,9 @@ def area_claims(records: pd.DataFrame) -> tuple[list[dict], list[dict]]:
             "The provinces as the record names them; no rule is recorded.",
             "dl": date_label(rec["date_start"], rec["date_end"], rec["date_precision"]),
             "cat": str(rec["category"]), "t": str(rec["summary"]), "src": str(rec["source"]),
+            # for a host's category and country filter (ISKP.passes)
+            "c": CATEGORIES.index(rec["category"]) if rec["category"] in CATEGORIES else -1,
+            "co": str(rec["country"] or ""),
             "core": [unit_name(c) for c in core],
             "possible": [unit_name(c) for c in possible],
         })

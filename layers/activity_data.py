@@ -116,6 +116,7 @@ def compact(records: pd.DataFrame) -> dict:
     for k, rec in enumerate(records.to_dict("records")):
         codes = [SUCCESSORS.get(c, c) for c in str(rec["admin1"]).split("|") if c]
         item = {"id": str(rec["id"]), "s": start_days[k], "e": end_days[k],
+                "co": str(rec["country"] or ""),
                 "dl": date_label(rec["date_start"], rec["date_end"], rec["date_precision"]),
                 "c": cat_index.get(rec["category"], len(CATEGORIES) - 1), "a1": codes,
                 "f": None if pd.isna(rec["fatalities"]) else int(rec["fatalities"]),
@@ -193,6 +194,7 @@ def columns(records: pd.DataFrame) -> dict:
     fat = records["fatalities"].to_numpy(dtype=float)
     src, src_numbers, sources = source_patterns(records["source"])
     pl_codes, pl_table = _indexed(pd.Series(_place_labels(records), index=records.index))
+    co_codes, countries = _indexed(records["country"])
     if max(len(units), len(sources), len(pl_table)) >= NONE16:
         raise TooVaried("more than 65,000 distinct units, sources or places")
     dprec = records["date_precision"].map(
@@ -222,6 +224,7 @@ def columns(records: pd.DataFrame) -> dict:
         "f": _b64(np.where(np.isnan(fat), 0, np.minimum(np.nan_to_num(fat) + 1, NONE16)),
                   "<u2"),
         "src": _index_column(src, sources), "pl": _index_column(pl_codes, pl_table),
+        "co": _index_column(co_codes, countries), "countries": countries,
         "k": _b64(bits, "u1"),
         "units": units, "places": pl_table, "sources": sources,
         "unit_points": {u: [round(float(la_), 4), round(float(lo_), 4)]

@@ -40,7 +40,6 @@ class _ChangeWindow(MacroElement):
           var gj = ISKP.layers["change"], colours = {{ this.colours|tojson }};
           var metric = {{ this.metric|tojson }}, b = {{ this.baseline|tojson }};
           if (!data.detailed) { return; }
-          var base = ISKP.countByPlace(data, {s: b[0], e: b[1]}, metric);
           function round(v, k) { var f = Math.pow(10, k); return Math.round(v * f) / f; }
           function level(now, expected) {
             if (now === 0 && expected === 0) { return ["no records", null]; }
@@ -54,7 +53,9 @@ class _ChangeWindow(MacroElement):
             return ["large decrease", pct];
           }
           ISKP.onWindow(function (w) {
+            /* Both counted now: a host's category or country filter applies to both. */
             var now = ISKP.countByPlace(data, w, metric);
+            var base = ISKP.countByPlace(data, {s: b[0], e: b[1]}, metric);
             var scale = (w.e - w.s + 1) / (b[1] - b[0] + 1);
             gj.eachLayer(function (layer) {
               var iso = layer.feature.properties.iso, n = now[iso] || 0, bs = base[iso] || 0;

@@ -163,8 +163,10 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
                 if cat == "counter-terrorism meeting" or (categories is not None and
                                                           cat not in categories):
                     continue
-                parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" '
-                             f'style="background:{CATEGORY_COLOURS[cat]};border-radius:50%">'
+                # data-cat: a host's category filter hides the rows it leaves out (setFilter)
+                parts.append(f'<div class="iskp-legend-row" data-cat="{CATEGORIES.index(cat)}">'
+                             f'<span class="iskp-swatch" style="background:'
+                             f'{CATEGORY_COLOURS[cat]};border-radius:50%">'
                              f'</span>{esc(CATEGORY_NOTES.get(cat, cat))}</div>')
             parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="border:'
                          '2px dashed #555;border-radius:50%;background:none"></span>placed at '

@@ -1,11 +1,12 @@
 """The app's map: one document per view, told its window in place.
 
-An analyst changing the date window must keep their zoom, pan and open popup, and see the map
-redrawn at once. So the map document (``LiveMap.html``) is built for everything in the view but
-its window: it embeds every record of the view's categories and countries, the runtime's date
-door and the timeline, as an export does. What a window changes travels apart, as ``panes``:
-the window's first and last day and the choropleth classes of that window (the breaks an export
-of the same window has). A host (``layers/js/iskp_host.js``) applies them inside the page.
+An analyst changing the date window, categories or countries must keep their zoom, pan and
+open popup, and see the map redrawn at once. So the map document (``LiveMap.html``) is built
+for everything in the view but those: it embeds every record, the runtime's date door and the
+timeline, as an export does. What they change travels apart, as ``panes``: the window's first
+and last day, the categories and countries shown, and the choropleth classes of that selection
+(the breaks an export of the same view has). A host (``layers/js/iskp_host.js``) applies them
+inside the page.
 
 Two panes show two windows side by side on one document, with shared classes so that colours
 compare. Where the page cannot apply a window itself (more than ``RECORD_LIMIT`` records, whose
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from geo.joins import DateWindow, filter_records
+from geo.records import CATEGORIES
 from layers.activity import choropleth_classes, window_values
 from layers.activity_data import RECORD_LIMIT
 from layers.date_filter import DateFilterControl, day
@@ -45,10 +47,10 @@ class LiveMap:
 
 
 def applies_window_in_place(view: MapView, records: pd.DataFrame) -> bool:
-    """Whether the page can take a new window without a new document."""
-    filtered = filter_records(records, None, view.categories, view.countries)
+    """Whether the page can take a new window (and categories, countries) without a new
+    document: it holds every record."""
     drawn = {"activity", "incidents", "heatmap", "cooperation", "change"} & set(view.layers)
-    return bool(drawn) and 0 < len(filtered) <= RECORD_LIMIT
+    return bool(drawn) and 0 < len(records) <= RECORD_LIMIT
 
 
 def map_document(view: MapView, records: pd.DataFrame, span, data_key=None) -> str:
@@ -82,15 +84,20 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
         and view.window.end is not None
     windows = [view.window] + ([second] if second is not None else [])
     if in_place:
+        # Every category and country in the page: the page filters them, as it does dates.
         doc_view = view.with_(window=DateWindow(pd.Timestamp(span[0]), pd.Timestamp(span[1])),
-                              date_filter_in_map=True)
+                              date_filter_in_map=True, categories=(), countries=())
     else:
         doc_view = view
     html = map_document(doc_view, records, span, data_key)
     filtered = filter_records(records, None, view.categories, view.countries)
     values = [v for w in windows for v in window_values(filtered, w, view.metric)]
     bounds, colours = choropleth_classes(values)
+    shown = {"c": [CATEGORIES.index(c) for c in view.categories] or None,
+             "co": list(view.countries) or None} if in_place else None
     panes = [{"window": [day(w.start), day(w.end)] if in_place else None,
-              "bounds": bounds, "colours": colours} for w in windows]
+              "bounds": bounds, "colours": colours,
+              "filter": shown if shown and (shown["c"] or shown["co"]) else None}
+             for w in windows]
     captions = [f"{'AB'[i]}: {w.label()}" for i, w in enumerate(windows)] if second else []
     return LiveMap(html=html, panes=panes, captions=captions, in_place=in_place)

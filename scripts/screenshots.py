@@ -1,8 +1,10 @@
 """Retake the README's screenshots (docs/*.png) from the running app, offline.
 
 Starts the app on this machine, opens it in headless Chromium with every request off the
-machine blocked, and saves: docs/app.png (July 2018, the month most reports describe) and
-docs/presentation.png (the same window in presentation mode at 1920x1080). Then renders the
+machine blocked, and saves: docs/app.png (July 2018, the month most reports describe),
+docs/presentation.png (the same window in presentation mode at 1920x1080), the map and its
+timeline (docs/timeline.png), the change map (docs/change.png), two periods side by side
+(docs/side_by_side.png), and playback paused in an exported file (docs/playback.png). Then renders the
 print layout of that window: docs/slide.png (the PNG slide, 1920x1080) and docs/page.png (the
 A4 PDF, rendered back with poppler's pdftoppm).
 
@@ -21,9 +23,54 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from soak_uploads import start_app  # noqa: E402
 
-SHOTS = [("docs/app.png", "/?start=2018-07-01&end=2018-07-31", (1500, 1250), True),
+MAP = "[data-testid='stCustomComponentV1']"  # the app's map and its timeline
+CHANGE_LAYERS = "provinces,border_regions,change,activity_areas,incidents,places"
+# (file, link, viewport, what: "page", "full" or a selector to shoot alone)
+SHOTS = [("docs/app.png", "/?start=2018-07-01&end=2018-07-31", (1500, 1250), "full"),
          ("docs/presentation.png", "/?mode=present&start=2018-07-01&end=2018-07-31",
-          (1920, 1080), False)]
+          (1920, 1080), "page"),
+         ("docs/timeline.png", "/?start=2018-07-01&end=2019-06-30", (1500, 1250), MAP),
+         ("docs/change.png", "/?start=2018-07-01&end=2018-07-31&bstart=2017-07-01"
+          f"&bend=2018-06-30&layers={CHANGE_LAYERS}", (1500, 1250), MAP),
+         ("docs/side_by_side.png", "/?start=2018-01-01&end=2018-12-31&bstart=2017-01-01"
+          "&bend=2017-12-31&compare=side", (1700, 1250), MAP)]
+
+
+def playback_shot(browser) -> None:
+    """docs/playback.png: an exported file, playback by month paused and stepped to July 2018."""
+    import datetime as dt
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from geo.activity import builtin_records
+    from geo.joins import DateWindow
+    from layers.export import export_html
+    from layers.map import MapView
+
+    view = MapView(window=DateWindow.parse("2017-10-01", "2018-09-30"))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "map.html"
+        path.write_text(export_html(view, builtin_records(), export_date=dt.date.today()),
+                        encoding="utf-8")
+        page = browser.new_page(viewport={"width": 1500, "height": 950})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
+                   else r.abort())
+        page.goto(path.as_uri())
+        page.locator("path.iskp-province").first.wait_for()
+        time.sleep(2)
+        page.locator(".iskp-tl-step").select_option("month")
+        page.locator(".iskp-tl-speed").select_option("250")
+        page.locator(".iskp-tl-play").click()
+        page.locator(".iskp-timeline[data-frames='3']").wait_for(state="attached")
+        page.locator(".iskp-tl-play").click()
+        for _ in range(120):  # on, a month at a time, to July 2018
+            if page.locator(".iskp-tl-frame").inner_text().startswith("01 Jul 2018"):
+                break
+            page.locator(".iskp-tl-fwd").click()
+        time.sleep(1.5)
+        page.screenshot(path=str(ROOT / "docs/playback.png"))
+        print("docs/playback.png: 1500x950")
+        page.close()
 
 
 def print_shots() -> None:
@@ -61,7 +108,7 @@ def main() -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
                                          args=["--no-sandbox"])
-            for path, query, (w, h), full in SHOTS:
+            for path, query, (w, h), what in SHOTS:
                 page = browser.new_page(viewport={"width": w, "height": h})
                 page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url
                            else r.abort())
@@ -69,9 +116,15 @@ def main() -> None:
                 frame = map_frame(page)
                 frame.locator(".iskp-legend-box").wait_for()
                 time.sleep(3.5)  # the map settles: fitted, labels placed
-                page.screenshot(path=str(ROOT / path), full_page=full)
+                if what in ("page", "full"):
+                    page.screenshot(path=str(ROOT / path), full_page=what == "full")
+                else:
+                    page.locator(what).scroll_into_view_if_needed()
+                    time.sleep(1)
+                    page.locator(what).screenshot(path=str(ROOT / path))
                 print(f"{path}: {w}x{h}")
                 page.close()
+            playback_shot(browser)
             browser.close()
     finally:
         proc.terminate()

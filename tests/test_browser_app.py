@@ -274,3 +274,30 @@ def test_presentation_mode_and_back_keep_a_drawn_map(app_url, offline_page):
     assert page.locator("[data-testid='stSidebar']").is_visible()
     assert "mode=present" not in page.url
     assert offline_page.blocked == [] and offline_page.errors == []
+
+
+def test_categories_are_filtered_in_the_same_map_page(app_url, offline_page):
+    from geo.activity import builtin_records
+    from geo.joins import DateWindow, filter_records, per_province
+    page = offline_page.page
+    page.goto(app_url + "/?start=2014-09-01&end=2022-05-20")
+    mp = map_page(page)
+    mp.evaluate("() => { window.__samePage = 1; }")
+    total = "() => Object.values(ISKP.layers.activity.iskpValues)" \
+            ".reduce((n, v) => n + v.value, 0)"
+    window = DateWindow.parse("2014-09-01", "2022-05-20")
+    placed = lambda cats: int(per_province(filter_records(builtin_records(), window, cats))
+                              .records.sum())
+    mp.wait_for_function(f"() => ({total})() === {placed(())}")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.locator("[data-testid='stMultiSelect']").filter(has_text="Categories").click()
+    page.get_by_role("option", name="attack", exact=True).click()
+    page.wait_for_function("() => location.search.includes('cat=attack')")
+    # The same page counts only attacks, and its legend lists only them.
+    mp.wait_for_function(f"() => ({total})() === {placed(('attack',))}")
+    assert placed(("attack",)) < placed(())
+    assert mp.evaluate("() => window.__samePage") == 1
+    shown = mp.evaluate("() => [...document.querySelectorAll('.iskp-legend-row[data-cat]')]"
+                        ".filter(r => r.style.display !== 'none').map(r => r.textContent)")
+    assert shown == ["attack"]
+    assert offline_page.blocked == [] and offline_page.errors == []

@@ -2,8 +2,9 @@
  *
  * Shows a map document (a page built by layers.map with the ISKP runtime, its date door and
  * timeline) in one pane, or in two side by side, and talks to each pane in place:
- *  - show(html, panes, captions) tells every pane its window and choropleth classes; the map is
- *    rebuilt only when its document changes, so a new window keeps zoom, pan and open popups;
+ *  - show(html, panes, captions) tells every pane its window, choropleth classes and the
+ *    categories and countries to show (filter: {c: [index], co: [code]}); the map is rebuilt
+ *    only when its document changes, so a new window or filter keeps zoom, pan and popups;
  *  - two panes keep one view: moving or zooming one moves the other;
  *  - what the reader does in a pane (a window chosen on its timeline, a province clicked) goes
  *    to onReport({window: [s, e]} or {province: iso}, with pane: its index).
@@ -92,9 +93,19 @@
         I.setClasses(st.bounds, st.colours);
       }
     }
-    var w = st.window;
-    /* The same window again (the app echoing the reader's own choice) is not redrawn. */
-    if (w && I.applyWindow && !(I.window && I.window.s === w[0] && I.window.e === w[1])) {
+    var w = st.window, refilter = false;
+    if ("filter" in st && I.setFilter) {
+      var f = JSON.stringify(st.filter || null);
+      if (f !== (pane.filter || "null")) {
+        pane.filter = f;
+        I.setFilter(st.filter ? st.filter.c : null, st.filter ? st.filter.co : null);
+        refilter = true;
+      }
+    }
+    /* The same window again (the app echoing the reader's own choice) is not redrawn, unless
+     * the categories or countries changed. */
+    if (w && I.applyWindow && (refilter ||
+        !(I.window && I.window.s === w[0] && I.window.e === w[1]))) {
       I.applyWindow(w[0], w[1], "host");
     }
     pane.box.dataset.window = w ? w[0] + "-" + w[1] : "";

@@ -39,11 +39,13 @@
         f = col(k.f, Uint16Array), sn = col(k.sn, Uint32Array),
         src = col(k.src[0], k.src[1] === "u1" ? Uint8Array : Uint16Array),
         pl = col(k.pl[0], k.pl[1] === "u1" ? Uint8Array : Uint16Array),
+        co = col(k.co[0], k.co[1] === "u1" ? Uint8Array : Uint16Array),
         bits = col(k.k, Uint8Array), NONE = 0xFFFF, PREC = ["day", "week", "month", "year"];
     var out = new Array(k.n);
     for (var i = 0; i < k.n; i++) {
       var b = bits[i], pk = (b >> 2) & 3, ex = k.extra[i], unit = u[i] === NONE ? null : k.units[u[i]];
       var r = {s: k.base + s[i], e: k.base + s[i] + d[i], c: c[i], src: src[i], sn: sn[i],
+               co: k.countries[co[i]],
                f: f[i] ? f[i] - 1 : null, pl: k.places[pl[i]], dp: PREC[b & 3],
                a1: ex && ex.a1 ? ex.a1 : (unit ? [unit] : []), t: null};
       if (pk === 1) {
@@ -240,7 +242,28 @@
   };
   /* Draw now (whole data set until a window is set) and again whenever the window changes. */
   R.follow = function (draw) { R.onWindow(draw); if (!R.window) { draw(null); } };
-  R.inWindow = function (rec, w) { return !w || (rec.s <= w.e && rec.e >= w.s); };
+  /* The categories and countries a host (the app) shows: {c: {index: 1}, co: {code: 1}}, either
+   * null for all. Every layer, count and the timeline ask R.passes through R.inWindow. */
+  R.filter = R.filter || null;
+  R.filterListeners = R.filterListeners || [];
+  R.passes = function (rec) {
+    var f = R.filter;
+    return !f || ((!f.c || f.c[rec.c] === 1) && (!f.co || f.co[rec.co] === 1));
+  };
+  R.setFilter = function (cats, countries) {
+    function set(list) {
+      if (!list) { return null; }
+      var o = {}; list.forEach(function (v) { o[v] = 1; }); return o;
+    }
+    R.filter = cats || countries ? {c: set(cats), co: set(countries)} : null;
+    document.querySelectorAll(".iskp-legend-row[data-cat]").forEach(function (row) {
+      row.style.display = !cats || cats.indexOf(+row.dataset.cat) >= 0 ? "" : "none";
+    });
+    R.filterListeners.forEach(function (fn) { fn(R.filter); });
+  };
+  R.inWindow = function (rec, w) {
+    return (!w || (rec.s <= w.e && rec.e >= w.s)) && (!R.filter || R.passes(rec));
+  };
   R.dayToDate = function (d) { return new Date(d * 86400000).toISOString().slice(0, 10); };
   /* A day as the legend, the date fields and the timeline write it: "01 Sep 2014". */
   R.MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
