@@ -61,7 +61,8 @@ def playback_shot(browser) -> None:
         page.locator(".iskp-tl-step").select_option("month")
         page.locator(".iskp-tl-speed").select_option("250")
         page.locator(".iskp-tl-play").click()
-        page.locator(".iskp-timeline[data-frames='3']").wait_for(state="attached")
+        page.wait_for_function("() => +document.querySelector('.iskp-timeline').dataset"
+                               ".frames >= 3")
         page.locator(".iskp-tl-play").click()
         for _ in range(120):  # on, a month at a time, to July 2018
             if page.locator(".iskp-tl-frame").inner_text().startswith("01 Jul 2018"):
