@@ -315,8 +315,17 @@ if view.subtitle:
     st.subheader(md_escape(view.subtitle))
 st.caption(md_escape(f"{window.label()} · {view.caveat}"))
 
+# The headline figures sit above the map but are worked out after it is sent, so that a new
+# window reaches the map first. Always the same elements here: one that came and went above
+# the map would make Streamlit mount the map anew (losing the reader's zoom and popup).
+figure_row, figure_note = st.container(), st.empty()
+
+# The map and its timeline; a province clicked or a window chosen on it comes back as an event
+# that the next run reads first (above).
+iskp_map(live, height=760, key="map")
+
 head = figures.headline(in_view)
-m1, m2, m3, m4 = st.columns(4)
+m1, m2, m3, m4 = figure_row.columns(4)
 m1.metric("Records in window", head["records"],
           help="Events and statements of ISKP activity; counts over a period, statements of "
                "links and context records are left out")
@@ -327,15 +336,10 @@ m3.metric("Share of Afghan records in border provinces",
           "–" if share is None else f"{share:.0%}")
 m4.metric("Area claims", head["area_claims"],
           help="Reports naming a region ('the north'): drawn as areas, not counted in provinces")
-# Always one caption here: an element that comes and goes above the map would make Streamlit
-# mount the map anew (losing the reader's zoom and popup) when the window changes.
-st.caption(f"{head['not_counted']} record(s) in the window are not counted as events: counts "
-           "over a period, statements of links and reach, and context." if head["not_counted"]
-           else "Every record in the window is counted as an event.")
-
-# The map and its timeline; a province clicked or a window chosen on it comes back as an event
-# that the next run reads first (above).
-iskp_map(live, height=760, key="map")
+figure_note.caption(f"{head['not_counted']} record(s) in the window are not counted as events: "
+                    "counts over a period, statements of links and reach, and context."
+                    if head["not_counted"] else "Every record in the window is counted as an "
+                    "event.")
 
 # The records of the province chosen on the map: placed there, or area claims including it.
 selected = records_mentioning(in_view, ss.selected_iso) if ss.selected_iso else None
