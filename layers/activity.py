@@ -87,7 +87,10 @@ class _ChoroplethWindow(MacroElement):
             });
           }
           ISKP.onWindow(function (w) {
-            counts = ISKP.countByPlace(data, w, {{ this.metric|tojson }});
+            var metric = ISKP.metric || {{ this.metric|tojson }};
+            counts = ISKP.countByPlace(data, w, metric);
+            gj.iskpLabels = {value: (metric === "fatalities" ? "Fatalities" : "Records") +
+                                    " (" + ISKP.dayLabel(w.s) + " – " + ISKP.dayLabel(w.e) + ")"};
             paint();
           });
           ISKP.classListeners.push(function () { if (counts) { paint(); } });

@@ -167,8 +167,9 @@ def columns(records: pd.DataFrame) -> dict:
     ``s`` days since ``base`` (Uint16), ``d`` days the record may span (Uint16), ``c`` category
     (Uint8), ``u`` admin-1 unit (Uint16, into ``units``), ``x``/``y`` point coordinates in
     0.001° from the region box's corner (Uint16), ``f`` fatalities + 1 (Uint16, 0: not given),
-    ``src`` source pattern and ``sn`` its number (Uint32; see ``geo.sources.source_patterns``), ``pl``
-    place label (``[base64, "u1" or "u2"]``, into ``sources`` and ``places``), ``k`` bits:
+    ``src`` source pattern and ``sn`` its number (Uint32; ``geo.sources.source_patterns``),
+    ``pl`` place label and ``co`` country (``[base64, "u1" or "u2"]``, into ``sources``,
+    ``places`` and ``countries``), ``k`` bits:
     date precision (0-1), how the point is drawn (2-3: 1 own point, 2 unit), area claim (4),
     not counted as an event (5). Records naming several units, possible units, or a point
     outside the box are listed apart in ``extra``. The runtime decodes this into the same

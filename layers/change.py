@@ -54,8 +54,11 @@ class _ChangeWindow(MacroElement):
           }
           ISKP.onWindow(function (w) {
             /* Both counted now: a host's category or country filter applies to both. */
-            var now = ISKP.countByPlace(data, w, metric);
-            var base = ISKP.countByPlace(data, {s: b[0], e: b[1]}, metric);
+            var m = ISKP.metric || metric;
+            var now = ISKP.countByPlace(data, w, m);
+            var base = ISKP.countByPlace(data, {s: b[0], e: b[1]}, m);
+            gj.iskpLabels = {now: (m === "fatalities" ? "Fatalities" : "Records") +
+                                  " (" + ISKP.dayLabel(w.s) + " – " + ISKP.dayLabel(w.e) + ")"};
             var scale = (w.e - w.s + 1) / (b[1] - b[0] + 1);
             gj.eachLayer(function (layer) {
               var iso = layer.feature.properties.iso, n = now[iso] || 0, bs = base[iso] || 0;

@@ -118,8 +118,9 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
 
     if "activity" in layers and classes is not None:
         with section("activity"):
-            parts.append(f"<h4>{'Records' if metric == 'records' else 'Fatalities'} per "
-                         "province</h4>")
+            # The class lets a host that switches the metric in the page rename it (setMetric).
+            parts.append(f"<h4 class=\"iskp-legend-metric\">"
+                         f"{'Records' if metric == 'records' else 'Fatalities'} per province</h4>")
             parts.append(f'<div class="iskp-legend-window">{esc(window_label)}</div>')
             parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" '
                          f'style="background:{ZERO_COLOUR}"></span>0</div>')

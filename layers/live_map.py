@@ -1,12 +1,12 @@
 """The app's map: one document per view, told its window in place.
 
-An analyst changing the date window, categories or countries must keep their zoom, pan and
-open popup, and see the map redrawn at once. So the map document (``LiveMap.html``) is built
-for everything in the view but those: it embeds every record, the runtime's date door and the
-timeline, as an export does. What they change travels apart, as ``panes``: the window's first
-and last day, the categories and countries shown, and the choropleth classes of that selection
-(the breaks an export of the same view has). A host (``layers/js/iskp_host.js``) applies them
-inside the page.
+An analyst changing the date window, categories, countries or metric must keep their zoom,
+pan and open popup, and see the map redrawn at once. So the map document (``LiveMap.html``) is
+built for everything in the view but those: it embeds every record, the runtime's date door
+and the timeline, as an export does. What they change travels apart, as ``panes``: the
+window's first and last day, the categories and countries shown, the metric, and the
+choropleth classes of that selection (the breaks an export of the same view has). A host
+(``layers/js/iskp_host.js``) applies them inside the page.
 
 Two panes show two windows side by side on one document, with shared classes so that colours
 compare. Where the page cannot apply a window itself (more than ``RECORD_LIMIT`` records, whose
@@ -86,7 +86,8 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
     if in_place:
         # Every category and country in the page: the page filters them, as it does dates.
         doc_view = view.with_(window=DateWindow(pd.Timestamp(span[0]), pd.Timestamp(span[1])),
-                              date_filter_in_map=True, categories=(), countries=())
+                              date_filter_in_map=True, categories=(), countries=(),
+                              metric="records")
     else:
         doc_view = view
     html = map_document(doc_view, records, span, data_key)
@@ -96,7 +97,7 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
     shown = {"c": [CATEGORIES.index(c) for c in view.categories] or None,
              "co": list(view.countries) or None} if in_place else None
     panes = [{"window": [day(w.start), day(w.end)] if in_place else None,
-              "bounds": bounds, "colours": colours,
+              "bounds": bounds, "colours": colours, "metric": view.metric,
               "filter": shown if shown and (shown["c"] or shown["co"]) else None}
              for w in windows]
     captions = [f"{'AB'[i]}: {w.label()}" for i, w in enumerate(windows)] if second else []

@@ -276,7 +276,7 @@ def test_presentation_mode_and_back_keep_a_drawn_map(app_url, offline_page):
     assert offline_page.blocked == [] and offline_page.errors == []
 
 
-def test_categories_are_filtered_in_the_same_map_page(app_url, offline_page):
+def test_categories_and_metric_change_in_the_same_map_page(app_url, offline_page):
     from geo.activity import builtin_records
     from geo.joins import DateWindow, filter_records, per_province
     page = offline_page.page
@@ -300,4 +300,12 @@ def test_categories_are_filtered_in_the_same_map_page(app_url, offline_page):
     shown = mp.evaluate("() => [...document.querySelectorAll('.iskp-legend-row[data-cat]')]"
                         ".filter(r => r.style.display !== 'none').map(r => r.textContent)")
     assert shown == ["attack"]
+    # The metric too: fatalities of the same attacks, in the same page, its legend renamed.
+    fatal = int(per_province(filter_records(builtin_records(), window, ("attack",)))
+                .fatalities.sum())
+    sidebar.get_by_text("fatalities", exact=True).click()
+    page.wait_for_function("() => location.search.includes('metric=fatalities')")
+    mp.wait_for_function(f"() => ({total})() === {fatal}")
+    expect(pane(page).locator(".iskp-legend-metric")).to_have_text("Fatalities per province")
+    assert mp.evaluate("() => window.__samePage") == 1
     assert offline_page.blocked == [] and offline_page.errors == []

@@ -2,9 +2,9 @@
  *
  * Shows a map document (a page built by layers.map with the ISKP runtime, its date door and
  * timeline) in one pane, or in two side by side, and talks to each pane in place:
- *  - show(html, panes, captions) tells every pane its window, choropleth classes and the
- *    categories and countries to show (filter: {c: [index], co: [code]}); the map is rebuilt
- *    only when its document changes, so a new window or filter keeps zoom, pan and popups;
+ *  - show(html, panes, captions) tells every pane its window, choropleth classes, metric and
+ *    the categories and countries to show (filter: {c: [index], co: [code]}); the map is
+ *    rebuilt only when its document changes, so these keep zoom, pan and popups;
  *  - two panes keep one view: moving or zooming one moves the other;
  *  - what the reader does in a pane (a window chosen on its timeline, a province clicked) goes
  *    to onReport({window: [s, e]} or {province: iso}, with pane: its index).
@@ -94,6 +94,10 @@
       }
     }
     var w = st.window, refilter = false;
+    if (st.metric && I.setMetric && st.metric !== (I.metric || "records")) {
+      I.setMetric(st.metric);
+      refilter = true;
+    }
     if ("filter" in st && I.setFilter) {
       var f = JSON.stringify(st.filter || null);
       if (f !== (pane.filter || "null")) {

@@ -119,7 +119,11 @@
         l.options.className = cfg.cls + " iso-" + f.properties[cfg.key];
         if (cfg.tooltip) {
           l.bindTooltip(function () {
-            return R.table(cfg.tooltip.map(function (t) { return [t[0], val(f, t[1])]; }));
+            /* A row's label can be replaced in the page (layer.iskpLabels[field]): the
+             * window and metric a count is of change without a new map. */
+            return R.table(cfg.tooltip.map(function (t) {
+              return [(layer.iskpLabels || {})[t[1]] || t[0], val(f, t[1])];
+            }));
           }, {sticky: true});
         }
         if (cfg.key === "iso") {
@@ -249,6 +253,16 @@
   R.passes = function (rec) {
     var f = R.filter;
     return !f || ((!f.c || f.c[rec.c] === 1) && (!f.co || f.co[rec.co] === 1));
+  };
+  /* What the choropleth and the change map count: "records" or "fatalities". A host (the app)
+   * switches it in the page; a file keeps the one it was exported with. */
+  R.metric = R.metric || null;
+  R.setMetric = function (metric) {
+    R.metric = metric;
+    var noun = metric === "fatalities" ? "Fatalities" : "Records";
+    document.querySelectorAll(".iskp-legend-metric").forEach(function (h) {
+      h.textContent = noun + " per province";
+    });
   };
   R.setFilter = function (cats, countries) {
     function set(list) {
