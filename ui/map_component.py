@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import streamlit as st
 import streamlit.components.v1 as components
 
 from layers.live_map import LiveMap
@@ -29,7 +30,6 @@ def iskp_map(live: LiveMap, *, height: int, key: str) -> dict | None:
 
     The map document (hundreds of KB to MB) is sent when it changes, not on every rerun; a
     page that lost it (its component was mounted anew) asks for it again (``need``)."""
-    import streamlit as st
     ss = st.session_state
     digest = hashlib.sha1(live.html.encode("utf-8")).hexdigest()
     event = ss.get(key) or {}
