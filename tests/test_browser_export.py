@@ -1,6 +1,7 @@
 """Exported files opened from disk in headless Chromium with all network blocked."""
 import datetime as dt
 import io
+import re
 import struct
 import subprocess
 import sys
@@ -228,6 +229,9 @@ def test_side_by_side_export_moves_both_maps_together(tmp_path, page):
     # Each map shows its own window, in its legend and its timeline.
     expect(panes[0].locator(".iskp-legend-window")).to_have_text("01 Jan 2018 – 31 Dec 2018")
     expect(panes[1].locator(".iskp-legend-window")).to_have_text("01 Jan 2017 – 31 Dec 2017")
+    # Map B's legend would repeat map A's (one set of classes): it stays folded.
+    expect(panes[1].locator(".iskp-legend-box")).to_have_class(re.compile("iskp-folded"))
+    expect(panes[0].locator(".iskp-legend-box")).not_to_have_class(re.compile("iskp-folded"))
     assert page.locator(".iskp-pane-caption").all_inner_texts() == [
         "A: 01 Jan 2018 – 31 Dec 2018", "B: 01 Jan 2017 – 31 Dec 2017"]
     frames = [f for f in page.frames if f.url == "about:srcdoc"]

@@ -71,6 +71,12 @@
       if (!I) { return; }
       pane.win = win;
       I.host = function (msg) { msg.pane = pane.index; self.onReport(msg); };
+      if (pane.index > 0 && I.keepDataClear && I.map) {
+        /* Both maps use one set of classes: map B's legend would repeat map A's over half
+         * of a narrow map, so it stays folded to its button. */
+        I.keepFolded = {"iskp-legend-box": true};
+        if (I.relabel) { I.relabel(); } else { I.keepDataClear(I.map); }
+      }
       if (self.panes.length > 1 && I.map) {
         I.map.on("move", function () { self.follow(pane); });
       }

@@ -552,7 +552,8 @@
         }
         return null;
       }
-      var at = settle();
+      /* A host may keep a box folded (map B of a side-by-side: its legend is map A's). */
+      var at = R.keepFolded && R.keepFolded[key] ? null : settle();
       if (!at) {
         /* Folded to its button, which itself goes where it covers nothing. */
         div.classList.add("iskp-folded");
