@@ -309,3 +309,35 @@ def test_categories_and_metric_change_in_the_same_map_page(app_url, offline_page
     expect(pane(page).locator(".iskp-legend-metric")).to_have_text("Fatalities per province")
     assert mp.evaluate("() => window.__samePage") == 1
     assert offline_page.blocked == [] and offline_page.errors == []
+
+
+def test_an_upload_of_many_records_is_filtered_in_the_map_page(app_url, offline_page,
+                                                                tmp_path):
+    """Above 20,000 records the app's map page holds the records as typed-array columns: it
+    still takes a window from its timeline, and the sidebar follows."""
+    rows = ["id,date_start,date_precision,admin1,latitude,longitude,category,summary,source"]
+    for k in range(24_000):
+        year = 2015 + k % 7
+        rows.append(f"M{k},{year}-0{1 + k % 9}-1{k % 10},day,Nangarhar,34.4{k % 10},70.4{k % 7},"
+                    f"attack,TEST DATA many,TEST DATA source {k}")
+    f = tmp_path / "many.csv"
+    f.write_text("\n".join(rows) + "\n")
+    page = offline_page.page
+    page.goto(app_url)
+    map_frame(page)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
+    page.get_by_text("many.csv: native, 24000 rows: 24000 accepted").wait_for(timeout=60_000)
+    mp = map_page(page)
+    mp.wait_for_function("() => ISKP.datasets.activity.records.length === 24034",
+                         timeout=60_000)
+    assert mp.evaluate("() => ISKP.datasets.activity.texts") is False
+    frame = pane(page)
+    page.locator("[data-testid='stCustomComponentV1']").scroll_into_view_if_needed()
+    frame.locator("select.iskp-tl-year").select_option("2019")
+    page.wait_for_function("() => location.search.includes('start=2019-01-01')",
+                           timeout=30_000)
+    expect(page.locator("[data-testid='stMetric']").filter(has_text="Records in window")
+           .locator("[data-testid='stMetricValue']")).to_have_text(
+        str(records_in(2019) + sum(1 for k in range(24_000) if 2015 + k % 7 == 2019)),
+        timeout=30_000)
+    assert offline_page.blocked == [] and offline_page.errors == []
