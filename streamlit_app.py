@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +27,7 @@ from layers.map import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TIT
     view_records
 from layers.print_layout import PRINT_CHOICES, PRINT_MIME, print_outputs
 from layers.view_state import from_params, to_params
+from ui.filter_panel import date_of, filter_panel, take_change
 from ui.map_component import iskp_map
 
 install_static(Path(__file__).parent / "static" / "vendor")
@@ -59,6 +61,8 @@ if "initialised" not in ss:
         ss.url_problems.append(f"unknown province '{linked}' in the link ignored")
     # Two periods side by side (compare=side) rather than as a change map.
     ss.side_by_side = st.query_params.get("compare") == "side"
+    # Names the channel between the sidebar's panel and the map of this session only.
+    ss.page_token = "iskp-" + uuid.uuid4().hex
     ss.initialised = True
 
 # ---- data: built-in and this session's uploads --------------------------------------------
@@ -66,7 +70,7 @@ def import_upload(up):
     """(content fingerprint, ImportResult), or the reason the file cannot be read. A bug in an
     importer becomes a message in the sidebar too: the rest of the app and the other files
     keep working."""
-    bar = st.sidebar.progress(0.0, text=md_escape(f"Reading {up.name}…")) \
+    bar = notes.progress(0.0, text=md_escape(f"Reading {up.name}…")) \
         if up.size > 2_000_000 else None
     try:
         data = up.getvalue()
@@ -90,6 +94,10 @@ uploads = st.sidebar.file_uploader(
     "Add your data: ACLED export (CSV, Excel, API JSON), UCDP GED (CSV, zip, Excel), native "
     "CSV, GeoJSON points", type=["csv", "txt", "xlsx", "json", "geojson", "zip", "gz"],
     accept_multiple_files=True, key="uploads", max_upload_size=MAX_BYTES // 2**20)
+# Everything said about the files goes in this one container: a message that came and went
+# between the uploader and the filter panel would move the panel, and a moved iframe is a new
+# page that Streamlit no longer hears (the panel's changes would be lost).
+notes = st.sidebar.container()
 frames = [builtin_records()] if use_builtin else []
 current = {(up.file_id, up.name, up.size) for up in uploads or []}
 removed = set(ss.imports) - current
@@ -104,11 +112,11 @@ for up in uploads or []:
         ss.imports[key] = import_upload(up)
     entry = ss.imports[key]
     if isinstance(entry, str):
-        st.sidebar.error(md_escape(f"{up.name}: {entry}"))
+        notes.error(md_escape(f"{up.name}: {entry}"))
         continue
     digest, result = entry
     if digest in seen_content:
-        st.sidebar.warning(md_escape(f"{up.name} has the same content as "
+        notes.warning(md_escape(f"{up.name} has the same content as "
                                      f"{seen_content[digest]}: added once"))
         continue
     seen_content[digest] = up.name
@@ -118,9 +126,9 @@ for up in uploads or []:
            f"{result.rejected_count} rejected"
            + (f" ({outside} outside the region)" if outside else "")
            + f", {len(result.warnings)} warnings")
-    (st.sidebar.warning if result.rejected_count else st.sidebar.success)(md_escape(msg))
+    (notes.warning if result.rejected_count else notes.success)(md_escape(msg))
     if result.rejected or result.warnings:
-        with st.sidebar.expander(md_escape(f"Validation report: {up.name}")):
+        with notes.expander(md_escape(f"Validation report: {up.name}")):
             issues = pd.DataFrame([dict(**i.as_dict(), kind="rejected") for i in result.rejected]
                                   + [dict(**i.as_dict(), kind="warning") for i in result.warnings])
             issues = issues[["line", "reason", "column", "kind"]]
@@ -137,9 +145,9 @@ records, merge_messages = combine(frames)
 # Which data this is, to keep the map document of a view between reruns.
 data_key = (use_builtin, tuple(seen_content))
 for message in merge_messages:
-    st.sidebar.info(md_escape(message))
+    notes.info(md_escape(message))
 
-# ---- date window: slider and date inputs, bounded by the data ----------------------------
+# ---- date window and filters, bounded by the data -----------------------------------------
 if len(records):
     lo = records["date_start"].min().date()
     hi = records["date_end"].max().date()
@@ -152,14 +160,21 @@ for map_key in ("map", "map_present"):
     if event.get("seq") and event["seq"] != ss.get("map_seq"):
         ss.map_seq = event["seq"]
         if event.get("window"):
-            first, last = (dt.date(1970, 1, 1) + dt.timedelta(days=int(d))
-                           for d in event["window"])
+            first, last = (date_of(d) for d in event["window"])
             if event.get("pane", 0) == 1 and ss.get("compare"):
                 ss.b_start, ss.b_end = first, last
             else:
                 ss.w_start, ss.w_end = first, last
         if event.get("province") and unit_name(event["province"]) != event["province"]:
             ss.selected_iso = event["province"]
+# ...and what they changed in the sidebar's panel (the map has it already).
+change = take_change("filters")
+if change:
+    ss.w_start, ss.w_end = (date_of(d) for d in change["window"])
+    ss.categories = [c for c in change.get("categories", []) if c in CATEGORIES]
+    ss.countries = [c for c in change.get("countries", []) if c in COUNTRY_NAMES]
+    if change.get("metric") in ("records", "fatalities"):
+        ss.metric = change["metric"]
 if "w_start" not in ss:
     w = ss.url_window
     ss.w_start = max(lo, w.start.date()) if w.start is not None else lo
@@ -178,43 +193,18 @@ if old is not None and old != (lo, hi):
 ss.data_range = (lo, hi)
 ss.w_start = min(max(ss.w_start, lo), hi)
 ss.w_end = min(max(ss.w_end, ss.w_start), hi)
-ss.w_slider = (ss.w_start, ss.w_end)
 if range_note:
-    st.sidebar.info(range_note)
+    notes.info(range_note)
+present = sorted(set(records["country"]) - {""}) if len(records) else []
+ss.countries = [c for c in ss.countries if c in present]
 
-
-def _from_slider():
-    ss.w_start, ss.w_end = ss.w_slider
-
-
-st.sidebar.header("Date window")
-st.sidebar.slider("Window", min_value=lo, max_value=hi, key="w_slider", on_change=_from_slider,
-                  format="YYYY-MM-DD", label_visibility="collapsed")
-
-
-def _preset():
-    choice = ss.w_preset
-    ss.w_preset = "Preset…"
-    if choice == "Last 30 days of the data":
-        ss.w_start, ss.w_end = max(lo, hi - dt.timedelta(days=29)), hi
-    elif choice == "Last 12 months of the data":  # from the day after the same date a year before
-        year_before = (pd.Timestamp(hi) - pd.DateOffset(years=1)).date()
-        ss.w_start, ss.w_end = max(lo, year_before + dt.timedelta(days=1)), hi
-    elif choice == "All":
-        ss.w_start, ss.w_end = lo, hi
-    elif choice.isdigit():
-        ss.w_start = max(lo, dt.date(int(choice), 1, 1))
-        ss.w_end = min(hi, dt.date(int(choice), 12, 31))
-    ss.w_slider = (ss.w_start, ss.w_end)
-
-
-st.sidebar.selectbox("Window preset", ["Preset…", "Last 30 days of the data",
-                                       "Last 12 months of the data", "All"]
-                     + [str(y) for y in range(hi.year, lo.year - 1, -1)],
-                     key="w_preset", on_change=_preset, label_visibility="collapsed")
-c1, c2 = st.sidebar.columns(2)
-c1.date_input("From", min_value=lo, max_value=hi, key="w_start")
-c2.date_input("To", min_value=lo, max_value=hi, key="w_end")
+# The window's presets and fields, the categories, countries and metric: one panel that tells
+# the map at once (ui.filter_panel); the timeline under the map is the other way to a window.
+st.sidebar.header("Date window and filters")
+with st.sidebar:
+    filter_panel(span=(lo, hi), window=(ss.w_start, ss.w_end), categories=ss.categories,
+                 countries=ss.countries, present=present, metric=ss.metric,
+                 channel=ss.page_token, key="filters")
 window = DateWindow(pd.Timestamp(ss.w_start), pd.Timestamp(ss.w_end))
 
 
@@ -246,16 +236,9 @@ if ss.compare:
     else:
         baseline = DateWindow(pd.Timestamp(ss.b_start), pd.Timestamp(ss.b_end))
 
-st.sidebar.header("Filters")
-st.sidebar.multiselect("Categories (none: all)", CATEGORIES, key="categories")
-present = sorted(set(records["country"]) - {""}) if len(records) else []
-st.sidebar.multiselect("Countries (none: all)", present, key="countries",
-                       format_func=lambda c: COUNTRY_NAMES.get(c, c))
-
 st.sidebar.header("Layers")
 for lid, title in LAYER_TITLES.items():
     st.sidebar.checkbox(title, key=f"layer_{lid}")
-st.sidebar.radio("Choropleth metric", ["records", "fatalities"], key="metric", horizontal=True)
 st.sidebar.slider("Border band width (km)", 10, 200, step=10, key="band_km")
 with st.sidebar.expander("Titles and basemap"):
     st.text_input("Title", key="title")
@@ -281,8 +264,11 @@ if ss.compare and ss.side_by_side:
     params["compare"] = "side"
 if st.query_params.to_dict() != params:
     st.query_params.from_dict(params)
+# Warnings above the map go in one container, always there: an element that came and went
+# above the map would move its iframe, and a moved iframe is a new page (see `notes`).
+notices = st.container()
 for problem in ss.url_problems:
-    st.warning(md_escape(problem))
+    notices.warning(md_escape(problem))
 
 in_view = view_records(view, records)
 # The map: one page per view; a new window is applied inside it (layers.live_map).
@@ -291,9 +277,9 @@ side = baseline if ss.compare and ss.side_by_side else None
 live = live_map(view.with_(baseline=None) if side else view, records, (lo, hi), second=side,
                 data_key=data_key)
 if side is not None and not live.in_place:
-    st.warning("Side by side needs the map to filter by date in the page: it does up to "
-               "300,000 records of the chosen categories and countries, with an activity layer "
-               "shown. Both maps show the window.")
+    notices.warning("Side by side needs the map to filter by date in the page: it does up "
+                    "to 300,000 records of the chosen categories and countries, with an "
+                    "activity layer shown. Both maps show the window.")
 
 # ---- presentation mode: map, title and legend on the map, no controls ---------------------
 if view.presentation:
@@ -311,8 +297,9 @@ if view.presentation:
 
 # ---- normal mode ---------------------------------------------------------------------------
 st.title(md_escape(view.title))
+subtitle_slot = st.empty()  # there when empty too: the map below must not move (see `notices`)
 if view.subtitle:
-    st.subheader(md_escape(view.subtitle))
+    subtitle_slot.subheader(md_escape(view.subtitle))
 st.caption(md_escape(f"{window.label()} · {view.caveat}"))
 
 # The headline figures sit above the map but are worked out after it is sent, so that a new
@@ -322,7 +309,7 @@ figure_row, figure_note = st.container(), st.empty()
 
 # The map and its timeline; a province clicked or a window chosen on it comes back as an event
 # that the next run reads first (above).
-iskp_map(live, height=760, key="map")
+iskp_map(live, height=760, key="map", channel=ss.page_token, steer=ss.get("_filters_seq"))
 
 head = figures.headline(in_view)
 m1, m2, m3, m4 = figure_row.columns(4)

@@ -30,27 +30,7 @@ class DateFilterControl(MacroElement):
         (function () {
           var data = ISKP.datasets[{{ this.dataset|tojson }}];
           var lo = {{ this.lo }}, hi = {{ this.hi }}, start = {{ this.start }}, end = {{ this.end }};
-          var months = ISKP.MONTHS, label = ISKP.dayLabel;
-          /* A typed date: "01 Sep 2014" (as the legend writes it), "1 September 2014" or
-           * "2014-09-01"; anything else, or a day that does not exist, is not a date. */
-          function toDay(v) {
-            v = (v || "").trim();
-            var y, mo, d, m = /^(\\d{4})-(\\d{1,2})-(\\d{1,2})$/.exec(v);
-            if (m) { y = +m[1]; mo = +m[2] - 1; d = +m[3]; }
-            else {
-              m = /^(\\d{1,2})\\s+([A-Za-z]{3,})\\.?\\s+(\\d{4})$/.exec(v);
-              if (!m) { return NaN; }
-              mo = months.map(function (n) { return n.toLowerCase(); })
-                         .indexOf(m[2].slice(0, 3).toLowerCase());
-              y = +m[3]; d = +m[1];
-              if (mo < 0) { return NaN; }
-            }
-            var t = new Date(Date.UTC(y, mo, d));
-            if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo || t.getUTCDate() !== d) {
-              return NaN;
-            }
-            return Math.floor(t.getTime() / 86400000);
-          }
+          var label = ISKP.dayLabel, toDay = ISKP.toDay;
           var ctl = L.control({position: "bottomleft"});
           ctl.onAdd = function () {
             /* The same box each time: moving the control (setPosition) adds it anew. */

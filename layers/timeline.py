@@ -187,14 +187,16 @@ _TEMPLATE = Template("""
     ISKP.applyWindow(Math.max(lo, binStart(a, unit)), Math.min(hi, next(binStart(b, unit), unit) - 1));
   });
 
-  last30.addEventListener("click", function () { stop(); ISKP.applyWindow(hi - 29, hi); });
-  last12.addEventListener("click", function () {
-    stop(); var p = ymd(hi); ISKP.applyWindow(dayOf(p[0] - 1, p[1], p[2]) + 1, hi); });
-  all.addEventListener("click", function () { stop(); ISKP.applyWindow(lo, hi); });
+  function preset(name) {
+    var w = ISKP.presetWindow(name, lo, hi);
+    if (w) { stop(); ISKP.applyWindow(w[0], w[1]); }
+  }
+  last30.addEventListener("click", function () { preset("last30"); });
+  last12.addEventListener("click", function () { preset("last12"); });
+  all.addEventListener("click", function () { preset("all"); });
   yearSel.addEventListener("change", function () {
     if (!yearSel.value) { return; }
-    stop(); var yy = +yearSel.value;
-    ISKP.applyWindow(dayOf(yy, 0), dayOf(yy + 1, 0) - 1);
+    preset(yearSel.value);
     yearSel.value = "";
   });
 

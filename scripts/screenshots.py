@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from soak_uploads import start_app  # noqa: E402
 
-MAP = "[data-testid='stCustomComponentV1']"  # the app's map and its timeline
+MAP = "iframe[title='ui.map_component.iskp_map']"  # the app's map and its timeline
 CHANGE_LAYERS = "provinces,border_regions,change,activity_areas,incidents,places"
 # (file, link, viewport, what: "page", "full" or a selector to shoot alone)
 SHOTS = [("docs/app.png", "/?start=2018-07-01&end=2018-07-31", (1500, 1250), "full"),

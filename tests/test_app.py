@@ -1,5 +1,6 @@
 """The Streamlit app driven through streamlit.testing.v1.AppTest: sidebar in, what it shows out."""
 import datetime as dt
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -22,6 +23,34 @@ def metric(at, label):
     return next(m.value for m in at.metric if m.label == label)
 
 
+def day(d):
+    return (d - dt.date(1970, 1, 1)).days
+
+
+def panel_change(at, seq, first, last, categories=(), countries=(), metric="records"):
+    """What the sidebar's panel (a Streamlit component) sends when the reader changes it."""
+    at.session_state["filters"] = {"seq": seq, "window": [day(first), day(last)],
+                                   "categories": list(categories),
+                                   "countries": list(countries), "metric": metric}
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def component_args(at, name):
+    """What the app tells one of its components (the sidebar's panel, the map)."""
+    return next(json.loads(e.proto.json_args) for e in at.get("component_instance")
+                if e.proto.component_name.endswith(name))
+
+
+def panel_args(at):
+    return component_args(at, "iskp_filters")
+
+
+def window(at):
+    return at.session_state["w_start"], at.session_state["w_end"]
+
+
 def test_default_view_shows_builtin_records():
     at = run()
     # 34 built-in records, 8 of them not events (a count over a period, six statements of links
@@ -35,24 +64,35 @@ def test_default_view_shows_builtin_records():
 
 def test_narrower_window_changes_counts_and_url():
     at = run()
-    at.date_input(key="w_start").set_value(dt.date(2018, 7, 1))
-    at.date_input(key="w_end").set_value(dt.date(2018, 7, 31))
-    at.run()
+    panel_change(at, "p-1", dt.date(2018, 7, 1), dt.date(2018, 7, 31))
     assert metric(at, "Records in window") == "9"
     # Only Sayyad (Sar-e Pul) is placed in a province; the four area claims of July 2018 are
     # counted apart and place nothing.
     assert metric(at, "Provinces with placed records") == "1 of 34"
     assert metric(at, "Area claims") == "4"
     assert at.query_params["start"] == "2018-07-01" and at.query_params["end"] == "2018-07-31"
-    # The slider follows the date inputs.
-    assert at.slider(key="w_slider").value == (dt.date(2018, 7, 1), dt.date(2018, 7, 31))
+    # The panel is told the window the app now has, and that it has this change.
+    args = panel_args(at)
+    assert (args["start"], args["end"]) == (day(dt.date(2018, 7, 1)), day(dt.date(2018, 7, 31)))
+    assert args["seq"] == "p-1"
+    # The map listens on the panel's channel, and knows that its render includes the change.
+    shown = component_args(at, "iskp_map")
+    assert shown["channel"] == args["channel"] and shown["channel"].startswith("iskp-")
+    assert shown["steer"] == "p-1"
+    assert shown["panes"][0]["window"] == [args["start"], args["end"]]
 
 
-def test_slider_moves_the_window():
+def test_a_change_seen_again_is_not_applied_twice():
     at = run()
-    at.slider(key="w_slider").set_value((dt.date(2021, 1, 1), dt.date(2021, 12, 31))).run()
-    assert at.date_input(key="w_start").value == dt.date(2021, 1, 1)
+    panel_change(at, "p-1", dt.date(2021, 1, 1), dt.date(2021, 12, 31))
     assert metric(at, "Records in window") == "4"
+    # A window chosen on the map since; the panel's old change (still its value) is not
+    # applied again on the next rerun.
+    at.session_state["map"] = {"seq": "m-1", "window": [day(dt.date(2018, 7, 1)),
+                                                        day(dt.date(2018, 7, 31))], "pane": 0}
+    at.run()
+    at.run()
+    assert window(at) == (dt.date(2018, 7, 1), dt.date(2018, 7, 31))
 
 
 def test_layer_toggles_and_category_filter():
@@ -62,9 +102,16 @@ def test_layer_toggles_and_category_filter():
     at.run()
     assert at.query_params["layers"] == ("provinces,activity,activity_areas,incidents,heatmap,"
                                          "cooperation,places")
-    at.multiselect(key="categories").set_value(["attack"]).run()
+    lo, hi = at.session_state["data_range"]
+    panel_change(at, "p-1", lo, hi, categories=["attack"])
     assert metric(at, "Records in window") == "3"
     assert at.query_params["cat"] == "attack"
+    panel_change(at, "p-2", lo, hi, countries=["PK"], metric="fatalities")
+    assert at.query_params["country"] == "PK" and at.query_params["metric"] == "fatalities"
+    assert "cat" not in at.query_params
+    # A category the app does not know (a hand-made message) is left out, not fatal.
+    panel_change(at, "p-3", lo, hi, categories=["volcano"])
+    assert "cat" not in at.query_params
 
 
 def test_url_restores_the_view():
@@ -73,7 +120,8 @@ def test_url_restores_the_view():
     assert metric(at, "Records in window") == "4"
     assert at.checkbox(key="layer_provinces").value is True
     assert at.checkbox(key="layer_border_regions").value is False
-    assert at.multiselect(key="categories").value == ["presence report"]
+    assert at.session_state["categories"] == ["presence report"]
+    assert panel_args(at)["chosen"] == ["presence report"]
     assert at.slider(key="band_km").value == 80
 
 
@@ -139,11 +187,11 @@ def test_an_upload_that_extends_the_data_says_what_happened_to_the_window(tmp_pa
     at = run()
     at.file_uploader(key="uploads").set_value(("late.csv", late.encode(), "text/csv")).run()
     # The window showed all the data, so it follows the data to 2024.
-    assert at.date_input(key="w_end").value == dt.date(2024, 6, 1)
+    assert window(at)[1] == dt.date(2024, 6, 1)
     assert any("the window follows it" in i.value for i in at.info)
     at = run({"start": "2018-07-01", "end": "2018-07-31"})
     at.file_uploader(key="uploads").set_value(("late.csv", late.encode(), "text/csv")).run()
-    assert at.date_input(key="w_end").value == dt.date(2018, 7, 31)
+    assert window(at)[1] == dt.date(2018, 7, 31)
     assert any("the window is unchanged" in i.value for i in at.info)
 
 
@@ -207,23 +255,6 @@ def test_a_province_in_the_link_opens_its_drill_down():
     assert any(md_escape("unknown province 'AF-XXX'") in w.value for w in bad.warning)
 
 
-def test_window_presets():
-    at = run()
-    lo, hi = at.session_state["data_range"]
-    at.selectbox(key="w_preset").select("2018").run()
-    assert (at.session_state["w_start"], at.session_state["w_end"]) == \
-        (dt.date(2018, 1, 1), dt.date(2018, 12, 31))
-    assert at.query_params["start"] == "2018-01-01" and at.query_params["end"] == "2018-12-31"
-    at.selectbox(key="w_preset").select("Last 30 days of the data").run()
-    assert at.session_state["w_end"] == hi
-    assert at.session_state["w_start"] == hi - dt.timedelta(days=29)
-    at.selectbox(key="w_preset").select("Last 12 months of the data").run()
-    assert at.session_state["w_start"] == hi.replace(year=hi.year - 1) + dt.timedelta(days=1)
-    at.selectbox(key="w_preset").select("All").run()
-    assert (at.session_state["w_start"], at.session_state["w_end"]) == (lo, hi)
-    assert not at.exception
-
-
 def test_user_text_in_the_link_is_shown_literally():
     at = run({"title": "![x](http://198.51.100.7/i.png) [click](http://example.org)",
               "subtitle": "**loud**"})
@@ -238,15 +269,14 @@ def test_what_the_reader_does_on_the_map_reaches_the_sidebar_and_the_link():
         (dt.date(2018, 7, 31) - dt.date(1970, 1, 1)).days
     at.session_state["map"] = {"seq": "t-1", "window": [first, last], "pane": 0}
     at.run()
-    assert at.date_input(key="w_start").value == dt.date(2018, 7, 1)
-    assert at.date_input(key="w_end").value == dt.date(2018, 7, 31)
+    assert window(at) == (dt.date(2018, 7, 1), dt.date(2018, 7, 31))
     assert at.query_params["start"] == "2018-07-01"
     at.session_state["map"] = {"seq": "t-2", "province": "AF-FRA", "pane": 0}
     at.run()
     assert any("Records per month in Farah" in s.value for s in at.subheader)
     # The same event seen again (a rerun for another reason) changes nothing.
-    at.date_input(key="w_start").set_value(dt.date(2018, 7, 10)).run()
-    assert at.date_input(key="w_start").value == dt.date(2018, 7, 10)
+    panel_change(at, "p-1", dt.date(2018, 7, 10), dt.date(2018, 7, 31))
+    assert window(at) == (dt.date(2018, 7, 10), dt.date(2018, 7, 31))
 
 
 def test_side_by_side_from_the_link_and_map_b_sets_the_baseline():
@@ -255,12 +285,11 @@ def test_side_by_side_from_the_link_and_map_b_sets_the_baseline():
     assert at.toggle(key="compare").value is True
     assert at.radio(key="side_by_side").value is True
     assert not at.warning  # both maps filter in the page
-    day = lambda d: (d - dt.date(1970, 1, 1)).days
     at.session_state["map"] = {"seq": "t-3", "pane": 1,
                                "window": [day(dt.date(2016, 1, 1)), day(dt.date(2016, 12, 31))]}
     at.run()
     assert at.date_input(key="b_start").value == dt.date(2016, 1, 1)
-    assert at.date_input(key="w_start").value == dt.date(2018, 1, 1)
+    assert window(at)[0] == dt.date(2018, 1, 1)
     # Back to a change map: the change layer replaces the choropleth.
     at.radio(key="side_by_side").set_value(False).run()
     assert "change" in at.query_params["layers"] and "compare" not in at.query_params

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from test_browser_app_geography import map_frame, map_page, pane, settle
+from test_browser_app_geography import COMPONENT, map_frame, map_page, panel, pane, settle
 
 pytestmark = pytest.mark.browser
 
@@ -30,17 +30,14 @@ def records_metric(page) -> str:
 
 
 def set_date(page, label, value):
-    """Type a date into Streamlit's segmented date field and leave it, as a user does."""
-    page.get_by_role("spinbutton", name=f"year, {label}").click()
-    page.keyboard.type(value.replace("/", ""))
-    page.keyboard.press("Escape")
-    page.get_by_text("Date window", exact=True).click()
+    """Type a date into the sidebar's From or To field and leave it, as a user does."""
+    field = panel(page).get_by_label(label, exact=True)
+    field.fill(value)
+    field.press("Tab")
 
 
 def date_value(page, label) -> str:
-    parts = [page.get_by_role("spinbutton", name=f"{p}, {label}").inner_text()
-             for p in ("year", "month", "day")]
-    return "/".join(parts)
+    return panel(page).get_by_label(label, exact=True).input_value()
 
 
 def test_the_sidebar_is_the_one_place_that_switches_layers(app_url, offline_page):
@@ -67,9 +64,9 @@ def test_narrower_window_changes_counts_and_url_restores_view(app_url, offline_p
     page.goto(app_url)
     map_frame(page)
     assert records_metric(page) == "26"
-    set_date(page, "From", "2018/07/01")
+    set_date(page, "From", "01 Jul 2018")
     page.wait_for_function("() => location.search.includes('start=2018-07-01')")
-    set_date(page, "To", "2018/07/31")
+    set_date(page, "To", "2018-07-31")
     page.wait_for_function("() => location.search.includes('end=2018-07-31')")
     expect(page.locator("[data-testid='stMetric']").filter(has_text="Records in window")
            .locator("[data-testid='stMetricValue']")).to_have_text("9")
@@ -84,8 +81,8 @@ def test_narrower_window_changes_counts_and_url_restores_view(app_url, offline_p
         other.page.goto(url)
         map_frame(other.page)
         assert records_metric(other.page) == "9"
-        assert date_value(other.page, "From") == "2018/07/01"
-        assert date_value(other.page, "To") == "2018/07/31"
+        assert date_value(other.page, "From") == "01 Jul 2018"
+        assert date_value(other.page, "To") == "31 Jul 2018"
         assert other.blocked == []
     finally:
         other.close()
@@ -186,7 +183,7 @@ def test_a_window_change_keeps_the_map_its_view_and_its_open_popup(app_url, offl
     # The reader zooms in on Sar-e Pul and opens the popup of its July 2018 attack (R015).
     mp.evaluate("() => { window.__samePage = 1; ISKP.holdView(); "
                 "ISKP.map.setView([35.5, 66.1], 8); }")
-    page.locator("[data-testid='stCustomComponentV1']").scroll_into_view_if_needed()
+    page.locator(COMPONENT).scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     frame.locator("path.iskp-incident-province").first.click(force=True)
     popup = frame.locator(".leaflet-popup-content")
@@ -195,7 +192,7 @@ def test_a_window_change_keeps_the_map_its_view_and_its_open_popup(app_url, offl
     page.wait_for_timeout(600)  # the map pans to show the whole popup
     view = "() => [ISKP.map.getZoom(), ISKP.map.getCenter().lat, ISKP.map.getCenter().lng]"
     before = mp.evaluate(view)
-    set_date(page, "From", "2018/07/01")
+    set_date(page, "From", "01 Jul 2018")
     page.wait_for_function("() => location.search.includes('start=2018-07-01')")
     # The window reaches the same page in place: its legend states it...
     mp.wait_for_function("() => ISKP.dayToDate(ISKP.window.s) === '2018-07-01'")
@@ -212,7 +209,7 @@ def test_the_timeline_in_the_app_sets_the_window_of_the_whole_page(app_url, offl
     page = offline_page.page
     page.goto(app_url + "/?start=2018-01-01&end=2018-12-31")
     frame = map_frame(page)
-    page.locator("[data-testid='stCustomComponentV1']").scroll_into_view_if_needed()
+    page.locator(COMPONENT).scroll_into_view_if_needed()
     # A year chosen on the timeline under the map: sidebar, link and counts follow.
     frame.locator("select.iskp-tl-year").select_option("2017")
     page.wait_for_function("() => location.search.includes('start=2017-01-01') && "
@@ -228,8 +225,7 @@ def test_the_timeline_in_the_app_sets_the_window_of_the_whole_page(app_url, offl
     first = stopped.split(" – ")[0]
     page.wait_for_function("() => !location.search.includes('start=2017-01-01')")
     settle(page)
-    assert date_value(page, "From") == __import__("datetime").datetime.strptime(
-        first, "%d %b %Y").strftime("%Y/%m/%d")
+    assert date_value(page, "From") == first
     assert offline_page.blocked == [] and offline_page.errors == []
 
 
@@ -243,7 +239,7 @@ def test_side_by_side_in_the_app_keeps_both_maps_on_one_view(app_url, offline_pa
     pa, pb = map_page(page, 0), map_page(page, 1)
     view = "() => [ISKP.map.getZoom(), +ISKP.map.getCenter().lat.toFixed(4)," \
            " +ISKP.map.getCenter().lng.toFixed(4)]"
-    page.locator("[data-testid='stCustomComponentV1']").scroll_into_view_if_needed()
+    page.locator(COMPONENT).scroll_into_view_if_needed()
     page.wait_for_timeout(1800)
     a.locator(".leaflet-control-zoom-in").click()
     page.wait_for_timeout(600)
@@ -289,10 +285,13 @@ def test_categories_and_metric_change_in_the_same_map_page(app_url, offline_page
     placed = lambda cats: int(per_province(filter_records(builtin_records(), window, cats))
                               .records.sum())
     mp.wait_for_function(f"() => ({total})() === {placed(())}")
-    sidebar = page.locator("[data-testid='stSidebar']")
-    sidebar.locator("[data-testid='stMultiSelect']").filter(has_text="Categories").click()
-    page.get_by_role("option", name="attack", exact=True).click()
+    side = panel(page)
+    side.get_by_text("Categories: all").click()
+    side.get_by_role("button", name="Only attack", exact=True).click()
+    # The map has it before the app has rerun; then the link follows.
+    mp.wait_for_function(f"() => ({total})() === {placed(('attack',))}")
     page.wait_for_function("() => location.search.includes('cat=attack')")
+    expect(side.locator("summary").first).to_have_text("Categories: attack")
     # The same page counts only attacks, and its legend lists only them.
     mp.wait_for_function(f"() => ({total})() === {placed(('attack',))}")
     assert placed(("attack",)) < placed(())
@@ -303,7 +302,7 @@ def test_categories_and_metric_change_in_the_same_map_page(app_url, offline_page
     # The metric too: fatalities of the same attacks, in the same page, its legend renamed.
     fatal = int(per_province(filter_records(builtin_records(), window, ("attack",)))
                 .fatalities.sum())
-    sidebar.get_by_text("fatalities", exact=True).click()
+    side.get_by_label("Fatalities", exact=True).check()
     page.wait_for_function("() => location.search.includes('metric=fatalities')")
     mp.wait_for_function(f"() => ({total})() === {fatal}")
     expect(pane(page).locator(".iskp-legend-metric")).to_have_text("Fatalities per province")
@@ -320,24 +319,75 @@ def test_an_upload_of_many_records_is_filtered_in_the_map_page(app_url, offline_
         year = 2015 + k % 7
         rows.append(f"M{k},{year}-0{1 + k % 9}-1{k % 10},day,Nangarhar,34.4{k % 10},70.4{k % 7},"
                     f"attack,TEST DATA many,TEST DATA source {k}")
+    # A row past the built-in data's end and a row that cannot be read: the sidebar then says
+    # more about the file (a warning, its validation report, the data's new span).
+    rows.append("M-late,2023-03-01,day,Nangarhar,34.4,70.4,attack,TEST DATA late,TEST DATA")
+    rows.append("M-bad,not a date,day,Nangarhar,34.4,70.4,attack,TEST DATA bad,TEST DATA")
     f = tmp_path / "many.csv"
     f.write_text("\n".join(rows) + "\n")
     page = offline_page.page
     page.goto(app_url)
     map_frame(page)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
-    page.get_by_text("many.csv: native, 24000 rows: 24000 accepted").wait_for(timeout=60_000)
+    page.get_by_text("many.csv: native, 24002 rows: 24001 accepted, 1 rejected").wait_for(
+        timeout=60_000)
+    page.get_by_text("The data now spans").wait_for()
     mp = map_page(page)
-    mp.wait_for_function("() => ISKP.datasets.activity.records.length === 24034",
+    mp.wait_for_function("() => ISKP.datasets.activity.records.length === 24035",
                          timeout=60_000)
     assert mp.evaluate("() => ISKP.datasets.activity.texts") is False
     frame = pane(page)
-    page.locator("[data-testid='stCustomComponentV1']").scroll_into_view_if_needed()
+    page.locator(COMPONENT).scroll_into_view_if_needed()
+
+    def app_has_year(year: int) -> None:
+        """The link and the headline count are those of the year, uploaded rows included."""
+        page.wait_for_function(f"() => location.search.includes('start={year}-01-01')",
+                               timeout=30_000)
+        expect(page.locator("[data-testid='stMetric']").filter(has_text="Records in window")
+               .locator("[data-testid='stMetricValue']")).to_have_text(
+            str(records_in(year) + sum(1 for k in range(24_000) if 2015 + k % 7 == year)),
+            timeout=30_000)
+
     frame.locator("select.iskp-tl-year").select_option("2019")
-    page.wait_for_function("() => location.search.includes('start=2019-01-01')",
-                           timeout=30_000)
-    expect(page.locator("[data-testid='stMetric']").filter(has_text="Records in window")
-           .locator("[data-testid='stMetricValue']")).to_have_text(
-        str(records_in(2019) + sum(1 for k in range(24_000) if 2015 + k % 7 == 2019)),
-        timeout=30_000)
+    app_has_year(2019)
+    # The sidebar's panel still reaches the app after the upload's messages were added above
+    # it (a panel moved in the page would be a new page that Streamlit no longer hears).
+    panel(page).get_by_label("Window preset").select_option("2017")
+    mp.wait_for_function("() => ISKP.dayToDate(ISKP.window.s) === '2017-01-01'")
+    app_has_year(2017)
     assert offline_page.blocked == [] and offline_page.errors == []
+
+
+def test_the_sidebar_panel_sets_presets_and_typed_dates_in_the_same_map_page(app_url,
+                                                                             offline_page):
+    page = offline_page.page
+    page.goto(app_url)
+    mp = map_page(page)
+    mp.evaluate("() => { window.__samePage = 1; }")
+    shown = "() => ISKP.dayToDate(ISKP.window.s) + '/' + ISKP.dayToDate(ISKP.window.e)"
+    side = panel(page)
+    side.get_by_label("Window preset").select_option("2018")
+    mp.wait_for_function(f"() => ({shown})() === '2018-01-01/2018-12-31'")
+    page.wait_for_function("() => location.search.includes('start=2018-01-01') && "
+                           "location.search.includes('end=2018-12-31')")
+    expect(page.locator("[data-testid='stMetric']").filter(has_text="Records in window")
+           .locator("[data-testid='stMetricValue']")).to_have_text(str(records_in(2018)))
+    assert date_value(page, "From") == "01 Jan 2018" and date_value(page, "To") == "31 Dec 2018"
+    # The last 30 days of the data, whose last day the app knows.
+    from geo.activity import builtin_records
+    last = builtin_records()["date_end"].max()
+    first = last - __import__("pandas").Timedelta(days=29)
+    side.get_by_label("Window preset").select_option("Last 30 days of the data")
+    mp.wait_for_function(f"() => ({shown})() === '{first:%Y-%m-%d}/{last:%Y-%m-%d}'")
+    page.wait_for_function(f"() => location.search.includes('start={first:%Y-%m-%d}')")
+    # A date that does not exist is named as the problem; the window stays.
+    set_date(page, "To", "31 Feb 2018")
+    expect(side.locator(".problem")).to_contain_text("'31 Feb 2018' is not a date")
+    assert mp.evaluate(shown) == f"{first:%Y-%m-%d}/{last:%Y-%m-%d}"
+    side.get_by_label("Window preset").select_option("All")
+    page.wait_for_function("() => !location.search.includes('start=')"
+                           " || location.search.includes('start=2014')")
+    settle(page)
+    assert mp.evaluate("() => window.__samePage") == 1
+    assert offline_page.blocked == [] and offline_page.errors == []
+

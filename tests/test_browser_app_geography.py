@@ -5,6 +5,8 @@ pytestmark = pytest.mark.browser
 # The app's map component (ui/map_component.py), and the map page(s) it holds.
 COMPONENT = "iframe[title='ui.map_component.iskp_map']"
 PANE = "iframe.iskp-pane-map"
+# The sidebar's date window and filters (ui/filter_panel.py).
+PANEL = "iframe[title='ui.filter_panel.iskp_filters']"
 FRAME = COMPONENT
 
 
@@ -27,6 +29,11 @@ def settle(page):
 def pane(page, n=0):
     """The map page in pane ``n`` of the app's map component (two side by side)."""
     return page.frame_locator(COMPONENT).frame_locator(f"{PANE} >> nth={n}")
+
+
+def panel(page):
+    """The sidebar's panel of date window, categories, countries and metric."""
+    return page.frame_locator(PANEL)
 
 
 def map_frame(page, n=0):

@@ -25,8 +25,11 @@ _component = components.declare_component(
     "iskp_map", path=str(Path(__file__).parent / "map_host"))
 
 
-def iskp_map(live: LiveMap, *, height: int, key: str) -> dict | None:
-    """Show ``live``; the reader's latest action on it, or None.
+def iskp_map(live: LiveMap, *, height: int, key: str, channel: str | None = None,
+             steer: str | None = None) -> dict | None:
+    """Show ``live``; the reader's latest action on it, or None. ``channel``: the
+    BroadcastChannel the sidebar's panel (ui.filter_panel) tells this map its changes on;
+    ``steer``: the last of those changes that ``live`` includes.
 
     The map document (hundreds of KB to MB) is sent when it changes, not on every rerun; a
     page that lost it (its component was mounted anew) asks for it again (``need``)."""
@@ -39,4 +42,5 @@ def iskp_map(live: LiveMap, *, height: int, key: str) -> dict | None:
     html = live.html if resend or ss.get(f"_{key}_sent") != digest else None
     ss[f"_{key}_sent"] = digest
     return _component(html=html, doc=digest, panes=live.panes, captions=live.captions,
-                      height=int(height), key=key, default=None)
+                      height=int(height), channel=channel, steer=steer, key=key,
+                      default=None)

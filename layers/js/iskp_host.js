@@ -6,6 +6,7 @@
  *    the categories and countries to show (filter: {c: [index], co: [code]}); the map is
  *    rebuilt only when its document changes, so these keep zoom, pan and popups;
  *  - two panes keep one view: moving or zooming one moves the other;
+ *  - steer(change) applies a change made beside the map (the app's sidebar) at once;
  *  - what the reader does in a pane (a window chosen on its timeline, a province clicked) goes
  *    to onReport({window: [s, e]} or {province: iso}, with pane: its index).
  * Used by the app's map component (ui/map_host/index.html) and by side-by-side exports
@@ -119,6 +120,23 @@
       I.applyWindow(w[0], w[1], "host");
     }
     pane.box.dataset.window = w ? w[0] + "-" + w[1] : "";
+  };
+
+  /* A change made beside the map (the app's sidebar panel, ui/filter_panel): applied at once,
+   * before the app has rerun. msg: {window: [s, e]} for the first pane, {filter, metric} for
+   * every pane. Only panes that filter in their page (a window of their own) take it. */
+  Host.prototype.steer = function (msg) {
+    var self = this;
+    this.panes.forEach(function (pane) {
+      if (!pane.state || !pane.state.window) { return; }
+      var st = {};
+      Object.keys(pane.state).forEach(function (k) { st[k] = pane.state[k]; });
+      if (pane.index === 0 && msg.window) { st.window = msg.window; }
+      if ("filter" in msg) { st.filter = msg.filter; }
+      if (msg.metric) { st.metric = msg.metric; }
+      pane.state = st;
+      self.apply(pane);
+    });
   };
 
   /* The other panes take the view of the one the reader moved. */

@@ -286,6 +286,45 @@
     return String(t.getUTCDate()).padStart(2, "0") + " " + R.MONTHS[t.getUTCMonth()] + " " +
            t.getUTCFullYear();
   };
+  /* A typed date: "01 Sep 2014" (as the legend writes it), "1 September 2014" or
+   * "2014-09-01", as a day number; anything else, or a day that does not exist, is NaN. */
+  R.toDay = function (v) {
+    v = (v || "").trim();
+    var y, mo, d, m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v);
+    if (m) { y = +m[1]; mo = +m[2] - 1; d = +m[3]; }
+    else {
+      m = /^(\d{1,2})\s+([A-Za-z]{3,})\.?\s+(\d{4})$/.exec(v);
+      if (!m) { return NaN; }
+      mo = R.MONTHS.map(function (n) { return n.toLowerCase(); })
+                   .indexOf(m[2].slice(0, 3).toLowerCase());
+      y = +m[3]; d = +m[1];
+      if (mo < 0) { return NaN; }
+    }
+    var t = new Date(Date.UTC(y, mo, d));
+    if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo || t.getUTCDate() !== d) {
+      return NaN;
+    }
+    return Math.floor(t.getTime() / 86400000);
+  };
+  /* The window of a preset over data from day lo to day hi, as [first, last]: "last30" (the
+   * last 30 days of the data), "last12" (from the day after the same date a year before the
+   * last, 28 Feb for a 29 Feb), "all", or a year ("2018"), clipped to the data. The timeline
+   * and the app's sidebar offer the same presets. */
+  R.presetWindow = function (name, lo, hi) {
+    var t = new Date(hi * 86400000), y = t.getUTCFullYear(), mo = t.getUTCMonth(),
+        d = t.getUTCDate(), a;
+    if (name === "last30") { a = hi - 29; }
+    else if (name === "last12") {
+      var monthEnd = new Date(Date.UTC(y - 1, mo + 1, 0)).getUTCDate();
+      a = Math.floor(Date.UTC(y - 1, mo, Math.min(d, monthEnd)) / 86400000) + 1;
+    } else if (name === "all") { a = lo; }
+    else if (/^\d{4}$/.test(name)) {
+      var first = Math.floor(Date.UTC(+name, 0, 1) / 86400000),
+          last = Math.floor(Date.UTC(+name + 1, 0, 1) / 86400000) - 1;
+      return [Math.max(lo, first), Math.min(hi, last)];
+    } else { return null; }
+    return [Math.max(lo, a), hi];
+  };
 
   /* Records (or fatalities) per admin-1 code in the window: placed events only, as in
    * geo.joins.per_province (area claims, r.ar, and categories that are not events, r.nc, are

@@ -1,0 +1,65 @@
+"""The sidebar's date window and filters, as a Streamlit component that tells the map directly.
+
+Through Streamlit widgets, a new window reached the map only after a rerun: about 400 ms from
+the click to the redrawn map, of which Streamlit's own round trip is at least 150 ms even in an
+app of one widget. This panel (``filter_panel/index.html``) holds the window presets, the From
+and To fields, the categories, the countries and the metric; a change goes at once to the map
+of the same session over a BroadcastChannel (the map applies it in its page, as it does a
+window chosen on its timeline) and to the app, which reruns for the figures, tables and link.
+
+Returns the reader's last change, once per change (``seq`` is new each time):
+``{"window": [first_day, last_day], "categories": [...], "countries": [...],
+"metric": "records", "seq": ...}``; empty lists mean all.
+
+>>> change = filter_panel(span=(lo, hi), window=(start, end), categories=(), countries=(),
+...                       present=["AF", "PK"], metric="records", channel=token, key="filters")
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from geo.boundaries import COUNTRY_NAMES
+from geo.records import CATEGORIES
+
+_component = components.declare_component(
+    "iskp_filters", path=str(Path(__file__).parent / "filter_panel"))
+EPOCH = dt.date(1970, 1, 1)
+
+
+def day(d: dt.date) -> int:
+    """Days since 1970-01-01: how the map's runtime numbers days."""
+    return (d - EPOCH).days
+
+
+def date_of(n: int) -> dt.date:
+    return EPOCH + dt.timedelta(days=int(n))
+
+
+def filter_panel(*, span, window, categories, countries, present, metric: str, channel: str,
+                 key: str) -> dict | None:
+    """Show the panel for data spanning ``span`` (first, last date) with this ``window``
+    (first, last date), these chosen ``categories`` and ``countries`` (empty: all), of the
+    countries ``present`` in the data; the reader's latest change, or None. ``channel`` names
+    the BroadcastChannel the map of this session listens on (ui.map_component)."""
+    names = dict(COUNTRY_NAMES)
+    return _component(lo=day(span[0]), hi=day(span[1]), start=day(window[0]),
+                      end=day(window[1]), categories=list(CATEGORIES),
+                      chosen=list(categories), present=list(present),
+                      chosen_countries=list(countries), names=names, metric=metric,
+                      channel=channel, seq=st.session_state.get(f"_{key}_seq"),
+                      key=key, default=None)
+
+
+def take_change(key: str) -> dict | None:
+    """The panel's change not yet applied (read before the widgets are made), or None; the
+    panel then learns (``seq``) that the app has it."""
+    ss = st.session_state
+    change = ss.get(key) or {}
+    if change.get("seq") and change["seq"] != ss.get(f"_{key}_seq"):
+        ss[f"_{key}_seq"] = change["seq"]
+        return change
+    return None
