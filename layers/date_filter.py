@@ -101,7 +101,11 @@ class DateFilterControl(MacroElement):
             to.addEventListener("change", function () { typed(to, false); });
             s1.addEventListener("input", function () { apply(+s1.value, +s2.value); });
             s2.addEventListener("input", function () { apply(+s1.value, +s2.value); });
-            reset.addEventListener("click", function () { apply(start, end); });
+            /* The window this map was exported for: side by side, map B's is the baseline,
+             * which the host sets (ISKP.windowRange.start/end) when it first shows it. */
+            reset.addEventListener("click", function () {
+              apply(ISKP.windowRange.start, ISKP.windowRange.end);
+            });
             /* The timeline (layers/timeline.py) sets the window through the same door. */
             ISKP.applyWindow = apply;
             ISKP.windowRange = {lo: lo, hi: hi, start: start, end: end};

@@ -10,11 +10,11 @@ point at a province and read its count. Shapes come from the shared geometry
 """
 from __future__ import annotations
 
-import folium
-from folium.features import DivIcon
+from branca.element import MacroElement
+from jinja2 import Template
 
 from geo.boundaries import provinces
-from layers.base import GeoLayerScript, MapLayer, esc
+from layers.base import GeoLayerScript, MapLayer, json_for_script
 from layers.geodata import GeoRegistry
 from layers.places import RANK_PROVINCE
 from layers.style import LABEL_CSS, PROVINCE_OUTLINE
@@ -59,15 +59,44 @@ class ProvincesLayer(MapLayer):
             # are named first (Nangarhar must not give way to a neighbour), then larger ones.
             full = full.assign(active=full.iso.map(lambda i: bool(counts.get(i))))
             full = full.sort_values(["active", "area_km2"], ascending=False).reset_index(drop=True)
+            names = []
             for k, p in full.iterrows():
                 text, lang = label_text(p, label_lang)
-                folium.Marker(
-                    [p.label_lat, p.label_lon],
-                    icon=DivIcon(html=f'<div class="province-label iskp-label" '
-                                      f'data-iso="{esc(p.iso)}" data-rank="{RANK_PROVINCE + k}" '
-                                      f'lang="{lang}" dir="{"rtl" if lang == "fa" else "ltr"}" '
-                                      f'style="{LABEL_CSS} font-size:{label_size}px;'
-                                      f'transform:translate(-50%,-50%);">{esc(text)}</div>',
-                                 icon_size=(0, 0), class_name="province-label-icon"),
-                    interactive=False,
-                ).add_to(self)
+                names.append({"t": text, "iso": p.iso, "r": RANK_PROVINCE + k, "lang": lang,
+                              "la": round(float(p.label_lat), 4),
+                              "lo": round(float(p.label_lon), 4)})
+            _ProvinceLabels(names, label_size).add_to(self)
+
+
+class _ProvinceLabels(MacroElement):
+    """The 34 names as one list and one loop, styled by one rule: as 34 folium markers each
+    with its own inline style they were 19 KB of every export."""
+    _template = Template("""
+        {% macro header(this, kwargs) %}
+        <style>
+          .iskp-label.province-label { {{ this.css }} font-size: {{ this.size }}px;
+                                       transform: translate(-50%, -50%); }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+          var group = {{ this._parent.get_name() }};
+          {{ this.names }}.forEach(function (p) {
+            var div = ISKP.el("div", p.t, "province-label iskp-label");
+            div.dataset.iso = p.iso;
+            div.dataset.rank = p.r;
+            div.lang = p.lang;
+            div.dir = p.lang === "fa" ? "rtl" : "ltr";
+            group.addLayer(L.marker([p.la, p.lo], {interactive: false, keyboard: false,
+              icon: L.divIcon({html: div, className: "province-label-icon", iconSize: [0, 0]})}));
+          });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, names: list[dict], size: int):
+        super().__init__()
+        self._name = "ProvinceLabels"
+        self.names = json_for_script(names)
+        self.css = LABEL_CSS
+        self.size = int(size)

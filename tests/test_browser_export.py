@@ -254,6 +254,14 @@ def test_side_by_side_export_moves_both_maps_together(tmp_path, page):
     # One set of classes for both sides: the same count has the same colour.
     assert frames[0].evaluate("() => ISKP.choropleth") == \
         frames[1].evaluate("() => ISKP.choropleth")
+    # Map B's "Reset to exported window" goes back to B's own window (the baseline), not A's.
+    b = panes[1]
+    b.locator(".iskp-from").fill("2017-06-01")
+    b.locator(".iskp-from").dispatch_event("change")
+    expect(b.locator(".iskp-legend-window")).to_have_text("01 Jun 2017 – 31 Dec 2017")
+    b.get_by_text("Reset to exported window").click()
+    expect(b.locator(".iskp-legend-window")).to_have_text("01 Jan 2017 – 31 Dec 2017")
+    expect(panes[0].locator(".iskp-legend-window")).to_have_text("01 Jan 2018 – 31 Dec 2018")
     assert page.requests == [] and page.errors == []
 
 

@@ -99,3 +99,19 @@ def test_the_legend_never_covers_a_drawn_record(chromium, exported, size):
             assert page.locator(".iskp-legend").is_visible()
     finally:
         page.context.close()
+
+
+def test_province_names_in_dari_are_drawn_right_to_left_in_the_label_style(chromium, tmp_path):
+    path = tmp_path / "fa.html"
+    path.write_text(export_html(MapView(label_lang="fa"), builtin_records(),
+                                export_date=dt.date(2026, 11, 23)), encoding="utf-8")
+    page = open_file(chromium, path, (1600, 1000))
+    try:
+        label = page.locator(".province-label[data-iso='AF-NAN']")
+        label.wait_for(state="attached")
+        assert page.locator(".province-label").count() == 34
+        shown = label.evaluate("e => { const s = getComputedStyle(e); return [e.textContent, "
+                               "e.dir, e.lang, s.fontSize, s.fontWeight, s.whiteSpace]; }")
+        assert shown == ["ننگرهار", "rtl", "fa", "11px", "600", "nowrap"]
+    finally:
+        page.context.close()

@@ -115,6 +115,12 @@
     }
     /* The same window again (the app echoing the reader's own choice) is not redrawn, unless
      * the categories or countries changed. */
+    /* The first window a pane is given is its own "exported window" (map B's reset). */
+    if (w && I.windowRange && !pane.home) {
+      pane.home = true;
+      I.windowRange.start = w[0];
+      I.windowRange.end = w[1];
+    }
     if (w && I.applyWindow && (refilter ||
         !(I.window && I.window.s === w[0] && I.window.e === w[1]))) {
       I.applyWindow(w[0], w[1], "host");
