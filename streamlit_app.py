@@ -217,6 +217,10 @@ def _compare_changed():
         ss.b_start = ss.b_end - (ss.w_end - ss.w_start)
 
 
+# Streamlit forgets a widget's value after a run that did not show it: the reader's "Side by
+# side" must survive turning the comparison off and on (Streamlit's documented remedy).
+if "side_by_side" in ss:
+    ss.side_by_side = ss.side_by_side
 st.sidebar.toggle("Compare with a baseline", key="compare", on_change=_compare_changed,
                   help="A change map: each province's window against the baseline's rate, by "
                        "ACLED Trendfinder's levels (large increase > +25 %, moderate +10 to "
@@ -235,6 +239,10 @@ if ss.compare:
         st.sidebar.error("The baseline ends before it starts: no change map.")
     else:
         baseline = DateWindow(pd.Timestamp(ss.b_start), pd.Timestamp(ss.b_end))
+        if ss.b_end < lo or ss.b_start > hi:
+            st.sidebar.warning(f"The baseline lies outside the data ({lo:%d %b %Y} – "
+                               f"{hi:%d %b %Y}): it holds no records, so the window is "
+                               "compared with none.")
 
 st.sidebar.header("Layers")
 for lid, title in LAYER_TITLES.items():

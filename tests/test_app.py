@@ -293,3 +293,25 @@ def test_side_by_side_from_the_link_and_map_b_sets_the_baseline():
     # Back to a change map: the change layer replaces the choropleth.
     at.radio(key="side_by_side").set_value(False).run()
     assert "change" in at.query_params["layers"] and "compare" not in at.query_params
+
+
+def test_side_by_side_survives_turning_the_comparison_off_and_on():
+    at = run({"start": "2018-01-01", "end": "2018-12-31"})
+    at.toggle(key="compare").set_value(True).run()
+    at.radio(key="side_by_side").set_value(True).run()
+    at.toggle(key="compare").set_value(False).run()
+    assert "compare" not in at.query_params
+    at.toggle(key="compare").set_value(True).run()
+    assert not at.exception
+    assert at.radio(key="side_by_side").value is True and at.query_params["compare"] == "side"
+
+
+def test_a_baseline_outside_the_data_is_named_as_such():
+    at = run({"start": "2018-01-01", "end": "2018-12-31", "bstart": "2030-01-01",
+              "bend": "2030-12-31"})
+    assert at.toggle(key="compare").value is True
+    assert any("The baseline lies outside the data (01 Sep 2014 – 20 May 2022)" in w.value
+               for w in at.sidebar.warning)
+    at.date_input(key="b_start").set_value(dt.date(2017, 1, 1))
+    at.date_input(key="b_end").set_value(dt.date(2017, 12, 31)).run()
+    assert not any("outside the data" in w.value for w in at.sidebar.warning)
