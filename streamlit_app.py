@@ -21,13 +21,14 @@ from geo.records import CATEGORIES
 from layers.assets import install_static
 from layers.base import md_escape
 from layers.chromium import RenderUnavailable
+from layers.date_filter import date_of
 from layers.export import export_html, side_by_side_html
 from layers.live_map import live_map
 from layers.map import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TITLES, MapView, \
     view_records
 from layers.print_layout import PRINT_CHOICES, PRINT_MIME, print_outputs
 from layers.view_state import from_params, to_params
-from ui.filter_panel import date_of, filter_panel, take_change
+from ui.filter_panel import filter_panel, take_change
 from ui.map_component import iskp_map
 
 install_static(Path(__file__).parent / "static" / "vendor")

@@ -4,6 +4,8 @@ counts and the window shown in the title and legend all follow. No server is inv
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
@@ -11,8 +13,15 @@ from jinja2 import Template
 from layers.activity_data import EPOCH, ActivityData
 
 
-def day(ts: pd.Timestamp) -> int:
-    return int((ts - EPOCH).days)
+def day(ts) -> int:
+    """A date (Timestamp or datetime.date) as days since 1970-01-01: how the runtime numbers
+    days."""
+    return int((pd.Timestamp(ts) - EPOCH).days)
+
+
+def date_of(n: int) -> dt.date:
+    """The date of a runtime day number (the inverse of :func:`day`)."""
+    return (EPOCH + pd.Timedelta(days=int(n))).date()
 
 
 class DateFilterControl(MacroElement):

@@ -6,6 +6,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from layers.base import md_escape
+from layers.date_filter import day
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
@@ -21,10 +22,6 @@ def run(params=None):
 
 def metric(at, label):
     return next(m.value for m in at.metric if m.label == label)
-
-
-def day(d):
-    return (d - dt.date(1970, 1, 1)).days
 
 
 def panel_change(at, seq, first, last, categories=(), countries=(), metric="records"):
@@ -265,8 +262,7 @@ def test_user_text_in_the_link_is_shown_literally():
 def test_what_the_reader_does_on_the_map_reaches_the_sidebar_and_the_link():
     at = run()
     # A window chosen on the map's timeline (days since 1970-01-01), then a province clicked.
-    first, last = (dt.date(2018, 7, 1) - dt.date(1970, 1, 1)).days, \
-        (dt.date(2018, 7, 31) - dt.date(1970, 1, 1)).days
+    first, last = day(dt.date(2018, 7, 1)), day(dt.date(2018, 7, 31))
     at.session_state["map"] = {"seq": "t-1", "window": [first, last], "pane": 0}
     at.run()
     assert window(at) == (dt.date(2018, 7, 1), dt.date(2018, 7, 31))

@@ -16,7 +16,6 @@ Returns the reader's last change, once per change (``seq`` is new each time):
 """
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import streamlit as st
@@ -24,19 +23,10 @@ import streamlit.components.v1 as components
 
 from geo.boundaries import COUNTRY_NAMES
 from geo.records import CATEGORIES
+from layers.date_filter import day
 
 _component = components.declare_component(
     "iskp_filters", path=str(Path(__file__).parent / "filter_panel"))
-EPOCH = dt.date(1970, 1, 1)
-
-
-def day(d: dt.date) -> int:
-    """Days since 1970-01-01: how the map's runtime numbers days."""
-    return (d - EPOCH).days
-
-
-def date_of(n: int) -> dt.date:
-    return EPOCH + dt.timedelta(days=int(n))
 
 
 def filter_panel(*, span, window, categories, countries, present, metric: str, channel: str,

@@ -113,14 +113,14 @@
         refilter = true;
       }
     }
-    /* The same window again (the app echoing the reader's own choice) is not redrawn, unless
-     * the categories or countries changed. */
     /* The first window a pane is given is its own "exported window" (map B's reset). */
     if (w && I.windowRange && !pane.home) {
       pane.home = true;
       I.windowRange.start = w[0];
       I.windowRange.end = w[1];
     }
+    /* The same window again (the app echoing the reader's own choice) is not redrawn, unless
+     * the categories or countries changed. */
     if (w && I.applyWindow && (refilter ||
         !(I.window && I.window.s === w[0] && I.window.e === w[1]))) {
       I.applyWindow(w[0], w[1], "host");
@@ -135,8 +135,7 @@
     var self = this;
     this.panes.forEach(function (pane) {
       if (!pane.state || !pane.state.window) { return; }
-      var st = {};
-      Object.keys(pane.state).forEach(function (k) { st[k] = pane.state[k]; });
+      var st = Object.assign({}, pane.state);
       if (pane.index === 0 && msg.window) { st.window = msg.window; }
       if ("filter" in msg) { st.filter = msg.filter; }
       if (msg.metric) { st.metric = msg.metric; }
