@@ -178,8 +178,12 @@ if change:
         ss.metric = change["metric"]
 if "w_start" not in ss:
     w = ss.url_window
-    ss.w_start = max(lo, w.start.date()) if w.start is not None else lo
-    ss.w_end = min(hi, w.end.date()) if w.end is not None else hi
+    asked = (w.start.date() if w.start is not None else lo,
+             w.end.date() if w.end is not None else hi)
+    ss.w_start, ss.w_end = max(lo, asked[0]), min(hi, asked[1])
+    link_beyond = asked if asked[0] < lo or asked[1] > hi else None
+else:
+    link_beyond = None
 range_note = None
 old = ss.get("data_range")
 if old is not None and old != (lo, hi):
@@ -194,6 +198,11 @@ if old is not None and old != (lo, hi):
 ss.data_range = (lo, hi)
 ss.w_start = min(max(ss.w_start, lo), hi)
 ss.w_end = min(max(ss.w_end, ss.w_start), hi)
+if link_beyond:  # a link's window is never narrowed without a word
+    ss.url_problems.append(
+        f"the link's window {link_beyond[0]:%d %b %Y} – {link_beyond[1]:%d %b %Y} reaches "
+        f"beyond the data ({lo:%d %b %Y} – {hi:%d %b %Y}): shown {ss.w_start:%d %b %Y} – "
+        f"{ss.w_end:%d %b %Y}")
 if range_note:
     notes.info(range_note)
 present = sorted(set(records["country"]) - {""}) if len(records) else []

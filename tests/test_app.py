@@ -311,3 +311,13 @@ def test_a_baseline_outside_the_data_is_named_as_such():
     at.date_input(key="b_start").set_value(dt.date(2017, 1, 1))
     at.date_input(key="b_end").set_value(dt.date(2017, 12, 31)).run()
     assert not any("outside the data" in w.value for w in at.sidebar.warning)
+
+
+def test_a_link_window_beyond_the_data_is_named_not_silently_narrowed():
+    at = run({"start": "9999-01-01", "end": "9999-12-31"})
+    assert window(at) == (dt.date(2022, 5, 20), dt.date(2022, 5, 20))
+    said = md_escape("the link's window 01 Jan 9999 – 31 Dec 9999 reaches beyond the data "
+                     "(01 Sep 2014 – 20 May 2022): shown 20 May 2022 – 20 May 2022")
+    assert any(said in w.value for w in at.warning)
+    at = run({"start": "2018-01-01", "end": "2018-12-31"})
+    assert not at.warning
