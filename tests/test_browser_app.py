@@ -264,7 +264,11 @@ def test_presentation_mode_and_back_keep_a_drawn_map(app_url, offline_page):
     frame.locator(".iskp-title-box").wait_for()
     expect(page.locator("[data-testid='stSidebar']")).to_be_hidden()
     page.get_by_role("button", name="Exit presentation mode").click()
-    # The normal map comes back drawn (its page asks for the map document it no longer has).
+    # The run that leaves presentation mode has ended (its button is gone, and with it the
+    # presentation map), and the normal map comes back drawn (its page asks for the map
+    # document it no longer has).
+    expect(page.get_by_role("button", name="Exit presentation mode")).to_have_count(
+        0, timeout=60_000)
     frame = map_frame(page)
     expect(frame.locator("path.iskp-province")).to_have_count(34)
     expect(page.locator("[data-testid='stSidebar']")).to_be_visible()
