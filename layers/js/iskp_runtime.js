@@ -201,8 +201,32 @@
       show();
       return box;
     }
+    /* What is drawn, per cell: {list, layer}. Cells are keyed in world pixels of one zoom, so
+     * a pan keeps their keys; a cell whose records are the same keeps its marker, and with it
+     * an open popup (opening one pans the map, and that pan must not close it). */
+    var drawn = {}, drawnZoom = null;
+    function same(a, b) {
+      if (a.length !== b.length) { return false; }
+      for (var i = 0; i < a.length; i++) { if (a[i] !== b[i]) { return false; } }
+      return true;
+    }
+    function marker(cell, z) {
+      var n = cell.list.length;
+      if (n === 1) { return make(cell.list[0]); }
+      var at = [cell.la / n, cell.lo / n];
+      var m = L.marker(at, {icon: L.divIcon({
+        html: "<div><span>" + n + "</span></div>", iconSize: [40, 40],
+        className: "marker-cluster iskp-cell marker-cluster-" +
+                   (n < 10 ? "small" : n < 100 ? "medium" : "large")})});
+      if (cell.same || z >= map.getMaxZoom()) {
+        m.bindPopup(function () { return pager(cell); }, {maxWidth: 380});
+      } else {
+        m.bindTooltip(R.el("span", n + " records here: click to zoom in"));
+        m.on("click", function () { map.setView(at, Math.min(map.getMaxZoom(), z + 2)); });
+      }
+      return m;
+    }
     function draw() {
-      group.clearLayers();
       var z = map.getZoom(), scale = 256 * Math.pow(2, z), b = map.getPixelBounds();
       var pad = CELL * 2, cells = {}, list = [];
       for (var i = 0; i < recs.length; i++) {
@@ -212,29 +236,28 @@
         if (px < b.min.x - pad || px > b.max.x + pad || py < b.min.y - pad ||
             py > b.max.y + pad) { continue; }
         var key = Math.floor(px / CELL) + ":" + Math.floor(py / CELL), cell = cells[key];
-        if (!cell) { cell = cells[key] = {list: [], la: 0, lo: 0, same: true}; list.push(cell); }
+        if (!cell) {
+          cell = cells[key] = {key: key, list: [], la: 0, lo: 0, same: true};
+          list.push(cell);
+        }
         if (cell.list.length && (cell.list[0].la !== r.la || cell.list[0].lo !== r.lo)) {
           cell.same = false;
         }
         cell.list.push(r); cell.la += r.la; cell.lo += r.lo;
       }
-      var layers = list.map(function (cell) {
-        var n = cell.list.length;
-        if (n === 1) { return make(cell.list[0]); }
-        var at = [cell.la / n, cell.lo / n];
-        var m = L.marker(at, {icon: L.divIcon({
-          html: "<div><span>" + n + "</span></div>", iconSize: [40, 40],
-          className: "marker-cluster iskp-cell marker-cluster-" +
-                     (n < 10 ? "small" : n < 100 ? "medium" : "large")})});
-        if (cell.same || z >= map.getMaxZoom()) {
-          m.bindPopup(function () { return pager(cell); }, {maxWidth: 380});
-        } else {
-          m.bindTooltip(R.el("span", n + " records here: click to zoom in"));
-          m.on("click", function () { map.setView(at, Math.min(map.getMaxZoom(), z + 2)); });
-        }
-        return m;
+      var was = drawnZoom === z ? drawn : {}, next = {};
+      list.forEach(function (cell) {
+        var old = was[cell.key];
+        next[cell.key] = old && same(old.list, cell.list) ? old
+          : {list: cell.list, layer: marker(cell, z)};
       });
-      layers.forEach(function (l) { group.addLayer(l); });
+      Object.keys(drawn).forEach(function (k) {
+        if (next[k] !== drawn[k]) { group.removeLayer(drawn[k].layer); }
+      });
+      Object.keys(next).forEach(function (k) {
+        if (!group.hasLayer(next[k].layer)) { group.addLayer(next[k].layer); }
+      });
+      drawn = next; drawnZoom = z;
     }
     map.on("zoomend moveend", draw);
     return function (win) { w = win; draw(); };
