@@ -173,8 +173,9 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
                          '2px dashed #555;border-radius:50%;background:none"></span>placed at '
                          'province level only</div>')
             # Marker clusters are Leaflet.markercluster's green-to-orange numbered circles.
-            parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="'
-                         'background:rgba(181,226,140,0.9);border-radius:50%;font-size:0.7em;'
+            # Shown only while a cluster is on the map (the runtime hides it otherwise).
+            parts.append('<div class="iskp-legend-row iskp-cluster-row"><span '
+                         'class="iskp-swatch" style="background:rgba(181,226,140,0.9);border-radius:50%;font-size:0.7em;'
                          'text-align:center;line-height:1.3em">n</span>several markers close '
                          'together' + ("" if target else " (zoom in)") + '</div>')
     if "cooperation" in layers:

@@ -95,6 +95,24 @@ def test_export_draws_offline_with_legend_title_and_layers(exported, page):
     assert page.requests == [] and page.errors == []
 
 
+def test_legend_explains_clusters_only_while_one_is_drawn(exported, page):
+    page.goto(exported.as_uri())
+    page.locator("path.iskp-province").first.wait_for()
+    row = page.locator(".iskp-legend-box .iskp-cluster-row")
+    # The whole country at once: Kabul's and Nangarhar's records are clustered.
+    page.locator(".marker-cluster").first.wait_for()
+    expect(row).to_be_visible()
+    # Zoomed in on one district, where no two markers are close: no cluster, no legend row.
+    page.evaluate("() => { ISKP.holdView(); "
+                  "ISKP.map.setView([36.7, 64.2], 11, {animate: false}); }")
+    expect(page.locator(".marker-cluster")).to_have_count(0)
+    expect(row).to_be_hidden()
+    page.evaluate("() => ISKP.map.setView([34.5, 67.5], 6, {animate: false})")
+    page.locator(".marker-cluster").first.wait_for()
+    expect(row).to_be_visible()
+    assert page.requests == [] and page.errors == []
+
+
 def test_in_file_date_filter_changes_what_is_drawn(exported, page):
     page.goto(exported.as_uri())
     page.locator("path.iskp-choropleth").first.wait_for()
@@ -291,7 +309,8 @@ def test_an_export_of_many_records_keeps_every_record_filter_and_popup(tmp_path,
     expected = len(filter_records(many, DateWindow.parse("2021-01-01", "2021-12-31")))
     expect(page.locator(".iskp-window-count")).to_have_text(f"{expected} records in this window")
     # Zoomed in on Kabul: the 740 copies of R023 (2021) are one spot; its popup pages through.
-    page.evaluate("() => ISKP.map.setView([34.5659, 69.2123], 13, {animate: false})")
+    page.evaluate("() => { ISKP.holdView(); "
+                  "ISKP.map.setView([34.5659, 69.2123], 13, {animate: false}); }")
     cell = page.locator(".iskp-cell")
     cell.first.wait_for()
     cell.first.click()

@@ -447,6 +447,7 @@
         schedule();
         return;
       }
+      R.clusterRows(map);
       R.keepDataClear(map);
       var box = map.getContainer(), zoom = map.getZoom();
       function dot(el, show) {
@@ -574,6 +575,23 @@
     div.insertBefore(open, div.firstChild);
     R.controls[div.className.split(" ").filter(function (c) {
       return c.indexOf("iskp-") === 0 && c !== "iskp-box"; })[0]] = ctl;
+  };
+  /* The legend explains a cluster only while one is drawn (zoomed in, or in a sparse window,
+   * there is none). Its legend is on the map, or beside it in a print layout. */
+  R.clusterRows = function (map) {
+    var box = map.getContainer(), side = document.getElementById("iskp-print-side");
+    var frame = box.getBoundingClientRect();
+    /* Leaflet keeps markers a little beyond the edges: only one in sight counts. */
+    var drawn = Array.prototype.some.call(box.querySelectorAll(".marker-cluster"), function (el) {
+      var r = el.getBoundingClientRect();
+      return r.width && r.right > frame.left && r.left < frame.right && r.bottom > frame.top &&
+             r.top < frame.bottom;
+    });
+    [box, side].forEach(function (where) {
+      if (!where) { return; }
+      where.querySelectorAll(".iskp-cluster-row").forEach(function (row) {
+        row.hidden = !drawn; });
+    });
   };
   R.DATA = ".iskp-incident, .iskp-incident-province, .iskp-meeting, .marker-cluster";
   R.keepDataClear = function (map) {
