@@ -28,7 +28,8 @@ from layers.map import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TIT
     view_records
 from layers.print_layout import PRINT_CHOICES, PRINT_MIME, print_outputs
 from layers.view_state import from_params, to_params
-from ui.filter_panel import filter_panel, take_change
+from ui.events import take_event
+from ui.filter_panel import filter_panel
 from ui.map_component import iskp_map
 
 install_static(Path(__file__).parent / "static" / "vendor")
@@ -157,9 +158,8 @@ else:
 # What the reader did on the map in the last run (a window chosen on its timeline, a province
 # clicked): read before the widgets that show it are made.
 for map_key in ("map", "map_present"):
-    event = ss.get(map_key) or {}
-    if event.get("seq") and event["seq"] != ss.get("map_seq"):
-        ss.map_seq = event["seq"]
+    event = take_event(map_key)
+    if event:
         if event.get("window"):
             first, last = (date_of(d) for d in event["window"])
             if event.get("pane", 0) == 1 and ss.get("compare"):
@@ -169,7 +169,7 @@ for map_key in ("map", "map_present"):
         if event.get("province") and unit_name(event["province"]) != event["province"]:
             ss.selected_iso = event["province"]
 # ...and what they changed in the sidebar's panel (the map has it already).
-change = take_change("filters")
+change = take_event("filters")
 if change:
     ss.w_start, ss.w_end = (date_of(d) for d in change["window"])
     ss.categories = [c for c in change.get("categories", []) if c in CATEGORIES]

@@ -7,8 +7,8 @@ and To fields, the categories, the countries and the metric; a change goes at on
 of the same session over a BroadcastChannel (the map applies it in its page, as it does a
 window chosen on its timeline) and to the app, which reruns for the figures, tables and link.
 
-Returns the reader's last change, once per change (``seq`` is new each time):
-``{"window": [first_day, last_day], "categories": [...], "countries": [...],
+Returns the reader's last change (``seq`` is new each time; ``ui.events.take_event`` takes
+it once): ``{"window": [first_day, last_day], "categories": [...], "countries": [...],
 "metric": "records", "seq": ...}``; empty lists mean all.
 
 >>> change = filter_panel(span=(lo, hi), window=(start, end), categories=(), countries=(),
@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import streamlit as st
 import streamlit.components.v1 as components
 
 from geo.boundaries import COUNTRY_NAMES
 from geo.records import CATEGORIES
 from layers.date_filter import day
+from ui.events import taken_seq
 
 _component = components.declare_component(
     "iskp_filters", path=str(Path(__file__).parent / "filter_panel"))
@@ -40,16 +40,5 @@ def filter_panel(*, span, window, categories, countries, present, metric: str, c
                       end=day(window[1]), categories=list(CATEGORIES),
                       chosen=list(categories), present=list(present),
                       chosen_countries=list(countries), names=names, metric=metric,
-                      channel=channel, seq=st.session_state.get(f"_{key}_seq"),
+                      channel=channel, seq=taken_seq(key),
                       key=key, default=None)
-
-
-def take_change(key: str) -> dict | None:
-    """The panel's change not yet applied (read before the widgets are made), or None; the
-    panel then learns (``seq``) that the app has it."""
-    ss = st.session_state
-    change = ss.get(key) or {}
-    if change.get("seq") and change["seq"] != ss.get(f"_{key}_seq"):
-        ss[f"_{key}_seq"] = change["seq"]
-        return change
-    return None
