@@ -1,16 +1,18 @@
-"""Leaflet and plugin assets, served from installed packages: no CDN, ever.
+"""Leaflet and plugin assets, shipped with the project: no CDN, ever.
 
 Every map element declares its scripts and styles as ``default_js``/``default_css`` (folium's
 convention) with URLs under :data:`STATIC_PREFIX`. In the Streamlit app those URLs are served by
-Streamlit's static file serving from ``static/vendor/`` (filled by :func:`install_static` at start-up
-from the installed packages; nothing third-party is committed). In an exported HTML file,
-:func:`inline_assets` replaces each reference by the file's content.
+Streamlit's static file serving from ``static/vendor/`` (filled by :func:`install_static` at
+start-up); in an exported HTML file, :func:`inline_assets` replaces each reference by the
+file's content.
 
-Sources and licences:
-- Leaflet 1.9.3 (BSD-2-Clause), from PyPI ``XStatic-Leaflet``.
-- Leaflet.markercluster 1.4.1 (MIT), from PyPI ``XStatic-Leaflet-MarkerCluster``.
-- Leaflet.heat 0.2.0 (BSD-2-Clause, with simpleheat), as shipped in ``folium/templates``.
-Each file keeps its own licence header; :data:`LICENCES` is printed in exported files.
+Sources and licences (each file as its package ships it, licence header and file beside it):
+- Leaflet 1.9.3 (BSD-2-Clause) and Leaflet.markercluster 1.4.1 (MIT), from the npm registry,
+  committed in ``layers/vendor/`` (``scripts/vendor_assets.sh`` fetches them again, checking
+  each tarball's published sha1).
+- Leaflet.heat (BSD-2-Clause, with simpleheat), as shipped in ``folium/templates``: folium's
+  copy has the fix for point weights (Leaflet.heat pull request 78) that npm's 0.2.0 lacks.
+:data:`LICENCES` is printed in exported files.
 
 >>> from layers.assets import url
 >>> url("leaflet.js")
@@ -33,8 +35,8 @@ def _pkg_dir(module: str, *parts: str) -> Path:
 
 
 def _files() -> dict[str, Path]:
-    leaflet = _pkg_dir("xstatic.pkg.leaflet", "data")
-    cluster = _pkg_dir("xstatic.pkg.leaflet_markercluster", "data")
+    vendor = Path(__file__).parent / "vendor"
+    leaflet, cluster = vendor / "leaflet", vendor / "leaflet.markercluster"
     folium_t = _pkg_dir("folium", "templates")
     files = {
         "leaflet.js": leaflet / "leaflet.js",

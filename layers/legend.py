@@ -234,8 +234,15 @@ class FitBeside(MacroElement):
           ISKP.holdView = function () { touched = true; };
           function fit() {
             if (touched || !box.clientWidth || !box.clientHeight) { return; }
-            var legend = ISKP.controls["iskp-legend-box"];
-            var w = legend ? legend.getContainer().offsetWidth : 0;
+            /* Room for the legend as it is when open: fitted beside a folded one, the view
+             * zooms in until no corner is left free for it, and it stays folded. */
+            var legend = ISKP.controls["iskp-legend-box"], w = 0;
+            if (legend) {
+              var div = legend.getContainer(), folded = div.classList.contains("iskp-folded");
+              div.classList.remove("iskp-folded");
+              w = div.offsetWidth;
+              if (folded) { div.classList.add("iskp-folded"); }
+            }
             /* The padding keeps whole marker clusters (40 px) at the edges inside the map. */
             map.fitBounds({{ this.bounds|tojson }}, {animate: false, paddingTopLeft: [24, 24],
                           paddingBottomRight: [w ? w + 24 : 24, 24]});
