@@ -260,6 +260,10 @@ def test_presentation_mode_and_back_keep_a_drawn_map(app_url, offline_page):
     page.goto(app_url + "/?start=2018-01-01&end=2018-12-31")
     map_frame(page)
     page.get_by_text("Presentation mode", exact=True).click()
+    # The run that enters presentation mode has begun (on a busy machine it can start after
+    # the page has looked settled for a while): only then wait for it to end.
+    expect(page.get_by_role("button", name="Exit presentation mode")).to_be_visible(
+        timeout=60_000)
     frame = map_frame(page)
     frame.locator(".iskp-title-box").wait_for()
     expect(page.locator("[data-testid='stSidebar']")).to_be_hidden()
