@@ -103,6 +103,22 @@ def test_legend_lists_only_categories_the_map_draws():
     assert "force estimate" not in marker_categories(rec)
 
 
+def test_kept_columns_follow_any_change_of_the_records():
+    """The app keeps the typed-array columns of the records it drew last; a record set that
+    differs in one value (or only in its order) must not get the kept ones."""
+    from layers.activity_data import columns, kept_columns
+    rec = builtin_records()
+    first = kept_columns(rec)
+    assert first == columns(rec) and kept_columns(rec.copy()) == first
+    first.pop("sources")  # what ActivityData does with its copy
+    assert "sources" in kept_columns(rec)
+    changed = rec.copy()
+    changed.loc[changed.index[3], "fatalities"] = 99
+    assert kept_columns(changed) == columns(changed) != columns(rec)
+    reordered = rec.iloc[::-1].reset_index(drop=True)
+    assert kept_columns(reordered) == columns(reordered) != columns(rec)
+
+
 def province_labels(html: str) -> dict[str, dict]:
     """The province names an export draws, by ISO code (the list its label script reads)."""
     import json
