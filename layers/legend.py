@@ -175,7 +175,8 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
             # Marker clusters are Leaflet.markercluster's green-to-orange numbered circles.
             # Shown only while a cluster is on the map (the runtime hides it otherwise).
             parts.append('<div class="iskp-legend-row iskp-cluster-row"><span '
-                         'class="iskp-swatch" style="background:rgba(181,226,140,0.9);border-radius:50%;font-size:0.7em;'
+                         'class="iskp-swatch" style="background:rgba(181,226,140,0.9);'
+                         'border-radius:50%;font-size:0.7em;'
                          'text-align:center;line-height:1.3em">n</span>several markers close '
                          'together' + ("" if target else " (zoom in)") + '</div>')
     if "cooperation" in layers:
