@@ -203,10 +203,10 @@
       show();
       return box;
     }
-    /* What is drawn, per cell: {list, layer}. Cells are keyed in world pixels of one zoom, so
-     * a pan keeps their keys; a cell whose records are the same keeps its marker, and with it
+    /* What is drawn, per cell: {list, layer}. Cells are keyed by zoom and world pixels, so a
+     * pan keeps their keys; a cell whose records are the same keeps its marker, and with it
      * an open popup (opening one pans the map, and that pan must not close it). */
-    var drawn = {}, drawnZoom = null;
+    var drawn = {};
     function same(a, b) {
       if (a.length !== b.length) { return false; }
       for (var i = 0; i < a.length; i++) { if (a[i] !== b[i]) { return false; } }
@@ -237,7 +237,8 @@
         var px = r.mx * scale, py = r.my * scale;
         if (px < b.min.x - pad || px > b.max.x + pad || py < b.min.y - pad ||
             py > b.max.y + pad) { continue; }
-        var key = Math.floor(px / CELL) + ":" + Math.floor(py / CELL), cell = cells[key];
+        var key = z + ":" + Math.floor(px / CELL) + ":" + Math.floor(py / CELL);
+        var cell = cells[key];
         if (!cell) {
           cell = cells[key] = {key: key, list: [], la: 0, lo: 0, same: true};
           list.push(cell);
@@ -247,9 +248,9 @@
         }
         cell.list.push(r); cell.la += r.la; cell.lo += r.lo;
       }
-      var was = drawnZoom === z ? drawn : {}, next = {};
+      var next = {};
       list.forEach(function (cell) {
-        var old = was[cell.key];
+        var old = drawn[cell.key];
         next[cell.key] = old && same(old.list, cell.list) ? old
           : {list: cell.list, layer: marker(cell, z)};
       });
@@ -259,7 +260,7 @@
       Object.keys(next).forEach(function (k) {
         if (!group.hasLayer(next[k].layer)) { group.addLayer(next[k].layer); }
       });
-      drawn = next; drawnZoom = z;
+      drawn = next;
     }
     map.on("zoomend moveend", draw);
     return function (win) { w = win; draw(); };
@@ -585,15 +586,18 @@
     var frame = box.getBoundingClientRect();
     /* Leaflet keeps markers a little beyond the edges: only one in sight counts. */
     var drawn = Array.prototype.some.call(box.querySelectorAll(".marker-cluster"), function (el) {
-      var r = el.getBoundingClientRect();
-      return r.width && r.right > frame.left && r.left < frame.right && r.bottom > frame.top &&
-             r.top < frame.bottom;
+      return R.hit(frame, el.getBoundingClientRect());
     });
     [box, side].forEach(function (where) {
       if (!where) { return; }
       where.querySelectorAll(".iskp-cluster-row").forEach(function (row) {
         row.hidden = !drawn; });
     });
+  };
+  /* Whether client rectangle d (drawn: it has a width) overlaps rectangle c. */
+  R.hit = function (c, d) {
+    return d.width && c.left < d.right && d.left < c.right && c.top < d.bottom &&
+           d.top < c.bottom;
   };
   R.DATA = ".iskp-incident, .iskp-incident-province, .iskp-meeting, .marker-cluster";
   R.keepDataClear = function (map) {
@@ -606,17 +610,13 @@
     var provinces = Array.prototype.map.call(box.querySelectorAll("path.iskp-province"),
       function (el) { return el.getBoundingClientRect(); });
     var frame = box.getBoundingClientRect();
-    function hit(c, d) {
-      return d.width && c.left < d.right && d.left < c.right && c.top < d.bottom &&
-             d.top < c.bottom;
-    }
     /* On a record, on another box (title, date filter, zoom buttons) or off the map. */
     function covers(div) {
       var c = div.getBoundingClientRect();
       return c.top < frame.top || c.bottom > frame.bottom || data.some(function (d) {
-        return hit(c, d); }) || Array.prototype.some.call(
+        return R.hit(c, d); }) || Array.prototype.some.call(
         box.querySelectorAll(".leaflet-control"), function (o) {
-          return o !== div && !div.contains(o) && hit(c, o.getBoundingClientRect()); });
+          return o !== div && !div.contains(o) && R.hit(c, o.getBoundingClientRect()); });
     }
     /* Boxes in one corner stack: one moving shifts the others, so a second pass settles. */
     Object.keys(R.controls).concat(Object.keys(R.controls)).forEach(function (key) {
@@ -630,7 +630,7 @@
         for (var i = 0; i < corners.length; i++) {
           if (ctl.getPosition() !== corners[i]) { ctl.setPosition(corners[i]); }
           if (!covers(div) && (i === 0 || !provinces.some(function (p) {
-            return hit(div.getBoundingClientRect(), p); }))) { return corners[i]; }
+            return R.hit(div.getBoundingClientRect(), p); }))) { return corners[i]; }
         }
         return null;
       }
