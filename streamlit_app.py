@@ -20,7 +20,7 @@ from geo.joins import DateWindow, records_mentioning
 from geo.records import CATEGORIES
 from layers.assets import install_static
 from layers.base import md_escape
-from layers.chromium import RenderUnavailable
+from layers.chromium import RenderFailed, RenderUnavailable
 from layers.date_filter import date_of
 from layers.export import export_html, side_by_side_html
 from layers.live_map import live_map
@@ -431,9 +431,9 @@ if e2.button("Make the " + kind.split(" ")[0], key="make_print"):
             made = print_outputs(view, records, **{ext: fmt})[ext]
         ss.print_file = {"kind": kind, "ext": ext, "data": made,
                          "for": (view, len(records), kind)}
-    except RenderUnavailable as exc:
+    except (RenderUnavailable, RenderFailed) as exc:
         ss.print_file = None
-        e2.error(str(exc))
+        e2.error(md_escape(str(exc)))
 made = ss.get("print_file")
 if made and made["for"] == (view, len(records), kind):
     e2.download_button(f"Download {made['kind']}", made["data"],

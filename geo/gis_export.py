@@ -21,6 +21,7 @@ import pyogrio
 from geo.boundaries import provinces
 from geo.figures import table
 from geo.joins import per_province
+from geo.text_out import printable_column
 
 DRIVERS = {"gpkg": ("GPKG", ".gpkg"), "kml": ("KML", ".kml")}
 
@@ -42,7 +43,7 @@ def records_frame(records: pd.DataFrame) -> gpd.GeoDataFrame:
     rows = rows.drop(columns=["latitude", "longitude"])
     for c in rows.columns:
         if c != "fatalities":
-            rows[c] = rows[c].astype(object).where(rows[c].notna(), "").astype(str)
+            rows[c] = printable_column(rows[c].astype(object).where(rows[c].notna(), ""))
     frame = gpd.GeoDataFrame(rows, geometry=geometry, crs="EPSG:4326")
     # The KML driver names a placemark after a 'Name' field and describes it with
     # 'Description'. Google Earth renders a description as HTML once XML is decoded, so the

@@ -15,13 +15,12 @@ import warnings
 
 import mapclassify
 import numpy as np
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.boundaries import provinces
 from geo.joins import filter_records, per_province
 from layers.activity_data import ActivityData
-from layers.base import GeoLayerScript, MapLayer
+from layers.base import GeoLayerScript, MapLayer, SafeMacroElement
 from layers.geodata import GeoRegistry
 from layers.style import ZERO_COLOUR, sequential
 
@@ -65,7 +64,7 @@ def class_ranges(bounds: list[int]) -> list[tuple[int, int]]:
     return out
 
 
-class _ChoroplethWindow(MacroElement):
+class _ChoroplethWindow(SafeMacroElement):
     """Recolours the choropleth when the reader narrows the date window (exported files)."""
 
     _template = Template("""

@@ -16,14 +16,13 @@ import json
 
 import pandas as pd
 import shapely
-from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geo.areas import activity_areas, is_area_claim
 from geo.boundaries import SUCCESSORS, border_regions, provinces, unit_name
 from geo.records import CATEGORIES
 from layers.activity_data import EPOCH, date_label
-from layers.base import MapLayer, json_for_script
+from layers.base import MapLayer, SafeMacroElement, json_for_script
 
 AREA_COLOUR = "#5e3c99"
 GRID_DEG = 1e-4
@@ -88,7 +87,7 @@ def area_claims(records: pd.DataFrame) -> tuple[list[dict], list[dict]]:
     return features, claims
 
 
-class _AreasScript(JSCSSMixin):
+class _AreasScript(SafeMacroElement):
     _template = Template("""
         {% macro header(this, kwargs) %}
         <style>

@@ -21,7 +21,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from folium.elements import JSCSSMixin
 from jinja2 import Template
 from shapely.ops import polylabel
 
@@ -30,7 +29,7 @@ from geo.areas import is_area_claim
 from geo.records import CATEGORIES, NOT_COUNTED, POINT_PRECISIONS
 from geo.sources import cited_sources, source_patterns
 from layers.assets import url
-from layers.base import json_for_script
+from layers.base import SafeMacroElement, json_for_script
 
 EPOCH = pd.Timestamp("1970-01-01")
 DETAIL_LIMIT = 20_000  # records with their texts
@@ -268,7 +267,7 @@ def _place_labels(records: pd.DataFrame) -> list[str]:
             .itertuples(index=False, name=None)]
 
 
-class ActivityData(JSCSSMixin):
+class ActivityData(SafeMacroElement):
     """Embeds the view's records once, under ``ISKP.datasets[name]``."""
 
     default_js = [("iskp_runtime", url("iskp_runtime.js"))]

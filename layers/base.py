@@ -14,7 +14,7 @@ import json
 import re
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 from jinja2 import Template
 
 from layers.assets import url
@@ -29,11 +29,16 @@ def json_for_script(obj) -> str:
 BACKGROUND = "#f4f1ea"
 
 
+_LINE_ENDS = str.maketrans({"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
 def esc(value) -> str:
-    """Text for HTML: escaped, with None and NaN as empty."""
+    """Text for HTML: escaped, with None and NaN as empty. Line ends and tabs become character
+    references, so that nothing done to the page's own layout (indentation and comments are
+    stripped from exports) can alter the text: it reads back exactly as given."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(str(value), quote=True).translate(_LINE_ENDS)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -43,6 +48,65 @@ def md_escape(value) -> str:
     """User text for Streamlit's markdown (titles, captions, messages): shown literally, so a
     name like ``![x](http://host/img)`` can neither load a remote image nor become a link."""
     return _MD_SPECIAL.sub(r"\\\1", "" if value is None else str(value))
+
+
+class Verbatim(Element):
+    """Text that is already rendered: it comes out as it is and is never compiled as a template.
+
+    >>> Verbatim("{{ 7*7 }}").render()
+    '{{ 7*7 }}'
+    """
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Verbatim"
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class KeepsText:
+    """Renders a macro element's ``header``, ``html`` and ``script`` macros once, as text.
+
+    branca's ``MacroElement.render`` wraps each macro's output in ``Element(output)``, which
+    compiles that output as a new Jinja template: a title, a note or a URL inside it (``{{ }}``,
+    ``{% %}``) would then run on the server. Every element of this project renders through this
+    mixin instead (``SafeMacroElement``, and it is mixed into the few folium classes that carry a
+    user's text), so user text is only ever a value of the project's own templates.
+    """
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{type(self).__name__} can only be rendered inside a Figure")
+        for name, link in getattr(self, "default_js", []):
+            figure.header.add_child(JavascriptLink(link), name=name)
+        for name, link in getattr(self, "default_css", []):
+            figure.header.add_child(CssLink(link), name=name)
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = macros.get(part)
+            if macro is not None:
+                text = str(macro(self, kwargs))
+                # As Jinja did with the macro's output: one final line end (the template's own,
+                # before ``{% endmacro %}``) is dropped, so the page's bytes stay as they were.
+                text = text[:-1] if text.endswith("\n") else text
+                getattr(figure, part).add_child(Verbatim(text), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class SafeMacroElement(KeepsText, MacroElement):
+    """The base of every map element of this project (see :class:`KeepsText`); ``default_js``
+    and ``default_css`` name its assets, as in folium's plugins."""
+
+    default_js: list = []
+    default_css: list = []
+
+
+class Basemap(KeepsText, folium.TileLayer):
+    """A tile layer from a URL the user typed: the URL is a value, never template source."""
 
 
 class OfflineMap(folium.Map):
@@ -93,7 +157,7 @@ class MapLayer(folium.FeatureGroup):
         super().__init__(name=self.title, show=show, overlay=True, control=True, **kwargs)
 
 
-class GeoLayerScript(MacroElement):
+class GeoLayerScript(SafeMacroElement):
     """Draws a shared collection (see layers.geodata) into its parent group via the runtime.
 
     ``cfg`` is plain data (JSON): which collection, path class, styles, tooltip rows, values.

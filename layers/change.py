@@ -10,12 +10,11 @@ same rules (``_ChangeWindow``), against the same baseline.
 from __future__ import annotations
 
 import pandas as pd
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.change import LEVELS, LOW_CURRENT, LOW_EXPECTED
 from layers.activity_data import ActivityData
-from layers.base import GeoLayerScript, MapLayer
+from layers.base import GeoLayerScript, MapLayer, SafeMacroElement
 from layers.date_filter import day
 from layers.geodata import GeoRegistry
 
@@ -30,7 +29,7 @@ def _pct(v) -> str:
     return "—" if v is None or pd.isna(v) else f"{v:+.0f} %"
 
 
-class _ChangeWindow(MacroElement):
+class _ChangeWindow(SafeMacroElement):
     """Recomputes the change levels in the page for each new window (geo.change's rules)."""
 
     _template = Template("""

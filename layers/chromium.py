@@ -27,6 +27,10 @@ class RenderUnavailable(RuntimeError):
     """Chromium or Playwright is missing; the message says what to install."""
 
 
+class RenderFailed(RuntimeError):
+    """Chromium ran but the page did not finish drawing; the message says what was seen."""
+
+
 PngUnavailable = RenderUnavailable  # the name earlier versions exported
 
 
@@ -65,6 +69,15 @@ def open_map(browser, html_path: Path, width: int, height: int, scale: float = 1
         ("file:", "data:", "blob:")) else r.abort())
     page = ctx.new_page()
     page.goto(Path(html_path).resolve().as_uri())
-    page.wait_for_function(DRAWN, timeout=30_000)
+    try:
+        page.wait_for_function(DRAWN, timeout=30_000)
+    except Exception as exc:  # Playwright's TimeoutError, or a page that crashed
+        size = page.evaluate("() => { var m = document.querySelector('.folium-map');"
+                             " return m ? [m.clientWidth, m.clientHeight] : null; }") \
+            if not page.is_closed() else None
+        ctx.close()
+        where = f"the map's area was {size[0]}×{size[1]} px" if size else "no map was found"
+        raise RenderFailed(f"the slide was not drawn within 30 s ({where}; "
+                           f"{type(exc).__name__})") from None
     page.wait_for_timeout(300)  # marker clusters and the heatmap draw after the shapes
     return page

@@ -5,17 +5,16 @@ table and the national panel.
 """
 from __future__ import annotations
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from layers.activity_data import ActivityData
-from layers.base import MapLayer
+from layers.base import MapLayer, SafeMacroElement
 
 DIAMOND = ('<div class="iskp-meeting" style="width:14px;height:14px;background:#3b2a80;'
            'border:2px solid #fff;transform:rotate(45deg);box-shadow:0 0 2px #000;"></div>')
 
 
-class _CooperationScript(MacroElement):
+class _CooperationScript(SafeMacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function () {

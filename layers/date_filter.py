@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from branca.element import MacroElement
 from jinja2 import Template
 
+from layers.base import SafeMacroElement
 from layers.activity_data import EPOCH, ActivityData
 
 
@@ -24,7 +24,7 @@ def date_of(n: int) -> dt.date:
     return (EPOCH + pd.Timedelta(days=int(n))).date()
 
 
-class DateFilterControl(MacroElement):
+class DateFilterControl(SafeMacroElement):
     _template = Template("""
         {% macro header(this, kwargs) %}
         <style>

@@ -209,14 +209,14 @@ def _main(argv=None) -> int:
     print(f"{out}: {len(html.encode('utf-8')) / 1024:.0f} KiB, {in_window} records in the window "
           f"{view.window.label()} ({len(chosen)} in the file, for its date filter)")
     if prints:
-        from layers.chromium import RenderUnavailable
+        from layers.chromium import RenderFailed, RenderUnavailable
         from layers.print_layout import FORMATS, print_outputs
         try:
             made = print_outputs(view, records, export_date=export_date,
                                  png=args.size if "png" in prints else None,
                                  pptx=args.size if "pptx" in prints else None,
                                  pdf=args.paper if "pdf" in prints else None)
-        except RenderUnavailable as exc:
+        except (RenderUnavailable, RenderFailed) as exc:
             return fail(str(exc))
         for kind, path in prints.items():
             try:

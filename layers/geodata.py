@@ -15,12 +15,11 @@ import json
 
 import geopandas as gpd
 import shapely
-from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geo.bands import border_bands
 from geo.boundaries import border_regions, international_borders, provinces
-from layers.base import json_for_script
+from layers.base import SafeMacroElement, json_for_script
 from layers.assets import url
 
 GRID_DEG = 1e-4
@@ -51,7 +50,7 @@ COLLECTIONS = {"provinces": _provinces, "border_regions": _border_regions,
                "international_borders": _borders}
 
 
-class GeoRegistry(JSCSSMixin):
+class GeoRegistry(SafeMacroElement):
     default_js = [("iskp_runtime", url("iskp_runtime.js"))]
     _template = Template("""
         {% macro script(this, kwargs) %}

@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import pandas as pd
-from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from layers.activity_data import ActivityData
 from layers.assets import url
-from layers.base import MapLayer
+from layers.base import MapLayer, SafeMacroElement
 from layers.incidents import grid_cells
 
 
-class _HeatScript(JSCSSMixin):
+class _HeatScript(SafeMacroElement):
     default_js = [("leaflet_heat", url("leaflet-heat.js"))]
     _template = Template("""
         {% macro script(this, kwargs) %}

@@ -10,13 +10,12 @@ Above ``DETAIL_LIMIT`` records the layer shows grid cells with counts instead of
 from __future__ import annotations
 
 import pandas as pd
-from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geo.records import CATEGORIES, POINT_PRECISIONS
 from layers.activity_data import ActivityData
 from layers.assets import url
-from layers.base import MapLayer
+from layers.base import MapLayer, SafeMacroElement
 from layers.style import CATEGORY_COLOURS
 
 GRID_DEG = 0.1
@@ -34,7 +33,7 @@ def grid_cells(records: pd.DataFrame) -> list[list[float]]:
             for la, lo, n in counts.itertuples(index=False)]
 
 
-class _IncidentsScript(JSCSSMixin):
+class _IncidentsScript(SafeMacroElement):
     default_js = [("markercluster", url("leaflet.markercluster.js"))]
     default_css = [("markercluster_css", url("MarkerCluster.css")),
                    ("markercluster_default_css", url("MarkerCluster.Default.css"))]

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.records import CATEGORIES
 from layers.activity_areas import AREA_COLOUR
-from layers.base import esc
+from layers.base import SafeMacroElement, esc
 from layers.style import CATEGORY_COLOURS, NEIGHBOUR_COLOURS, NEIGHBOUR_ORDER, ZERO_COLOUR
 from geo.boundaries import NEIGHBOUR_NAMES
 
@@ -73,7 +72,7 @@ _CONTROL = Template("""
 """)
 
 
-class MapControl(MacroElement):
+class MapControl(SafeMacroElement):
     """A Leaflet control showing HTML assembled from escaped parts (legend, title, sources).
 
     With ``target`` (an element id) the box goes into that element instead of over the map:
@@ -220,7 +219,7 @@ def title_block(title: str, subtitle: str = "", window_label: str = "", caveat: 
     return MapControl("".join(parts), "topleft", "iskp-box iskp-title-box", font_px)
 
 
-class FitBeside(MacroElement):
+class FitBeside(SafeMacroElement):
     """Fit the map to ``bounds`` in the room the legend leaves: the legend (bottom right)
     then stands beside the data rather than over it. Every view opens this way; the app's
     map reopens where the reader left it instead (``keep_key``)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import folium
 import pandas as pd
+from branca.element import MacroElement
 
 from geo.areas import counted_area_claims
 from geo.change import per_province_change
@@ -21,7 +22,7 @@ from geo.records import empty_records
 from layers.activity import ActivityLayer
 from layers.activity_areas import ActivityAreasLayer
 from layers.activity_data import ActivityData, marker_places
-from layers.base import OfflineMap
+from layers.base import Basemap, KeepsText, OfflineMap
 from layers.border_bands import BorderBandsLayer
 from layers.border_regions import BorderRegionsLayer
 from layers.change import ChangeLayer
@@ -127,6 +128,20 @@ def fitted_bounds(records: pd.DataFrame) -> tuple[list[list[float]], pd.DataFram
     return bounds, records.loc[drawn.index[~inside]]
 
 
+# folium's own elements that render their output as a new template (branca's MacroElement), but
+# carry only the project's words (layer titles, options), never a user's text.
+_PROJECT_WORDS_ONLY = (folium.Map, folium.FeatureGroup, folium.LayerControl)
+
+
+def check_keeps_text(el) -> None:
+    """Refuse an element that would compile its rendered output as a template (see
+    ``layers.base.KeepsText``): a user's text in it would run. Called on every element of every
+    map before it is rendered."""
+    if isinstance(el, MacroElement) and not isinstance(el, (KeepsText, *_PROJECT_WORDS_ONLY)):
+        raise TypeError(f"{type(el).__name__} renders its output as a template; derive it from "
+                        "layers.base.SafeMacroElement (or mix in KeepsText)")
+
+
 def stable_ids(root) -> None:
     """Replace folium's random element ids by their position in the tree.
 
@@ -137,6 +152,7 @@ def stable_ids(root) -> None:
     stack = [root.get_root()]
     while stack:
         el = stack.pop(0)
+        check_keeps_text(el)
         el._id = f"{counter:06d}"
         counter += 1
         stack.extend(el._children.values())
@@ -170,7 +186,7 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     m = OfflineMap(location=CENTER, zoom_start=6, min_zoom=3, max_zoom=13,
                    zoom_control=not fitted, zoom_snap=0.25)
     if view.basemap_url:
-        folium.TileLayer(view.basemap_url, attr="Basemap (user-supplied)", name="Basemap",
+        Basemap(view.basemap_url, attr="Basemap (user-supplied)", name="Basemap",
                          overlay=False, control=False).add_to(m)
     geo = GeoRegistry()
     geo.add_to(m)

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from branca.element import MacroElement
 from jinja2 import Template
 from shapely.ops import polylabel
 
 from geo.boundaries import NEIGHBOUR_NAMES, border_regions
 from geo.places import cities
-from layers.base import MapLayer, json_for_script
+from layers.base import MapLayer, SafeMacroElement, json_for_script
 
 RANK_COUNTRY, RANK_CAPITAL, RANK_PROVINCE, RANK_CITY, RANK_REGION = 0, 10, 100, 200, 600
 
@@ -72,7 +71,7 @@ def _city_points() -> list[dict]:
             for c in cities().itertuples()]
 
 
-class _PlacesScript(MacroElement):
+class _PlacesScript(SafeMacroElement):
     _template = Template("""
         {% macro header(this, kwargs) %}
         <style>
@@ -125,7 +124,7 @@ class PlacesLayer(MapLayer):
         _PlacesScript(_country_points(label_lang) + _region_points() + _city_points()).add_to(self)
 
 
-class LabelPlacement(MacroElement):
+class LabelPlacement(SafeMacroElement):
     """Places every ``.iskp-label`` of the map without overlaps (see the module docstring)."""
 
     _template = Template("""

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.sources import cited_sources
-from layers.base import esc
+from geo.text_out import printable
+from layers.base import SafeMacroElement, esc
 from layers.chromium import offline_browser, open_map
 from layers.export import standalone_page
 from layers.map import PRINT_LEGEND_ID, MapView, build_map, fitted_bounds, view_records
@@ -83,6 +83,12 @@ _FRAME = Template("""
                        height: 100% !important; left: 0 !important; top: 0 !important;
                        border: 1px solid #888; box-sizing: border-box; }
   #iskp-print-head { grid-area: head; padding: 10px 16px 8px 16px; }
+  /* A long title or a file of many sources never takes the map's room: each text keeps a
+   * few lines and ends in an ellipsis (the full texts are in the PowerPoint's notes). */
+  #iskp-print-head h1, #iskp-print-head .iskp-print-sub, #iskp-print-foot > div {
+    display: -webkit-box; -webkit-box-orient: vertical; overflow: hidden;
+    -webkit-line-clamp: 2; overflow-wrap: anywhere; }
+  #iskp-print-foot > div:first-child { -webkit-line-clamp: 4; }
   #iskp-print-head h1 { margin: 0; font-size: {{ (this.font_px * 1.75)|round|int }}px;
                         line-height: 1.15; }
   #iskp-print-head .iskp-print-sub { font-size: {{ (this.font_px * 1.15)|round|int }}px;
@@ -125,7 +131,7 @@ _FRAME = Template("""
 """)
 
 
-class PrintFrame(MacroElement):
+class PrintFrame(SafeMacroElement):
     """Title, legend panel and footer around the map, and the north arrow on it.
 
     Every text is escaped here; the caller passes plain text.
@@ -207,9 +213,11 @@ def slide_pptx(png: bytes, view: MapView, records: pd.DataFrame,
     picture = slide.shapes.add_picture(io.BytesIO(png), 0, 0, deck.slide_width,
                                        deck.slide_height)
     picture.name = "Map"
-    picture._element.nvPicPr.cNvPr.set("descr", f"Map: {view.title}, {view.window.label()}")
-    slide.notes_slide.notes_text_frame.text = notes_text(view, records, export_date)
-    deck.core_properties.title = view.title
+    # XML holds no control characters other than tab and line ends (geo.text_out).
+    picture._element.nvPicPr.cNvPr.set("descr", printable(f"Map: {view.title}, "
+                                                          f"{view.window.label()}"))
+    slide.notes_slide.notes_text_frame.text = printable(notes_text(view, records, export_date))
+    deck.core_properties.title = printable(view.title)
     deck.core_properties.subject = view.window.label()
     out = io.BytesIO()
     deck.save(out)

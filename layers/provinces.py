@@ -10,11 +10,10 @@ point at a province and read its count. Shapes come from the shared geometry
 """
 from __future__ import annotations
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.boundaries import provinces
-from layers.base import GeoLayerScript, MapLayer, json_for_script
+from layers.base import GeoLayerScript, MapLayer, SafeMacroElement, json_for_script
 from layers.geodata import GeoRegistry
 from layers.places import RANK_PROVINCE
 from layers.style import LABEL_CSS, PROVINCE_OUTLINE
@@ -68,7 +67,7 @@ class ProvincesLayer(MapLayer):
             _ProvinceLabels(names, label_size).add_to(self)
 
 
-class _ProvinceLabels(MacroElement):
+class _ProvinceLabels(SafeMacroElement):
     """The 34 names as one list and one loop, styled by one rule: as 34 folium markers each
     with its own inline style they were 19 KB of every export."""
     _template = Template("""

@@ -15,9 +15,9 @@ Works with the in-file date filter (layers.date_filter), which it drives through
 """
 from __future__ import annotations
 
-from branca.element import MacroElement
 from jinja2 import Template
 
+from layers.base import SafeMacroElement
 from layers.activity_data import ActivityData
 
 HEIGHT_PX = 118
@@ -251,7 +251,7 @@ _TEMPLATE = Template("""
 """)
 
 
-class Timeline(MacroElement):
+class Timeline(SafeMacroElement):
     """Histogram, window selector, presets and playback under an exported map."""
 
     _template = _TEMPLATE

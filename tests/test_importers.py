@@ -119,7 +119,7 @@ def test_native_rejection_reasons():
 @pytest.mark.parametrize("content,message", [
     (b"", "empty"),
     (b"   \r\n", "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "is a PNG image, not CSV"),
     (b"\x00\x01\x02\x03\x04binary\x00\x05", "binary"),
     ("naïve,text\n".encode("latin-1"), "unrecognised columns \\(naïve"),  # decoded as cp1252
     (b"name,colour\nfoo,red\n", "unrecognised columns"),

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.importers.common import (countries, finish, number_column, parse_dates, parse_float,
-                                  text_columns, whole_number_column)
+from geo.importers.common import (blank, countries, finish, free_text_columns, number_column,
+                                  parse_dates, parse_float, text_columns,
+                                  whole_number_column)
 from geo.validation import Problems, reason_at
 
 # The columns of ACLED's current export, in its order (for fixtures and benchmarks that mimic it).
@@ -73,7 +74,7 @@ def _event_dates(col, problems: Problems) -> pd.Series:
 def import_acled(raw):
     df = raw.rows
     problems = Problems(raw.lines)
-    col = text_columns(df)
+    col, free = text_columns(df), free_text_columns(df)
     out = pd.DataFrame(index=df.index)
     ids = col("event_id_cnty")
     for older in ("event_id_no_cnty", "data_id"):
@@ -96,7 +97,7 @@ def import_acled(raw):
     out["place_name"] = col("admin1")
     out["region"] = ""
     out["district"] = col("admin2")
-    out["location"] = col("location")
+    out["location"] = free("location")
     out["latitude"] = number_column(col("latitude"), problems, "latitude")
     out["longitude"] = number_column(col("longitude"), problems, "longitude")
     gp = col("geo_precision").str.replace(r"\.0$", "", regex=True)
@@ -114,12 +115,12 @@ def import_acled(raw):
     out["actors"] = actors
     out["fatalities"] = whole_number_column(col("fatalities"), problems, "fatalities")
     sub = col("sub_event_type")
-    notes = col("notes")
+    notes = free("notes")
     kind = event_type + (": " + sub).where(sub != "", "")
-    out["summary"] = notes.where(notes != "", kind)
+    out["summary"] = notes.where(~blank(notes), kind)
     out["source_id"] = "ACLED " + out["id"]
-    src = col("source")
-    out["source"] = ("ACLED " + out["id"] + (": " + src).where(src != "", ""))
+    src = free("source")
+    out["source"] = ("ACLED " + out["id"] + (": " + src).where(~blank(src), ""))
     out["notes"] = event_type + (" / " + sub).where(sub != "", "")
     out["updated"] = parse_float(col("timestamp"))[0]
     return finish(out, problems, fmt="acled", name=raw.name, place_column="admin1", raw=df,

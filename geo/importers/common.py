@@ -20,10 +20,15 @@ from geo.boundaries import SUCCESSORS
 from geo.gazetteer import AmbiguousPlace, UnknownPlace, resolve, resolve_close, try_resolve
 from geo.lookup import locate
 from geo.records import COLUMNS, MAY_BE_OUTSIDE
+from geo.text_out import CONTROL
 from geo.validation import ImportResult, Problems, reason_at
 
 HTML_LIKE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|javascript:|&#", re.IGNORECASE)
 TEXT_COLUMNS = ("location", "district", "actors", "summary", "source", "notes")
+
+
+def _control_names(text: str) -> str:
+    return ", ".join(sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(text)}))
 
 
 def clean(series: pd.Series) -> pd.Series:
@@ -151,6 +156,18 @@ def parse_float(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 def text_columns(df: pd.DataFrame):
     """A getter for a column's cleaned text; a column the file lacks reads as empty."""
     return lambda c: clean(df[c]) if c in df else pd.Series("", index=df.index, dtype=object)
+
+
+def free_text_columns(df: pd.DataFrame):
+    """A getter for a column of free text (a summary, notes, a source's words): kept exactly as
+    the file gives it, white space included, since nothing is matched against it. Test for
+    emptiness with :func:`blank`."""
+    return lambda c: df[c].fillna("").astype(str) if c in df else \
+        pd.Series("", index=df.index, dtype=object)
+
+
+def blank(series: pd.Series) -> pd.Series:
+    return series.str.strip() == ""
 
 
 MAX_FATALITIES = 100_000
@@ -360,6 +377,14 @@ def finish(staged: pd.DataFrame, problems: Problems, *, fmt: str, name: str,
             if maybe.any():
                 has_html[maybe] = text[maybe].str.contains(HTML_LIKE)
             problems.warn(has_html, col, "contains HTML or script markup; it is shown as text")
+            raw_text = staged[col].astype(str)
+            controls = raw_text.str.contains(CONTROL.pattern, regex=True)
+            if controls.any():
+                names = pd.Series("", index=raw_text.index, dtype=object)
+                names[controls] = raw_text[controls].map(_control_names)
+                problems.warn(controls, col, reason_at(
+                    "holds control character(s) {0}; kept as given (KML, GeoPackage and "
+                    "PowerPoint, which cannot hold them, show their symbols, e.g. ␀)", names))
     dup = staged["id"].ne("") & staged["id"].duplicated(keep="first")
     problems.warn(dup, "id", reason_at("duplicate id '{0}'", staged["id"]))
 

@@ -130,9 +130,25 @@ def unpack(data: bytes, name: str) -> tuple[bytes, str, str, list[str]]:
     return data, name, "text", notes
 
 
+# What a file that is no data text often is, by its first bytes, to say so by name.
+KNOWN_BINARY = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+                b"%PDF": "a PDF document", b"SQLite format 3\x00": "an SQLite database",
+                b"\xd0\xcf\x11\xe0": "an old Excel .xls (or other Office 97-2003) file; save it "
+                                    "as .xlsx or CSV", b"PAR1": "a Parquet file",
+                b"7z\xbc\xaf": "a 7-Zip archive", b"Rar!": "a RAR archive"}
+
+
 def _looks_binary(sample: bytes) -> bool:
+    """Binary (an image, a database) rather than text with a few stray control characters,
+    which the import report names row by row: more than 5% control bytes."""
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    return controls > max(2, len(sample) // 100)
+    return controls > max(2, len(sample) // 20)
+
+
+def _binary_problem(data: bytes, name: str) -> FileProblem:
+    kind = next((what for magic, what in KNOWN_BINARY.items() if data.startswith(magic)), None)
+    return FileProblem(f"{name} is {kind}, not CSV, Excel or JSON text" if kind else
+                       f"{name} is a binary file, not CSV, Excel or JSON text")
 
 
 def to_utf8(data: bytes, name: str) -> tuple[bytes, list[str]]:
@@ -158,15 +174,16 @@ def to_utf8(data: bytes, name: str) -> tuple[bytes, list[str]]:
         even, odd = sample[0::2].count(0), sample[1::2].count(0)
         enc = "utf-16-le" if odd > len(sample) // 4 and even == 0 else \
             "utf-16-be" if even > len(sample) // 4 and odd == 0 else None
-        if enc is None:
-            raise FileProblem(f"{name} is a binary file, not CSV, Excel or JSON text")
-        try:
-            data = data.decode(enc).encode("utf-8")
-        except UnicodeDecodeError:
-            raise FileProblem(f"{name} is a binary file, not CSV, Excel or JSON text") from None
-        notes.append(f"the file is {enc.upper()} without a byte order mark; decoded")
-    if _looks_binary(data[:65536]):
-        raise FileProblem(f"{name} is a binary file, not CSV, Excel or JSON text")
+        if enc is not None:
+            try:
+                data = data.decode(enc).encode("utf-8")
+            except UnicodeDecodeError:
+                raise FileProblem(f"{name} looks like {enc.upper()} text without a byte order "
+                                  "mark but does not decode as it") from None
+            notes.append(f"the file is {enc.upper()} without a byte order mark; decoded")
+        # Otherwise a few NUL bytes in text: the rows holding them are named in the report.
+    if _looks_binary(data[:65536]) or data.startswith(tuple(KNOWN_BINARY)):
+        raise _binary_problem(data, name)
     try:
         if not data.isascii():  # ASCII is UTF-8; the check is 30x faster than decoding
             data.decode("utf-8")

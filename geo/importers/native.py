@@ -12,8 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.areas import activity_areas
-from geo.importers.common import (countries, finish, number_column, parse_dates, text_columns,
-                                  whole_number_column)
+from geo.importers.common import (blank, countries, finish, free_text_columns, number_column,
+                                  parse_dates, text_columns, whole_number_column)
 from geo.records import CATEGORIES, DATE_PRECISIONS, GEO_PRECISIONS
 from geo.validation import Problems, missing_or, reason_at
 
@@ -34,7 +34,7 @@ PERIOD_END = {
 def stage(raw, known_sources: dict[str, str] | None = None, fmt: str = "native"):
     df, lines = raw.rows, raw.lines
     problems = Problems(lines)
-    col = text_columns(df)
+    col, free = text_columns(df), free_text_columns(df)
     out = pd.DataFrame(index=df.index)
     out["id"] = col("id")
 
@@ -75,7 +75,7 @@ def stage(raw, known_sources: dict[str, str] | None = None, fmt: str = "native")
     given_possible = col("possible_admin1")
     out["possible_name"] = given_possible.where(given_possible != "", possible)
     out["district"] = col("district")
-    out["location"] = col("location")
+    out["location"] = free("location")
     lat = out["latitude"] = number_column(col("latitude"), problems, "latitude")
     lon = out["longitude"] = number_column(col("longitude"), problems, "longitude")
 
@@ -95,19 +95,20 @@ def stage(raw, known_sources: dict[str, str] | None = None, fmt: str = "native")
     out["category"] = category
     out["actors"] = col("actors")
     out["fatalities"] = whole_number_column(col("fatalities"), problems, "fatalities")
-    out["summary"] = col("summary")
-    problems.reject(out["summary"] == "", "summary", "missing summary")
+    out["summary"] = free("summary")
+    problems.reject(blank(out["summary"]), "summary", "missing summary")
 
-    source_id, source_text = col("source_id"), col("source")
+    source_id, source_text = col("source_id"), free("source")
     known_sources = known_sources or {}
-    unknown_src = (source_id != "") & ~source_id.isin(list(known_sources)) & (source_text == "")
+    no_text = blank(source_text)
+    unknown_src = (source_id != "") & ~source_id.isin(list(known_sources)) & no_text
     problems.reject(unknown_src, "source_id", reason_at(
         "unknown source id '{0}'; give a known id or a 'source' text", source_id))
-    no_src = (source_id == "") & (source_text == "")
+    no_src = (source_id == "") & no_text
     problems.reject(no_src, "source", "missing source: give 'source_id' or 'source'")
     out["source_id"] = source_id
-    out["source"] = source_text.where(source_text != "", source_id.map(known_sources).fillna(""))
-    out["notes"] = col("notes")
+    out["source"] = source_text.where(~no_text, source_id.map(known_sources).fillna(""))
+    out["notes"] = free("notes")
     return out, problems
 
 

@@ -1,0 +1,218 @@
+"""No user text is ever code: titles, link parameters, file contents and file names come out
+exactly as given in every output, and a template payload runs nowhere (issue 20, item 1).
+
+The property tests feed texts full of template and script syntax through every text field of a
+record and of a view, into the interactive HTML, the GIS files, the CSV download, the slide's
+notes and the link; the marker tests give a payload that would create a file, through the
+command line, a link to the app and an upload, and look for the file.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pyogrio
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jinja2.utils import htmlsafe_json_dumps
+
+from geo.gis_export import records_gpkg, records_kml
+from geo.importers import import_file
+from geo.joins import DateWindow
+from geo.safe_csv import to_safe_csv
+from layers.base import esc, json_for_script
+from layers.export import export_html
+from layers.map import MapView
+from layers.view_state import from_params, to_params
+
+ROOT = Path(__file__).resolve().parents[1]
+# Template syntax of Jinja and of JavaScript, markup, quotes, backslashes, line ends and the
+# separators JSON leaves alone: each a way text has become code or been altered somewhere.
+FRAGMENTS = ["{{", "}}", "{%", "%}", "{#", "#}", "${", "}", "\\", '"', "'", "<", ">", "&",
+             "</script>", "<!--", "\n", "\t", "\u2028", "7*7", " ", "x", "كابل", "=1+1",
+             "{{7*7}}", "{% raw %}", "{{ lipsum }}", "`", "|", ",", ";", "%"]
+TEXTS = st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=12).map("".join) \
+    .filter(lambda t: t.strip())
+# A payload that would create MARKER if it ever ran as a Jinja template.
+RUNS = "{{{{ lipsum.__globals__.os.popen('touch {marker}').read() }}}}"
+
+
+def runs(marker: Path) -> str:
+    return RUNS.format(marker=marker) + " {{7*7}} {% if x %}a{% endif %} {# c #}"
+
+
+def native_csv(text: str) -> bytes:
+    """One record of the native format whose every text field is ``text``."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["date_start", "date_precision", "category", "summary", "source", "location",
+                "actors", "notes", "admin1", "latitude", "longitude"])
+    w.writerow(["2019-05-10", "day", "attack", text, text, text, text, text, "AF-NAN",
+                "34.43", "70.45"])
+    return out.getvalue().encode("utf-8")
+
+
+def in_json(text: str) -> list[str]:
+    """A text inside a JSON string in a script: the project's encoding or Jinja's ``tojson``."""
+    return [json_for_script(text)[1:-1], str(htmlsafe_json_dumps(text))[1:-1]]
+
+
+def forms(text: str) -> list[str]:
+    """How a text may stand in a page: as HTML text, as JSON in a script, or as HTML built in
+    Python and carried in JSON. Each keeps every character of the text."""
+    return [esc(text), *in_json(text), *in_json(esc(text))]
+
+
+def appears(text: str, page: str) -> bool:
+    return any(f in page for f in forms(text))
+
+
+def records_of(text: str, name: str = "t.csv"):
+    result = import_file(native_csv(text), name=name)
+    assert result.accepted == 1, [i.reason for i in result.rejected]
+    return result.records
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=TEXTS)
+def test_every_text_of_a_view_and_a_record_comes_out_of_the_export_as_given(text):
+    records = records_of(text)
+    assert records["summary"].iloc[0] == text and records["notes"].iloc[0] == text
+    view = MapView(title=text, subtitle=text, caveat=text,
+                   window=DateWindow.parse("2019-05-01", "2019-05-31"))
+    page = export_html(view, records)
+    assert appears(text, page)
+    # Each field separately: the title box, the record's summary and its source in the data.
+    for wrapped in (f"<h2>{esc(text)}</h2>", f'<div class="iskp-caveat">{esc(text)}</div>'):
+        assert any(f in page for f in in_json(wrapped))
+    assert json_for_script(text)[1:-1] in page
+    assert f"<title>{esc(text)} — {esc(text)}</title>" in page
+
+
+@settings(max_examples=15, deadline=None)
+@given(text=TEXTS)
+def test_gis_files_and_csv_keep_text_as_given(text):
+    records = records_of(text)
+    gpkg = pyogrio.read_dataframe(io.BytesIO(records_gpkg(records)))
+    assert gpkg["summary"].iloc[0] == text and gpkg["source"].iloc[0] == text
+    kml = records_kml(records)
+    tree = ET.fromstring(kml)  # well-formed whatever the text holds
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    place = tree.find(".//k:Placemark", ns)
+    assert html.unescape(place.find("k:description", ns).text) == text
+    rows = list(csv.DictReader(io.StringIO(to_safe_csv(records).decode("utf-8"))))
+    got = rows[0]["summary"]
+    # A cell a spreadsheet would run keeps its text behind one apostrophe.
+    assert got == text or got == "'" + text.strip(" ")
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=TEXTS)
+def test_a_link_carries_titles_exactly(text):
+    view = MapView(title=text, subtitle=text, caveat=text)
+    again, problems = from_params(to_params(view))
+    assert (again.title, again.subtitle, again.caveat) == (text, text, text), problems
+
+
+def test_a_payload_on_the_command_line_creates_nothing(tmp_path):
+    marker = tmp_path / "ran"
+    data = tmp_path / runs(tmp_path / "ran_from_name").replace("/", "_")[:120]
+    data = data.with_suffix(".csv")
+    data.write_bytes(native_csv(runs(marker)))
+    out = tmp_path / "map.html"
+    proc = subprocess.run(
+        [sys.executable, "-m", "layers.export", "--out", str(out), "--data", str(data),
+         "--no-builtin", "--title", runs(marker), "--subtitle", runs(marker),
+         "--caveat", runs(marker)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert not marker.exists()
+    assert not list(tmp_path.glob("ran*"))
+    page = out.read_text(encoding="utf-8")
+    assert appears(runs(marker), page) and "49" not in page.split("<title>")[1][:200]
+    check = subprocess.run([sys.executable, "-m", "geo", "summary", "--data", str(data),
+                            "--no-builtin", "--json"], cwd=ROOT, capture_output=True,
+                           text=True, timeout=120)
+    assert check.returncode == 0, check.stderr
+    json.loads(check.stdout)
+    assert not marker.exists()
+
+
+def test_a_payload_in_a_link_to_the_app_creates_nothing(tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    marker = tmp_path / "ran"
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    for k, v in {"mode": "present", "title": runs(marker), "subtitle": runs(marker),
+                 "caveat": runs(marker), "start": "2018-01-01", "end": "2018-12-31"}.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    assert not marker.exists()
+    doc = next(json.loads(e.proto.json_args) for e in at.get("component_instance")
+               if e.proto.component_name.endswith("iskp_map"))["html"]
+    assert any(f in doc for f in in_json(f"<h2>{esc(runs(marker))}</h2>"))
+
+
+@pytest.mark.browser
+def test_a_payload_in_an_upload_and_a_link_creates_nothing_and_shows_as_typed(
+        app_url, offline_page, tmp_path):
+    from urllib.parse import urlencode
+
+    from test_browser_app_geography import map_frame
+
+    marker = tmp_path / "ran"
+    text = runs(marker)
+    f = tmp_path / "payload.csv"
+    f.write_bytes(native_csv(text))
+    page = offline_page.page
+    page.goto(app_url + "/?" + urlencode({"start": "2019-05-01", "end": "2019-05-31",
+                                          "mode": "present", "title": text}))
+    frame = map_frame(page)
+    title = frame.locator(".iskp-title-box h2")
+    title.wait_for(timeout=30_000)
+    assert title.inner_text() == " ".join(text.split())  # as typed (HTML folds white space)
+    assert title.evaluate("e => e.textContent") == text
+    page.get_by_role("button", name="Exit presentation mode").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
+    page.get_by_text("payload.csv: native, 1 rows: 1 accepted").wait_for(timeout=30_000)
+    frame = map_frame(page)
+    marker_el = frame.locator("path.iskp-incident")
+    marker_el.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    marker_el.click(force=True)
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert text in popup.evaluate("e => e.textContent")
+    assert not marker.exists()
+    assert offline_page.errors == [] and offline_page.blocked == []
+
+
+@pytest.mark.browser
+def test_slides_and_pages_keep_a_payload_title_as_text(chromium, tmp_path):
+    from pptx import Presentation
+
+    from geo.activity import builtin_records
+    from layers.print_layout import print_outputs
+
+    marker = tmp_path / "ran"
+    title = runs(marker) + " \x0b end"
+    view = MapView(title=title, window=DateWindow.parse("2018-07-01", "2018-07-31"))
+    out = print_outputs(view, builtin_records(), pdf="a4", pptx="1280x720", browser=chromium)
+    assert not marker.exists()
+    pdf = tmp_path / "page.pdf"
+    pdf.write_bytes(out["pdf"])
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    folded = " ".join(text.split())  # the title wraps on the page
+    assert " ".join(runs(marker).split()[-11:]) in folded and "49" not in folded[:300]
+    deck = Presentation(io.BytesIO(out["pptx"]))
+    notes = deck.slides[0].notes_slide.notes_text_frame.text
+    assert notes.startswith(runs(marker) + " ␋ end")
+    assert deck.core_properties.title == runs(marker) + " ␋ end"
