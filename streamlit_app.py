@@ -31,6 +31,7 @@ from layers.view_state import from_params, to_params
 from ui.events import take_event
 from ui.filter_panel import filter_panel
 from ui.map_component import iskp_map
+from ui.server import error_message, report_error
 
 install_static(Path(__file__).parent / "static" / "vendor")
 st.set_page_config(page_title="ISKP activity map", layout="wide")
@@ -84,7 +85,8 @@ def import_upload(up):
     except MemoryError:
         return "the file is too large to read in memory here"
     except Exception as exc:  # noqa: BLE001 - one bad file must not take the page down
-        return f"could not be read (internal error: {type(exc).__name__}); please report it"
+        return (f"could not be read (error id {report_error(exc, 'an import')}); please "
+                "report it with the id")
     finally:
         if bar is not None:
             bar.empty()
@@ -434,6 +436,9 @@ if e2.button("Make the " + kind.split(" ")[0], key="make_print"):
     except (RenderUnavailable, RenderFailed) as exc:
         ss.print_file = None
         e2.error(md_escape(str(exc)))
+    except Exception as exc:  # noqa: BLE001 - a failed slide must not replace the page
+        ss.print_file = None
+        e2.error(error_message(report_error(exc, "a slide")))
 made = ss.get("print_file")
 if made and made["for"] == (view, len(records), kind):
     e2.download_button(f"Download {made['kind']}", made["data"],

@@ -53,6 +53,15 @@ def applies_window_in_place(view: MapView, records: pd.DataFrame) -> bool:
     return bool(drawn) and 0 < len(records) <= RECORD_LIMIT
 
 
+# What the app's map document may do: run its own inline scripts and the app's vendored
+# Leaflet, show images (tiles from a server the user named, icons as data URIs), and nothing
+# else: no request of its own (fetch, XHR, WebSocket), no form, no frame, no plugin.
+MAP_DOCUMENT_POLICY = ("default-src 'none'; script-src 'self' 'unsafe-inline'; "
+                       "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: http: https:; "
+                       "font-src 'self' data:; connect-src 'none'; form-action 'none'; "
+                       "frame-src 'none'; object-src 'none'; base-uri 'none'")
+
+
 def map_document(view: MapView, records: pd.DataFrame, span, data_key=None) -> str:
     """The map document of ``view`` for the app; ``span`` (first, last date of the data) is
     what its timeline and date door cover. Kept per (view, data_key) when a key is given."""
@@ -69,6 +78,8 @@ def map_document(view: MapView, records: pd.DataFrame, span, data_key=None) -> s
             Timeline(data, font_px=16 if view.presentation else 12).add_to(m)
 
     html = build_map(view, records, extras=extras).get_root().render()
+    html = html.replace("<head>", f'<head>\n<meta http-equiv="Content-Security-Policy" '
+                                  f'content="{MAP_DOCUMENT_POLICY}">', 1)
     if data_key is not None:
         _DOCUMENTS[key] = html
         while len(_DOCUMENTS) > _KEEP:

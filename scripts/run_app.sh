@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/streamlit run streamlit_app.py "$@"
+exec .venv/bin/streamlit run serve.py "$@"

@@ -1,0 +1,67 @@
+"""What the server adds around the app: security headers on every response, and a short
+message with an error id (the details go to the server's log) instead of a traceback.
+
+``serve.py`` wraps ``streamlit_app.py`` in ``st.App`` with these; ``scripts/run_app.sh`` runs it.
+
+>>> ref = report_error(ValueError("x"), "slide")   # logged with its traceback
+>>> len(ref)
+8
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+
+LOG = logging.getLogger("iskp")
+
+# No page of another origin may frame the app (it could then drive it, or read what it shows);
+# the browser is told not to guess content types and not to send the app's URLs elsewhere.
+HEADERS = [
+    (b"content-security-policy", b"frame-ancestors 'self'"),
+    (b"x-frame-options", b"SAMEORIGIN"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    """ASGI middleware: :data:`HEADERS` on every HTTP response (pages, components, media)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + \
+                    [(k, v) for k, v in HEADERS if k not in names]
+            await send(message)
+
+        return await self.app(scope, receive, with_headers)
+
+
+def report_error(exc: BaseException, where: str) -> str:
+    """Log ``exc`` with its traceback under a new error id, and return the id (8 characters)
+    for the message the reader sees."""
+    ref = uuid.uuid4().hex[:8]
+    LOG.error("error %s in %s: %s", ref, where, type(exc).__name__,
+              exc_info=(type(exc), exc, exc.__traceback__))
+    return ref
+
+
+def error_message(ref: str) -> str:
+    return (f"Something went wrong here (error id {ref}); the server's log has the details. "
+            "The rest of the page keeps working.")
+
+
+def script_error(exc: Exception) -> bool:
+    """``st.App``'s ``on_script_error``: a short message, never a traceback with server paths."""
+    import streamlit as st
+
+    st.error(error_message(report_error(exc, "the app")))
+    return True
