@@ -229,11 +229,31 @@ def country_code(value: str) -> str | None:
     except LookupError:
         c = None
     if c is None and len(v) > 3:
-        try:
-            c = pycountry.countries.search_fuzzy(v)[0]
-        except LookupError:
-            c = None
+        return _close_country(v)
     return c.alpha_2 if c else None
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> tuple[list[str], list[str]]:
+    names, codes = [], []
+    for c in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            if getattr(c, attr, None):
+                names.append(getattr(c, attr).lower())
+                codes.append(c.alpha_2)
+    return names, codes
+
+
+def _close_country(value: str) -> str | None:
+    """A close misspelling of one country's name ('Afganistan'), by one RapidFuzz pass over
+    the ISO names (pycountry's search_fuzzy took 20 ms a name and matched words inside
+    subdivision names: 'None' gave Italy). Words that are no country ('none', 'country')
+    match nothing."""
+    from rapidfuzz import fuzz, process
+
+    names, codes = _country_names()
+    best = process.extractOne(value.lower(), names, scorer=fuzz.ratio, score_cutoff=88)
+    return codes[best[2]] if best else None
 
 
 def countries(series: pd.Series, problems: Problems, column: str) -> pd.Series:

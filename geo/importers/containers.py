@@ -71,10 +71,21 @@ def read_bytes(source, name: str | None = None) -> tuple[bytes, str]:
     return data, name
 
 
-def _bounded(stream, name: str) -> bytes:
-    out = stream.read(MAX_BYTES + 1)
-    if len(out) > MAX_BYTES:
-        raise FileProblem(f"{name} unpacks to more than the {_limit_text()} limit")
+# An archive may unpack to at most this many times its own size (and at least 64 MB): real
+# exports compress 5-15 times (UCDP GED's zip about 10), a bomb a thousand times. The limit
+# applies to the bytes actually inflated, whatever sizes the archive declares.
+MAX_RATIO = 40
+MIN_UNPACKED = 64 * MB
+
+
+def _bounded(stream, name: str, packed: int) -> bytes:
+    limit = min(MAX_BYTES, max(MIN_UNPACKED, MAX_RATIO * packed))
+    out = stream.read(limit + 1)
+    if len(out) > limit:
+        why = "the" if limit == MAX_BYTES else \
+            f"{MAX_RATIO} times its own size, the"
+        raise FileProblem(f"{name} unpacks to more than {why} {limit / MB:.0f} MB limit "
+                          f"({packed / MB:.2f} MB packed); unpack it yourself if it is real")
     return out
 
 
@@ -90,7 +101,7 @@ def unpack(data: bytes, name: str) -> tuple[bytes, str, str, list[str]]:
     for _ in range(2):
         if data[:2] == b"\x1f\x8b":
             try:
-                data = _bounded(gzip.GzipFile(fileobj=io.BytesIO(data)), name)
+                data = _bounded(gzip.GzipFile(fileobj=io.BytesIO(data)), name, len(data))
             except (OSError, EOFError, gzip.BadGzipFile) as exc:
                 raise FileProblem(f"{name} is a damaged gzip file ({exc})") from None
             inner = name[:-3] if name.lower().endswith(".gz") else name
@@ -120,7 +131,7 @@ def unpack(data: bytes, name: str) -> tuple[bytes, str, str, list[str]]:
                                   f"unpacked; the limit is {_limit_text()}")
             try:
                 with zf.open(member) as fh:
-                    data = _bounded(fh, name)
+                    data = _bounded(fh, name, len(data))
             except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
                 raise FileProblem(f"cannot unzip {member.filename} from {name}: {exc}") from None
             notes.append(f"unpacked {member.filename} from {name}")

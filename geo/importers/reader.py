@@ -1,6 +1,6 @@
 """Read a data file into rows of text, keeping where each row is in the file.
 
-Formats: CSV (any encoding Excel writes, gzipped or zipped), Excel ``.xlsx`` (the first sheet),
+Formats: CSV (any encoding Excel writes, gzipped or zipped), Excel ``.xlsx`` (the first visible sheet, read in a bounded child process: ``geo.importers.excel``),
 ACLED API JSON (``{"data": [...]}``) and GeoJSON (handed to its importer as parsed JSON).
 
 Why not ``pandas.read_csv`` directly: a rejected row must name the line a person sees in their
@@ -165,6 +165,12 @@ def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
         data = data.replace(b"\r\n", b"\n")
         if b"\r" in data:
             data = data.replace(b"\r", b"\n")
+    # A row-count bomb (a header, then millions of one-character lines) is refused before any
+    # line is split: counting line ends is one pass in C.
+    n_lines = data.count(b"\n")
+    if n_lines > MAX_ROWS * 2:
+        raise FileProblem(f"{name} has {n_lines:,} lines; the limit is {MAX_ROWS:,} rows "
+                          "(split the file by year or country)")
     fast = _fast_path(data, name)
     if fast is not None:
         return fast
@@ -284,69 +290,6 @@ def _str_mapper(t):
     return pd.StringDtype("pyarrow", na_value=np.nan) if pa.types.is_string(t) else None
 
 
-def _cell_text(v) -> str:
-    """An Excel cell as the text a CSV export would hold."""
-    import datetime as dt
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "1" if v else "0"
-    if isinstance(v, float):
-        if v != v or v in (float("inf"), float("-inf")):
-            return ""
-        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
-    if isinstance(v, dt.datetime):
-        return v.strftime("%Y-%m-%d") if v.time() == dt.time() else v.isoformat(sep=" ")
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    return str(v)
-
-
-def read_xlsx(data: bytes, name: str) -> RawTable:
-    """The first sheet of an Excel workbook; lines are the sheet's row numbers."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = wb.get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, OSError, IndexError) as exc:
-        raise FileProblem(f"{name} is not a readable Excel workbook ({exc})") from None
-    k = 0
-    while k < len(rows) and not any(_cell_text(v).strip() for v in rows[k]):
-        k += 1
-    if k == len(rows):
-        raise FileProblem(f"{name}: the first sheet is empty")
-    header = [_cell_text(v) for v in rows[k]]
-    while header and not header[-1].strip():
-        header.pop()
-    if len(header) > MAX_COLUMNS:
-        raise FileProblem(f"{name} has {len(header)} columns; the limit is {MAX_COLUMNS}")
-    if len(rows) - k - 1 > MAX_ROWS:
-        raise FileProblem(f"{name} has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}")
-    columns, notes = unique_columns(header)
-    width = len(columns)
-    cols = [[] for _ in range(width)]
-    lines, issues, raw_rows = [], [], {}
-    for r, row in enumerate(rows[k + 1:], start=k + 2):
-        cells = [_cell_text(v) for v in row]
-        if not any(c.strip() for c in cells):
-            continue
-        extra = [c for c in cells[width:] if c.strip()]
-        if extra:
-            issues.append(Issue(r, "", f"expected {width} cells as in the header row, found "
-                                       f"{width + len(extra)}"))
-            raw_rows[r] = cells
-            continue
-        cells = (cells + [""] * width)[:width]
-        for j, c in enumerate(cells):
-            cols[j].append(c)
-        lines.append(r)
-    frame = text_frame(columns, dict(zip(columns, cols)))
-    return RawTable(columns, frame, np.asarray(lines, dtype=np.int64), issues, raw_rows,
-                    name=name, notes=notes, unit="row")
-
-
 def _records_table(items: list, name: str, unit: str) -> RawTable:
     """A table from a list of JSON objects (ACLED's API ``data``), numbered from 1."""
     if len(items) > MAX_ROWS:
@@ -400,6 +343,7 @@ def read_table(source, name: str | None = None, progress=None) -> RawTable:
     unpacking gzip and zip. ``progress(fraction)``, when given, is called as reading goes."""
     data, name, kind, notes = open_source(source, name)
     if kind == "xlsx":
+        from geo.importers.excel import read_xlsx  # in a bounded child process
         raw = read_xlsx(data, name)
     elif data.lstrip()[:1] in (b"{", b"["):
         raw = read_json_bytes(data, name)

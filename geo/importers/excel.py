@@ -1,0 +1,110 @@
+"""Excel ``.xlsx`` workbooks, read in a child process that cannot take the server down.
+
+calamine (Rust) reads a sheet into one dense range of its used area: a 3 KB file whose used
+range ends at cell XFD1048576 asks for 512 GB, and the failed allocation aborts the whole
+process. So the workbook is read by ``geo/importers/excel_child.py`` in a child with a memory
+limit and a time limit; before anything is allocated the child measures the sheet's extent
+from its XML and refuses one too large, naming the sheet and the cell. A crash of the child is
+a clear message for that one file.
+
+What Excel shows is what is read: the first *visible* sheet (the others are named in the
+report); an error cell reads as its code (``#DIV/0!``, so a number column rejects it with the
+reason); a formula saved without its value (written by a program that does not calculate) is
+no value, and its row is rejected with the cell named.
+
+>>> raw = read_xlsx(Path("acled.xlsx").read_bytes(), "acled.xlsx")
+>>> raw.unit
+'row'
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from geo.validation import FileProblem, Issue
+
+CHILD = Path(__file__).with_name("excel_child.py")
+MAX_CELLS = 30_000_000        # rows x columns of a sheet's used range
+TIME_LIMIT = 60               # seconds for one workbook
+BASE_MEMORY = 384 * 2**20     # the child's address space, plus MEMORY_PER_BYTE per file byte
+MEMORY_PER_BYTE = 120
+
+
+def memory_limit(size: int) -> int:
+    return min(BASE_MEMORY + MEMORY_PER_BYTE * size, 3 * 2**30)
+
+
+def read_xlsx(data: bytes, name: str):
+    """The first visible sheet of a workbook as a RawTable; rows are the sheet's row numbers."""
+    from geo.importers.reader import MAX_COLUMNS, MAX_ROWS, RawTable, text_frame, \
+        unique_columns
+    import numpy as np
+
+    got = _run_child(data, name)
+    notes = [Issue(0, "", n) for n in got["notes"]]
+    rows = got["rows"]
+    bad_cells: dict[int, list[str]] = {}
+    for r, ref in got["uncached"]:
+        bad_cells.setdefault(r, []).append(ref)
+    k = 0
+    while k < len(rows) and not any(c.strip() for c in rows[k][1]):
+        k += 1
+    if k == len(rows):
+        raise FileProblem(f"{name}: the sheet '{got['sheet']}' is empty")
+    header = list(rows[k][1])
+    while header and not header[-1].strip():
+        header.pop()
+    if len(header) > MAX_COLUMNS:
+        raise FileProblem(f"{name} has {len(header)} columns; the limit is {MAX_COLUMNS}")
+    if len(rows) - k - 1 > MAX_ROWS:
+        raise FileProblem(f"{name} has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}")
+    columns, more = unique_columns(header)
+    notes += more
+    width = len(columns)
+    cols = [[] for _ in range(width)]
+    lines, issues, raw_rows = [], [], {}
+    for r, cells in rows[k + 1:]:
+        if not any(c.strip() for c in cells) and r not in bad_cells:
+            continue
+        extra = [c for c in cells[width:] if c.strip()]
+        if r in bad_cells:
+            refs = ", ".join(bad_cells[r][:5])
+            issues.append(Issue(r, "", f"cell {refs} holds a formula saved without its value "
+                                       "(the program that wrote the file did not calculate "
+                                       "it); open and save the file in Excel, or export CSV"))
+            raw_rows[r] = cells
+            continue
+        if extra:
+            issues.append(Issue(r, "", f"expected {width} cells as in the header row, found "
+                                       f"{width + len(extra)}"))
+            raw_rows[r] = cells
+            continue
+        cells = (cells + [""] * width)[:width]
+        for j, c in enumerate(cells):
+            cols[j].append(c)
+        lines.append(r)
+    frame = text_frame(columns, dict(zip(columns, cols)))
+    return RawTable(columns, frame, np.asarray(lines, dtype=np.int64), issues, raw_rows,
+                    name=name, notes=notes, unit="row")
+
+
+def _run_child(data: bytes, name: str) -> dict:
+    limit = memory_limit(len(data))
+    try:
+        from geo.importers.reader import MAX_COLUMNS, MAX_ROWS
+        # By its path, not with -m: the packages above it would load pandas into the child.
+        proc = subprocess.run([sys.executable, str(CHILD), str(limit), str(TIME_LIMIT),
+                               str(MAX_ROWS), str(MAX_COLUMNS), str(MAX_CELLS)],
+                              input=data, capture_output=True, timeout=TIME_LIMIT)
+    except subprocess.TimeoutExpired:
+        raise FileProblem(f"{name}: reading the workbook took more than {TIME_LIMIT} s; "
+                          "save the sheet as CSV and add that") from None
+    if proc.returncode == 0:
+        return json.loads(proc.stdout)
+    if proc.returncode == 2:  # the child's own refusal, in words
+        raise FileProblem(f"{name}{proc.stderr.decode('utf-8', 'replace').rstrip()}")
+    raise FileProblem(f"{name}: the workbook could not be read within {limit / 2**20:.0f} MB "
+                      "of memory (a sheet whose used range is far larger than its data, or a "
+                      "damaged file); save the sheet as CSV and add that")
