@@ -31,6 +31,7 @@ from layers.view_state import from_params, to_params
 from ui.events import take_event
 from ui.filter_panel import filter_panel
 from ui.map_component import iskp_map
+from ui.plain import code_label, show
 from ui.server import error_message, report_error
 
 install_static(Path(__file__).parent / "static" / "vendor")
@@ -73,7 +74,7 @@ def import_upload(up):
     """(content fingerprint, ImportResult), or the reason the file cannot be read. A bug in an
     importer becomes a message in the sidebar too: the rest of the app and the other files
     keep working."""
-    bar = notes.progress(0.0, text=md_escape(f"Reading {up.name}…")) \
+    bar = notes.progress(0.0, text=f"Reading {code_label(up.name)}…") \
         if up.size > 2_000_000 else None
     try:
         data = up.getvalue()
@@ -116,12 +117,12 @@ for up in uploads or []:
         ss.imports[key] = import_upload(up)
     entry = ss.imports[key]
     if isinstance(entry, str):
-        notes.error(md_escape(f"{up.name}: {entry}"))
+        show("error", f"{up.name}: {entry}", notes)
         continue
     digest, result = entry
     if digest in seen_content:
-        notes.warning(md_escape(f"{up.name} has the same content as "
-                                     f"{seen_content[digest]}: added once"))
+        show("warning", f"{up.name} has the same content as {seen_content[digest]}: added "
+                        "once", notes)
         continue
     seen_content[digest] = up.name
     frames.append(result.records)
@@ -130,9 +131,9 @@ for up in uploads or []:
            f"{result.rejected_count} rejected"
            + (f" ({outside} outside the region)" if outside else "")
            + f", {len(result.warnings)} warnings")
-    (notes.warning if result.rejected_count else notes.success)(md_escape(msg))
+    show("warning" if result.rejected_count else "success", msg, notes)
     if result.rejected or result.warnings:
-        with notes.expander(md_escape(f"Validation report: {up.name}")):
+        with notes.expander("Validation report: " + code_label(up.name)):
             issues = pd.DataFrame([dict(**i.as_dict(), kind="rejected") for i in result.rejected]
                                   + [dict(**i.as_dict(), kind="warning") for i in result.warnings])
             issues = issues[["line", "reason", "column", "kind"]]
@@ -149,7 +150,7 @@ records, merge_messages = combine(frames)
 # Which data this is, to keep the map document of a view between reruns.
 data_key = (use_builtin, tuple(seen_content))
 for message in merge_messages:
-    notes.info(md_escape(message))
+    show("info", message, notes)
 
 # ---- date window and filters, bounded by the data -----------------------------------------
 if len(records):
@@ -264,7 +265,7 @@ with st.sidebar.expander("Titles and basemap"):
     st.text_input("Title", key="title")
     st.text_input("Subtitle", key="subtitle")
     st.text_input("Caveat", key="caveat")
-    st.text_input("Tile server URL (optional, e.g. http://localhost:8080/{z}/{x}/{y}.png)",
+    st.text_input("Tile server URL (optional, e.g. `http://localhost:8080/{z}/{x}/{y}.png`)",
                   key="basemap")
 st.sidebar.radio("Label language", list(LABEL_LANGUAGES), key="label_lang", horizontal=True,
                  format_func=LABEL_LANGUAGES.get)
@@ -288,7 +289,7 @@ if st.query_params.to_dict() != params:
 # above the map would move its iframe, and a moved iframe is a new page (see `notes`).
 notices = st.container()
 for problem in ss.url_problems:
-    notices.warning(md_escape(problem))
+    show("warning", problem, notices)
 
 in_view = view_records(view, records)
 # The map: one page per view; a new window is applied inside it (layers.live_map).
@@ -310,17 +311,17 @@ if view.presentation:
         </style>""", unsafe_allow_html=True)
     iskp_map(live, height=900, key="map_present")
     shown = sorted(set(in_view["source"]))
-    st.caption(md_escape("Sources: " + " · ".join(shown)) if shown else "No records in this window.")
+    show("caption", "Sources: " + " · ".join(shown) if shown else "No records in this window.")
     # A callback: it runs before the sidebar's toggle of the same key exists on the next run.
     st.button("Exit presentation mode", on_click=lambda: ss.update(presentation=False))
     st.stop()
 
 # ---- normal mode ---------------------------------------------------------------------------
-st.title(md_escape(view.title))
+show("title", view.title)
 subtitle_slot = st.empty()  # there when empty too: the map below must not move (see `notices`)
 if view.subtitle:
-    subtitle_slot.subheader(md_escape(view.subtitle))
-st.caption(md_escape(f"{window.label()} · {view.caveat}"))
+    show("subheader", view.subtitle, subtitle_slot)
+show("caption", f"{window.label()} · {view.caveat}")
 
 # The headline figures sit above the map but are worked out after it is sent, so that a new
 # window reaches the map first. Always the same elements here: one that came and went above
@@ -363,7 +364,7 @@ with left:
         st.info("No records in this window.")
     if ss.selected_iso:
         name = unit_name(ss.selected_iso)
-        st.subheader(md_escape(f"Records per month in {name}"))
+        st.subheader(md_escape(f"Records per month in {name}"), anchor=False)
         mine = figures.per_month(selected, window.start, window.end)
         if len(mine):
             st.bar_chart(mine, x="month", y="records", height=180)

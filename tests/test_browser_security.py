@@ -160,3 +160,20 @@ def test_an_error_in_the_app_shows_an_error_id_not_a_traceback(offline_page, tmp
         proc.terminate()
         log = proc.communicate(timeout=20)[0].decode()
     assert "RuntimeError: secret " + str(tmp_path) in log  # the details are in the log
+
+
+def test_urls_in_titles_and_link_warnings_stay_text(app_url, offline_page):
+    from urllib.parse import urlencode
+
+    page = offline_page.page
+    title = "see https://evil.example/x, www.evil.example and a@b.example"
+    page.goto(app_url + "/?" + urlencode({"title": title, "subtitle": "HTTP://X.EXAMPLE",
+                                          "province": "http://bad.example"}))
+    map_frame(page)
+    heading = page.locator("h1").first
+    assert heading.inner_text() == title
+    page.get_by_text("unknown province").first.wait_for(timeout=30_000)
+    links = page.locator("[data-testid='stMain'] a[href], [data-testid='stSidebar'] a[href]")
+    hrefs = [a.get_attribute("href") for a in links.all()]
+    assert not [h for h in hrefs if h.startswith(("http", "mailto"))], hrefs
+    assert page.locator("h1 a, h2 a").count() == 0  # the title and subtitle: no anchor link

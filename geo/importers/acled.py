@@ -31,7 +31,7 @@ DETECT = [{"event_id_cnty", "event_date"}, {"event_id_no_cnty", "event_date"},
 REQUIRED = ["event_date", "time_precision", "event_type", "country", "admin1", "latitude",
             "longitude", "geo_precision", "source", "notes", "fatalities"]
 DATE_FORMATS = ["%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%d/%m/%Y",
-                "%Y-%m-%d %H:%M:%S"]
+                "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
 GEO = {"1": "point", "2": "near", "3": "province"}
 # Current event types, and the older ones ACLED used until 2019.
 VIOLENT = {"battles", "explosions/remote violence", "violence against civilians",

@@ -27,6 +27,35 @@ HTML_LIKE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|javascript:|&#", re.IGNORECASE)
 TEXT_COLUMNS = ("location", "district", "actors", "summary", "source", "notes")
 
 
+def _one_copy_per_event(staged: pd.DataFrame, problems: Problems, lines) -> None:
+    """One ACLED or UCDP event twice in a file is one record, by the rule that merges files
+    (geo.importers.merge): the newer ACLED timestamp wins, else the later line; the other copy
+    is rejected, naming the line kept. Native ids repeated are only warned about."""
+    from geo.importers.merge import EVENT_ID
+
+    ids = staged["id"].astype(str)
+    keyed = staged["source_id"].astype(str).str.contains(EVENT_ID, regex=True)
+    rejected = np.zeros(len(staged), dtype=bool)
+    rejected[list(problems.rejected_positions())] = True
+    live = ids.ne("") & ~rejected
+    dup = live & ids.duplicated(keep=False)
+    problems.warn(dup & ~keyed, "id", reason_at("duplicate id '{0}'", ids))
+    events = dup & keyed
+    if not events.any():
+        return
+    updated = staged["updated"] if "updated" in staged else pd.Series(np.nan, index=ids.index)
+    order = pd.DataFrame({"id": ids, "updated": pd.to_numeric(updated, errors="coerce"),
+                          "pos": np.arange(len(staged))})[events.to_numpy()]
+    order["updated"] = order["updated"].fillna(-np.inf)
+    winners = order.sort_values(["id", "updated", "pos"]).groupby("id").tail(1)
+    kept_line = dict(zip(winners["id"], np.asarray(lines)[winners["pos"].to_numpy()]))
+    losers = events & ~pd.Series(np.isin(np.arange(len(staged)), winners["pos"]),
+                                 index=staged.index)
+    problems.reject(losers, "id", reason_at(
+        "the same event as line {1} (id '{0}'), which is kept: the newer ACLED timestamp wins, "
+        "else the later line", ids, ids.map(kept_line)))
+
+
 def _control_names(text: str) -> str:
     return ", ".join(sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(text)}))
 
@@ -115,6 +144,14 @@ def parse_dates(series: pd.Series, formats: list[str], problems: Problems | None
         out[idx[ok]] = parsed[ok].astype("datetime64[ns]")
         matched_np[idx[ok]] = fmt
     out = pd.Series(out, index=series.index)
+    # A date with a time of day (2018-07-13 18:00:00) is that day: a record's dates are days.
+    timed = out.notna() & (out != out.dt.normalize())
+    if timed.any():
+        if problems is not None:
+            problems.warn(timed, column, reason_at(
+                "'{0}' has a time of day; the record is dated {1:%d %b %Y} (dates are days "
+                "here)", text, out))
+        out = out.dt.normalize()
     implausible = pd.Series(implausible_np, index=series.index)
     matched_by = pd.Series(matched_np, index=series.index)
     # Years pandas cannot hold at all (0001, 9999) fail every format: say why, not "unparseable".
@@ -405,8 +442,7 @@ def finish(staged: pd.DataFrame, problems: Problems, *, fmt: str, name: str,
                 problems.warn(controls, col, reason_at(
                     "holds control character(s) {0}; kept as given (KML, GeoPackage and "
                     "PowerPoint, which cannot hold them, show their symbols, e.g. ␀)", names))
-    dup = staged["id"].ne("") & staged["id"].duplicated(keep="first")
-    problems.warn(dup, "id", reason_at("duplicate id '{0}'", staged["id"]))
+    _one_copy_per_event(staged, problems, lines)
 
     staged["admin1"] = admin1
     staged["point_admin1"] = point_admin1.where(has_point, "")

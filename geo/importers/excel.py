@@ -18,6 +18,7 @@ no value, and its row is rejected with the cell named.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -85,9 +86,31 @@ def read_xlsx(data: bytes, name: str):
         for j, c in enumerate(cells):
             cols[j].append(c)
         lines.append(r)
+    for j, c in enumerate(columns):
+        if c.lower() in DATE_COLUMNS:
+            notes += _dates_from_serials(cols[j], lines, c)
     frame = text_frame(columns, dict(zip(columns, cols)))
     return RawTable(columns, frame, np.asarray(lines, dtype=np.int64), issues, raw_rows,
                     name=name, notes=notes, unit="row")
+
+
+# The date columns of the formats read (ACLED, UCDP GED, native): where Excel keeps a date as
+# a number (a cell not formatted as a date), it is read as that date, with a warning.
+DATE_COLUMNS = {"event_date", "date_start", "date_end"}
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIALS = (32_874, 73_051)  # 1 January 1990 .. 1 January 2100
+
+
+def _dates_from_serials(cells: list[str], lines: list[int], column: str) -> list[Issue]:
+    notes = []
+    for k, text in enumerate(cells):
+        if text.isdigit() and _SERIALS[0] <= int(text) <= _SERIALS[1]:
+            day = _EXCEL_EPOCH + dt.timedelta(days=int(text))
+            cells[k] = day.isoformat()
+            notes.append(Issue(lines[k], column, f"Excel date number {text} read as "
+                                                 f"{day:%d %B %Y} (the cell is not formatted "
+                                                 "as a date)"))
+    return notes
 
 
 def _run_child(data: bytes, name: str) -> dict:

@@ -18,6 +18,8 @@ from geo.records import CATEGORIES, DATE_PRECISIONS, GEO_PRECISIONS
 from geo.validation import Problems, missing_or, reason_at
 
 REQUIRED = ["date_start", "category", "summary"]
+# A day, or a day with a time of day (which parse_dates drops, with a warning).
+DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 DETECT = [{"date_start", "date_precision", "category"}]
 
 
@@ -46,10 +48,10 @@ def stage(raw, known_sources: dict[str, str] | None = None, fmt: str = "native")
     problems.reject(bad_prec, "date_precision", reason_at(
         "unknown date precision '{0}'; use one of " + ", ".join(DATE_PRECISIONS), precision))
 
-    start = parse_dates(col("date_start"), ["%Y-%m-%d"], problems, "date_start", required=True,
+    start = parse_dates(col("date_start"), DATE_FORMATS, problems, "date_start", required=True,
                         hint="use YYYY-MM-DD")
     end_given = col("date_end") != ""
-    end = parse_dates(col("date_end"), ["%Y-%m-%d"], problems, "date_end", hint="use YYYY-MM-DD")
+    end = parse_dates(col("date_end"), DATE_FORMATS, problems, "date_end", hint="use YYYY-MM-DD")
     derived = start.copy()
     for p, fn in PERIOD_END.items():
         m = (precision == p) & start.notna()

@@ -78,6 +78,13 @@ def import_ucdp(raw):
     out["latitude"] = lat.where(~country_level)
     out["longitude"] = lon.where(~country_level)
     out["geo_precision"] = wp.map(WHERE).fillna("point")
+    # where_prec 5 is "larger than a province"; a row that still names one (adm_1) is counted
+    # there, as UCDP placed it, not drawn as an area claim beside the provinces' counts.
+    in_named = (wp == "5") & (adm1 != "")
+    out.loc[in_named, "geo_precision"] = "province"
+    problems.warn(in_named, "where_prec", reason_at(
+        "where_prec 5 (an area larger than a province) with adm_1 '{0}': counted in that "
+        "province", adm1))
     out["category"] = "attack"
     out["actors"] = [f"{a}; {b}".strip("; ") for a, b in zip(col("side_a"), col("side_b"))]
     out["fatalities"] = whole_number_column(col("best"), problems, "best",
