@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 import pandas as pd
@@ -127,17 +128,52 @@ def main(argv: list[str] | None = None) -> int:
     return run_guarded(args.func, args, "geo " + args.command)
 
 
+class _Watched:
+    """A stream that remembers whether anything was written (stdout) or what was (stderr)."""
+
+    def __init__(self, stream, keep: bool):
+        self.stream, self.keep, self.written, self.lines = stream, keep, False, []
+
+    def write(self, text):
+        self.written = self.written or bool(text)
+        if self.keep and text.strip():
+            self.lines.append(text.strip())
+        return self.stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
 def run_guarded(func, args, prog: str) -> int:
     """Run a command; an unexpected exception is an internal error (exit 3), reported in one
-    line, never as a traceback and never mistaken for "some rows rejected" (exit 1)."""
+    line, never as a traceback and never mistaken for "some rows rejected" (exit 1). Under
+    ``--json`` a command that printed no JSON (it stopped on a problem) prints
+    ``{"error": ..., "exit": N}``, so a script always has JSON to read. A reader that closes
+    the pipe early (``| head``) ends the command quietly."""
+    out, err = _Watched(sys.stdout, keep=False), _Watched(sys.stderr, keep=True)
+    sys.stdout, sys.stderr = out, err
     try:
-        return func(args)
-    except KeyboardInterrupt:
-        return 130
-    except MemoryError:
-        print(f"{prog}: out of memory; try a smaller file", file=sys.stderr)
-        return INTERNAL_ERROR
-    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a message
-        print(f"{prog}: internal error ({type(exc).__name__}: {exc}); please report it with "
-              "the file that caused it", file=sys.stderr)
-        return INTERNAL_ERROR
+        try:
+            status = func(args)
+        except KeyboardInterrupt:
+            return 130
+        except BrokenPipeError:
+            raise
+        except MemoryError:
+            print(f"{prog}: out of memory; try a smaller file", file=sys.stderr)
+            status = INTERNAL_ERROR
+        except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a message
+            print(f"{prog}: internal error ({type(exc).__name__}: {exc}); please report it "
+                  "with the file that caused it", file=sys.stderr)
+            status = INTERNAL_ERROR
+        if status and getattr(args, "json", False) and not out.written:
+            json.dump({"error": " ".join(err.lines) or f"{prog} failed", "exit": status},
+                      out.stream, ensure_ascii=False)
+            out.stream.write("\n")
+        return status
+    except BrokenPipeError:
+        # The reader has gone: further output (and Python's flush at exit) would fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), out.stream.fileno())
+        return 0
+    finally:
+        sys.stdout, sys.stderr = out.stream, err.stream

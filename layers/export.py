@@ -170,6 +170,11 @@ def _main(argv=None) -> int:
     bad_cats = [c for c in args.category or [] if c not in CATEGORIES]
     if bad_cats:
         return fail(f"unknown category {bad_cats[0]!r}; use one of {', '.join(CATEGORIES)}")
+    from geo.boundaries import COUNTRY_NAMES
+    bad_countries = [c for c in args.country or [] if c.upper() not in COUNTRY_NAMES]
+    if bad_countries:
+        return fail(f"unknown country {bad_countries[0]!r}; use one of "
+                    + ", ".join(f"{cc} ({name})" for cc, name in COUNTRY_NAMES.items()))
     if not 0 < args.band_km <= 300:
         return fail("--band-km must be between 0 and 300")
     out = Path(args.out)

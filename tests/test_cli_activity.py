@@ -45,9 +45,13 @@ def test_summary_json_window_and_data():
     out = json.loads(r.stdout)
     assert out["records"] == base + 7  # AFG1001-1005, AFG1009, PAK2001 fall in July
     r = run("summary", "--json", "--strict", "--data", "tests/data/acled_sample.csv")
-    assert r.returncode == 1 and r.stdout == "" and "--strict" in r.stderr
+    # Under --json a refusal is JSON too: the message and the exit status.
+    assert r.returncode == 1 and "--strict" in r.stderr
+    refused = json.loads(r.stdout)
+    assert refused["exit"] == 1 and "--strict: refusing" in refused["error"]
     r = run("summary", "--json", "--no-builtin", "--data", "tests/data/ucdp_sample.csv",
             "--category", "attack")
     assert json.loads(r.stdout)["records"] == 4
     r = run("summary", "--json", "--start", "July 2018")
     assert r.returncode == 2 and "YYYY-MM-DD" in r.stderr
+    assert json.loads(r.stdout)["exit"] == 2 and "YYYY-MM-DD" in json.loads(r.stdout)["error"]

@@ -106,7 +106,8 @@ def test_out_of_range_dates_in_acled_and_ucdp(tmp_path):
     ('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": null,'
      ' "properties": [1, 2]}]}', "properties must be an object"),
     ('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": '
-     '"Point", "coordinates": [[1], [2]]}, "properties": {}}]}', "must be a Point"),
+     '"Point", "coordinates": [[1], [2]]}, "properties": {}}]}',
+     "a Point's coordinates must be [longitude, latitude], found [[1], [2]]"),
 ])
 def test_malformed_geojson_features_are_rejected_one_by_one(body, reason):
     try:

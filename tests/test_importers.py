@@ -205,7 +205,10 @@ def test_more_acled_rejections(changes, column, text):
     assert any(i.line == 3 and i.column == column and text in i.reason for i in r.rejected)
 
 
-def test_duplicate_ids_are_kept_with_a_warning():
+def test_one_event_twice_in_a_file_is_one_record_as_across_files():
+    """check, summary and the map agree: the later copy is kept (no ACLED timestamp differs),
+    the other is rejected naming it, by the rule that merges files (geo.importers.merge)."""
     r = _acled_variant(notes="TEST DATA: same id again")
-    assert r.accepted == 2
-    assert any(i.line == 3 and i.column == "id" and "duplicate" in i.reason for i in r.warnings)
+    assert r.accepted == 1 and list(r.records["summary"]) == ["TEST DATA: same id again"]
+    assert [(i.line, i.column) for i in r.rejected] == [(2, "id")]
+    assert "the same event as line 3" in r.rejected[0].reason

@@ -68,6 +68,8 @@ def import_file(source, fmt: str = "auto", name: str | None = None,
         raw.columns = [c.lower() for c in raw.columns]
     fmt = detect_format(raw) if fmt == "auto" else fmt
     _require(raw, fmt)
+    if raw.geojson is None and not len(raw.rows) and not raw.issues:
+        raise FileProblem(f"{raw.name} has the header row of a {fmt} file but no data rows")
     if known_sources is None:
         known_sources = source_labels()
     outside, outside_issues = ({}, []) if fmt == "geojson" else take_out_of_region(raw, fmt)

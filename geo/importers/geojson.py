@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from geo.importers.native import import_native
-from geo.importers.reader import MAX_COLUMNS, MAX_ROWS, RawTable, text_frame, unique_columns
+from geo.importers.reader import (MAX_COLUMNS, MAX_ROWS, RawTable, long_cells, reject_rows,
+                                  text_frame, unique_columns)
 from geo.validation import FileProblem, Issue
 
 
@@ -25,6 +26,11 @@ def _text(v) -> str:
     if isinstance(v, (dict, list)):
         return json.dumps(v, ensure_ascii=False)[:1000]
     return str(v)
+
+
+# The names GeoJSON files give longitude and latitude on WGS 84 by (RFC 7946 drops "crs").
+WGS84 = {"URN:OGC:DEF:CRS:OGC:1.3:CRS84", "URN:OGC:DEF:CRS:OGC::CRS84", "EPSG:4326",
+         "URN:OGC:DEF:CRS:EPSG:4326", "CRS84", "WGS84", "URN:OGC:DEF:CRS:EPSG::4326"}
 
 
 def _feature(n: int, feat) -> tuple[dict | None, str]:
@@ -44,9 +50,12 @@ def _feature(n: int, feat) -> tuple[dict | None, str]:
     if not isinstance(geom, dict):
         return None, f"geometry must be a Point object, found {type(geom).__name__}"
     coords = geom.get("coordinates")
-    if geom.get("type") != "Point" or not isinstance(coords, list) or len(coords) < 2 or \
-            any(isinstance(c, (list, dict)) for c in coords[:2]):
+    if geom.get("type") != "Point":
         return None, f"geometry must be a Point, found {_text(geom.get('type')) or 'nothing'}"
+    if not isinstance(coords, list) or len(coords) < 2 or \
+            any(isinstance(c, (list, dict)) for c in coords[:2]):
+        return None, ("a Point's coordinates must be [longitude, latitude], found "
+                      f"{_text(coords)[:80] or 'nothing'}")
     row["longitude"], row["latitude"] = _text(coords[0]), _text(coords[1])
     return row, ""
 
@@ -56,6 +65,14 @@ def import_geojson(raw: RawTable, known_sources=None):
     if not isinstance(obj, dict) or obj.get("type") != "FeatureCollection" or \
             not isinstance(obj.get("features"), list):
         raise FileProblem(f"{raw.name} is JSON but not a GeoJSON FeatureCollection")
+    crs = obj.get("crs")
+    if crs is not None:
+        crs_name = str((crs.get("properties") or {}).get("name", "")) if isinstance(crs, dict) \
+            else str(crs)
+        if crs_name.upper().replace("::", ":") not in WGS84:
+            raise FileProblem(f"{raw.name} gives its coordinates in '{crs_name[:80]}'; this map "
+                              "reads longitude and latitude (WGS 84, EPSG:4326): export the "
+                              "file in that system")
     features = obj["features"]
     if len(features) > MAX_ROWS:
         raise FileProblem(f"{raw.name} has more than {MAX_ROWS:,} features; the limit is "
@@ -65,7 +82,8 @@ def import_geojson(raw: RawTable, known_sources=None):
     for n, feat in enumerate(features, start=1):
         row, why = _feature(n, feat)
         if row is None:
-            issues.append(Issue(n, "geometry" if "geometry" in why else "", why))
+            issues.append(Issue(n, "geometry" if "geometry" in why or "Point" in why else "",
+                                why))
             broken[n] = (_text(feat)[:1000], why)
             continue
         keys.update(dict.fromkeys(row))
@@ -83,6 +101,7 @@ def import_geojson(raw: RawTable, known_sources=None):
         pd.DataFrame(index=range(len(rows)))
     table = RawTable(columns, frame, np.asarray(lines, dtype=np.int64), issues, {},
                      name=raw.name, notes=notes)
+    reject_rows(table, long_cells(table))
     result = import_native(table, known_sources, fmt="geojson")
     if broken:
         extra = pd.DataFrame([{"line": n, "feature": text, "reason": why}

@@ -68,13 +68,26 @@ def text_frame(columns: list[str], data: dict[str, list | pa.Array] | None = Non
     return pd.DataFrame({c: pd.Series(data[c], dtype="str") for c in columns})
 
 
+# Characters that are invisible in a header but make its name another: byte order marks,
+# zero-width spaces and joiners, the word joiner and no-break spaces.
+_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00a0\u202f]")
+
+
 def unique_columns(header: list[str], unit: str = "column") -> tuple[list[str], list[Issue]]:
     """Column names, stripped; a repeated name (``notes,notes``, ``Notes,notes``) is kept under
     ``notes (2)`` with a warning, so nothing is lost and the first one is the one read."""
     seen: dict[str, int] = {}
     out, notes = [], []
     for pos, h in enumerate(header, start=1):
-        name = str(h).strip() or f"column {pos}"
+        name = str(h).strip()
+        hidden = _INVISIBLE.findall(name)
+        if hidden:
+            name = _INVISIBLE.sub("", name).strip()
+            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in hidden}))
+            notes.append(Issue(0, name, f"{unit} {pos} ('{name}') holds invisible character(s) "
+                                        f"{codes} (a byte order mark, a zero-width or a "
+                                        "no-break space); removed from its name"))
+        name = name or f"column {pos}"
         key = name.lower()
         if key in seen:
             k = 2
@@ -196,6 +209,7 @@ def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
         data = data.replace(b"\r\n", b"\n")
         if b"\r" in data:
             data = data.replace(b"\r", b"\n")
+    data, delimiter_notes = _as_commas(data, name)
     # A row-count bomb (a header, then millions of one-character lines) is refused before any
     # line is split: counting line ends is one pass in C.
     n_lines = data.count(b"\n")
@@ -204,6 +218,7 @@ def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
                           "(split the file by year or country)")
     fast = _fast_path(data, name)
     if fast is not None:
+        fast.notes = delimiter_notes + fast.notes
         return fast
     lines = data.split(b"\n")
     n = len(lines)
@@ -310,7 +325,43 @@ def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
     else:
         frame = text_frame(columns)
     return RawTable(columns, frame, np.asarray(all_lines, dtype=np.int64), issues, raw_rows,
-                    name=name, notes=notes)
+                    name=name, notes=delimiter_notes + notes)
+
+
+_DELIMITERS = {";": "semicolons (;), as Excel writes CSV where the decimal mark is a comma",
+               "\t": "tabs, as Excel writes 'Unicode text' and 'Text (tab-delimited)'",
+               "|": "vertical bars (|)"}
+
+
+def _as_commas(data: bytes, name: str) -> tuple[bytes, list[Issue]]:
+    """Excel's ``sep=;`` first line is taken out, and a file separated by semicolons, tabs or
+    bars (its header has no comma but one of those) is rewritten with commas by the csv
+    module, cell for cell and line for line; a note says which was found."""
+    notes = []
+    first_end = data.find(b"\n")
+    first = (data[:first_end] if first_end >= 0 else data).strip()
+    delimiter = None
+    if first.lower().startswith(b"sep=") and len(first) == 5:
+        delimiter = first[4:5].decode("latin-1")
+        data = b"\n" + data[first_end + 1:] if first_end >= 0 else b""
+        notes.append(Issue(1, "", f"line 1 is Excel's 'sep={delimiter}' line: it names the "
+                                  "separator and is not data"))
+        first_end = data.find(b"\n", 1)
+        first = data[1:first_end].strip() if first_end >= 0 else data.strip()
+    if delimiter is None and b"," not in first:
+        counts = {d: first.count(d.encode()) for d in _DELIMITERS}
+        best = max(counts, key=counts.get)
+        delimiter = best if counts[best] else None
+    if delimiter in (None, ","):
+        return data, notes
+    text = data.decode("utf-8")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False):
+        writer.writerow(row)
+    notes.append(Issue(0, "", f"the file is separated by "
+                              f"{_DELIMITERS.get(delimiter, repr(delimiter))}; read as such"))
+    return out.getvalue().encode("utf-8"), notes
 
 
 def _str_mapper(t):
@@ -348,14 +399,54 @@ def _records_table(items: list, name: str, unit: str) -> RawTable:
                     raw_rows, name=name, notes=notes, unit=unit)
 
 
+def _number_or_text(digits: str):
+    """A JSON integer; one of hundreds of digits stays its text (Python refuses to print an
+    int of more than 4,300 digits, and no count or code is that long: a check names it)."""
+    return int(digits) if len(digits) <= 60 else digits
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(obj, count: list[int]):
+    """A JSON string may escape half of a character (``\\ud83d`` without its pair): such a
+    half cannot be written out as UTF-8, so it becomes U+FFFD, and the report says how many."""
+    if isinstance(obj, str):
+        fixed, n = _LONE_SURROGATE.subn("\ufffd", obj)
+        count[0] += n
+        return fixed
+    if isinstance(obj, list):
+        return [_replace_surrogates(v, count) for v in obj]
+    if isinstance(obj, dict):
+        return {_replace_surrogates(k, count): _replace_surrogates(v, count)
+                for k, v in obj.items()}
+    return obj
+
+
 def read_json_bytes(data: bytes, name: str) -> RawTable:
     try:
-        obj = json.loads(data)
+        obj = json.loads(data, parse_int=_number_or_text)
     except RecursionError:
         raise FileProblem(f"{name}: the JSON is nested too deeply to be a data file") from None
     except json.JSONDecodeError as exc:
         raise FileProblem(f"{name} looks like JSON but is not valid: {exc.msg} at line "
                           f"{exc.lineno}") from None
+    halves = [0]
+    if re.search(rb"\\u[dD][89a-fA-F]", data):
+        obj = _replace_surrogates(obj, halves)
+    raw = _json_table(obj, name)
+    if halves[0]:
+        raw.notes.append(Issue(0, "", f"{halves[0]} text value(s) held half of a character "
+                                      "(a lone \\ud800-\\udfff escape); each half is shown "
+                                      "as U+FFFD (�)"))
+    return raw
+
+
+def _json_table(obj, name: str) -> RawTable:
+    if isinstance(obj, dict) and "data" in obj and "type" not in obj and \
+            not isinstance(obj["data"], list):
+        raise FileProblem(f"{name} looks like ACLED API JSON, but its 'data' is "
+                          f"{type(obj['data']).__name__}, not a list of events")
     if isinstance(obj, dict) and isinstance(obj.get("data"), list) and "type" not in obj:
         return _records_table(obj["data"], name, "record")  # ACLED's API
     if isinstance(obj, list) and obj and all(isinstance(x, dict) for x in obj[:10]) and \
@@ -377,7 +468,49 @@ def read_table(source, name: str | None = None, progress=None) -> RawTable:
     else:
         raw = read_csv_bytes(data, name, progress)
     raw.notes = [Issue(0, "", n) for n in notes] + raw.notes
+    if raw.geojson is None:
+        if kind == "xlsx" or raw.unit == "record":  # the CSV reader checks cells itself
+            reject_rows(raw, long_cells(raw))
+        reject_rows(raw, repeated_headers(raw))
     return raw
+
+
+def long_cells(raw: RawTable) -> dict[int, str]:
+    """Rows holding a cell over :data:`MAX_CELL` characters, with the reason."""
+    out = {}
+    for c in raw.columns:
+        lengths = raw.rows[c].str.len().to_numpy()
+        for p in np.flatnonzero(lengths > MAX_CELL):
+            out.setdefault(int(p), f"the cell in column '{c}' is {int(lengths[p]):,} "
+                                   f"characters long; the limit is {MAX_CELL:,}")
+    return out
+
+
+def repeated_headers(raw: RawTable) -> dict[int, str]:
+    """Rows that repeat the header (files joined one after another)."""
+    if not len(raw.rows) or not raw.columns:
+        return {}
+    same = np.ones(len(raw.rows), dtype=bool)
+    for c in raw.columns:
+        same &= (raw.rows[c].str.strip().str.lower() == c.lower()).to_numpy()
+    return {int(p): "this row repeats the header (two files joined into one?)"
+            for p in np.flatnonzero(same)}
+
+
+def reject_rows(raw: RawTable, reasons: dict[int, str]) -> None:
+    """Move the rows at these positions from the table to its rejected issues."""
+    if not reasons:
+        return
+    positions = sorted(reasons)
+    for p in positions:
+        line = int(raw.lines[p])
+        raw.issues.append(Issue(line, "", reasons[p]))
+        raw.raw_rows[line] = [str(v)[:1000] for v in raw.rows.iloc[p].tolist()]
+    keep = np.ones(len(raw.rows), dtype=bool)
+    keep[positions] = False
+    raw.rows = raw.rows.loc[keep].reset_index(drop=True)
+    raw.lines = raw.lines[keep]
+    raw.issues.sort(key=lambda i: (i.line, i.column))
 
 
 __all__ = ["MAX_BYTES", "MAX_CELL", "MAX_COLUMNS", "MAX_ROWS", "RawTable", "read_table"]
