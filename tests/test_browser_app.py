@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from test_browser_app_geography import COMPONENT, map_frame, map_page, panel, pane, settle
+from test_browser_app_geography import (COMPONENT, map_frame, map_page, panel, pane, settle,
+                                        upload_and_open_popup)
 
 pytestmark = pytest.mark.browser
 
@@ -113,15 +114,7 @@ def test_hostile_text_is_shown_as_text(app_url, offline_page, tmp_path):
     # A window holding no other point record: the hostile one is a marker of its own.
     page.goto(app_url + "/?start=2019-05-01&end=2019-05-31")
     map_frame(page)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
-    page.get_by_text("hostile.csv: native, 1 rows: 1 accepted").wait_for(timeout=30_000)
-    frame = map_frame(page)
-    marker = frame.locator("path.iskp-incident")
-    marker.wait_for(timeout=30_000)
-    page.wait_for_timeout(500)
-    marker.click(force=True)
-    popup = frame.locator(".leaflet-popup-content")
-    popup.wait_for()
+    popup, frame = upload_and_open_popup(page, f, "hostile.csv: native, 1 rows: 1 accepted")
     text = popup.inner_text()
     assert '<img src=x onerror="window.__pwned=1">' in text
     assert "<script>window.__pwned=2</script>" in text and "<b>TEST DATA source</b>" in text

@@ -47,6 +47,21 @@ def map_frame(page, n=0):
     return frame
 
 
+def upload_and_open_popup(page, path, said: str):
+    """Upload ``path`` in the sidebar, wait for the report that says ``said``, and open the
+    popup of the one incident marker the window holds; the popup's locator and the frame."""
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
+    page.get_by_text(said).wait_for(timeout=30_000)
+    frame = map_frame(page)
+    marker = frame.locator("path.iskp-incident")
+    marker.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    marker.click(force=True)
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    return popup, frame
+
+
 def map_page(page, n=0):
     """The same map page as a Playwright Frame (for evaluate and wait_for_function)."""
     map_frame(page, n)

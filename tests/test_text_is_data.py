@@ -165,7 +165,7 @@ def test_a_payload_in_an_upload_and_a_link_creates_nothing_and_shows_as_typed(
         app_url, offline_page, tmp_path):
     from urllib.parse import urlencode
 
-    from test_browser_app_geography import map_frame
+    from test_browser_app_geography import map_frame, upload_and_open_popup
 
     marker = tmp_path / "ran"
     text = runs(marker)
@@ -180,15 +180,7 @@ def test_a_payload_in_an_upload_and_a_link_creates_nothing_and_shows_as_typed(
     assert title.inner_text() == " ".join(text.split())  # as typed (HTML folds white space)
     assert title.evaluate("e => e.textContent") == text
     page.get_by_role("button", name="Exit presentation mode").click()
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
-    page.get_by_text("payload.csv: native, 1 rows: 1 accepted").wait_for(timeout=30_000)
-    frame = map_frame(page)
-    marker_el = frame.locator("path.iskp-incident")
-    marker_el.wait_for(timeout=30_000)
-    page.wait_for_timeout(500)
-    marker_el.click(force=True)
-    popup = frame.locator(".leaflet-popup-content")
-    popup.wait_for()
+    popup, _ = upload_and_open_popup(page, f, "payload.csv: native, 1 rows: 1 accepted")
     assert text in popup.evaluate("e => e.textContent")
     assert not marker.exists()
     assert offline_page.errors == [] and offline_page.blocked == []
