@@ -88,7 +88,7 @@ def main() -> None:
 
             load_b()  # warm: the first map document is built once per server
             quiet = [load_b() for _ in range(3)]
-            print(f"session B's page load, no import:       median {statistics.median(quiet):.2f} s")
+            print(f"{'no import':<40} B's load median {statistics.median(quiet):.2f} s")
             for label, path in files(Path(tmp)).items():
                 loads, waits = [], []
                 for _ in range(3):

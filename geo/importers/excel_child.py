@@ -3,7 +3,8 @@ a memory and a time limit and writes its first visible sheet as JSON. It imports
 project (pandas alone would take much of its memory limit); exit 2 is a refusal in words on
 standard error, any other failure a crash the parent reports.
 
-    python geo/importers/excel_child.py MEMORY_BYTES SECONDS MAX_ROWS MAX_COLUMNS MAX_CELLS < book.xlsx
+    python geo/importers/excel_child.py MEMORY_BYTES SECONDS MAX_ROWS MAX_COLUMNS MAX_CELLS \
+        < book.xlsx
 """
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ _DIM = re.compile(rb'<dimension\b[^>]*?\bref="(?:[A-Z]{1,3}[0-9]{1,7}:)?([A-Z]{1
 _CELL = re.compile(rb'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _R = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
 _ERROR = re.compile(rb'\bt="e"')
-_VALUE = re.compile(rb'<v>([^<]*)</v>')
+_VALUE = re.compile(rb'<v>([^<]*)</v>|<v/>')
+_TEXT_RESULT = re.compile(rb'\bt="str"')
 
 
 def _col_number(letters: bytes) -> int:
@@ -73,7 +75,9 @@ def _scan(xml: bytes):
             value = _VALUE.search(body)
             if _ERROR.search(attrs) and value:
                 errors[ref.group(1).decode()] = value.group(1).decode("utf-8", "replace")
-            elif b"<f" in body and not (value and value.group(1)):
+            elif b"<f" in body and (value is None or
+                                    (not value.group(1) and not _TEXT_RESULT.search(attrs))):
+                # No value saved; an empty one only a text result (t="str") may have.
                 uncached.append(ref.group(1).decode())
     return rows, cols, cells, corner, errors, uncached
 

@@ -1,7 +1,9 @@
 """Read a data file into rows of text, keeping where each row is in the file.
 
-Formats: CSV (any encoding Excel writes, gzipped or zipped), Excel ``.xlsx`` (the first visible sheet, read in a bounded child process: ``geo.importers.excel``),
-ACLED API JSON (``{"data": [...]}``) and GeoJSON (handed to its importer as parsed JSON).
+Formats: CSV (any encoding Excel writes, separated by commas, semicolons, tabs or bars,
+gzipped or zipped), Excel ``.xlsx`` (the first visible sheet, read in a bounded child process:
+``geo.importers.excel``), ACLED API JSON (``{"data": [...]}``) and GeoJSON (handed to its
+importer as parsed JSON).
 
 Why not ``pandas.read_csv`` directly: a rejected row must name the line a person sees in their
 editor, quoted fields may hold newlines, a row with the wrong number of fields must be reported
@@ -209,13 +211,13 @@ def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
         data = data.replace(b"\r\n", b"\n")
         if b"\r" in data:
             data = data.replace(b"\r", b"\n")
-    data, delimiter_notes = _as_commas(data, name)
     # A row-count bomb (a header, then millions of one-character lines) is refused before any
     # line is split: counting line ends is one pass in C.
     n_lines = data.count(b"\n")
     if n_lines > MAX_ROWS * 2:
         raise FileProblem(f"{name} has {n_lines:,} lines; the limit is {MAX_ROWS:,} rows "
                           "(split the file by year or country)")
+    data, delimiter_notes = _as_commas(data)
     fast = _fast_path(data, name)
     if fast is not None:
         fast.notes = delimiter_notes + fast.notes
@@ -333,7 +335,7 @@ _DELIMITERS = {";": "semicolons (;), as Excel writes CSV where the decimal mark 
                "|": "vertical bars (|)"}
 
 
-def _as_commas(data: bytes, name: str) -> tuple[bytes, list[Issue]]:
+def _as_commas(data: bytes) -> tuple[bytes, list[Issue]]:
     """Excel's ``sep=;`` first line is taken out, and a file separated by semicolons, tabs or
     bars (its header has no comma but one of those) is rewritten with commas by the csv
     module, cell for cell and line for line; a note says which was found."""
