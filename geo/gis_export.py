@@ -31,7 +31,34 @@ def _write(frame: gpd.GeoDataFrame, fmt: str, layer: str) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{layer}{suffix}"
         pyogrio.write_dataframe(frame, path, layer=layer, driver=driver)
-        return path.read_bytes()
+        data = path.read_bytes()
+    return _exact_kml_texts(data, frame) if fmt == "kml" else data
+
+
+KML = "http://www.opengis.net/kml/2.2"
+
+
+def _exact_kml_texts(data: bytes, frame: gpd.GeoDataFrame) -> bytes:
+    """GDAL's KML writer trims leading spaces from every value; each placemark's texts (in
+    the frame's order) are set back exactly, and ElementTree writes them escaped."""
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("", KML)
+    root = ET.fromstring(data)
+    places = list(root.iter(f"{{{KML}}}Placemark"))
+    if len(places) != len(frame):
+        return data
+    columns = set(frame.columns)
+    for place, (_, row) in zip(places, frame.iterrows()):
+        for tag, column in (("name", "Name"), ("description", "Description")):
+            el = place.find(f"{{{KML}}}{tag}")
+            if el is not None and column in columns:
+                el.text = str(row[column])
+        for el in place.iter(f"{{{KML}}}SimpleData"):
+            name = el.get("name")
+            if name in columns and isinstance(row[name], str):
+                el.text = row[name]
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def records_frame(records: pd.DataFrame) -> gpd.GeoDataFrame:
