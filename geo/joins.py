@@ -199,7 +199,8 @@ def summary(records: pd.DataFrame, window: DateWindow) -> dict:
     reg = per_border_region(records)
     names = dict(zip(border_regions().iso, border_regions().name))
     is_claim = counted_area_claims(records)
-    return {
+    by_province = _attribution_per_province(records)
+    out = {
         "window": window.as_dict(),
         "records": int(len(records)),
         "counted_records": int(counted(records).sum()),
@@ -215,7 +216,27 @@ def summary(records: pd.DataFrame, window: DateWindow) -> dict:
                            for r in reg.itertuples()],
         "border_sectors": per_border_sector(records).to_dict("records"),
         "area_claims": [area_claim_json(r) for r in records[is_claim].to_dict("records")],
+        # Whose activity the window's records are (geo.attribution), all and per province.
+        "attribution": attribution_counts(records),
     }
+    for p in out["provinces"]:
+        p["attribution"] = by_province.get(p["iso"], attribution_counts(records.iloc[:0]))
+    return out
+
+
+def attribution_counts(records: pd.DataFrame) -> dict:
+    from geo.attribution import ATTRIBUTIONS
+    counts = records["attribution"].value_counts() if "attribution" in records else {}
+    return {a: int(counts.get(a, 0)) for a in ATTRIBUTIONS}
+
+
+def _attribution_per_province(records: pd.DataFrame) -> dict[str, dict]:
+    """Per province: its counted records (placed in it, an event) per attribution."""
+    places = counted_places(records)
+    if not len(places):
+        return {}
+    chosen = records.iloc[places["rec"].to_numpy()].assign(iso=places["iso"].to_numpy())
+    return {iso: attribution_counts(group) for iso, group in chosen.groupby("iso")}
 
 
 def area_claim_json(rec: dict) -> dict:

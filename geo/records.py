@@ -46,8 +46,11 @@ COLUMNS = [
     "id", "date_start", "date_end", "date_precision", "country", "admin1", "region", "district",
     "location", "latitude", "longitude", "geo_precision", "point_admin1", "possible_admin1", "category", "actors",
     "fatalities", "summary", "source_id", "source", "notes", "flags", "origin", "line",
-    "updated",
+    "updated", "attribution", "attribution_rule", "iskp_role",
 ]
+# Whose activity a record is (geo.attribution): ISKP a named party, possibly ISKP, or another
+# actor's; the rule that decided it; ISKP's role, "actor" or "other party".
+ATTRIBUTION_COLUMNS = ("attribution", "attribution_rule", "iskp_role")
 
 
 def empty_records() -> pd.DataFrame:

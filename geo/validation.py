@@ -42,6 +42,8 @@ class ImportResult:
     warnings: list[Issue] = field(default_factory=list)
     rejected_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
     out_of_region: dict = field(default_factory=dict)
+    # Accepted records per attribution (geo.attribution) and the most frequent other actors.
+    attribution: dict = field(default_factory=dict)
     unit: str = "line"
 
     @property
@@ -58,7 +60,7 @@ class ImportResult:
                 "rejected_rows": self.rejected_count, "unit": self.unit,
                 "rejected": [i.as_dict() for i in self.rejected],
                 "warnings": [i.as_dict() for i in self.warnings],
-                "out_of_region": self.out_of_region}
+                "out_of_region": self.out_of_region, "attribution": self.attribution}
 
 
 def _take(values, positions: list[int]):

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo.attribution import report as attribution_report, report_warning
 from geo.importers import acled, native, ucdp
 from geo.importers.containers import MAX_BYTES
 from geo.importers.geojson import import_geojson
 from geo.importers.reader import RawTable, read_table
 from geo.importers.scope import take_out_of_region
 from geo.sources import source_labels
-from geo.validation import FileProblem, ImportResult
+from geo.validation import FileProblem, ImportResult, Issue
 
 FORMATS = ("native", "acled", "ucdp", "geojson")
 _CSV_FORMATS = {"acled": acled, "ucdp": ucdp, "native": native}
@@ -82,6 +83,10 @@ def import_file(source, fmt: str = "auto", name: str | None = None,
     else:
         result = ucdp.import_ucdp(raw)
     result.unit = raw.unit
+    result.attribution = attribution_report(result.records)
+    said = report_warning(result.attribution, result.accepted)
+    if said:
+        result.warnings.append(Issue(0, "attribution", said))
     result.warnings = sorted(raw.notes + result.warnings, key=lambda i: (i.line, i.column))
     if outside:
         result.rows += outside["rows"]

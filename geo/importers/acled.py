@@ -18,6 +18,8 @@ import pandas as pd
 from geo.importers.common import (blank, countries, finish, free_text_columns, number_column,
                                   parse_dates, parse_float, text_columns,
                                   whole_number_column)
+from geo.attribution import attribute
+from geo.records import ATTRIBUTION_COLUMNS
 from geo.validation import Problems, reason_at
 
 # The columns of ACLED's current export, in its order (for fixtures and benchmarks that mimic it).
@@ -123,5 +125,9 @@ def import_acled(raw):
     out["source"] = ("ACLED " + out["id"] + (": " + src).where(~blank(src), ""))
     out["notes"] = event_type + (" / " + sub).where(sub != "", "")
     out["updated"] = parse_float(col("timestamp"))[0]
+    parties = {"actor1": col("actor1"), "assoc_actor_1": assoc, "actor2": col("actor2"),
+               "assoc_actor_2": col("assoc_actor_2")}
+    out[list(ATTRIBUTION_COLUMNS)] = attribute(parties, "acled", out["date_start"],
+                                               out["country"])
     return finish(out, problems, fmt="acled", name=raw.name, place_column="admin1", raw=df,
                   lines=raw.lines, extra_rejected=raw.issues, extra_raw=raw.raw_rows)

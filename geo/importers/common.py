@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pycountry
 
+from geo.attribution import ISKP_FOUNDED
 from geo.boundaries import SUCCESSORS
 from geo.gazetteer import AmbiguousPlace, UnknownPlace, resolve, resolve_close, try_resolve
 from geo.lookup import locate
@@ -443,6 +444,11 @@ def finish(staged: pd.DataFrame, problems: Problems, *, fmt: str, name: str,
                     "holds control character(s) {0}; kept as given (KML, GeoPackage and "
                     "PowerPoint, which cannot hold them, show their symbols, e.g. ␀)", names))
     _one_copy_per_event(staged, problems, lines)
+    if "attribution" in staged:
+        early = (staged["attribution"] == "iskp") & (staged["date_start"] < ISKP_FOUNDED)
+        problems.warn(early, "date_start", reason_at(
+            "names ISKP but is dated {0:%d %b %Y}, before the group existed (late 2014): "
+            "kept, flagged", staged["date_start"]))
 
     staged["admin1"] = admin1
     staged["point_admin1"] = point_admin1.where(has_point, "")

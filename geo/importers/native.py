@@ -14,7 +14,8 @@ import pandas as pd
 from geo.areas import activity_areas
 from geo.importers.common import (blank, countries, finish, free_text_columns, number_column,
                                   parse_dates, text_columns, whole_number_column)
-from geo.records import CATEGORIES, DATE_PRECISIONS, GEO_PRECISIONS
+from geo.attribution import ATTRIBUTIONS, attribute
+from geo.records import ATTRIBUTION_COLUMNS, CATEGORIES, DATE_PRECISIONS, GEO_PRECISIONS
 from geo.validation import Problems, missing_or, reason_at
 
 REQUIRED = ["date_start", "category", "summary"]
@@ -111,6 +112,18 @@ def stage(raw, known_sources: dict[str, str] | None = None, fmt: str = "native")
     out["source_id"] = source_id
     out["source"] = source_text.where(~no_text, source_id.map(known_sources).fillna(""))
     out["notes"] = free("notes")
+    given = col("attribution").str.lower()
+    found = attribute({"actors": out["actors"]}, "native", out["date_start"], out["country"])
+    problems.reject((given != "") & ~given.isin(ATTRIBUTIONS), "attribution", reason_at(
+        "unknown attribution '{0}'; use one of " + ", ".join(ATTRIBUTIONS), given))
+    # A file (the built-in records among them) may state the attribution its report gives.
+    stated = given.isin(ATTRIBUTIONS)
+    found.loc[stated, "attribution"] = given[stated]
+    found.loc[stated, "attribution_rule"] = "stated in the file's attribution column" + \
+        (": " + col("attribution_note")).where(col("attribution_note") != "", "")[stated]
+    role = col("iskp_role").str.lower()
+    found.loc[stated, "iskp_role"] = role[stated].where(given[stated] != "other", "")
+    out[list(ATTRIBUTION_COLUMNS)] = found
     return out, problems
 
 

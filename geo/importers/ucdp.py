@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo.attribution import attribute
 from geo.importers.common import (countries, finish, number_column, parse_dates, text_columns,
                                   whole_number_column)
+from geo.records import ATTRIBUTION_COLUMNS
 from geo.validation import Problems, reason_at
 
 DETECT = [{"date_prec", "where_prec"}]
@@ -97,5 +99,10 @@ def import_ucdp(raw):
     art = col("source_article")
     out["source"] = "UCDP GED " + out["id"] + (": " + art).where(art != "", "")
     out["notes"] = ""
+    # The dyad names both sides too ("Government of Afghanistan - IS").
+    parties = {"side_a": col("side_a"), "side_b": col("side_b"),
+               "dyad_name": col("dyad_name").str.replace(" - ", "; ", regex=False)}
+    out[list(ATTRIBUTION_COLUMNS)] = attribute(parties, "ucdp", out["date_start"],
+                                               out["country"])
     return finish(out, problems, fmt="ucdp", name=raw.name, place_column="adm_1", raw=df,
                   lines=raw.lines, extra_rejected=raw.issues, extra_raw=raw.raw_rows)

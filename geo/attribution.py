@@ -1,0 +1,145 @@
+"""Whose activity a record is: ISKP, possibly ISKP, or another actor's (context).
+
+Analysts' ACLED and UCDP exports hold every actor of a country. A record is ``iskp`` only when
+ISKP is a named party; ``possible`` when the data itself shares or leaves open the attribution
+(ACLED's "Taliban and/or Islamic State Khorasan Province (ISKP)"); ``other`` otherwise. The
+names each source uses are data (``data/actors/actors.csv``), matched ignoring case, spacing
+and punctuation, with the dates a name is valid for: a new spelling needs a row, not code.
+Every record keeps the rule that decided it, and ISKP's role: ``actor`` (attacks, claimed
+violence) or ``other party`` (operations against it, clashes).
+
+>>> out = attribute({"actor1": pd.Series(["Islamic State (Afghanistan)", "Taleban"])},
+...                 "acled", pd.Series(pd.to_datetime(["2018-07-13", "2018-07-13"])),
+...                 pd.Series(["AF", "AF"]))
+>>> list(out["attribution"])
+['iskp', 'other']
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+ATTRIBUTIONS = ("iskp", "possible", "other")
+TABLE = Path(__file__).resolve().parents[1] / "data" / "actors" / "actors.csv"
+# The parties that act; the others are the ones acted against (targets, opponents).
+ACTING = {"actor1", "assoc_actor_1", "side_a", "actors"}
+SOURCE_NAMES = {"acled": "ACLED", "ucdp": "UCDP GED", "native": "the file", "geojson": "the file",
+                "gtd": "GTD"}
+_PUNCT = re.compile(r"[^\w]+")
+
+
+# Reports date the group's founding in Nangarhar to late 2014; ISKP named earlier is doubtful.
+ISKP_FOUNDED = pd.Timestamp("2014-09-01")
+
+
+def report(records: pd.DataFrame, top: int = 5) -> dict:
+    """Counts of records per attribution, and the actors of the others most often named.
+
+    >>> report(records)
+    {'iskp': 3, 'possible': 0, 'other': 171, 'other_actors': [['Taleban', 90], ...]}
+    """
+    counts = records["attribution"].value_counts()
+    out = {a: int(counts.get(a, 0)) for a in ATTRIBUTIONS}
+    others = records.loc[records["attribution"] == "other", "actors"].fillna("").astype(str)
+    names = pd.Series([n for cell in others for n in _split(cell)], dtype=object)
+    out["other_actors"] = [[n, int(c)] for n, c in names.value_counts().head(top).items()]
+    return out
+
+
+def report_warning(result_report: dict, accepted: int) -> str | None:
+    """The file-level warning of a file whose accepted records name ISKP nowhere."""
+    if not accepted or result_report["iskp"]:
+        return None
+    possible, other = result_report["possible"], result_report["other"]
+    return (f"0 of {accepted:,} accepted records name ISKP"
+            + (f"; {possible:,} possibly ISKP (a shared attribution)" if possible else "")
+            + (f"; {other:,} of other actors are context, not ISKP activity" if other else ""))
+
+
+def normalise(name: str) -> str:
+    """A name as it is matched: case, spacing and punctuation ignored."""
+    return _PUNCT.sub(" ", str(name).casefold()).strip()
+
+
+@lru_cache(maxsize=1)
+def actor_names() -> pd.DataFrame:
+    """The table of names, one row per name and validity, with its matching key."""
+    table = pd.read_csv(TABLE, dtype=str, keep_default_na=False)
+    bad = set(table["attribution"]) - set(ATTRIBUTIONS)
+    if bad:
+        raise ValueError(f"{TABLE}: unknown attribution(s) {sorted(bad)}")
+    table["key"] = table["name"].map(normalise)
+    table["valid_from"] = pd.to_datetime(table["valid_from"].replace("", None))
+    table["valid_to"] = pd.to_datetime(table["valid_to"].replace("", None))
+    return table
+
+
+@lru_cache(maxsize=65536)
+def _candidates(dataset: str, key: str) -> tuple:
+    """The table's rows for one normalised name: (attribution, actor, countries, from, to)."""
+    table = actor_names()
+    hit = table[(table["key"] == key) & table["dataset"].isin([dataset, "any"])]
+    return tuple(zip(hit["attribution"], hit["actor"], hit["countries"], hit["valid_from"],
+                     hit["valid_to"]))
+
+
+def _matches(dataset: str, name: str, day, country: str) -> list[tuple[str, str]]:
+    """(attribution, actor) of each row of the table valid for this name, day and country."""
+    out = []
+    for attribution, actor, countries, start, end in _candidates(dataset, normalise(name)):
+        if countries and country not in countries.split("|"):
+            continue
+        if day is not None and not pd.isna(day) and ((not pd.isna(start) and day < start) or
+                                                     (not pd.isna(end) and day > end)):
+            continue
+        out.append((attribution, actor))
+    return out
+
+
+def _split(cell: str) -> list[str]:
+    """The names in one cell: ACLED lists associated actors with '; '."""
+    return [p.strip() for p in str(cell).split(";") if p.strip()]
+
+
+def decide(dataset: str, parties: tuple[tuple[str, str], ...], day, country: str):
+    """(attribution, rule, role) for one record's parties ((column, cell) pairs)."""
+    source = SOURCE_NAMES.get(dataset, dataset)
+    found = {a: [] for a in ATTRIBUTIONS}
+    for column, cell in parties:
+        for name in _split(cell):
+            for attribution, actor in _matches(dataset, name, day, country):
+                found[attribution].append((column, name, actor))
+    for level in ("iskp", "possible"):
+        if found[level]:
+            column, name, _ = found[level][0]
+            role = "actor" if any(c in ACTING for c, _, _ in found[level]) else "other party"
+            what = "names ISKP" if level == "iskp" else "leaves the attribution open between " \
+                                                        "ISKP and another actor"
+            return level, f"{source} {column} '{name}' {what} (data/actors/actors.csv)", role
+    named = [f"{c} '{n}'" for c, cell in parties for n in _split(cell)]
+    split = [f"'{n}' is {a}, its own actor" for _, n, a in found["other"]]
+    rule = (f"no ISKP party in {source}: " + (", ".join(named) if named else "no actor named")
+            + ("; " + "; ".join(split) if split else ""))
+    return "other", rule, ""
+
+
+def attribute(parties: dict[str, pd.Series], dataset: str, dates: pd.Series,
+              countries: pd.Series) -> pd.DataFrame:
+    """``attribution``, ``attribution_rule`` and ``iskp_role`` for each row, from its party
+    columns (in order: who acts first). Each distinct combination is decided once."""
+    columns = list(parties)
+    cells = [s.fillna("").astype(str).tolist() for s in parties.values()]
+    days = pd.to_datetime(dates).dt.normalize().tolist()
+    ccs = countries.fillna("").astype(str).tolist()
+    decided: dict = {}
+    rows = []
+    for *row_cells, day, cc in zip(*cells, days, ccs):
+        key = (tuple(row_cells), day, cc)
+        if key not in decided:
+            decided[key] = decide(dataset, tuple(zip(columns, row_cells)), day, cc)
+        rows.append(decided[key])
+    return pd.DataFrame(rows, index=dates.index,
+                        columns=["attribution", "attribution_rule", "iskp_role"], dtype=object)
