@@ -130,7 +130,10 @@ for up in uploads or []:
     msg = (f"{up.name}: {result.format}, {result.rows} rows: {result.accepted} accepted, "
            f"{result.rejected_count} rejected"
            + (f" ({outside} outside the region)" if outside else "")
-           + f", {len(result.warnings)} warnings")
+           + f", {len(result.warnings)} warnings"
+           + (f" · ISKP {result.attribution['iskp']}, possibly ISKP "
+              f"{result.attribution['possible']}, other actors {result.attribution['other']}"
+              if result.attribution else ""))
     show("warning" if result.rejected_count else "success", msg, notes)
     if result.rejected or result.warnings:
         with notes.expander("Validation report: " + code_label(up.name)):

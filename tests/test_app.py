@@ -172,8 +172,8 @@ def test_upload_good_file_adds_records():
     assert not at.exception
     assert metric(at, "Records in window") == "30"  # 26 built-in + 4 accepted
     # Messages hold a file name (user text): shown as text, compared as a reader sees them.
-    assert any("ged.csv: ucdp, 7 rows: 4 accepted, 3 rejected" in w
-               for w in plain(at, "warning"))
+    assert any("ged.csv: ucdp, 7 rows: 4 accepted, 3 rejected" in w and
+               "· ISKP 4, possibly ISKP 0, other actors 0" in w for w in plain(at, "warning"))
 
 
 def test_upload_bad_files_report_problems():

@@ -13,7 +13,8 @@ def test_check_json_and_exit_codes(tmp_path):
     assert r.returncode == 1
     out = json.loads(r.stdout)
     assert set(out) == {"format", "rows", "accepted", "rejected_rows", "unit", "rejected",
-                        "warnings", "out_of_region"}
+                        "warnings", "out_of_region", "attribution"}
+    assert out["attribution"] == {"iskp": 8, "possible": 0, "other": 0, "other_actors": []}
     assert out["format"] == "acled" and out["rows"] == 13 and out["accepted"] == 8
     assert out["rejected_rows"] == 5 and out["rows"] == out["accepted"] + out["rejected_rows"]
     # A close misspelling is read, with a warning naming what it was matched to.

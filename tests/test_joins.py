@@ -117,7 +117,7 @@ def test_summary_shape():
     assert len(out["provinces"]) == 34
     assert {p["iso"] for p in out["provinces"]} >= {"AF-NAN", "AF-SAR"}
     assert set(out["provinces"][0]) == {"iso", "name", "records", "fatalities", "first", "last",
-                                        "area_claims", "area_claims_possible"}
+                                        "area_claims", "area_claims_possible", "attribution"}
     # Fields are added, never renamed.
     assert {"window", "records", "provinces", "border_regions", "border_sectors"} <= set(out)
     assert {c["id"] for c in out["area_claims"]} == {"R012", "R013", "R014", "R028"}
