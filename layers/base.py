@@ -42,22 +42,14 @@ def esc(value) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
-# GitHub-flavoured Markdown links bare URLs, www. names and e-mail addresses even when their
-# punctuation is escaped; their first character written as a character reference shows the
-# same but starts no link.
-_AUTOLINK = re.compile(r"(?i)(?<![\w&#])(h(?=ttps?\\:)|w(?=ww\\\.)|f(?=tp\\:))|@")
 
 
 def md_escape(value) -> str:
-    """User text for Streamlit's markdown (titles, captions, messages): shown literally, so a
-    name like ``![x](http://host/img)`` can neither load a remote image nor become a link, and a
-    bare ``https://...``, ``www....`` or ``a@b.org`` stays text.
-
-    >>> md_escape("see https://x.org")
-    'see &#104;ttps\\\\://x\\\\.org'
-    """
-    text = _MD_SPECIAL.sub(r"\\\1", "" if value is None else str(value))
-    return _AUTOLINK.sub(lambda m: f"&#{ord(m.group())};", text)
+    """Text for Streamlit's markdown, shown literally: ``**x**`` or ``![x](http://host/img)``
+    is neither markup nor a remote image. Streamlit still links a bare URL (remark-gfm links
+    the decoded text, whatever its escapes), so a user's text goes through ``ui.plain``; this
+    is for the app's own words around its names (provinces, messages)."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if value is None else str(value))
 
 
 class Verbatim(Element):

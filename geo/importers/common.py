@@ -32,7 +32,7 @@ def _one_copy_per_event(staged: pd.DataFrame, problems: Problems, lines) -> None
     """One ACLED or UCDP event twice in a file is one record, by the rule that merges files
     (geo.importers.merge): the newer ACLED timestamp wins, else the later line; the other copy
     is rejected, naming the line kept. Native ids repeated are only warned about."""
-    from geo.importers.merge import EVENT_ID
+    from geo.importers.merge import EVENT_ID, newest_copies
 
     ids = staged["id"].astype(str)
     keyed = staged["source_id"].astype(str).str.contains(EVENT_ID, regex=True)
@@ -45,13 +45,9 @@ def _one_copy_per_event(staged: pd.DataFrame, problems: Problems, lines) -> None
     if not events.any():
         return
     updated = staged["updated"] if "updated" in staged else pd.Series(np.nan, index=ids.index)
-    order = pd.DataFrame({"id": ids, "updated": pd.to_numeric(updated, errors="coerce"),
-                          "pos": np.arange(len(staged))})[events.to_numpy()]
-    order["updated"] = order["updated"].fillna(-np.inf)
-    winners = order.sort_values(["id", "updated", "pos"]).groupby("id").tail(1)
-    kept_line = dict(zip(winners["id"], np.asarray(lines)[winners["pos"].to_numpy()]))
-    losers = events & ~pd.Series(np.isin(np.arange(len(staged)), winners["pos"]),
-                                 index=staged.index)
+    winners = newest_copies(ids, updated, events)
+    kept_line = dict(zip(ids.iloc[winners], np.asarray(lines)[winners]))
+    losers = events & ~pd.Series(np.isin(np.arange(len(staged)), winners), index=staged.index)
     problems.reject(losers, "id", reason_at(
         "the same event as line {1} (id '{0}'), which is kept: the newer ACLED timestamp wins, "
         "else the later line", ids, ids.map(kept_line)))
@@ -146,13 +142,14 @@ def parse_dates(series: pd.Series, formats: list[str], problems: Problems | None
         matched_np[idx[ok]] = fmt
     out = pd.Series(out, index=series.index)
     # A date with a time of day (2018-07-13 18:00:00) is that day: a record's dates are days.
-    timed = out.notna() & (out != out.dt.normalize())
+    days = out.dt.normalize()
+    timed = out.notna() & (out != days)
     if timed.any():
         if problems is not None:
             problems.warn(timed, column, reason_at(
                 "'{0}' has a time of day; the record is dated {1:%d %b %Y} (dates are days "
                 "here)", text, out))
-        out = out.dt.normalize()
+        out = days
     implausible = pd.Series(implausible_np, index=series.index)
     matched_by = pd.Series(matched_np, index=series.index)
     # Years pandas cannot hold at all (0001, 9999) fail every format: say why, not "unparseable".

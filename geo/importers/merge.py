@@ -28,6 +28,17 @@ def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def newest_copies(key: pd.Series, updated: pd.Series, among) -> np.ndarray:
+    """Positions (0 to n-1) of the copy of each ``key`` that is kept, of the rows ``among``
+    marks: the newest ``updated`` (ACLED's timestamp) wins, else the later position."""
+    order = pd.DataFrame({"key": key.to_numpy(),
+                          "updated": pd.to_numeric(updated, errors="coerce").fillna(-np.inf)
+                          .to_numpy(),
+                          "pos": np.arange(len(key))})[np.asarray(among, dtype=bool)]
+    return order.sort_values(["key", "updated", "pos"]).groupby("key").tail(1)["pos"] \
+        .to_numpy()
+
+
 def combine(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
     """Concatenate record frames (in load order) and keep each source event once."""
     records = concat_records(frames)
@@ -38,12 +49,9 @@ def combine(frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
     dup = keyed & key.duplicated(keep=False)
     if not dup.any():
         return records, []
-    order = pd.DataFrame({"key": key, "updated": records["updated"].astype(float)
-                          .fillna(-np.inf), "pos": np.arange(len(records))})
     # Per event: the newest timestamp, then the later file, wins.
-    winners = order[dup].sort_values(["key", "updated", "pos"]).groupby("key").tail(1)["pos"]
-    drop = np.flatnonzero(dup.to_numpy())
-    drop = np.setdiff1d(drop, winners.to_numpy())
+    winners = newest_copies(key, records["updated"], dup)
+    drop = np.setdiff1d(np.flatnonzero(dup.to_numpy()), winners)
     events = int(key[dup].nunique())
     kept = records.drop(index=records.index[drop]).reset_index(drop=True)
     return kept, [f"{events:,} event(s) appear more than once across the files loaded: kept "
