@@ -16,7 +16,8 @@ from geo.boundaries import COUNTRY_NAMES, unit_name
 from geo.importers import MAX_BYTES, FileProblem, import_file, rejected_rows_csv
 from geo.importers.merge import combine, fingerprint
 from geo.importers.containers import release_memory
-from geo.joins import DateWindow, records_mentioning
+from geo.attribution import ATTRIBUTIONS, actor_counts, normalise, spelled_as_in
+from geo.joins import DateWindow, attribution_counts, filter_records, records_mentioning
 from geo.records import CATEGORIES
 from layers.assets import install_static
 from layers.base import md_escape
@@ -25,7 +26,7 @@ from layers.date_filter import date_of
 from layers.export import export_html, side_by_side_html
 from layers.live_map import live_map
 from layers.map import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TITLES, MapView, \
-    view_records
+    shown_statement, view_records
 from layers.print_layout import PRINT_CHOICES, PRINT_MIME, print_outputs
 from layers.view_state import from_params, to_params
 from ui.events import take_event
@@ -48,6 +49,8 @@ if "initialised" not in ss:
         ss[f"layer_{lid}"] = lid in url_view.layers
     ss.categories = list(url_view.categories)
     ss.countries = list(url_view.countries)
+    ss.attributions = list(url_view.attributions)
+    ss.actors = list(url_view.actors)
     ss.metric = url_view.metric
     ss.band_km = int(url_view.band_km)
     ss.title = url_view.title
@@ -182,6 +185,10 @@ if change:
     ss.countries = [c for c in change.get("countries", []) if c in COUNTRY_NAMES]
     if change.get("metric") in ("records", "fatalities"):
         ss.metric = change["metric"]
+    chosen = [a for a in change.get("attributions", []) if a in ATTRIBUTIONS]
+    if chosen:
+        ss.attributions = chosen
+    ss.actors = [str(a) for a in change.get("actors", [])]
 if "w_start" not in ss:
     w = ss.url_window
     asked = (w.start.date() if w.start is not None else lo,
@@ -213,6 +220,18 @@ if range_note:
     notes.info(range_note)
 present = sorted(set(records["country"]) - {""}) if len(records) else []
 ss.countries = [c for c in ss.countries if c in present]
+# The actors the data names (for the panel's list) and the link's actors as the data spells them.
+actor_list = actor_counts(records)
+if ss.actors:
+    spelled = spelled_as_in(records, ss.actors)
+    if len(spelled) < len(ss.actors) and not ss.get("actors_checked"):
+        missing = [a for a in ss.actors if normalise(a) not in {normalise(n) for n in spelled}]
+        if missing:
+            ss.url_problems.append("no record names the actor(s) "
+                                   + "; ".join(f"'{a}'" for a in missing)
+                                   + ": the map shows the actors that are named")
+    ss.actors = spelled or ss.actors
+ss.actors_checked = True
 
 # The window's presets and fields, the categories, countries and metric: one panel that tells
 # the map at once (ui.filter_panel); the timeline under the map is the other way to a window.
@@ -220,7 +239,9 @@ st.sidebar.header("Date window and filters")
 with st.sidebar:
     filter_panel(span=(lo, hi), window=(ss.w_start, ss.w_end), categories=ss.categories,
                  countries=ss.countries, present=present, metric=ss.metric,
-                 channel=ss.page_token, key="filters")
+                 channel=ss.page_token, key="filters", attributions=ss.attributions,
+                 attribution_counts=attribution_counts(records), actors=actor_list,
+                 chosen_actors=ss.actors)
 window = DateWindow(pd.Timestamp(ss.w_start), pd.Timestamp(ss.w_end))
 
 
@@ -277,6 +298,7 @@ st.sidebar.toggle("Presentation mode", key="presentation")
 view = MapView(
     layers=tuple(lid for lid in LAYER_TITLES if ss[f"layer_{lid}"]), window=window,
     categories=tuple(ss.categories), countries=tuple(ss.countries), metric=ss.metric,
+    attributions=tuple(ss.attributions), actors=tuple(ss.actors),
     band_km=float(ss.band_km), title=ss.title or DEFAULT_TITLE, subtitle=ss.subtitle,
     caveat=ss.caveat if ss.caveat is not None else DEFAULT_CAVEAT,
     presentation=ss.presentation, basemap_url=(ss.get("basemap") or "").strip() or None,
@@ -325,6 +347,10 @@ subtitle_slot = st.empty()  # there when empty too: the map below must not move 
 if view.subtitle:
     show("subheader", view.subtitle, subtitle_slot)
 show("caption", f"{window.label()} · {view.caveat}")
+# What the map shows, by whose activity it is (the legend says the same).
+whose = shown_statement(view, filter_records(records, window, view.categories, view.countries,
+                                             actors=view.actors))
+show("caption", f"Shown: {whose}")
 
 # The headline figures sit above the map but are worked out after it is sent, so that a new
 # window reaches the map first. Always the same elements here: one that came and went above
@@ -338,8 +364,10 @@ iskp_map(live, height=760, key="map", channel=ss.page_token, steer=ss.get("_filt
 head = figures.headline(in_view)
 m1, m2, m3, m4 = figure_row.columns(4)
 m1.metric("Records in window", head["records"],
-          help="Events and statements of ISKP activity; counts over a period, statements of "
-               "links and context records are left out")
+          help="Events and statements of ISKP activity ("
+               + ("ISKP and possibly ISKP" if "possible" in view.attributions else
+                  "ISKP a named party") + "); records of other actors, counts over a period, "
+               "statements of links and context records are left out")
 m2.metric("Provinces with placed records", f"{head['provinces_affected']} of 34",
           help="Records placed at province level or finer; area claims are counted apart")
 share = head["border_provinces_share"]
@@ -347,10 +375,13 @@ m3.metric("Share of Afghan records in border provinces",
           "–" if share is None else f"{share:.0%}")
 m4.metric("Area claims", head["area_claims"],
           help="Reports naming a region ('the north'): drawn as areas, not counted in provinces")
-figure_note.caption(f"{head['not_counted']} record(s) in the window are not counted as events: "
-                    "counts over a period, statements of links and reach, and context."
-                    if head["not_counted"] else "Every record in the window is counted as an "
-                    "event.")
+left_out = [f"{head['not_counted']} record(s) not counted as events (counts over a period, "
+            "statements of links and reach, context)"] if head["not_counted"] else []
+if head["context"]:
+    left_out.append(f"{head['context']} record(s) of other actors shown as context, never "
+                    "counted as ISKP activity")
+figure_note.caption("In the window: " + "; ".join(left_out) + "." if left_out else
+                    "Every record in the window is counted as an event.")
 
 # The records of the province chosen on the map: placed there, or area claims including it.
 selected = records_mentioning(in_view, ss.selected_iso) if ss.selected_iso else None

@@ -45,9 +45,9 @@ def main() -> None:
     t, size = time_views(builtin, views)
     print(f"built-in ({len(builtin)} records)      {t * 1000:7.0f} ms  ({size / 1024:.0f} KiB map)")
 
-    from bench_activity import generate
+    from bench_activity import acled_file
     from geo.importers import import_file
-    big = import_file(generate(args.rows), name="bench.csv").records
+    big = import_file(acled_file(args.rows)).records
     both = concat_records([builtin, big])
     views = [MapView(layers=layers, window=DateWindow.parse(f"{y}-01-01", f"{y}-12-31"))
              for y in (2016, 2018, 2020)]

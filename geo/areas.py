@@ -20,6 +20,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from geo.attribution import COUNTED
 from geo.boundaries import SUCCESSORS
 from geo.records import NOT_COUNTED
 from geo.sources import DATA
@@ -50,9 +51,11 @@ def is_area_claim(records: pd.DataFrame) -> pd.Series:
 
 def counted_area_claims(records: pd.DataFrame) -> pd.Series:
     """Area claims that count as "mentioned in N area claims": not of a category that is no
-    event (geo.records.NOT_COUNTED). The one rule for tooltips, figures, summary and legend
-    (the map's runtime applies the same: ``r.ar && !r.nc``)."""
-    return is_area_claim(records) & ~records["category"].isin(NOT_COUNTED)
+    event (geo.records.NOT_COUNTED), and attributed to ISKP or possibly (other actors' claims
+    are context). The one rule for tooltips, figures, summary and legend (the map's runtime
+    applies the same: ``r.ar && !r.nc`` of a record ``ISKP.isActivity`` passes)."""
+    return is_area_claim(records) & ~records["category"].isin(NOT_COUNTED) & \
+        records["attribution"].isin(COUNTED)
 
 
 def area_units(records: pd.DataFrame) -> pd.DataFrame:

@@ -23,6 +23,11 @@ from pathlib import Path
 import pandas as pd
 
 ATTRIBUTIONS = ("iskp", "possible", "other")
+# What a map, its figures and ``summary`` may count as ISKP activity: ``other`` never counts,
+# shown or not (it is context). What is shown when no one chose: ISKP as a named party.
+COUNTED = ("iskp", "possible")
+DEFAULT_SHOWN = ("iskp",)
+LABELS = {"iskp": "ISKP", "possible": "possibly ISKP", "other": "other actors"}
 TABLE = Path(__file__).resolve().parents[1] / "data" / "actors" / "actors.csv"
 # The parties that act; the others are the ones acted against (targets, opponents).
 ACTING = {"actor1", "assoc_actor_1", "side_a", "actors"}
@@ -33,6 +38,76 @@ _PUNCT = re.compile(r"[^\w]+")
 
 # Reports date the group's founding in Nangarhar to late 2014; ISKP named earlier is doubtful.
 ISKP_FOUNDED = pd.Timestamp("2014-09-01")
+
+
+def check_shown(values) -> tuple[str, ...]:
+    """The attributions a view shows, in their order; an unknown one is an error.
+
+    >>> check_shown(["other", "iskp"])
+    ('iskp', 'other')
+    """
+    values = [str(v).strip().lower() for v in values if str(v).strip()]
+    bad = [v for v in values if v not in ATTRIBUTIONS]
+    if bad:
+        raise ValueError(f"unknown attribution '{bad[0]}'; use {', '.join(ATTRIBUTIONS)}")
+    return tuple(a for a in ATTRIBUTIONS if a in values)
+
+
+def names_in(cell) -> list[str]:
+    """The actors one record names (its ``actors`` cell: parties joined by '; ')."""
+    return _split(cell) if isinstance(cell, str) else []
+
+
+def actor_counts(records: pd.DataFrame) -> list[tuple[str, int]]:
+    """Each actor the records name, with how many records name it, most named first (names as
+    the files spell them; a record naming one actor twice counts once)."""
+    counts: dict[str, int] = {}
+    cells = records["actors"].fillna("").astype(str).value_counts()
+    for cell, n in cells.items():
+        for name in dict.fromkeys(_split(cell)):
+            counts[name] = counts.get(name, 0) + int(n)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+
+
+def naming(records: pd.DataFrame, actors) -> pd.Series:
+    """True for records naming any of ``actors`` (matched as the table matches: case, spacing
+    and punctuation ignored)."""
+    wanted = {normalise(a) for a in actors}
+    cells = records["actors"].fillna("").astype(str)
+    hit = {cell: any(normalise(n) in wanted for n in _split(cell)) for cell in cells.unique()}
+    return cells.map(hit).astype(bool)
+
+
+def spelled_as_in(records: pd.DataFrame, actors) -> list[str]:
+    """The names of ``actors`` as the records spell them (a link's "taliban" is the data's
+    "Taliban"; a name may be spelled several ways), in the order of ``actor_counts``."""
+    wanted = {normalise(a) for a in actors}
+    return [n for n, _ in actor_counts(records) if normalise(n) in wanted]
+
+
+def shown_mask(records: pd.DataFrame, shown) -> pd.Series:
+    """True for records whose attribution is among ``shown``."""
+    return records["attribution"].isin(list(shown))
+
+
+def statement(counts: dict, shown, meetings_apart: int = 0) -> str:
+    """What a map shows, in the words its title, legend, slide and summary use:
+    "ISKP: 3 of 174 records · possibly ISKP: 0 (hidden) · other actors: 171 (hidden)".
+    ``counts``: records per attribution; ``meetings_apart``: meetings of other actors drawn
+    in their own layer even while other actors are hidden. The map page says the same
+    (``ISKP.attributionText`` in layers/js/iskp_runtime.js)."""
+    total = sum(int(counts.get(a, 0)) for a in ATTRIBUTIONS)
+
+    def state(a):
+        if a in shown:
+            return {"iskp": "", "possible": " (shown hollow)",
+                    "other": " (shown as grey context)"}[a]
+        if a == "other" and meetings_apart:
+            return f" (hidden, but for {meetings_apart} meetings in their own layer)"
+        return " (hidden)"
+    return (f"ISKP: {int(counts.get('iskp', 0)):,} of {total:,} records{state('iskp')} · "
+            f"possibly ISKP: {int(counts.get('possible', 0)):,}{state('possible')} · "
+            f"other actors: {int(counts.get('other', 0)):,}{state('other')}")
 
 
 def report(records: pd.DataFrame, top: int = 5) -> dict:
@@ -49,14 +124,29 @@ def report(records: pd.DataFrame, top: int = 5) -> dict:
     return out
 
 
-def report_warning(result_report: dict, accepted: int) -> str | None:
-    """The file-level warning of a file whose accepted records name ISKP nowhere."""
-    if not accepted or result_report["iskp"]:
+def report_warning(result_report: dict, accepted: int, no_actor: int = 0) -> str | None:
+    """The file-level warning of a file whose accepted records name ISKP nowhere, or some of
+    whose records name no actor at all (``no_actor``: context, not ISKP activity).
+
+    >>> report_warning({"iskp": 0, "possible": 0, "other": 3}, 3, no_actor=1)
+    '0 of 3 accepted records name ISKP; 1 names no actor (...); 2 of other actors are ...'
+    """
+    if not accepted:
         return None
-    possible, other = result_report["possible"], result_report["other"]
-    return (f"0 of {accepted:,} accepted records name ISKP"
-            + (f"; {possible:,} possibly ISKP (a shared attribution)" if possible else "")
-            + (f"; {other:,} of other actors are context, not ISKP activity" if other else ""))
+    fix = (f"{no_actor:,} {'names' if no_actor == 1 else 'name'} no actor (an 'actors' column "
+           "naming ISKP, or an 'attribution' column, makes a record ISKP activity)"
+           if no_actor else "")
+    if result_report["iskp"]:
+        return f"{fix}: context, hidden by default" if fix else None
+    possible, other = result_report["possible"], result_report["other"] - no_actor
+    parts = [f"0 of {accepted:,} accepted records name ISKP"]
+    if possible:
+        parts.append(f"{possible:,} possibly ISKP (a shared attribution)")
+    if fix:
+        parts.append(fix)
+    if other:
+        parts.append(f"{other:,} of other actors are context, not ISKP activity")
+    return "; ".join(parts) + ("; hidden by default" if other or fix else "")
 
 
 def normalise(name: str) -> str:

@@ -91,6 +91,29 @@ def load_records(args, prog: str):
     return records, None
 
 
+def add_attribution_args(p) -> None:
+    """``--attribution`` and ``--actor``, as ``summary`` and ``layers.export`` take them."""
+    p.add_argument("--attribution", action="append", metavar="A",
+                   help="whose records to show: iskp (the default), possible, other; "
+                        "repeatable or comma-separated. Other actors are context: never "
+                        "counted as ISKP activity")
+    p.add_argument("--actor", action="append", metavar="NAME",
+                   help="only records naming this actor (repeatable; case, spacing and "
+                        "punctuation ignored), e.g. --actor Taliban")
+
+
+def attribution_choice(args) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(attributions shown, actors) from ``--attribution`` and ``--actor``; ValueError when an
+    attribution is unknown."""
+    from geo.attribution import DEFAULT_SHOWN, check_shown
+    given = [v for a in args.attribution or [] for v in a.split(",")]
+    shown = check_shown(given) if given else DEFAULT_SHOWN
+    if given and not shown:
+        raise ValueError("no attribution given")
+    actors = tuple(a.strip() for a in args.actor or [] if a.strip())
+    return shown, actors
+
+
 def cmd_summary(args) -> int:
     from geo.joins import DateWindow, filter_records, summary
 
@@ -105,15 +128,20 @@ def cmd_summary(args) -> int:
     except ValueError as exc:
         print(f"geo summary: --baseline-start/--baseline-end: {exc}", file=sys.stderr)
         return 2
+    try:
+        shown, actors = attribution_choice(args)
+    except ValueError as exc:
+        print(f"geo summary: --attribution: {exc}", file=sys.stderr)
+        return 2
     records, status = load_records(args, "geo summary")
     if status is not None:
         return status
-    chosen = filter_records(records, None, categories=args.category)
-    out = summary(filter_records(chosen, window), window)
+    chosen = filter_records(records, None, categories=args.category, actors=actors)
+    out = summary(filter_records(chosen, window), window, shown, actors)
     change = None
     if baseline is not None:
         try:
-            change = change_json(chosen, window, baseline)
+            change = change_json(filter_records(chosen, attributions=shown), window, baseline)
         except ValueError as exc:
             print(f"geo summary: {exc}", file=sys.stderr)
             return 2
@@ -125,6 +153,7 @@ def cmd_summary(args) -> int:
     else:
         print(f"{out['records']} records, {window.label()}"
               + (f"; baseline {baseline.label()}" if baseline else ""))
+        print(f"  {out['shown']['statement']}")
         for p in out["provinces"]:
             if p["records"] or (change and p["baseline"]["records"]):
                 extra = ""
@@ -153,6 +182,7 @@ def add_commands(sub) -> None:
     p.add_argument("--end", metavar="YYYY-MM-DD")
     p.add_argument("--category", action="append", choices=CATEGORIES, metavar="C",
                    help=f"repeatable; one of: {', '.join(CATEGORIES)}")
+    add_attribution_args(p)
     p.add_argument("--strict", action="store_true",
                    help="refuse a data file with any rejected row (exit 1)")
     p.add_argument("--baseline-start", metavar="YYYY-MM-DD",

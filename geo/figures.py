@@ -2,11 +2,12 @@
 panel, and the table of records with CSV and GeoJSON downloads.
 
 Figures count events of ISKP activity placed at province precision or finer (``geo.joins.counted``);
-area claims and the categories that are not events are counted apart and said so.
+area claims and the categories that are not events are counted apart and said so; records of
+other actors (context, ``geo.attribution``) count in no figure.
 
 >>> headline(records)
 {'records': 5, 'provinces_affected': 1, 'records_in_provinces': 1, 'border_provinces_share': 0.0,
- 'area_claims': 4, 'not_counted': 5}
+ 'area_claims': 4, 'not_counted': 5, 'context': 0}
 """
 from __future__ import annotations
 
@@ -17,26 +18,28 @@ import pandas as pd
 
 from geo.boundaries import NEIGHBOUR_NAMES, province_borders
 from geo.areas import counted_area_claims
-from geo.joins import counted_places, per_border_sector
+from geo.joins import counted_places, is_event, per_border_sector
 from geo.records import NOT_COUNTED
 from geo.safe_csv import to_safe_csv
 
 
 def headline(records: pd.DataFrame) -> dict:
     """``records``: records that count (events and statements of ISKP activity, area claims
-    included, not the NOT_COUNTED categories); the province figures take placed records only;
-    ``area_claims`` and ``not_counted`` say what was left out of them."""
+    included, not the NOT_COUNTED categories, not other actors'); the province figures take
+    placed records only; ``area_claims``, ``not_counted`` and ``context`` (records of other
+    actors shown as context) say what was left out of them."""
     places = counted_places(records)
     af = places[places.iso.str.startswith("AF-")]
     border_isos = set(province_borders().iso)
     in_af = af.rec.nunique()
     in_border = af[af.iso.isin(border_isos)].rec.nunique()
-    not_counted = records["category"].isin(NOT_COUNTED)
-    return {"records": int((~not_counted).sum()), "provinces_affected": int(af.iso.nunique()),
+    context = records["attribution"] == "other"
+    not_counted = records["category"].isin(NOT_COUNTED) & ~context
+    return {"records": int(is_event(records).sum()), "provinces_affected": int(af.iso.nunique()),
             "records_in_provinces": int(in_af),
             "border_provinces_share": (in_border / in_af) if in_af else None,
             "area_claims": int(counted_area_claims(records).sum()),
-            "not_counted": int(not_counted.sum())}
+            "not_counted": int(not_counted.sum()), "context": int(context.sum())}
 
 
 def sector_table(records: pd.DataFrame) -> pd.DataFrame:
@@ -60,9 +63,10 @@ def per_month(records: pd.DataFrame, window_start: pd.Timestamp | None = None,
     """Records per month, honest about imprecise dates: each record counts once, spread over
     the months it may fall in (within the window), in proportion to their days. A record
     known only to the year 2019 adds 31/365 to January 2019, not 1. ``records`` is a float.
-    The categories that are not events (a count of 32 attacks over months, say) are left out.
+    The categories that are not events (a count of 32 attacks over months, say) and records of
+    other actors (context) are left out.
     """
-    records = records[~records["category"].isin(NOT_COUNTED)]
+    records = records[is_event(records)]
     if records.empty:
         return pd.DataFrame({"month": pd.Series(dtype=str), "records": pd.Series(dtype=float)})
     starts, ends = records["date_start"], records["date_end"]

@@ -8,6 +8,8 @@ finer (a point, a district, a province) whose category is an event of ISKP activ
 ("the north", see ``geo.areas``) are counted apart, as ``area_claims`` ("mentioned in N area
 claims"), and categories that are not events (``geo.records.NOT_COUNTED``: a count over a
 period, statements of links, context such as an unattributed drone strike) count nowhere.
+Only records attributed to ISKP count (``geo.attribution``): ``iskp``, and ``possible`` when a
+view includes it; records of other actors are context and count nowhere, shown or not.
 
 >>> from geo.joins import DateWindow, filter_records, per_province
 >>> july = filter_records(records, DateWindow.parse("2018-07-01", "2018-07-31"))
@@ -24,6 +26,7 @@ import pandas as pd
 from geo.areas import (activity_areas, area_claim_counts, area_units, counted_area_claims,
                        is_area_claim)
 from geo.boundaries import SUCCESSORS, border_regions, province_borders, provinces
+from geo.attribution import ATTRIBUTIONS, COUNTED, naming
 from geo.records import NOT_COUNTED
 
 
@@ -69,20 +72,32 @@ def in_window(records: pd.DataFrame, window: DateWindow) -> pd.Series:
 
 
 def filter_records(records: pd.DataFrame, window: DateWindow | None = None,
-                   categories=None, countries=None) -> pd.DataFrame:
-    """Records in the window, of the given categories and countries (None or empty: all)."""
+                   categories=None, countries=None, attributions=None,
+                   actors=None) -> pd.DataFrame:
+    """Records in the window, of the given categories, countries and attributions, naming any
+    of the given actors (None or empty: all)."""
     mask = in_window(records, window or DateWindow())
     if categories:
         mask &= records["category"].isin(list(categories))
     if countries:
         mask &= records["country"].isin(list(countries))
+    if attributions:
+        mask &= records["attribution"].isin(list(attributions))
+    if actors:
+        mask &= naming(records, actors)
     return records[mask]
 
 
+def is_event(records: pd.DataFrame) -> pd.Series:
+    """True for records of ISKP activity that count as events: attributed to ISKP (or possibly)
+    and of a category that is an event (area claims included)."""
+    return records["attribution"].isin(COUNTED) & ~records["category"].isin(NOT_COUNTED)
+
+
 def counted(records: pd.DataFrame) -> pd.Series:
-    """True for records that count as placed events: not an area claim, and a category that is
-    an event of ISKP activity."""
-    return ~is_area_claim(records) & ~records["category"].isin(NOT_COUNTED)
+    """True for records that count as placed events: not an area claim, an event category, and
+    attributed to ISKP (or possibly: a view that leaves ``possible`` out filters it first)."""
+    return ~is_area_claim(records) & is_event(records)
 
 
 def counted_places(records: pd.DataFrame) -> pd.DataFrame:
@@ -193,13 +208,20 @@ def _date(v):
     return None if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d")
 
 
-def summary(records: pd.DataFrame, window: DateWindow) -> dict:
-    """The ``geo summary --json`` object for records already filtered to the window."""
+def summary(records: pd.DataFrame, window: DateWindow, shown=None, actors=()) -> dict:
+    """The ``geo summary --json`` object for records already filtered to the window (and to
+    categories, countries and ``actors``), of every attribution: its counts are of the
+    ``shown`` attributions (default ISKP only; other actors count nowhere), its
+    ``attribution`` block and ``shown.statement`` say what the window holds besides."""
+    from geo.attribution import DEFAULT_SHOWN, statement
+    shown = tuple(shown or DEFAULT_SHOWN)
+    everything = records
+    records = records[records["attribution"].isin(list(shown))]
     prov = per_province(records)
     reg = per_border_region(records)
     names = dict(zip(border_regions().iso, border_regions().name))
     is_claim = counted_area_claims(records)
-    by_province = _attribution_per_province(records)
+    by_province = _attribution_per_province(everything)
     out = {
         "window": window.as_dict(),
         "records": int(len(records)),
@@ -216,8 +238,11 @@ def summary(records: pd.DataFrame, window: DateWindow) -> dict:
                            for r in reg.itertuples()],
         "border_sectors": per_border_sector(records).to_dict("records"),
         "area_claims": [area_claim_json(r) for r in records[is_claim].to_dict("records")],
-        # Whose activity the window's records are (geo.attribution), all and per province.
-        "attribution": attribution_counts(records),
+        # Whose activity the window's records are (geo.attribution), all and per province,
+        # whether shown or not.
+        "attribution": attribution_counts(everything),
+        "shown": {"attributions": list(shown), "actors": list(actors),
+                  "statement": statement(attribution_counts(everything), shown)},
     }
     for p in out["provinces"]:
         p["attribution"] = by_province.get(p["iso"], attribution_counts(records.iloc[:0]))
@@ -225,14 +250,16 @@ def summary(records: pd.DataFrame, window: DateWindow) -> dict:
 
 
 def attribution_counts(records: pd.DataFrame) -> dict:
-    from geo.attribution import ATTRIBUTIONS
     counts = records["attribution"].value_counts() if "attribution" in records else {}
     return {a: int(counts.get(a, 0)) for a in ATTRIBUTIONS}
 
 
 def _attribution_per_province(records: pd.DataFrame) -> dict[str, dict]:
-    """Per province: its counted records (placed in it, an event) per attribution."""
-    places = counted_places(records)
+    """Per province: the records placed in it that are events (not area claims, an event
+    category), per attribution, whether shown or not."""
+    places = explode_places(records)
+    keep = (~is_area_claim(records) & ~records["category"].isin(NOT_COUNTED)).to_numpy()
+    places = places[keep[places["rec"].to_numpy()]] if len(places) else places
     if not len(places):
         return {}
     chosen = records.iloc[places["rec"].to_numpy()].assign(iso=places["iso"].to_numpy())

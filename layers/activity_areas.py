@@ -19,6 +19,7 @@ import shapely
 from jinja2 import Template
 
 from geo.areas import activity_areas, is_area_claim
+from geo.attribution import ATTRIBUTIONS, names_in
 from geo.boundaries import SUCCESSORS, border_regions, provinces, unit_name
 from geo.records import CATEGORIES
 from layers.activity_data import EPOCH, date_label
@@ -81,6 +82,10 @@ def area_claims(records: pd.DataFrame) -> tuple[list[dict], list[dict]]:
             # for a host's category and country filter (ISKP.passes)
             "c": CATEGORIES.index(rec["category"]) if rec["category"] in CATEGORIES else -1,
             "co": str(rec["country"] or ""),
+            # for the attribution and actor filters (ISKP.isActivity, ISKP.passes)
+            "at": ATTRIBUTIONS.index(rec["attribution"]) if rec.get("attribution") in
+            ATTRIBUTIONS else ATTRIBUTIONS.index("other"),
+            "names": names_in(rec.get("actors")),
             "core": [unit_name(c) for c in core],
             "possible": [unit_name(c) for c in possible],
         })

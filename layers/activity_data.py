@@ -24,6 +24,7 @@ import pandas as pd
 from jinja2 import Template
 from shapely.ops import polylabel
 
+from geo.attribution import ATTRIBUTIONS, DEFAULT_SHOWN, names_in
 from geo.boundaries import COUNTRY_NAMES, SUCCESSORS, border_regions, provinces, unit_name
 from geo.areas import is_area_claim
 from geo.records import CATEGORIES, NOT_COUNTED, POINT_PRECISIONS
@@ -102,6 +103,31 @@ def marker_places(records: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+ROLES = {"actor": 1, "other party": 2}
+
+
+def parties(records: pd.DataFrame) -> dict:
+    """Who each record names and whose it is, as indices into short tables (an ACLED
+    extract names a few hundred actors and a few thousand combinations): ``an`` the actors,
+    ``sets`` each distinct actors cell as indices into ``an``, ``rules`` the attribution rules;
+    per record ``set``, ``rule``, ``at`` (index in ATTRIBUTIONS) and ``ro`` (0 none, 1 ISKP
+    the actor, 2 ISKP the other party)."""
+    cells, cell_table = _indexed(records["actors"])
+    names: dict[str, int] = {}
+    sets = [[names.setdefault(n, len(names)) for n in dict.fromkeys(names_in(c))]
+            for c in cell_table]
+    rule, rules = _indexed(records["attribution_rule"])
+    at = records["attribution"].map({a: i for i, a in enumerate(ATTRIBUTIONS)}) \
+        .fillna(ATTRIBUTIONS.index("other")).to_numpy(dtype=int)
+    ro = records["iskp_role"].map(ROLES).fillna(0).to_numpy(dtype=int)
+    return {"an": list(names), "sets": sets, "rules": rules, "set": cells, "rule": rule,
+            "at": at, "ro": ro}
+
+
+def _shown_filter(shown) -> list[int]:
+    return [ATTRIBUTIONS.index(a) for a in shown]
+
+
 def compact(records: pd.DataFrame) -> dict:
     """The JSON-ready dataset: records with short keys, sources and categories listed once."""
     places = marker_places(records).to_dict("records")
@@ -113,6 +139,7 @@ def compact(records: pd.DataFrame) -> dict:
     # What the in-page counts leave out, decided here once (geo.joins.counted is the rule).
     area_claim = is_area_claim(records).tolist()
     not_counted = records["category"].isin(NOT_COUNTED).tolist()
+    who = parties(records)
     out = []
     for k, rec in enumerate(records.to_dict("records")):
         codes = [SUCCESSORS.get(c, c) for c in str(rec["admin1"]).split("|") if c]
@@ -134,12 +161,18 @@ def compact(records: pd.DataFrame) -> dict:
                 item["pa"] = possible
         if not_counted[k]:
             item["nc"] = 1
+        item["as"], item["ru"] = int(who["set"][k]), int(who["rule"][k])
+        if who["at"][k]:
+            item["at"] = int(who["at"][k])
+        if who["ro"][k]:
+            item["ro"] = int(who["ro"][k])
         if rec.get("flags"):
             item["fl"] = str(rec["flags"])
         if rec.get("notes"):
             item["nt"] = str(rec["notes"])
         out.append(item)
-    return {"records": out, "sources": sources, "categories": list(CATEGORIES)}
+    return {"records": out, "sources": sources, "categories": list(CATEGORIES),
+            **{k: who[k] for k in ("an", "sets", "rules")}}
 
 
 def _b64(values, dtype) -> str:
@@ -170,9 +203,10 @@ def columns(records: pd.DataFrame) -> dict:
     0.001° from the region box's corner (Uint16), ``f`` fatalities + 1 (Uint16, 0: not given),
     ``src`` source pattern and ``sn`` its number (Uint32; ``geo.sources.source_patterns``),
     ``pl`` place label and ``co`` country (``[base64, "u1" or "u2"]``, into ``sources``,
-    ``places`` and ``countries``), ``k`` bits:
-    date precision (0-1), how the point is drawn (2-3: 1 own point, 2 unit), area claim (4),
-    not counted as an event (5). Records naming several units, possible units, or a point
+    ``places`` and ``countries``), ``as`` actors and ``ru`` attribution rule (the same, into
+    ``sets`` and ``rules``, see :func:`parties`), ``k`` bits: date precision (0-1), how the
+    point is drawn (2-3: 1 own point, 2 unit), area claim (4), not counted as an event (5),
+    attribution (6-7, index in ATTRIBUTIONS), and ``r`` ISKP's role (Uint8). Records naming several units, possible units, or a point
     outside the box are listed apart in ``extra``. The runtime decodes this into the same
     records the JSON form gives, less the texts (``ISKP.addData``).
     """
@@ -204,7 +238,11 @@ def columns(records: pd.DataFrame) -> dict:
     pk = places["pk"].map({"point": 1, "province": 2}).fillna(0).to_numpy(dtype=int)
     area = is_area_claim(records).to_numpy()
     not_counted = records["category"].isin(NOT_COUNTED).to_numpy()
-    bits = dprec | (pk << 2) | (area.astype(int) << 4) | (not_counted.astype(int) << 5)
+    who = parties(records)
+    if max(len(who["sets"]), len(who["rules"])) >= NONE16:
+        raise TooVaried("more than 65,000 distinct actor combinations or rules")
+    bits = dprec | (pk << 2) | (area.astype(int) << 4) | (not_counted.astype(int) << 5) | \
+        (who["at"] << 6)
     extra = {}
     possible = records.get("possible_admin1")
     for i in np.flatnonzero(multi.to_numpy() | (point & ~inside) | area):
@@ -227,7 +265,10 @@ def columns(records: pd.DataFrame) -> dict:
                   "<u2"),
         "src": _index_column(src, sources), "pl": _index_column(pl_codes, pl_table),
         "co": _index_column(co_codes, countries), "countries": countries,
-        "k": _b64(bits, "u1"),
+        "k": _b64(bits, "u1"), "r": _b64(who["ro"], "u1"),
+        "as": _index_column(who["set"], who["sets"]), "ru": _index_column(who["rule"],
+                                                                         who["rules"]),
+        "an": who["an"], "sets": who["sets"], "rules": who["rules"],
         "units": units, "places": pl_table, "sources": sources,
         "unit_points": {u: [round(float(la_), 4), round(float(lo_), 4)]
                         for u, la_, lo_ in _label_points().reset_index().itertuples(index=False)
@@ -274,10 +315,13 @@ class ActivityData(SafeMacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         ISKP.addData({{ this.dataset_name|tojson }}, {{ this.payload }});
+        ISKP.followAttribution(ISKP.datasets[{{ this.dataset_name|tojson }}]);
         {% endmacro %}
     """)
 
-    def __init__(self, records: pd.DataFrame, name: str = "activity"):
+    def __init__(self, records: pd.DataFrame, name: str = "activity", shown=DEFAULT_SHOWN):
+        """``shown``: the attributions the page shows until a reader or host chooses others
+        (``ISKP.setFilter``)."""
         super().__init__()
         self._name = "ActivityData"
         self.dataset_name = name
@@ -290,7 +334,8 @@ class ActivityData(SafeMacroElement):
             try:
                 cols = kept_columns(records)
                 self.data = {"columns": cols, "categories": list(CATEGORIES),
-                             "sources": cols.pop("sources")}
+                             "sources": cols.pop("sources"),
+                             **{k: cols.pop(k) for k in ("an", "sets", "rules")}}
             except TooVaried:  # drawn as an aggregate, as above RECORD_LIMIT
                 pass
         self.detailed = self.data is not None  # every record is in the page
@@ -300,4 +345,5 @@ class ActivityData(SafeMacroElement):
         self.data["detailed"] = self.detailed
         self.data["texts"] = self.with_texts
         self.data["total"] = int(len(records))
+        self.data["shown"] = _shown_filter(shown)
         self.payload = json_for_script(self.data)

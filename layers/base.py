@@ -155,8 +155,8 @@ class MapLayer(folium.FeatureGroup):
     layer_id = ""
     title = ""
 
-    def __init__(self, show: bool = True, **kwargs):
-        super().__init__(name=self.title, show=show, overlay=True, control=True, **kwargs)
+    def __init__(self, show: bool = True, control: bool = True, **kwargs):
+        super().__init__(name=self.title, show=show, overlay=True, control=control, **kwargs)
 
 
 class GeoLayerScript(SafeMacroElement):

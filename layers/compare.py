@@ -16,12 +16,12 @@ import datetime as dt
 
 import pandas as pd
 
-from geo.joins import DateWindow, closed_window, filter_records
+from geo.joins import DateWindow, closed_window
 from layers.activity import choropleth_classes, window_values
 from layers.assets import script_text
 from layers.base import esc, json_for_script
 from layers.date_filter import day
-from layers.map import MapView
+from layers.map import MapView, records_of_view
 
 
 def single_view(view: MapView) -> MapView:
@@ -36,7 +36,7 @@ def side_by_side_page(document: str, view: MapView, records: pd.DataFrame,
                       second: DateWindow, export_date: dt.date) -> str:
     """``document`` (an export of ``single_view(view)``) twice: the view's window (A) and
     ``second`` (B) on two synced maps, as one HTML page."""
-    filtered = filter_records(records, None, view.categories, view.countries)
+    filtered = records_of_view(view, records)
     windows = [closed_window(view.window, filtered), closed_window(second, filtered)]
     values = [v for w in windows for v in window_values(filtered, w, view.metric)]
     bounds, colours = choropleth_classes(values)

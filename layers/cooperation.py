@@ -31,7 +31,7 @@ class _CooperationScript(SafeMacroElement):
             m.bindTooltip(ISKP.el("span", "Meeting: " + r.pl.split(" — ")[0] + ", " +
                                           ISKP.dateLabel(r)));
             return m;
-          });
+          }, ISKP.inWindowAny);  /* meetings are other actors' records: this layer shows them */
           ISKP.follow(draw);
         })();
         {% endmacro %}

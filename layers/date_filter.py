@@ -1,6 +1,9 @@
 """The in-file date filter of an exported map: the reader narrows the window with two date
 inputs (or resets it) and the activity, incidents, heatmap and meeting layers, the province
 counts and the window shown in the title and legend all follow. No server is involved.
+
+The same box holds the file's attribution and actor filter: ISKP, possibly ISKP, other actors
+(context), and one actor of those the file names (with their records), applied in place.
 """
 from __future__ import annotations
 
@@ -33,6 +36,8 @@ class DateFilterControl(SafeMacroElement):
           .iskp-date-filter input[type=range] { width: 100%; }
           .iskp-date-filter button { font: inherit; margin-top: 4px; }
           .iskp-date-filter input.iskp-invalid { outline: 2px solid #c00; }
+          .iskp-date-filter .iskp-whose label { display: inline-block; margin-right: 8px; }
+          .iskp-date-filter select.iskp-actor { font: inherit; max-width: 100%; margin-top: 2px; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -70,6 +75,44 @@ class DateFilterControl(SafeMacroElement):
             var reset = ISKP.el("button", "Reset to exported window");
             reset.type = "button";
             [l1, s1, l2, s2, count, reset].forEach(function (e) { div.appendChild(e); });
+            /* Whose records: the attributions shown and one actor, in place. */
+            var whose = ISKP.el("div", null, "iskp-whose"), boxes = [];
+            whose.appendChild(ISKP.el("h4", "Whose activity"));
+            ["ISKP", "possibly ISKP", "other actors (context)"].forEach(function (t, k) {
+              var l = document.createElement("label"), i = document.createElement("input");
+              i.type = "checkbox"; i.checked = ISKP.shownAt()[k] === 1;
+              i.className = "iskp-at iskp-at-" + ISKP.ATTRIBUTIONS[k];
+              l.appendChild(i); l.appendChild(document.createTextNode(" " + t));
+              whose.appendChild(l); boxes.push(i);
+            });
+            var actor = document.createElement("select"), named = {};
+            actor.className = "iskp-actor";
+            actor.setAttribute("aria-label", "Actor");
+            data.records.forEach(function (r) {
+              (r.names || []).forEach(function (n) { named[n] = (named[n] || 0) + 1; });
+            });
+            var all = ISKP.el("option", "All actors");
+            all.value = "";
+            actor.appendChild(all);
+            Object.keys(named).sort(function (a, b) { return named[b] - named[a] ||
+                                                      (a < b ? -1 : a > b ? 1 : 0); })
+              .forEach(function (n) {
+                var o = ISKP.el("option", n + " · " + ISKP.thousands(named[n]));
+                o.value = n;
+                actor.appendChild(o);
+              });
+            whose.appendChild(actor);
+            function whoseChanged(ev) {
+              var at = [];
+              boxes.forEach(function (b, k) { if (b.checked) { at.push(k); } });
+              /* One stays ticked: a map of nothing would not say why. */
+              if (!at.length) { ev.target.checked = true; return; }
+              ISKP.setFilter(null, null, at, actor.value ? [actor.value] : null);
+              apply(cur.s, cur.e, "filter");
+            }
+            boxes.concat([actor]).forEach(function (e) {
+              e.addEventListener("change", whoseChanged); });
+            div.appendChild(whose);
             var cur = {s: start, e: end};
             /* origin: "reader" (fields, timeline), "play" (a playback frame), "host" (the
              * app telling the map its window) or "init"; only a reader's choice is reported. */

@@ -9,6 +9,7 @@ in the file) varies, and it can be fixed.
         [--end YYYY-MM-DD] [--layers ID,ID,...] [--title TEXT] [--subtitle TEXT]
         [--png FILE.png] [--pdf FILE.pdf] [--pptx FILE.pptx] [--size 1920x1080] [--paper a4]
         [--baseline-start YYYY-MM-DD --baseline-end YYYY-MM-DD [--side-by-side]]
+        [--attribution iskp,possible,other] [--actor NAME]...
 
 ``--png``, ``--pdf`` and ``--pptx`` render the print layout (layers.print_layout): title,
 legend beside the map, scale bar, north arrow, sources, caveat and date, no controls.
@@ -31,7 +32,7 @@ from layers.assets import inline_assets
 from layers.compare import side_by_side_page, single_view
 from layers.date_filter import DateFilterControl
 from layers.files import unwritable, write_atomically
-from layers.map import LAYER_TITLES, MapView, build_map
+from layers.map import LAYER_TITLES, MapView, build_map, shown_statement
 from layers.sources_panel import sources_panel
 from layers.timeline import Timeline
 
@@ -105,6 +106,8 @@ def _parse_args(argv):
     ap.add_argument("--category", action="append", metavar="C")
     ap.add_argument("--country", action="append", metavar="CC")
     ap.add_argument("--metric", choices=["records", "fatalities"], default="records")
+    from geo.cli_activity import add_attribution_args
+    add_attribution_args(ap)
     ap.add_argument("--baseline-start", metavar="YYYY-MM-DD",
                     help="with --baseline-end: draw the change map (layer 'change') of the "
                          "window against this baseline")
@@ -143,7 +146,7 @@ def main(argv=None) -> int:
 
 
 def _main(argv=None) -> int:
-    from geo.cli_activity import load_records
+    from geo.cli_activity import attribution_choice, load_records
     from geo.joins import filter_records
     from geo.records import CATEGORIES
 
@@ -175,6 +178,10 @@ def _main(argv=None) -> int:
     if bad_countries:
         return fail(f"unknown country {bad_countries[0]!r}; use one of "
                     + ", ".join(f"{cc} ({name})" for cc, name in COUNTRY_NAMES.items()))
+    try:
+        attributions, actors = attribution_choice(args)
+    except ValueError as exc:
+        return fail(f"--attribution: {exc}")
     if not 0 < args.band_km <= 300:
         return fail("--band-km must be between 0 and 300")
     out = Path(args.out)
@@ -197,7 +204,7 @@ def _main(argv=None) -> int:
     kw = dict(layers=layers, window=window, baseline=baseline, categories=tuple(args.category or ()),
               countries=tuple(c.upper() for c in args.country or ()), metric=args.metric,
               band_km=args.band_km, subtitle=args.subtitle, presentation=args.presentation,
-              label_lang=args.lang)
+              label_lang=args.lang, attributions=attributions, actors=actors)
     if args.title:
         kw["title"] = args.title
     if args.caveat is not None:
@@ -209,10 +216,11 @@ def _main(argv=None) -> int:
         write_atomically(out, html.encode("utf-8"))
     except OSError as exc:
         return fail(f"cannot write {out}: {exc.strerror or exc}")
-    chosen = filter_records(records, None, view.categories, view.countries)
-    in_window = len(filter_records(chosen, view.window))
-    print(f"{out}: {len(html.encode('utf-8')) / 1024:.0f} KiB, {in_window} records in the window "
-          f"{view.window.label()} ({len(chosen)} in the file, for its date filter)")
+    chosen = filter_records(records, None, view.categories, view.countries, actors=view.actors)
+    in_window = filter_records(chosen, view.window)
+    print(f"{out}: {len(html.encode('utf-8')) / 1024:.0f} KiB, {len(in_window)} records in the "
+          f"window {view.window.label()} ({len(chosen)} in the file, for its date filter); "
+          f"shown: {shown_statement(view, in_window)}")
     if prints:
         from layers.chromium import RenderFailed, RenderUnavailable
         from layers.print_layout import FORMATS, print_outputs

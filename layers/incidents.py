@@ -59,14 +59,19 @@ class _IncidentsScript(SafeMacroElement):
           }
           function keep(r) { return r.pk && r.c !== meeting; }
           function make(r) {
-            var precise = r.pk === "point";
+            var precise = r.pk === "point", possible = r.at === 1;
+            /* Possibly ISKP (a shared attribution): hollow, in the category's colour. */
             var m = L.circleMarker([r.la, r.lo], precise
-              ? {radius: 7, color: "#222", weight: 1, fillColor: colours[r.c], fillOpacity: 0.9,
-                 className: "iskp-incident"}
-              : {radius: 13, color: colours[r.c], weight: 2.5, dashArray: "4 3",
-                 fillColor: colours[r.c], fillOpacity: 0.12, className: "iskp-incident-province"});
+              ? (possible ? {radius: 7, color: colours[r.c], weight: 3, fillColor: "#fff",
+                             fillOpacity: 0.85, className: "iskp-incident iskp-possible"}
+                          : {radius: 7, color: "#222", weight: 1, fillColor: colours[r.c],
+                             fillOpacity: 0.9, className: "iskp-incident"})
+              : {radius: 13, color: colours[r.c], weight: 2.5, dashArray: possible ? "1 4" : "4 3",
+                 fillColor: possible ? "#fff" : colours[r.c], fillOpacity: 0.12,
+                 className: "iskp-incident-province" + (possible ? " iskp-possible" : "")});
             m.bindPopup(function () { return ISKP.popup(data, r); }, {maxWidth: 360});
-            m.bindTooltip(ISKP.el("span", (precise ? "" : "Province-level location: ") +
+            m.bindTooltip(ISKP.el("span", (possible ? "Possibly ISKP: " : "") +
+                                          (precise ? "" : "Province-level location: ") +
                                           data.categories[r.c] + ", " + ISKP.dateLabel(r)));
             return m;
           }

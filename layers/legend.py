@@ -14,6 +14,7 @@ from jinja2 import Template
 from geo.records import CATEGORIES
 from layers.activity_areas import AREA_COLOUR
 from layers.base import SafeMacroElement, esc
+from layers.context import CONTEXT_COLOUR
 from layers.style import CATEGORY_COLOURS, NEIGHBOUR_COLOURS, NEIGHBOUR_ORDER, ZERO_COLOUR
 from geo.boundaries import NEIGHBOUR_NAMES
 
@@ -95,16 +96,34 @@ class MapControl(SafeMacroElement):
 CATEGORY_NOTES = {"context": "context (not tied to ISKP by the report)"}
 
 
-def legend(layers, *, classes=None, colours=None, metric="records", window_label="",
+def legend(layers, *, attribution: str = "", attributions=("iskp",), classes=None,
+           colours=None, metric="records", window_label="",
            band_km=None, categories=None, area_claims: int = 0, areas_drawn: bool = True,
            font_px: int = 13, target: str | None = None,
            change: dict | None = None, titles: dict | None = None) -> MapControl:
     """``categories``: the incident categories present in the view (None: all);
     ``area_claims``: how many area claims the window holds (counted apart from the classes);
     ``areas_drawn``: whether the activity-areas layer has any area to draw (else no entry);
-    ``titles``: layer titles by id, which the export's layer list names its layers by."""
+    ``titles``: layer titles by id, which the export's layer list names its layers by;
+    ``attribution``: what the map shows (geo.attribution.statement), ``attributions`` the
+    ones shown (the page updates both when the reader switches them)."""
     parts = ['<div class="iskp-legend">']
     titles = titles or {}
+    if attribution:
+        meetings = "1" if "cooperation" in layers else "0"
+        parts.append('<div class="iskp-legend-whose"><h4>Whose activity</h4>'
+                     f'<div class="iskp-legend-note iskp-attribution" data-meetings="{meetings}">'
+                     f'{esc(attribution)}</div>')
+        if "incidents" in layers:
+            hide = lambda a: "" if a in attributions else ' style="display:none"'
+            parts.append(f'<div class="iskp-legend-row" data-attribution="1"{hide("possible")}>'
+                         '<span class="iskp-swatch" style="border:3px solid #555;'
+                         'border-radius:50%;background:#fff"></span>possibly ISKP (a shared '
+                         'attribution)</div>')
+            parts.append(f'<div class="iskp-legend-row" data-attribution="2"{hide("other")}>'
+                         f'<span class="iskp-swatch" style="background:{CONTEXT_COLOUR};'
+                         'border-radius:50%"></span>other actors: context, not counted</div>')
+        parts.append('</div>')
 
     @contextmanager
     def section(*ids):
@@ -207,12 +226,15 @@ def legend(layers, *, classes=None, colours=None, metric="records", window_label
 
 
 def title_block(title: str, subtitle: str = "", window_label: str = "", caveat: str = "",
-                font_px: int = 14) -> MapControl:
+                font_px: int = 14, attribution: str = "", meetings: bool = False) -> MapControl:
     parts = ['<div class="iskp-title">', f"<h2>{esc(title)}</h2>"]
     if subtitle:
         parts.append(f'<div class="iskp-sub">{esc(subtitle)}</div>')
     if window_label:
         parts.append(f'<div class="iskp-sub iskp-title-window">{esc(window_label)}</div>')
+    if attribution:
+        parts.append(f'<div class="iskp-caveat iskp-attribution" '
+                     f'data-meetings="{int(meetings)}">{esc(attribution)}</div>')
     if caveat:
         parts.append(f'<div class="iskp-caveat">{esc(caveat)}</div>')
     parts.append("</div>")

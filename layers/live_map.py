@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.joins import DateWindow, filter_records
+from geo.attribution import ATTRIBUTIONS, DEFAULT_SHOWN, spelled_as_in
+from geo.joins import DateWindow
 from geo.records import CATEGORIES
 from layers.activity import choropleth_classes, window_values
 from layers.activity_data import RECORD_LIMIT
 from layers.date_filter import DateFilterControl, day
-from layers.map import MapView, build_map
+from layers.map import MapView, build_map, records_of_view
 from layers.timeline import Timeline
 
 _DOCUMENTS: OrderedDict = OrderedDict()
@@ -96,20 +97,25 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
     windows = [view.window] + ([second] if second is not None else [])
     if in_place:
         # Every category and country in the page: the page filters them, as it does dates.
+        # Attributions and actors too: switching them is no new document either.
         doc_view = view.with_(window=DateWindow(pd.Timestamp(span[0]), pd.Timestamp(span[1])),
                               date_filter_in_map=True, categories=(), countries=(),
-                              metric="records")
+                              metric="records", attributions=DEFAULT_SHOWN, actors=())
     else:
         doc_view = view
     html = map_document(doc_view, records, span, data_key)
-    filtered = filter_records(records, None, view.categories, view.countries)
-    values = [v for w in windows for v in window_values(filtered, w, view.metric)]
+    values = [v for w in windows for v in window_values(records_of_view(view, records), w,
+                                                        view.metric)]
     bounds, colours = choropleth_classes(values)
-    shown = {"c": [CATEGORIES.index(c) for c in view.categories] or None,
-             "co": list(view.countries) or None} if in_place else None
+    # Actors as the data spells them: the page matches names exactly.
+    page_filter = {"c": [CATEGORIES.index(c) for c in view.categories] or None,
+                   "co": list(view.countries) or None,
+                   "at": [ATTRIBUTIONS.index(a) for a in view.attributions],
+                   "ac": spelled_as_in(records, view.actors) if view.actors else None} \
+        if in_place else None
     panes = [{"window": [day(w.start), day(w.end)] if in_place else None,
               "bounds": bounds, "colours": colours, "metric": view.metric,
-              "filter": shown if shown and (shown["c"] or shown["co"]) else None}
+              "filter": page_filter}
              for w in windows]
     captions = [f"{'AB'[i]}: {w.label()}" for i, w in enumerate(windows)] if second else []
     return LiveMap(html=html, panes=panes, captions=captions, in_place=in_place)

@@ -16,6 +16,7 @@ import pandas as pd
 from branca.element import MacroElement
 
 from geo.areas import counted_area_claims
+from geo.attribution import DEFAULT_SHOWN, statement
 from geo.change import per_province_change
 from geo.joins import DateWindow, closed_window, filter_records, per_border_region, per_province
 from geo.records import empty_records
@@ -26,6 +27,7 @@ from layers.base import Basemap, KeepsText, OfflineMap
 from layers.border_bands import BorderBandsLayer
 from layers.border_regions import BorderRegionsLayer
 from layers.change import ChangeLayer
+from layers.context import ContextLayer
 from layers.cooperation import CooperationLayer
 from layers.geodata import GeoRegistry
 from layers.heatmap import HeatmapLayer
@@ -68,6 +70,11 @@ class MapView:
     window: DateWindow = field(default_factory=DateWindow)
     categories: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
+    # Whose records (geo.attribution): ISKP by default; "possible" adds shared attributions to
+    # the counts (drawn hollow), "other" draws other actors' records as grey context. Actors:
+    # only records naming one of them (empty: all).
+    attributions: tuple[str, ...] = DEFAULT_SHOWN
+    actors: tuple[str, ...] = ()
     metric: str = "records"
     band_km: float = 50.0
     title: str = DEFAULT_TITLE
@@ -100,9 +107,39 @@ def check_layers(ids) -> tuple[str, ...]:
     return tuple(i for i in LAYER_TITLES if i in ids)
 
 
+MEETING = "counter-terrorism meeting"
+
+
 def view_records(view: MapView, records: pd.DataFrame) -> pd.DataFrame:
-    """The records a view shows: its window, categories and countries."""
-    return filter_records(records, view.window, view.categories, view.countries)
+    """The records a view shows: its window, categories, countries, actors and attributions,
+    and the counter-terrorism meetings while their layer is on (they are other actors'
+    records, context that layer exists to show)."""
+    return filter_records(records_of_view(view, records), view.window)
+
+
+def records_of_view(view: MapView, records: pd.DataFrame) -> pd.DataFrame:
+    """``view_records`` in every window (what classes over several windows are made of)."""
+    chosen = filter_records(records, None, view.categories, view.countries, actors=view.actors)
+    return chosen[shown(view, chosen)]
+
+
+def shown(view: MapView, records: pd.DataFrame) -> pd.Series:
+    """Which of ``records`` the view shows by attribution (see ``view_records``)."""
+    keep = records["attribution"].isin(list(view.attributions))
+    if "cooperation" in view.layers:
+        keep |= records["category"] == MEETING
+    return keep
+
+
+def shown_statement(view: MapView, records: pd.DataFrame) -> str:
+    """What the view shows, for ``records`` of its window (every attribution): "ISKP: 3 of
+    174 records · possibly ISKP: 0 (hidden) · other actors: 171 (hidden)"."""
+    from geo.joins import attribution_counts
+    meetings = 0
+    if "cooperation" in view.layers and "other" not in view.attributions:
+        meetings = int(((records["category"] == MEETING) &
+                        (records["attribution"] == "other")).sum())
+    return statement(attribution_counts(records), view.attributions, meetings)
 
 
 def marker_categories(records: pd.DataFrame) -> set[str]:
@@ -167,8 +204,13 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     (the export's date filter and sources) before element ids are fixed."""
     layers = check_layers(view.layers)
     records = empty_records() if records is None else records
-    filtered = filter_records(records, None, view.categories, view.countries)
-    in_window = filter_records(filtered, view.window)
+    # Every attribution is in the page (the reader switches them there); what Python counts
+    # and classes here is what the view shows.
+    filtered = filter_records(records, None, view.categories, view.countries,
+                              actors=view.actors)
+    all_in_window = filter_records(filtered, view.window)
+    in_window = all_in_window[shown(view, all_in_window)]
+    activity_in_window = in_window[in_window["attribution"] != "other"]
     window_label = view.window.label()
     prov = per_province(in_window)
     counts = dict(zip(prov.iso, prov.records))
@@ -194,7 +236,8 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     if {"activity", "incidents", "heatmap", "cooperation", "change"} & set(layers):
         # In an exported file the reader filters by date in the page: embed the whole
         # filtered set; in the app the window is applied here.
-        data = ActivityData(filtered if view.date_filter_in_map else in_window)
+        data = ActivityData(filtered if view.date_filter_in_map else all_in_window,
+                            shown=view.attributions)
         data.add_to(m)
     label_px = 15 if view.presentation else 11
     activity = change = None
@@ -214,7 +257,8 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     if "change" in layers and view.baseline is not None:
         # Above the outlines: its tooltip (window, baseline, expected, level) takes the pointer.
         follows = view.date_filter_in_map and data is not None and data.detailed
-        change = ChangeLayer(geo, per_province_change(filtered, view.window, view.baseline),
+        change = ChangeLayer(geo, per_province_change(filtered[shown(view, filtered)],
+                                                      view.window, view.baseline),
                              metric=view.metric, window_label=window_label,
                              baseline_label=view.baseline.label(),
                              data=data if follows else None,
@@ -226,9 +270,11 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
         areas = ActivityAreasLayer(filtered if view.date_filter_in_map else in_window)
         areas.add_to(m)
     if "heatmap" in layers:
-        HeatmapLayer(data, in_window).add_to(m)
+        HeatmapLayer(data, activity_in_window).add_to(m)
     if "incidents" in layers:
-        IncidentsLayer(data, in_window).add_to(m)
+        IncidentsLayer(data, activity_in_window).add_to(m)
+    if data is not None:
+        ContextLayer(data).add_to(m)
     if "cooperation" in layers:
         CooperationLayer(data).add_to(m)
     if "places" in layers:
@@ -238,10 +284,12 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
         # Folded to one icon (it opens on hover or tap): open, it covered the Wakhan corridor.
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
     font = 17 if view.presentation else 12
-    legend(layers, classes=activity.classes if activity else None,
+    whose = shown_statement(view, all_in_window)
+    legend(layers, attribution=whose, attributions=view.attributions, classes=activity.classes if activity else None,
            colours=activity.colours if activity else None, metric=view.metric,
            window_label=window_label, band_km=view.band_km,
-           categories=marker_categories(filtered if view.date_filter_in_map else in_window),
+           categories=marker_categories(
+               filtered[shown(view, filtered)] if view.date_filter_in_map else in_window),
            area_claims=n_area_claims, areas_drawn=bool(areas and areas.claims),
            font_px=font, target=PRINT_LEGEND_ID if view.print_layout else None,
            titles=LAYER_TITLES,
@@ -250,7 +298,8 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
                "fixed": view.date_filter_in_map and not follows}).add_to(m)
     if (view.presentation or view.title_on_map) and not view.print_layout:
         title_block(view.title, view.subtitle, window_label, view.caveat,
-                    font_px=18 if view.presentation else 14).add_to(m)
+                    font_px=18 if view.presentation else 14, attribution=whose,
+                    meetings="cooperation" in layers).add_to(m)
     # Presentation and print fit Afghanistan and the window's records; the analyst's view
     # keeps one frame (Afghanistan and its border regions) whatever the window.
     # The app's map (no in-file filter, not a print) keeps the reader's place across reruns;

@@ -24,12 +24,14 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Template
 
+from geo.joins import filter_records
 from geo.sources import cited_sources
 from geo.text_out import printable
 from layers.base import SafeMacroElement, esc
 from layers.chromium import offline_browser, open_map
 from layers.export import standalone_page
-from layers.map import PRINT_LEGEND_ID, MapView, build_map, fitted_bounds, view_records
+from layers.map import PRINT_LEGEND_ID, MapView, build_map, fitted_bounds, shown_statement, \
+    view_records
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,12 @@ def _outside_line(outside: pd.DataFrame) -> str | None:
     return "Beyond this map: " + "; ".join(where) + "."
 
 
+def _whose(view: MapView, records: pd.DataFrame) -> str:
+    """What the view shows by attribution, of the window's records (every attribution)."""
+    return shown_statement(view, filter_records(records, view.window, view.categories,
+                                                view.countries, actors=view.actors))
+
+
 def notes_text(view: MapView, records: pd.DataFrame, export_date: dt.date) -> str:
     """Speaker notes for a slide: what the map shows and every source, in plain text."""
     shown = view_records(view, records)
@@ -173,7 +181,8 @@ def notes_text(view: MapView, records: pd.DataFrame, export_date: dt.date) -> st
     lines = [view.title]
     if view.subtitle:
         lines.append(view.subtitle)
-    lines += [f"Window: {view.window.label()} · {len(shown)} records", "", "Sources:"]
+    lines += [f"Window: {view.window.label()} · {len(shown)} records",
+              f"Shown: {_whose(view, records)}", "", "Sources:"]
     lines += [f"{i}. {s}" for i, s in enumerate(sources, 1)] or ["(no record in this window)"]
     outside = _outside_line(fitted_bounds(shown)[1])
     lines += ([outside] if outside else []) + ["", view.caveat,
@@ -189,7 +198,7 @@ def print_html(view: MapView, records: pd.DataFrame, fmt: PrintFormat,
     shown = view_records(view, records)
     subline = " · ".join(p for p in (view.subtitle, view.window.label(),
                                      f"{len(shown)} records") if p)
-    foot = [_sources_line(shown)]
+    foot = [f"Shown: {_whose(view, records)}", _sources_line(shown)]
     outside = _outside_line(fitted_bounds(shown)[1])
     if outside:
         foot.append(outside)

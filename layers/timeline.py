@@ -122,7 +122,7 @@ _TEMPLATE = Template("""
     }
     var w = starts.map(function () { return 0; });
     data.records.forEach(function (r) {
-      if (!ISKP.passes(r)) { return; }
+      if (!ISKP.isActivity(r)) { return; }
       var s = Math.max(r.s, lo), e = Math.min(r.e, hi), len = r.e - r.s + 1;
       for (var b = binStart(s, unit); b <= e; b = next(b, unit)) {
         var part = Math.min(e, next(b, unit) - 1) - Math.max(s, b) + 1;

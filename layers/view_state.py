@@ -2,13 +2,17 @@
 
 Keys: ``start``, ``end`` (YYYY-MM-DD), ``layers`` (ids, comma-separated), ``cat`` and
 ``country`` (comma-separated), ``metric``, ``band`` (km), ``mode=present``, ``title``,
-``subtitle``, ``caveat``, ``bstart``/``bend`` (the change layer's baseline). Unknown or malformed values fall back to the defaults, with a message.
+``subtitle``, ``caveat``, ``bstart``/``bend`` (the change layer's baseline), ``attribution``
+(comma-separated: iskp, possible, other; default iskp) and ``actors`` (names separated by ``;``,
+as ACLED separates associated actors). Unknown or malformed values fall back to the defaults,
+with a message.
 
 >>> to_params(MapView(layers=("provinces",)))["layers"]
 'provinces'
 """
 from __future__ import annotations
 
+from geo.attribution import DEFAULT_SHOWN, check_shown
 from geo.joins import DateWindow
 from geo.records import CATEGORIES
 from layers.activity import METRICS
@@ -26,6 +30,10 @@ def to_params(view: MapView) -> dict[str, str]:
         p["cat"] = ",".join(view.categories)
     if view.countries:
         p["country"] = ",".join(view.countries)
+    if view.attributions != DEFAULT_SHOWN:
+        p["attribution"] = ",".join(view.attributions)
+    if view.actors:
+        p["actors"] = ";".join(view.actors)
     if view.metric != "records":
         p["metric"] = view.metric
     if view.band_km != 50:
@@ -69,6 +77,16 @@ def from_params(params) -> tuple[MapView, list[str]]:
     countries = [c for c in get("country").split(",") if c]
     if countries:
         kw["countries"] = tuple(c.upper() for c in countries if len(c) == 2)
+    if get("attribution"):
+        try:
+            chosen = check_shown(get("attribution").split(","))
+            if chosen:
+                kw["attributions"] = chosen
+        except ValueError as exc:
+            problems.append(f"attribution in the link ignored: {exc}")
+    if get("actors"):
+        kw["actors"] = tuple(dict.fromkeys(a.strip() for a in get("actors").split(";")
+                                           if a.strip()))
     if get("metric"):
         if get("metric") in METRICS:
             kw["metric"] = get("metric")

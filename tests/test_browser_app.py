@@ -11,10 +11,10 @@ from test_browser_app_geography import (COMPONENT, map_frame, map_page, panel, p
 pytestmark = pytest.mark.browser
 
 HOSTILE = (
-    "id,date_start,date_precision,admin1,latitude,longitude,category,summary,source\n"
+    "id,date_start,date_precision,admin1,latitude,longitude,category,summary,source,actors\n"
     'H1,2019-05-05,day,Nangarhar,34.4265,70.4515,attack,'
     '"TEST DATA <img src=x onerror=""window.__pwned=1""><script>window.__pwned=2</script>",'
-    '"<b>TEST DATA source</b>"\n')
+    '"<b>TEST DATA source</b>",ISKP\n')
 
 
 def records_in(year: int) -> int:
@@ -67,13 +67,13 @@ def test_narrower_window_changes_counts_and_url_restores_view(app_url, offline_p
     page = offline_page.page
     page.goto(app_url)
     map_frame(page)
-    assert records_metric(page) == "26"
+    assert records_metric(page) == "20"
     set_date(page, "From", "01 Jul 2018")
     page.wait_for_function("() => location.search.includes('start=2018-07-01')")
     set_date(page, "To", "2018-07-31")
     page.wait_for_function("() => location.search.includes('end=2018-07-31')")
     expect(page.locator("[data-testid='stMetric']").filter(has_text="Records in window")
-           .locator("[data-testid='stMetricValue']")).to_have_text("9")
+           .locator("[data-testid='stMetricValue']")).to_have_text("8")
     # The choropleth legend states the new window (in the map rebuilt for it).
     frame = map_frame(page)
     frame.get_by_text("01 Jul 2018 – 31 Jul 2018").first.wait_for()
@@ -84,7 +84,7 @@ def test_narrower_window_changes_counts_and_url_restores_view(app_url, offline_p
     try:
         other.page.goto(url)
         map_frame(other.page)
-        assert records_metric(other.page) == "9"
+        assert records_metric(other.page) == "8"
         assert date_value(other.page, "From") == "01 Jul 2018"
         assert date_value(other.page, "To") == "31 Jul 2018"
         assert other.blocked == []
@@ -152,8 +152,8 @@ def test_a_broken_file_does_not_stop_a_good_one(app_url, offline_page, tmp_path)
     bad.write_text('{"type": "FeatureCollection", "features": "not a list"}')
     good = tmp_path / "good.csv"
     good.write_text("id,date_start,date_precision,admin1,latitude,longitude,category,summary,"
-                    "source\nG1,2019-05-05,day,Nangarhar,34.4265,70.4515,attack,"
-                    "TEST DATA good row,TEST DATA source\n")
+                    "source,actors\nG1,2019-05-05,day,Nangarhar,34.4265,70.4515,attack,"
+                    "TEST DATA good row,TEST DATA source,ISKP\n")
     page = offline_page.page
     page.goto(app_url + "/?start=2019-05-01&end=2019-05-31")
     map_frame(page)
@@ -278,7 +278,8 @@ def test_presentation_mode_and_back_keep_a_drawn_map(app_url, offline_page):
 
 def test_categories_and_metric_change_in_the_same_map_page(app_url, offline_page):
     from geo.activity import builtin_records
-    from geo.joins import DateWindow, filter_records, per_province
+    from geo.joins import DateWindow, per_province
+    from layers.map import MapView, view_records
     page = offline_page.page
     page.goto(app_url + "/?start=2014-09-01&end=2022-05-20")
     mp = map_page(page)
@@ -286,8 +287,8 @@ def test_categories_and_metric_change_in_the_same_map_page(app_url, offline_page
     total = "() => Object.values(ISKP.layers.activity.iskpValues)" \
             ".reduce((n, v) => n + v.value, 0)"
     window = DateWindow.parse("2014-09-01", "2022-05-20")
-    placed = lambda cats: int(per_province(filter_records(builtin_records(), window, cats))
-                              .records.sum())
+    placed = lambda cats: int(per_province(view_records(
+        MapView(window=window, categories=cats), builtin_records())).records.sum())
     mp.wait_for_function(f"() => ({total})() === {placed(())}")
     side = panel(page)
     side.get_by_text("Categories: all").click()
@@ -304,8 +305,8 @@ def test_categories_and_metric_change_in_the_same_map_page(app_url, offline_page
                         ".filter(r => r.style.display !== 'none').map(r => r.textContent)")
     assert shown == ["attack"]
     # The metric too: fatalities of the same attacks, in the same page, its legend renamed.
-    fatal = int(per_province(filter_records(builtin_records(), window, ("attack",)))
-                .fatalities.sum())
+    fatal = int(per_province(view_records(MapView(window=window, categories=("attack",)),
+                                          builtin_records())).fatalities.sum())
     side.get_by_label("Fatalities", exact=True).check()
     page.wait_for_function("() => location.search.includes('metric=fatalities')")
     mp.wait_for_function(f"() => ({total})() === {fatal}")
@@ -318,15 +319,16 @@ def test_an_upload_of_many_records_is_filtered_in_the_map_page(app_url, offline_
                                                                 tmp_path):
     """Above 20,000 records the app's map page holds the records as typed-array columns: it
     still takes a window from its timeline, and the sidebar follows."""
-    rows = ["id,date_start,date_precision,admin1,latitude,longitude,category,summary,source"]
+    rows = ["id,date_start,date_precision,admin1,latitude,longitude,category,summary,source,"
+            "actors"]
     for k in range(24_000):
         year = 2015 + k % 7
         rows.append(f"M{k},{year}-0{1 + k % 9}-1{k % 10},day,Nangarhar,34.4{k % 10},70.4{k % 7},"
-                    f"attack,TEST DATA many,TEST DATA source {k}")
+                    f"attack,TEST DATA many,TEST DATA source {k},ISKP")
     # A row past the built-in data's end and a row that cannot be read: the sidebar then says
     # more about the file (a warning, its validation report, the data's new span).
-    rows.append("M-late,2023-03-01,day,Nangarhar,34.4,70.4,attack,TEST DATA late,TEST DATA")
-    rows.append("M-bad,not a date,day,Nangarhar,34.4,70.4,attack,TEST DATA bad,TEST DATA")
+    rows.append("M-late,2023-03-01,day,Nangarhar,34.4,70.4,attack,TEST DATA late,TEST DATA,ISKP")
+    rows.append("M-bad,not a date,day,Nangarhar,34.4,70.4,attack,TEST DATA bad,TEST DATA,ISKP")
     f = tmp_path / "many.csv"
     f.write_text("\n".join(rows) + "\n")
     page = offline_page.page

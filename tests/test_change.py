@@ -67,7 +67,7 @@ def test_per_province_change_scales_the_baseline_to_the_window(records):
 def test_summary_json_adds_baseline_and_change_renaming_nothing(records, tmp_path):
     data = tmp_path / "d.csv"
     records[["id", "date_start", "date_end", "date_precision", "admin1", "category", "summary",
-             "source", "fatalities"]].assign(
+             "source", "fatalities", "actors"]].assign(
         date_start=lambda d: d.date_start.dt.strftime("%Y-%m-%d"),
         date_end=lambda d: d.date_end.dt.strftime("%Y-%m-%d"),
         admin1=lambda d: d.admin1.map({"AF-NAN": "Nangarhar", "AF-KNR": "Kunar",

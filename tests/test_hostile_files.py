@@ -198,7 +198,8 @@ def test_csv_downloads_neutralise_formulas():
 
 def test_same_file_twice_on_the_command_line_counts_once(tmp_path):
     f = tmp_path / "a.csv"
-    f.write_text(NATIVE_HEAD + "A,2019-01-01,,day,Kunar,attack,TEST DATA,s,\n")
+    f.write_text(NATIVE_HEAD.replace("\n", ",actors\n") +
+                 "A,2019-01-01,,day,Kunar,attack,TEST DATA,s,,ISKP\n")
     r = subprocess.run([sys.executable, "-m", "geo", "summary", "--no-builtin", "--json",
                         "--data", str(f), "--data", str(f)], capture_output=True, text=True)
     assert r.returncode == 0 and json.loads(r.stdout)["records"] == 1

@@ -55,8 +55,9 @@ def native_csv(text: str) -> bytes:
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["date_start", "date_precision", "category", "summary", "source", "location",
                 "actors", "notes", "admin1", "latitude", "longitude"])
-    w.writerow(["2019-05-10", "day", "attack", text, text, text, text, text, "AF-NAN",
-                "34.43", "70.45"])
+    # The actors name ISKP as well: the record is ISKP activity, drawn and counted.
+    w.writerow(["2019-05-10", "day", "attack", text, text, text, text + "; ISKP", text,
+                "AF-NAN", "34.43", "70.45"])
     return out.getvalue().encode("utf-8")
 
 

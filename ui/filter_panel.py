@@ -9,7 +9,8 @@ window chosen on its timeline) and to the app, which reruns for the figures, tab
 
 Returns the reader's last change (``seq`` is new each time; ``ui.events.take_event`` takes
 it once): ``{"window": [first_day, last_day], "categories": [...], "countries": [...],
-"metric": "records", "seq": ...}``; empty lists mean all.
+"metric": "records", "attributions": ["iskp"], "actors": [...], "seq": ...}``; empty lists
+of categories, countries and actors mean all.
 
 >>> change = filter_panel(span=(lo, hi), window=(start, end), categories=(), countries=(),
 ...                       present=["AF", "PK"], metric="records", channel=token, key="filters")
@@ -30,15 +31,22 @@ _component = components.declare_component(
 
 
 def filter_panel(*, span, window, categories, countries, present, metric: str, channel: str,
-                 key: str) -> dict | None:
+                 key: str, attributions=("iskp",), attribution_counts=None, actors=(),
+                 chosen_actors=()) -> dict | None:
     """Show the panel for data spanning ``span`` (first, last date) with this ``window``
     (first, last date), these chosen ``categories`` and ``countries`` (empty: all), of the
-    countries ``present`` in the data; the reader's latest change, or None. ``channel`` names
+    countries ``present`` in the data; the ``attributions`` shown (with the data's
+    ``attribution_counts``), the data's ``actors`` ([name, records] pairs) and the
+    ``chosen_actors`` (empty: all); the reader's latest change, or None. ``channel`` names
     the BroadcastChannel the map of this session listens on (ui.map_component)."""
     names = dict(COUNTRY_NAMES)
     return _component(lo=day(span[0]), hi=day(span[1]), start=day(window[0]),
                       end=day(window[1]), categories=list(CATEGORIES),
                       chosen=list(categories), present=list(present),
                       chosen_countries=list(countries), names=names, metric=metric,
+                      chosen_attributions=list(attributions),
+                      attribution_counts=dict(attribution_counts or {}),
+                      actors=[[n, int(c)] for n, c in actors],
+                      chosen_actors=list(chosen_actors),
                       channel=channel, seq=taken_seq(key),
                       key=key, default=None)

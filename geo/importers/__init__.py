@@ -84,7 +84,9 @@ def import_file(source, fmt: str = "auto", name: str | None = None,
         result = ucdp.import_ucdp(raw)
     result.unit = raw.unit
     result.attribution = attribution_report(result.records)
-    said = report_warning(result.attribution, result.accepted)
+    no_actor = int(((result.records["attribution"] == "other") &
+                    result.records["actors"].fillna("").astype(str).str.strip().eq("")).sum())
+    said = report_warning(result.attribution, result.accepted, no_actor)
     if said:
         result.warnings.append(Issue(0, "attribution", said))
     result.warnings = sorted(raw.notes + result.warnings, key=lambda i: (i.line, i.column))

@@ -109,7 +109,8 @@
       var f = JSON.stringify(st.filter || null);
       if (f !== (pane.filter || "null")) {
         pane.filter = f;
-        I.setFilter(st.filter ? st.filter.c : null, st.filter ? st.filter.co : null);
+        var sf = st.filter || {};
+        I.setFilter(sf.c || null, sf.co || null, sf.at || null, sf.ac || null);
         refilter = true;
       }
     }

@@ -22,7 +22,18 @@
 
   R.addData = function (name, data) {
     if (data.columns) { data.records = R.decodeColumns(data.columns); delete data.columns; }
+    /* Each record's actors as names (one array per distinct combination, shared), for the
+     * actor filter and the popup. */
+    var sets = (data.sets || []).map(function (set) {
+      return set.map(function (k) { return data.an[k]; });
+    });
+    data.records.forEach(function (r) { r.names = sets[r.as] || []; });
+    if (data.shown && !R.defaultAt) { R.defaultAt = R.setOf(data.shown); }
     R.datasets[name] = data;
+  };
+  R.setOf = function (list) {
+    if (!list) { return null; }
+    var o = {}; list.forEach(function (v) { o[v] = 1; }); return o;
   };
 
   /* Records sent as typed-array columns (layers.activity_data.columns; more than 20,000
@@ -40,14 +51,20 @@
         src = col(k.src[0], k.src[1] === "u1" ? Uint8Array : Uint16Array),
         pl = col(k.pl[0], k.pl[1] === "u1" ? Uint8Array : Uint16Array),
         co = col(k.co[0], k.co[1] === "u1" ? Uint8Array : Uint16Array),
-        bits = col(k.k, Uint8Array), NONE = 0xFFFF, PREC = ["day", "week", "month", "year"];
+        bits = col(k.k, Uint8Array), role = col(k.r, Uint8Array),
+        as = col(k.as[0], k.as[1] === "u1" ? Uint8Array : Uint16Array),
+        ru = col(k.ru[0], k.ru[1] === "u1" ? Uint8Array : Uint16Array),
+        NONE = 0xFFFF, PREC = ["day", "week", "month", "year"];
     var out = new Array(k.n);
     for (var i = 0; i < k.n; i++) {
       var b = bits[i], pk = (b >> 2) & 3, ex = k.extra[i], unit = u[i] === NONE ? null : k.units[u[i]];
       var r = {s: k.base + s[i], e: k.base + s[i] + d[i], c: c[i], src: src[i], sn: sn[i],
                co: k.countries[co[i]],
                f: f[i] ? f[i] - 1 : null, pl: k.places[pl[i]], dp: PREC[b & 3],
-               a1: ex && ex.a1 ? ex.a1 : (unit ? [unit] : []), t: null};
+               a1: ex && ex.a1 ? ex.a1 : (unit ? [unit] : []), t: null,
+               as: as[i], ru: ru[i]};
+      if (b >> 6) { r.at = b >> 6; }
+      if (role[i]) { r.ro = role[i]; }
       if (pk === 1) {
         r.pk = "point";
         if (ex && ex.la !== undefined) { r.la = ex.la; r.lo = ex.lo; }
@@ -152,12 +169,13 @@
    * records that enter and removes those that leave, so a marker that stays keeps its open
    * popup, and a playback frame costs the change, not the whole set.
    * keep(r): whether a record has a marker at all; make(r): the marker. */
-  R.windowMarkers = function (group, data, keep, make) {
+  R.windowMarkers = function (group, data, keep, make, test) {
     var shown = {};
+    test = test || R.inWindow;
     return function (w) {
       var add = [], remove = [], next = {};
       data.records.forEach(function (r, i) {
-        if (!keep(r) || !R.inWindow(r, w)) { return; }
+        if (!keep(r) || !test(r, w)) { return; }
         next[i] = shown[i] || make(r);
         if (!shown[i]) { add.push(next[i]); }
       });
@@ -177,8 +195,9 @@
    * pages through them. keep(r): whether a record is drawn at all. Returns draw(window).
    * Why not a cluster index (supercluster): it holds one set of points, so every window and
    * playback frame would rebuild it (1.5 s for 250,000 points, measured); this is one pass. */
-  R.gridMarkers = function (map, group, data, keep, make) {
+  R.gridMarkers = function (map, group, data, keep, make, test) {
     var CELL = 48, w = null, recs = data.records, PI = Math.PI;
+    test = test || R.inWindow;
     recs.forEach(function (r) {
       if (r.pk) {
         var phi = Math.max(-85, Math.min(85, r.la)) * PI / 180;
@@ -233,7 +252,7 @@
       var pad = CELL * 2, cells = {}, list = [];
       for (var i = 0; i < recs.length; i++) {
         var r = recs[i];
-        if (!r.pk || !keep(r) || !R.inWindow(r, w)) { continue; }
+        if (!r.pk || !keep(r) || !test(r, w)) { continue; }
         var px = r.mx * scale, py = r.my * scale;
         if (px < b.min.x - pad || px > b.max.x + pad || py < b.min.y - pad ||
             py > b.max.y + pad) { continue; }
@@ -272,14 +291,35 @@
   };
   /* Draw now (whole data set until a window is set) and again whenever the window changes. */
   R.follow = function (draw) { R.onWindow(draw); if (!R.window) { draw(null); } };
-  /* The categories and countries a host (the app) shows: {c: {index: 1}, co: {code: 1}}, either
-   * null for all. Every layer, count and the timeline ask R.passes through R.inWindow. */
-  R.filter = R.filter || null;
+  /* What a host (the app) or the reader of a file shows: categories {index: 1}, countries
+   * {code: 1} and actors {name: 1} (null: all), and attributions {index in iskp, possible,
+   * other: 1} (null: the page's default, ``data.shown``: ISKP). Every layer, count and the
+   * timeline ask through R.passes (categories, countries, actors), R.isActivity (that, and
+   * an attribution counted as ISKP activity: iskp, or possible when shown) and R.inWindow. */
+  R.ATTRIBUTIONS = ["iskp", "possible", "other"];
+  R.filter = R.filter || {c: null, co: null, at: null, ac: null, v: 0};
   R.filterListeners = R.filterListeners || [];
+  R.shownAt = function () { return R.filter.at || R.defaultAt || {0: 1}; };
   R.passes = function (rec) {
     var f = R.filter;
-    return !f || ((!f.c || f.c[rec.c] === 1) && (!f.co || f.co[rec.co] === 1));
+    if ((f.c && f.c[rec.c] !== 1) || (f.co && f.co[rec.co] !== 1)) { return false; }
+    if (f.ac) {
+      var n = rec.names || [];
+      /* Decided once per combination of actors and filter, not once per record. */
+      if (n._v !== f.v) {
+        n._v = f.v;
+        n._ok = n.some(function (x) { return f.ac[x] === 1; });
+      }
+      return n._ok;
+    }
+    return true;
   };
+  R.isActivity = function (rec) {
+    var a = rec.at || 0;
+    return a < 2 && R.shownAt()[a] === 1 && R.passes(rec);
+  };
+  /* Other actors' records: context, drawn grey when shown, never counted. */
+  R.showsContext = function () { return R.shownAt()[2] === 1; };
   /* What the choropleth and the change map count: "records" or "fatalities". A host (the app)
    * switches it in the page; a file keeps the one it was exported with. */
   R.metric = R.metric || null;
@@ -290,19 +330,63 @@
       h.textContent = noun + " per province";
     });
   };
-  R.setFilter = function (cats, countries) {
-    function set(list) {
-      if (!list) { return null; }
-      var o = {}; list.forEach(function (v) { o[v] = 1; }); return o;
-    }
-    R.filter = cats || countries ? {c: set(cats), co: set(countries)} : null;
+  /* at: attribution indices shown (null: the page's default); actors: names (null: all; an
+   * empty list: none, as a link naming actors the data does not have). */
+  R.setFilter = function (cats, countries, at, actors) {
+    R.filter = {c: R.setOf(cats), co: R.setOf(countries), at: at ? R.setOf(at) : null,
+                ac: actors ? R.setOf(actors) : null, v: R.filter.v + 1};
     document.querySelectorAll(".iskp-legend-row[data-cat]").forEach(function (row) {
       row.style.display = !cats || cats.indexOf(+row.dataset.cat) >= 0 ? "" : "none";
+    });
+    var shown = R.shownAt();
+    document.querySelectorAll("[data-attribution]").forEach(function (row) {
+      row.style.display = shown[+row.dataset.attribution] === 1 ? "" : "none";
     });
     R.filterListeners.forEach(function (fn) { fn(R.filter); });
   };
   R.inWindow = function (rec, w) {
-    return (!w || (rec.s <= w.e && rec.e >= w.s)) && (!R.filter || R.passes(rec));
+    return (!w || (rec.s <= w.e && rec.e >= w.s)) && R.isActivity(rec);
+  };
+  /* Any attribution: the meetings layer and the context layer choose their own. */
+  R.inWindowAny = function (rec, w) {
+    return (!w || (rec.s <= w.e && rec.e >= w.s)) && R.passes(rec);
+  };
+  R.thousands = function (n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); };
+  /* What the page shows, as geo.attribution.statement writes it: "ISKP: 3 of 174 records ·
+   * possibly ISKP: 0 (hidden) · other actors: 171 (hidden)". */
+  R.attributionText = function (data, w, meetingsApart) {
+    var n = [0, 0, 0], m = 0, shown = R.shownAt(),
+        meeting = data.categories.indexOf("counter-terrorism meeting");
+    data.records.forEach(function (r) {
+      if (!R.inWindowAny(r, w)) { return; }
+      var a = r.at || 0;
+      n[a] += 1;
+      if (a === 2 && r.c === meeting) { m += 1; }
+    });
+    function state(a) {
+      if (shown[a] === 1) {
+        return ["", " (shown hollow)", " (shown as grey context)"][a];
+      }
+      if (a === 2 && meetingsApart && m) {
+        return " (hidden, but for " + R.thousands(m) + " meetings in their own layer)";
+      }
+      return " (hidden)";
+    }
+    return "ISKP: " + R.thousands(n[0]) + " of " + R.thousands(n[0] + n[1] + n[2]) +
+           " records" + state(0) + " · possibly ISKP: " + R.thousands(n[1]) + state(1) +
+           " · other actors: " + R.thousands(n[2]) + state(2);
+  };
+  /* Every statement of what is shown (legend, title) follows the window and the filter. */
+  R.followAttribution = function (data) {
+    function update() {
+      var text = null;
+      document.querySelectorAll(".iskp-attribution").forEach(function (el) {
+        text = text || R.attributionText(data, R.window, el.dataset.meetings === "1");
+        el.textContent = text;
+      });
+    }
+    R.onWindow(update);
+    R.filterListeners.push(update);
   };
   R.dayToDate = function (d) { return new Date(d * 86400000).toISOString().slice(0, 10); };
   /* A day as the legend, the date fields and the timeline write it: "01 Sep 2014". */
@@ -390,12 +474,21 @@
     return e;
   };
 
+  /* "ISKP, the actor": a record's attribution and ISKP's role in it. */
+  R.attributionLabel = function (r) {
+    var a = r.at || 0;
+    if (a === 2) { return "other actors: context, not ISKP activity"; }
+    var role = r.ro === 1 ? ", the actor" : r.ro === 2 ? ", the other party" : "";
+    return (a === 1 ? "possibly ISKP (a shared attribution)" : "ISKP") + role;
+  };
   /* A popup for one record, built from text nodes only. */
   R.popup = function (data, r) {
     var box = R.el("div", null, "iskp-popup");
     var cat = data.categories[r.c];
     box.appendChild(R.el("div", cat, "iskp-popup-cat"));
     var rows = [["Date", R.dateLabel(r)], ["Place", r.pl],
+                ["Actors", (r.names || []).join("; ") || "none named"],
+                ["Attribution", R.attributionLabel(r)],
                 ["Fatalities", r.f === null ? "not given" : r.f],
                 ["Source", data.sources[r.src].replace("{}", r.sn === undefined ? "" : r.sn)]];
     var t = r.t !== null ? R.el("div", r.t, "iskp-popup-summary")
@@ -410,6 +503,9 @@
       tbl.appendChild(tr);
     });
     box.appendChild(tbl);
+    if (data.rules && data.rules[r.ru]) {
+      box.appendChild(R.el("div", "Rule: " + data.rules[r.ru], "iskp-popup-rule"));
+    }
     if (r.nt) { box.appendChild(R.el("div", r.nt, "iskp-popup-notes")); }
     if (r.fl) { box.appendChild(R.el("div", r.fl, "iskp-popup-flag")); }
     return box;
@@ -421,7 +517,7 @@
   R.placeLabels = function (map) {
     var pending = false;
     var OBSTACLES = ".iskp-incident, .iskp-incident-province, .iskp-meeting, .marker-cluster, " +
-                    ".iskp-city-dot, .leaflet-control";
+                    ".iskp-context, .iskp-city-dot, .leaflet-control";
     function overlaps(a, b) {
       return a.l < b.r - 0.5 && b.l < a.r - 0.5 && a.t < b.b - 0.5 && b.t < a.b - 0.5;
     }
@@ -599,7 +695,8 @@
     return d.width && c.left < d.right && d.left < c.right && c.top < d.bottom &&
            d.top < c.bottom;
   };
-  R.DATA = ".iskp-incident, .iskp-incident-province, .iskp-meeting, .marker-cluster";
+  R.DATA = ".iskp-incident, .iskp-incident-province, .iskp-meeting, .iskp-context, " +
+           ".marker-cluster";
   R.keepDataClear = function (map) {
     var box = map.getContainer();
     var data = Array.prototype.filter.call(box.querySelectorAll(R.DATA), function (el) {
