@@ -5,7 +5,7 @@ Cases (each run in a fresh process, so its peak memory is its own):
 - ``acled-1m``: 1,000,000 ACLED rows (goal: < 8 s)
 - ``ucdp-300mb``: a global UCDP GED file of about 300 MB, mostly outside the region
   (goal: < 30 s and < 2 GB peak memory for ``geo check``, ``geo summary --data`` and
-  ``layers.export --data``; the import is what they share)
+  ``outputs.export --data``; the import is what they share)
 
 Run: .venv/bin/python bench/bench_activity.py [CASE ...]
 Rows are generated (TEST DATA) once into /tmp/iskp-bench: points inside random provinces and

@@ -61,9 +61,9 @@ def main() -> None:
     from geo.activity import builtin_records
     from geo.importers import import_file
     from geo.records import concat_records
-    from layers.chromium import offline_browser, open_map
-    from layers.export import export_html
-    from layers.map import MapView
+    from outputs.chromium import offline_browser, open_map
+    from outputs.export import export_html
+    from map_page.assembly import MapView
 
     day = dt.date(2026, 1, 1)
     generated = import_file(acled_file(250_000)).records
@@ -128,7 +128,7 @@ def app_window_changes(upload: Path | None, label: str) -> None:
     proc, url = start_app()
     try:
         with sync_playwright() as pw:
-            from layers.chromium import FLAGS, chromium
+            from outputs.chromium import FLAGS, chromium
             browser = pw.chromium.launch(executable_path=chromium(), args=FLAGS)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url

@@ -14,8 +14,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from geo.activity import builtin_records  # noqa: E402
-from layers.export import export_html  # noqa: E402
-from layers.map import LAYER_TITLES, MapView, build_map  # noqa: E402
+from outputs.export import export_html  # noqa: E402
+from map_page.assembly import LAYER_TITLES, MapView, build_map  # noqa: E402
 
 
 def main() -> None:

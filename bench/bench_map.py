@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from geo.activity import builtin_records  # noqa: E402
 from geo.joins import DateWindow  # noqa: E402
 from geo.records import concat_records  # noqa: E402
-from layers.map import DEFAULT_LAYERS, MapView, build_map  # noqa: E402
+from map_page.assembly import DEFAULT_LAYERS, MapView, build_map  # noqa: E402
 
 
 def time_views(records, views) -> tuple[float, int]:

@@ -95,7 +95,7 @@ def statement(counts: dict, shown, meetings_apart: int = 0) -> str:
     "ISKP: 3 of 174 records · possibly ISKP: 0 (hidden) · other actors: 171 (hidden)".
     ``counts``: records per attribution; ``meetings_apart``: meetings of other actors drawn
     in their own layer even while other actors are hidden. The map page says the same
-    (``ISKP.attributionText`` in layers/js/iskp_runtime.js)."""
+    (``ISKP.attributionText`` in map_runtime/js/iskp_runtime.js)."""
     total = sum(int(counts.get(a, 0)) for a in ATTRIBUTIONS)
 
     def state(a):

@@ -92,7 +92,7 @@ def load_records(args, prog: str):
 
 
 def add_attribution_args(p) -> None:
-    """``--attribution`` and ``--actor``, as ``summary`` and ``layers.export`` take them."""
+    """``--attribution`` and ``--actor``, as ``summary`` and ``outputs.export`` take them."""
     p.add_argument("--attribution", action="append", metavar="A",
                    help="whose records to show: iskp (the default), possible, other; "
                         "repeatable or comma-separated. Other actors are context: never "

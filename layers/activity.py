@@ -19,10 +19,10 @@ from jinja2 import Template
 
 from geo.boundaries import provinces
 from geo.joins import filter_records, per_province
-from layers.activity_data import ActivityData
-from layers.base import GeoLayerScript, MapLayer, SafeMacroElement
-from layers.geodata import GeoRegistry
-from layers.style import ZERO_COLOUR, sequential
+from map_runtime.activity_data import ActivityData
+from map_runtime.base import GeoLayerScript, MapLayer, SafeMacroElement
+from map_runtime.geodata import GeoRegistry
+from map_runtime.style import ZERO_COLOUR, sequential
 
 MAX_CLASSES = 5
 METRICS = {"records": "Records", "fatalities": "Fatalities"}

@@ -22,8 +22,8 @@ from geo.areas import activity_areas, is_area_claim
 from geo.attribution import ATTRIBUTIONS, names_in
 from geo.boundaries import SUCCESSORS, border_regions, provinces, unit_name
 from geo.records import CATEGORIES
-from layers.activity_data import EPOCH, date_label
-from layers.base import MapLayer, SafeMacroElement, json_for_script
+from map_runtime.activity_data import EPOCH, date_label
+from map_runtime.base import MapLayer, SafeMacroElement, json_for_script
 
 AREA_COLOUR = "#5e3c99"
 GRID_DEG = 1e-4

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from geo.boundaries import international_borders
-from layers.base import GeoLayerScript, MapLayer
-from layers.geodata import GeoRegistry
-from layers.style import NEIGHBOUR_COLOURS
+from map_runtime.base import GeoLayerScript, MapLayer
+from map_runtime.geodata import GeoRegistry
+from map_runtime.style import NEIGHBOUR_COLOURS
 
 
 class BorderBandsLayer(MapLayer):

@@ -13,10 +13,10 @@ import pandas as pd
 from jinja2 import Template
 
 from geo.change import LEVELS, LOW_CURRENT, LOW_EXPECTED
-from layers.activity_data import ActivityData
-from layers.base import GeoLayerScript, MapLayer, SafeMacroElement
-from layers.date_filter import day
-from layers.geodata import GeoRegistry
+from map_runtime.activity_data import ActivityData
+from map_runtime.base import GeoLayerScript, MapLayer, SafeMacroElement
+from map_runtime.activity_data import day
+from map_runtime.geodata import GeoRegistry
 
 # Diverging, colour-blind safe (ColorBrewer RdBu ends); limited change and nothing stay neutral.
 CHANGE_COLOURS = {"large increase": "#b2182b", "moderate increase": "#ef8a62",

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from jinja2 import Template
 
-from layers.activity_data import ActivityData
-from layers.base import MapLayer, SafeMacroElement
+from map_runtime.activity_data import ActivityData
+from map_runtime.base import MapLayer, SafeMacroElement
 
 CONTEXT_COLOUR = "#8c8c8c"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from jinja2 import Template
 
-from layers.activity_data import ActivityData
-from layers.base import MapLayer, SafeMacroElement
+from map_runtime.activity_data import ActivityData
+from map_runtime.base import MapLayer, SafeMacroElement
 
 DIAMOND = ('<div class="iskp-meeting" style="width:14px;height:14px;background:#3b2a80;'
            'border:2px solid #fff;transform:rotate(45deg);box-shadow:0 0 2px #000;"></div>')

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pandas as pd
 from jinja2 import Template
 
-from layers.activity_data import ActivityData
-from layers.assets import url
-from layers.base import MapLayer, SafeMacroElement
+from map_runtime.activity_data import ActivityData
+from map_runtime.assets import url
+from map_runtime.base import MapLayer, SafeMacroElement
 from layers.incidents import grid_cells
 
 

@@ -13,10 +13,10 @@ import pandas as pd
 from jinja2 import Template
 
 from geo.records import CATEGORIES, POINT_PRECISIONS
-from layers.activity_data import ActivityData
-from layers.assets import url
-from layers.base import MapLayer, SafeMacroElement
-from layers.style import CATEGORY_COLOURS
+from map_runtime.activity_data import ActivityData
+from map_runtime.assets import url
+from map_runtime.base import MapLayer, SafeMacroElement
+from map_runtime.style import CATEGORY_COLOURS
 
 GRID_DEG = 0.1
 

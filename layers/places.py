@@ -19,7 +19,7 @@ from shapely.ops import polylabel
 
 from geo.boundaries import NEIGHBOUR_NAMES, border_regions
 from geo.places import cities
-from layers.base import MapLayer, SafeMacroElement, json_for_script
+from map_runtime.base import MapLayer, SafeMacroElement, json_for_script
 
 RANK_COUNTRY, RANK_CAPITAL, RANK_PROVINCE, RANK_CITY, RANK_REGION = 0, 10, 100, 200, 600
 

@@ -3,7 +3,7 @@
 The tooltip gives the name, ISO code, the number of records placed in the province in the current
 date window, and the number of area claims that mention it (counted apart), so a briefer can
 point at a province and read its count. Shapes come from the shared geometry
-(``layers.geodata``), so the choropleth does not embed them a second time.
+(``map_runtime.geodata``), so the choropleth does not embed them a second time.
 
 >>> geo = GeoRegistry().add_to(map_)
 >>> ProvincesLayer(geo, counts={"AF-NAN": 4}, window_label="2018").add_to(map_)
@@ -13,10 +13,10 @@ from __future__ import annotations
 from jinja2 import Template
 
 from geo.boundaries import provinces
-from layers.base import GeoLayerScript, MapLayer, SafeMacroElement, json_for_script
-from layers.geodata import GeoRegistry
+from map_runtime.base import GeoLayerScript, MapLayer, SafeMacroElement, json_for_script
+from map_runtime.geodata import GeoRegistry
 from layers.places import RANK_PROVINCE
-from layers.style import LABEL_CSS, PROVINCE_OUTLINE
+from map_runtime.style import LABEL_CSS, PROVINCE_OUTLINE
 
 
 def label_text(p, lang: str) -> tuple[str, str]:

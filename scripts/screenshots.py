@@ -44,8 +44,8 @@ def playback_shot(browser) -> None:
     sys.path.insert(0, str(ROOT))
     from geo.activity import builtin_records
     from geo.joins import DateWindow
-    from layers.export import export_html
-    from layers.map import MapView
+    from outputs.export import export_html
+    from map_page.assembly import MapView
 
     view = MapView(window=DateWindow.parse("2017-10-01", "2018-09-30"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -82,8 +82,8 @@ def print_shots() -> None:
     sys.path.insert(0, str(ROOT))
     from geo.activity import builtin_records
     from geo.joins import DateWindow
-    from layers.map import MapView
-    from layers.print_layout import print_outputs
+    from map_page.assembly import MapView
+    from outputs.print_layout import print_outputs
 
     view = MapView(window=DateWindow.parse("2018-07-01", "2018-07-31"))
     made = print_outputs(view, builtin_records(), png="1920x1080", pdf="a4",

@@ -16,7 +16,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     -c constraints.txt
   echo "$want" > "$stamp"
 fi
-.venv/bin/python -m layers.assets --install static/vendor
+.venv/bin/python -m map_runtime.assets --install static/vendor
 # chromium renders the browser tests, PNG, PDF and PowerPoint; poppler-utils (pdftoppm,
 # pdftotext) lets the tests read the PDFs back.
 if [ "${1:-}" = "--browser" ] && { ! command -v chromium >/dev/null 2>&1 ||

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Refresh the third-party browser assets in layers/vendor/ from the npm registry (needs npm and
+# Refresh the third-party browser assets in map_runtime/vendor/ from the npm registry (needs npm and
 # the network; the app, the exports and the tests use the committed copies and need neither).
 # Each package is pinned by version and by the tarball's sha1 that the registry publishes
 # (`npm view PKG@VERSION dist.shasum`); a tarball that differs is refused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-OUT=layers/vendor
+OUT=map_runtime/vendor
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
@@ -28,4 +28,4 @@ cp "$src/dist/images/"*.png "$OUT/leaflet/images/"
 src="$TMP/leaflet.markercluster/package"
 cp "$src/dist/leaflet.markercluster.js" "$src/dist/MarkerCluster.css" \
    "$src/dist/MarkerCluster.Default.css" "$src/MIT-LICENCE.txt" "$OUT/leaflet.markercluster/"
-echo "layers/vendor/: leaflet 1.9.3 and leaflet.markercluster 1.4.1 from the npm registry"
+echo "map_runtime/vendor/: leaflet 1.9.3 and leaflet.markercluster 1.4.1 from the npm registry"

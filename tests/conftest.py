@@ -101,7 +101,7 @@ def start_app(extra_env: dict | None = None) -> tuple[subprocess.Popen, str]:
 
 @pytest.fixture(scope="session")
 def app_url():
-    from layers.assets import install_static
+    from map_runtime.assets import install_static
     install_static(ROOT / "static" / "vendor")
     proc, url = start_app()
     yield url

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from layers.base import md_escape
-from layers.date_filter import day
+from map_runtime.base import md_escape
+from map_runtime.activity_data import day
 
 APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 
@@ -37,11 +37,13 @@ def metric(at, label):
     return next(m.value for m in at.metric if m.label == label)
 
 
-def panel_change(at, seq, first, last, categories=(), countries=(), metric="records"):
-    """What the sidebar's panel (a Streamlit component) sends when the reader changes it."""
+def panel_change(at, seq, first, last, categories=(), countries=(), metric="records",
+                 **whose):
+    """What the sidebar's panel (a Streamlit component) sends when the reader changes it;
+    ``whose``: its ``attributions`` and ``actors``, when the test sets them."""
     at.session_state["filters"] = {"seq": seq, "window": [day(first), day(last)],
                                    "categories": list(categories),
-                                   "countries": list(countries), "metric": metric}
+                                   "countries": list(countries), "metric": metric, **whose}
     at.run()
     assert not at.exception, at.exception
     return at

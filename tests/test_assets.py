@@ -3,9 +3,9 @@ from elsewhere."""
 import re
 from pathlib import Path
 
-from layers.assets import LICENCES, _files, inline_assets, url
+from map_runtime.assets import LICENCES, _files, inline_assets, url
 
-VENDOR = Path(__file__).resolve().parents[1] / "layers" / "vendor"
+VENDOR = Path(__file__).resolve().parents[1] / "map_runtime" / "vendor"
 
 
 def test_vendored_packages_keep_their_licence_files_and_declared_versions():

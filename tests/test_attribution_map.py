@@ -13,15 +13,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo import figures, gis_export
+from geo import figures
+from outputs import gis_files
 from geo.attribution import statement
 from geo.importers import import_file
 from geo.importers.merge import combine
 from geo.joins import DateWindow, attribution_counts, filter_records, per_province, summary
-from layers.export import export_html
-from layers.map import MapView, view_records
-from layers.print_layout import notes_text, print_html, slide_pptx
-from layers.view_state import from_params, to_params
+from outputs.export import export_html
+from map_page.assembly import MapView, view_records
+from outputs.print_layout import notes_text, print_html, slide_pptx
+from map_page.view_state import from_params, to_params
 from test_attribution import ACLED_HEAD, UCDP_HEAD, as_csv
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -186,7 +187,7 @@ def test_downloads_hold_the_shown_records_with_both_parties_and_the_rule(mixed, 
     gj = json.loads(figures.to_geojson(shown))
     assert {f["properties"]["id"] for f in gj["features"]} == mixed["iskp"]
     gpkg = tmp_path / "r.gpkg"
-    gpkg.write_bytes(gis_export.records_gpkg(shown))
+    gpkg.write_bytes(gis_files.records_gpkg(shown))
     import pyogrio
     back = pyogrio.read_dataframe(gpkg)
     assert set(back["id"]) == mixed["iskp"] and set(back["attribution"]) == {"iskp"}
@@ -200,7 +201,7 @@ def test_export_and_slide_state_what_is_shown(mixed):
     assert said.replace("·", "\\u00b7") in html or said in html
     notes = notes_text(view, rec, dt.date(2026, 12, 1))
     assert "Shown: " + said in notes
-    page = print_html(view, rec, __import__("layers.print_layout").print_layout.FORMATS["a4"],
+    page = print_html(view, rec, __import__("outputs.print_layout").print_layout.FORMATS["a4"],
                       dt.date(2026, 12, 1))
     assert "Shown: " + said in page
 

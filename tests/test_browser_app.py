@@ -22,7 +22,7 @@ def records_in(year: int) -> int:
     from geo import figures
     from geo.activity import builtin_records
     from geo.joins import DateWindow
-    from layers.map import MapView, view_records
+    from map_page.assembly import MapView, view_records
     view = MapView(window=DateWindow.parse(f"{year}-01-01", f"{year}-12-31"))
     return figures.headline(view_records(view, builtin_records()))["records"]
 
@@ -279,7 +279,7 @@ def test_presentation_mode_and_back_keep_a_drawn_map(app_url, offline_page):
 def test_categories_and_metric_change_in_the_same_map_page(app_url, offline_page):
     from geo.activity import builtin_records
     from geo.joins import DateWindow, per_province
-    from layers.map import MapView, view_records
+    from map_page.assembly import MapView, view_records
     page = offline_page.page
     page.goto(app_url + "/?start=2014-09-01&end=2022-05-20")
     mp = map_page(page)

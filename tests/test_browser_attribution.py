@@ -17,7 +17,7 @@ BINS = "() => [...document.querySelectorAll('.iskp-tl-bin')].reduce((n, b) => n 
 def placed(**view):
     from geo.activity import builtin_records
     from geo.joins import DateWindow, per_province
-    from layers.map import MapView, view_records
+    from map_page.assembly import MapView, view_records
     v = MapView(window=DateWindow.parse("2014-09-01", "2022-05-20"), **view)
     return int(per_province(view_records(v, builtin_records())).records.sum())
 

@@ -14,9 +14,9 @@ from geo.boundaries import provinces
 from geo.importers import import_file
 from geo.joins import DateWindow
 from geo.records import concat_records
-from layers.export import export_html
-from layers.map import LAYER_TITLES, MapView
-from layers.style import ZERO_COLOUR
+from outputs.export import export_html
+from map_page.assembly import LAYER_TITLES, MapView
+from map_runtime.style import ZERO_COLOUR
 from test_browser_app import HOSTILE
 
 pytestmark = pytest.mark.browser
@@ -160,7 +160,7 @@ def test_hostile_record_runs_nothing_in_an_export(exported, page):
 
 def test_png_from_the_command_line(tmp_path):
     out, png = tmp_path / "m.html", tmp_path / "m.png"
-    r = subprocess.run([sys.executable, "-m", "layers.export", "--out", str(out), "--png",
+    r = subprocess.run([sys.executable, "-m", "outputs.export", "--out", str(out), "--png",
                         str(png), "--layers", "provinces,activity"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     data = png.read_bytes()
@@ -243,7 +243,7 @@ def test_export_of_an_empty_window_opens_on_it_and_says_so(tmp_path, page):
 
 
 def test_side_by_side_export_moves_both_maps_together(tmp_path, page):
-    from layers.export import main
+    from outputs.export import main
     out = tmp_path / "sbs.html"
     assert main(["--out", str(out), "--start", "2018-01-01", "--end", "2018-12-31",
                  "--baseline-start", "2017-01-01", "--baseline-end", "2017-12-31",

@@ -6,8 +6,8 @@ import pytest
 
 from geo.activity import builtin_records
 from geo.joins import DateWindow
-from layers.export import export_html
-from layers.map import MapView
+from outputs.export import export_html
+from map_page.assembly import MapView
 
 pytestmark = pytest.mark.browser
 

@@ -2,8 +2,8 @@
 import pytest
 
 from geo.joins import DateWindow
-from layers.export import export_html
-from layers.map import MapView
+from outputs.export import export_html
+from map_page.assembly import MapView
 from test_browser_labels import open_file
 from test_joins import native
 

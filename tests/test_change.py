@@ -98,8 +98,8 @@ def test_summary_json_adds_baseline_and_change_renaming_nothing(records, tmp_pat
 @pytest.mark.browser
 def test_change_map_colours_each_province_by_its_level(records, chromium, tmp_path):
     from layers.change import CHANGE_COLOURS
-    from layers.export import export_html
-    from layers.map import MapView
+    from outputs.export import export_html
+    from map_page.assembly import MapView
     from test_browser_labels import open_file
     view = MapView(layers=("provinces", "change"), window=WINDOW, baseline=BASELINE)
     path = tmp_path / "change.html"

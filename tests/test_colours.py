@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from branca.utilities import color_brewer
 
-from layers.base import BACKGROUND
-from layers.style import CATEGORY_COLOURS, ZERO_COLOUR, sequential
+from map_runtime.base import BACKGROUND
+from map_runtime.style import CATEGORY_COLOURS, ZERO_COLOUR, sequential
 
 SIMULATIONS = {
     "normal": np.eye(3),

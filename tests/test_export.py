@@ -5,8 +5,8 @@ import subprocess
 import sys
 
 from geo.activity import builtin_records
-from layers.export import export_html
-from layers.map import LAYER_TITLES, MapView
+from outputs.export import export_html
+from map_page.assembly import LAYER_TITLES, MapView
 
 DAY = dt.date(2026, 11, 22)
 
@@ -50,7 +50,7 @@ def test_province_geometry_is_embedded_once():
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "layers.export", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "outputs.export", *args], capture_output=True,
                           text=True)
 
 
@@ -79,8 +79,8 @@ def test_cli_writes_file_and_rejects_bad_input(tmp_path):
 
 
 def test_png_without_chromium_says_what_to_install(monkeypatch):
-    import layers.chromium as chromium
-    from layers.print_layout import print_outputs
+    import outputs.chromium as chromium
+    from outputs.print_layout import print_outputs
     monkeypatch.setattr(chromium.shutil, "which", lambda name: None)
     import pytest
     with pytest.raises(chromium.RenderUnavailable, match="apt-get install chromium"):
@@ -88,8 +88,8 @@ def test_png_without_chromium_says_what_to_install(monkeypatch):
 
 
 def test_legend_lists_only_categories_the_map_draws():
-    from layers.activity_data import marker_places
-    from layers.map import marker_categories
+    from map_runtime.activity_data import marker_places
+    from map_page.assembly import marker_categories
     rec = builtin_records()
     places = marker_places(rec).assign(id=rec["id"]).set_index("id")
     # Kurram (a district of FATA in 2017, today in Khyber Pakhtunkhwa) is drawn at the region,
@@ -106,7 +106,7 @@ def test_legend_lists_only_categories_the_map_draws():
 def test_kept_columns_follow_any_change_of_the_records():
     """The app keeps the typed-array columns of the records it drew last; a record set that
     differs in one value (or only in its order) must not get the kept ones."""
-    from layers.activity_data import columns, kept_columns
+    from map_runtime.activity_data import columns, kept_columns
     rec = builtin_records()
     first = kept_columns(rec)
     assert first == columns(rec) and kept_columns(rec.copy()) == first
@@ -141,7 +141,7 @@ def test_dari_labels_in_an_export():
 
 
 def test_label_language_in_the_link():
-    from layers.view_state import from_params, to_params
+    from map_page.view_state import from_params, to_params
     view, problems = from_params({"lang": "fa"})
     assert view.label_lang == "fa" and problems == []
     assert to_params(view)["lang"] == "fa" and "lang" not in to_params(MapView())
@@ -152,7 +152,7 @@ def test_label_language_in_the_link():
 
 
 def test_default_export_stays_under_600_kb_with_reference_layers():
-    # What `python -m layers.export --out F` writes: every layer, cities and areas included.
+    # What `python -m outputs.export --out F` writes: every layer, cities and areas included.
     html = export_html(MapView(layers=tuple(LAYER_TITLES)), builtin_records(), export_date=DAY)
     assert len(html.encode("utf-8")) < 600_000
     assert "iskp-timeline" in html and "ISKP.addGeo(\"provinces\"" in html
@@ -161,7 +161,7 @@ def test_default_export_stays_under_600_kb_with_reference_layers():
 def test_app_and_export_use_the_same_choropleth_classes():
     from geo.joins import DateWindow
     from layers.activity import ActivityLayer
-    from layers.map import build_map
+    from map_page.assembly import build_map
 
     def classes(view):
         layer = next(c for c in build_map(view, builtin_records())._children.values()
@@ -171,13 +171,13 @@ def test_app_and_export_use_the_same_choropleth_classes():
     for window in (DateWindow(), DateWindow.parse("2018-07-01", "2018-07-31"),
                    DateWindow.parse("2017-01-01", "2019-12-31")):
         view = MapView(window=window)
-        # The export builds its map with the in-file date filter on (layers.export).
+        # The export builds its map with the in-file date filter on (outputs.export).
         in_file = view.with_(date_filter_in_map=True, title_on_map=True, layer_control=True)
         assert classes(view)[0] and classes(view) == classes(in_file)
 
 
 def test_side_by_side_file_holds_one_map_document_and_needs_a_baseline(tmp_path, capsys):
-    from layers.export import main
+    from outputs.export import main
     out = tmp_path / "sbs.html"
     assert main(["--out", str(out), "--side-by-side"]) == 2
     assert "--side-by-side needs --baseline-start" in capsys.readouterr().err

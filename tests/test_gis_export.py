@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pyogrio
 
-from geo import gis_export
+from outputs import gis_files
 from geo.activity import builtin_records
 from geo.importers import import_file
 from geo.records import concat_records
@@ -21,7 +21,7 @@ def records():
 
 def test_records_round_trip_through_geopackage_and_kml(tmp_path):
     rec = records()
-    for fmt, data in (("gpkg", gis_export.records_gpkg(rec)), ("kml", gis_export.records_kml(rec))):
+    for fmt, data in (("gpkg", gis_files.records_gpkg(rec)), ("kml", gis_files.records_kml(rec))):
         path = tmp_path / f"r.{fmt}"
         path.write_bytes(data)
         back = pyogrio.read_dataframe(path)
@@ -33,7 +33,7 @@ def test_records_round_trip_through_geopackage_and_kml(tmp_path):
 
 
 def test_kml_shows_markup_as_text_in_google_earth():
-    kml = gis_export.records_kml(records()).decode()
+    kml = gis_files.records_kml(records()).decode()
     ns = {"k": "http://www.opengis.net/kml/2.2"}
     root = ET.fromstring(kml)
     descriptions = [d.text or "" for d in root.iter("{http://www.opengis.net/kml/2.2}description")]
@@ -46,10 +46,10 @@ def test_kml_shows_markup_as_text_in_google_earth():
 def test_province_figures_as_polygons(tmp_path):
     rec = builtin_records()
     path = tmp_path / "p.gpkg"
-    path.write_bytes(gis_export.provinces_gpkg(rec))
+    path.write_bytes(gis_files.provinces_gpkg(rec))
     back = pyogrio.read_dataframe(path).set_index("iso")
     assert len(back) == 34 and back.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).all()
     assert back.loc["AF-SAR", "records"] == 1 and back.loc["AF-KNR", "area_claims"] >= 1
     kml = tmp_path / "p.kml"
-    kml.write_bytes(gis_export.provinces_kml(rec))
+    kml.write_bytes(gis_files.provinces_kml(rec))
     assert len(pyogrio.read_dataframe(kml)) == 34

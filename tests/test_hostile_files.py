@@ -207,7 +207,7 @@ def test_same_file_twice_on_the_command_line_counts_once(tmp_path):
 
 
 def run_export(*args):
-    return subprocess.run([sys.executable, "-m", "layers.export", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "outputs.export", *args], capture_output=True,
                           text=True)
 
 
@@ -222,14 +222,14 @@ def test_export_targets_that_cannot_be_written(tmp_path):
 
 def test_unwritable_folder_is_named(tmp_path, monkeypatch):
     # root may write anywhere, so the permission answer is simulated.
-    from layers import files
+    from outputs import files
     monkeypatch.setattr(files.os, "access", lambda *_: False)
     assert "permission denied" in files.unwritable(tmp_path / "m.html", "--out")
 
 
 def test_a_failed_write_leaves_no_file(tmp_path, monkeypatch):
     import errno
-    from layers import files
+    from outputs import files
     target = tmp_path / "m.html"
 
     def full(*_):
@@ -261,8 +261,8 @@ def test_export_of_an_empty_window_says_it_is_empty():
     import datetime as dt
     from geo.activity import builtin_records
     from geo.joins import DateWindow
-    from layers.export import export_html
-    from layers.map import MapView
+    from outputs.export import export_html
+    from map_page.assembly import MapView
     html = export_html(MapView(window=DateWindow.parse("2024-01-01", "2024-01-31")),
                        builtin_records(), export_date=dt.date(2026, 11, 23))
     assert "01 Jan 2024 – 31 Jan 2024" in html

@@ -192,7 +192,7 @@ def test_a_closed_pipe_ends_the_command_quietly(tmp_path):
 
 
 def test_an_unknown_country_for_the_export_is_named():
-    r = subprocess.run([sys.executable, "-m", "layers.export", "--out", "/tmp/never.html",
+    r = subprocess.run([sys.executable, "-m", "outputs.export", "--out", "/tmp/never.html",
                         "--country", "XX"], cwd=ROOT, capture_output=True, text=True,
                        timeout=60)
     assert r.returncode == 2 and "unknown country 'XX'" in r.stderr

@@ -14,8 +14,8 @@ import pytest
 
 from geo.activity import builtin_records
 from geo.joins import DateWindow
-from layers.map import MapView, fitted_bounds, view_records
-from layers.print_layout import FORMATS, print_html, print_outputs
+from map_page.assembly import MapView, fitted_bounds, view_records
+from outputs.print_layout import FORMATS, print_html, print_outputs
 
 pytestmark = pytest.mark.browser
 DAY = dt.date(2026, 11, 23)
@@ -91,7 +91,7 @@ def laid_out(request, chromium, tmp_path_factory):
     fmt = FORMATS[request.param]
     path = tmp_path_factory.mktemp("print") / "print.html"
     path.write_text(print_html(MapView(), builtin_records(), fmt, DAY), encoding="utf-8")
-    from layers.chromium import DRAWN
+    from outputs.chromium import DRAWN
     from test_browser_labels import open_file
     page = open_file(chromium, path, (fmt.width, fmt.height))
     page.wait_for_function(DRAWN, timeout=30_000)
@@ -142,7 +142,7 @@ def test_fitted_bounds_cover_afghanistan_and_the_region_records():
 
 def test_cli_writes_png_pdf_and_pptx_of_the_size_and_paper_asked(tmp_path):
     files = {k: tmp_path / f"m.{k}" for k in ("html", "png", "pdf", "pptx")}
-    r = subprocess.run([sys.executable, "-m", "layers.export", "--out", str(files["html"]),
+    r = subprocess.run([sys.executable, "-m", "outputs.export", "--out", str(files["html"]),
                         "--png", str(files["png"]), "--pdf", str(files["pdf"]), "--pptx",
                         str(files["pptx"]), "--size", "1280x720", "--paper", "letter",
                         "--layers", "provinces,activity,incidents,places"],

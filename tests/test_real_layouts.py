@@ -124,7 +124,7 @@ def test_missing_file_is_exit_2_everywhere(tmp_path):
     assert run_geo("check", missing).returncode == 2
     assert run_geo("summary", "--data", missing).returncode == 2
     assert run_geo("locate", "--csv", missing).returncode == 2
-    r = subprocess.run([sys.executable, "-m", "layers.export", "--out",
+    r = subprocess.run([sys.executable, "-m", "outputs.export", "--out",
                         str(tmp_path / "m.html"), "--data", missing], capture_output=True,
                        text=True)
     assert r.returncode == 2 and "nope.csv" in r.stderr

@@ -23,15 +23,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jinja2.utils import htmlsafe_json_dumps
 
-from geo.gis_export import records_gpkg, records_kml
+from outputs.gis_files import records_gpkg, records_kml
 from geo.importers import import_file
 from geo.joins import DateWindow
 from geo.safe_csv import to_safe_csv
 from geo.text_out import printable
-from layers.base import esc, json_for_script
-from layers.export import export_html
-from layers.map import MapView
-from layers.view_state import from_params, to_params
+from map_runtime.base import esc, json_for_script
+from outputs.export import export_html
+from map_page.assembly import MapView
+from map_page.view_state import from_params, to_params
 
 ROOT = Path(__file__).resolve().parents[1]
 # Template syntax of Jinja and of JavaScript, markup, quotes, backslashes, line ends and the
@@ -135,7 +135,7 @@ def test_a_payload_on_the_command_line_creates_nothing(tmp_path):
     data.write_bytes(native_csv(runs(marker)))
     out = tmp_path / "map.html"
     proc = subprocess.run(
-        [sys.executable, "-m", "layers.export", "--out", str(out), "--data", str(data),
+        [sys.executable, "-m", "outputs.export", "--out", str(out), "--data", str(data),
          "--no-builtin", "--title", runs(marker), "--subtitle", runs(marker),
          "--caveat", runs(marker)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -198,7 +198,7 @@ def test_slides_and_pages_keep_a_payload_title_as_text(chromium, tmp_path):
     from pptx import Presentation
 
     from geo.activity import builtin_records
-    from layers.print_layout import print_outputs
+    from outputs.print_layout import print_outputs
 
     marker = tmp_path / "ran"
     title = "{{7*7}} {% if x %}a{% endif %} " + runs(marker) + " \x0b end"

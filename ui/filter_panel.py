@@ -23,7 +23,7 @@ import streamlit.components.v1 as components
 
 from geo.boundaries import COUNTRY_NAMES
 from geo.records import CATEGORIES
-from layers.date_filter import day
+from map_runtime.activity_data import day
 from ui.events import taken_seq
 
 _component = components.declare_component(

@@ -2,7 +2,7 @@
 
 streamlit-folium mounts a new map whenever the map's HTML changes, and the app's map changed
 with every window: zoom, pan and open popups were lost, about 1 s each time. This component
-keeps one page (``map_host/index.html``, around ``layers/js/iskp_host.js``): a new window is
+keeps one page (``map_host/index.html``, around ``map_runtime/js/iskp_host.js``): a new window is
 applied inside it; only a new map document (other layers, filters, metric) replaces the map,
 and then the reader's place is kept by the map itself (``FitBeside``).
 
@@ -19,7 +19,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 
-from layers.live_map import LiveMap
+from map_page.live_map import LiveMap
 
 _component = components.declare_component(
     "iskp_map", path=str(Path(__file__).parent / "map_host"))

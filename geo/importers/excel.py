@@ -39,7 +39,7 @@ def memory_limit(size: int) -> int:
 
 def read_xlsx(data: bytes, name: str):
     """The first visible sheet of a workbook as a RawTable; rows are the sheet's row numbers."""
-    from geo.importers.reader import MAX_COLUMNS, MAX_ROWS, RawTable, text_frame, \
+    from geo.importers.table import MAX_COLUMNS, MAX_ROWS, RawTable, text_frame, \
         unique_columns
     import numpy as np
 
@@ -116,7 +116,7 @@ def _dates_from_serials(cells: list[str], lines: list[int], column: str) -> list
 def _run_child(data: bytes, name: str) -> dict:
     limit = memory_limit(len(data))
     try:
-        from geo.importers.reader import MAX_COLUMNS, MAX_ROWS
+        from geo.importers.table import MAX_COLUMNS, MAX_ROWS
         # By its path, not with -m: the packages above it would load pandas into the child.
         proc = subprocess.run([sys.executable, str(CHILD), str(limit), str(TIME_LIMIT),
                                str(MAX_ROWS), str(MAX_COLUMNS), str(MAX_CELLS)],

@@ -7,24 +7,11 @@ The same box holds the file's attribution and actor filter: ISKP, possibly ISKP,
 """
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 from jinja2 import Template
 
-from layers.base import SafeMacroElement
-from layers.activity_data import EPOCH, ActivityData
-
-
-def day(ts) -> int:
-    """A date (Timestamp or datetime.date) as days since 1970-01-01: how the runtime numbers
-    days."""
-    return int((pd.Timestamp(ts) - EPOCH).days)
-
-
-def date_of(n: int) -> dt.date:
-    """The date of a runtime day number (the inverse of :func:`day`)."""
-    return (EPOCH + pd.Timedelta(days=int(n))).date()
+from map_runtime.base import SafeMacroElement
+from map_runtime.activity_data import ActivityData, day
 
 
 class DateFilterControl(SafeMacroElement):
@@ -158,7 +145,7 @@ class DateFilterControl(SafeMacroElement):
             reset.addEventListener("click", function () {
               apply(ISKP.windowRange.start, ISKP.windowRange.end);
             });
-            /* The timeline (layers/timeline.py) sets the window through the same door. */
+            /* The timeline (map_page/timeline.py) sets the window through the same door. */
             ISKP.applyWindow = apply;
             ISKP.windowRange = {lo: lo, hi: hi, start: start, end: end};
             L.DomEvent.disableClickPropagation(div);

@@ -1,12 +1,12 @@
 """Two periods side by side in one offline file: two maps that move together.
 
-The file holds one map document (an export of the view, ``layers.export``) once, and shows it
-twice through the map host (``layers/js/iskp_host.js``): map A on the view's window, map B on
+The file holds one map document (an export of the view, ``outputs.export``) once, and shows it
+twice through the map host (``map_runtime/js/iskp_host.js``): map A on the view's window, map B on
 the second window. Panning or zooming one moves the other; each has its own date filter and
 timeline. Both start with one set of choropleth classes, computed over both windows, so that a
 colour means the same count on both sides.
 
-``layers.export.side_by_side_html`` builds the document and calls :func:`side_by_side_page`:
+``outputs.export.side_by_side_html`` builds the document and calls :func:`side_by_side_page`:
 
 >>> html = side_by_side_html(view, records, DateWindow.parse("2017-01-01", "2017-12-31"))
 """
@@ -18,10 +18,10 @@ import pandas as pd
 
 from geo.joins import DateWindow, closed_window
 from layers.activity import choropleth_classes, window_values
-from layers.assets import script_text
-from layers.base import esc, json_for_script
-from layers.date_filter import day
-from layers.map import MapView, records_of_view
+from map_runtime.assets import script_text
+from map_runtime.base import esc, json_for_script
+from map_runtime.activity_data import day
+from map_page.assembly import MapView, records_of_view
 
 
 def single_view(view: MapView) -> MapView:

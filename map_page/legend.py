@@ -13,9 +13,9 @@ from jinja2 import Template
 
 from geo.records import CATEGORIES
 from layers.activity_areas import AREA_COLOUR
-from layers.base import SafeMacroElement, esc
+from map_runtime.base import SafeMacroElement, esc
 from layers.context import CONTEXT_COLOUR
-from layers.style import CATEGORY_COLOURS, NEIGHBOUR_COLOURS, NEIGHBOUR_ORDER, ZERO_COLOUR
+from map_runtime.style import CATEGORY_COLOURS, NEIGHBOUR_COLOURS, NEIGHBOUR_ORDER, ZERO_COLOUR
 from geo.boundaries import NEIGHBOUR_NAMES
 
 _CONTROL = Template("""

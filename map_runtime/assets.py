@@ -8,13 +8,13 @@ file's content.
 
 Sources and licences (each file as its package ships it, licence header and file beside it):
 - Leaflet 1.9.3 (BSD-2-Clause) and Leaflet.markercluster 1.4.1 (MIT), from the npm registry,
-  committed in ``layers/vendor/`` (``scripts/vendor_assets.sh`` fetches them again, checking
+  committed in ``map_runtime/vendor/`` (``scripts/vendor_assets.sh`` fetches them again, checking
   each tarball's published sha1).
 - Leaflet.heat (BSD-2-Clause, with simpleheat), as shipped in ``folium/templates``: folium's
   copy has the fix for point weights (Leaflet.heat pull request 78) that npm's 0.2.0 lacks.
 :data:`LICENCES` is printed in exported files.
 
->>> from layers.assets import url
+>>> from map_runtime.assets import url
 >>> url("leaflet.js")
 '/app/static/vendor/leaflet.js'
 """

@@ -16,7 +16,7 @@ from geo.attribution import DEFAULT_SHOWN, check_shown
 from geo.joins import DateWindow
 from geo.records import CATEGORIES
 from layers.activity import METRICS
-from layers.map import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TITLES, MapView
+from map_page.assembly import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TITLES, MapView
 
 
 def to_params(view: MapView) -> dict[str, str]:

@@ -8,7 +8,7 @@ one step long or as a cumulative one from the data's first day, at a chosen spee
 plays and pauses and the arrow keys step when the timeline has the focus. The choropleth keeps
 the classes of the exported window, so colours compare across frames.
 
-Works with the in-file date filter (layers.date_filter), which it drives through
+Works with the in-file date filter (map_page.date_filter), which it drives through
 ``ISKP.applyWindow``.
 
 >>> Timeline(data).add_to(m)   # after DateFilterControl
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from jinja2 import Template
 
-from layers.base import SafeMacroElement
-from layers.activity_data import ActivityData
+from map_runtime.base import SafeMacroElement
+from map_runtime.activity_data import ActivityData
 
 HEIGHT_PX = 118
 

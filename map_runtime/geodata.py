@@ -19,8 +19,8 @@ from jinja2 import Template
 
 from geo.bands import border_bands
 from geo.boundaries import border_regions, international_borders, provinces
-from layers.base import SafeMacroElement, json_for_script
-from layers.assets import url
+from map_runtime.base import SafeMacroElement, json_for_script
+from map_runtime.assets import url
 
 GRID_DEG = 1e-4
 

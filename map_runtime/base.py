@@ -1,6 +1,6 @@
 """The offline map and what every layer shares.
 
-:class:`OfflineMap` is a ``folium.Map`` that loads Leaflet from :mod:`layers.assets` only (folium
+:class:`OfflineMap` is a ``folium.Map`` that loads Leaflet from :mod:`map_runtime.assets` only (folium
 itself would add Leaflet, jQuery, Bootstrap and Font Awesome from CDNs) and draws no tiles unless
 asked: a blank, light background keeps the data readable with no tile server.
 
@@ -17,7 +17,7 @@ import folium
 from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 from jinja2 import Template
 
-from layers.assets import url
+from map_runtime.assets import url
 
 
 def json_for_script(obj) -> str:
@@ -160,7 +160,7 @@ class MapLayer(folium.FeatureGroup):
 
 
 class GeoLayerScript(SafeMacroElement):
-    """Draws a shared collection (see layers.geodata) into its parent group via the runtime.
+    """Draws a shared collection (see map_runtime.geodata) into its parent group via the runtime.
 
     ``cfg`` is plain data (JSON): which collection, path class, styles, tooltip rows, values.
     Text in ``values`` reaches the page as text nodes only.

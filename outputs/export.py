@@ -5,13 +5,13 @@ once, the reader can narrow the date window in the file, and a sources section l
 source behind the records. The same inputs give the same bytes; only ``export_date`` (stated
 in the file) varies, and it can be fixed.
 
-    python -m layers.export --out map.html [--data FILE]... [--no-builtin] [--start YYYY-MM-DD]
+    python -m outputs.export --out map.html [--data FILE]... [--no-builtin] [--start YYYY-MM-DD]
         [--end YYYY-MM-DD] [--layers ID,ID,...] [--title TEXT] [--subtitle TEXT]
         [--png FILE.png] [--pdf FILE.pdf] [--pptx FILE.pptx] [--size 1920x1080] [--paper a4]
         [--baseline-start YYYY-MM-DD --baseline-end YYYY-MM-DD [--side-by-side]]
         [--attribution iskp,possible,other] [--actor NAME]...
 
-``--png``, ``--pdf`` and ``--pptx`` render the print layout (layers.print_layout): title,
+``--png``, ``--pdf`` and ``--pptx`` render the print layout (outputs.print_layout): title,
 legend beside the map, scale bar, north arrow, sources, caveat and date, no controls.
 
 >>> html = export_html(MapView(), builtin_records(), export_date=date(2026, 11, 22))
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
 from pathlib import Path
 
@@ -28,13 +27,13 @@ import pandas as pd
 
 from geo.change import parse_baseline
 from geo.joins import DateWindow
-from layers.assets import inline_assets
-from layers.compare import side_by_side_page, single_view
-from layers.date_filter import DateFilterControl
-from layers.files import unwritable, write_atomically
-from layers.map import LAYER_TITLES, MapView, build_map, shown_statement
-from layers.sources_panel import sources_panel
-from layers.timeline import Timeline
+from outputs.compare import side_by_side_page, single_view
+from map_page.date_filter import DateFilterControl
+from outputs.files import unwritable, write_atomically
+from outputs.page import standalone_page
+from map_page.assembly import LAYER_TITLES, MapView, build_map, shown_statement
+from outputs.sources_panel import sources_panel
+from map_page.timeline import Timeline
 
 
 def export_html(view: MapView, records: pd.DataFrame,
@@ -64,34 +63,14 @@ def export_html(view: MapView, records: pd.DataFrame,
 
 def side_by_side_html(view: MapView, records: pd.DataFrame, second: DateWindow,
                       export_date: dt.date | None = None) -> str:
-    """The view's window and ``second`` on two maps that move together (layers.compare)."""
+    """The view's window and ``second`` on two maps that move together (outputs.compare)."""
     export_date = export_date or dt.date.today()
     document = export_html(single_view(view), records, export_date, title_on_map=False)
     return side_by_side_page(document, view, records, second, export_date)
 
 
-def standalone_page(m, view: MapView, export_date: dt.date) -> str:
-    """A built map as one HTML page: titled, dated, every asset inline."""
-    html = m.get_root().render()
-    # Comments of the layers' own scripts that start a line are for the repository's readers;
-    # stripped before the third-party files (whose licence headers stay) are put in.
-    html = re.sub(r"\n[ \t]*/\*[\s\S]*?\*/[ \t]*(?=\n)", "", html)
-    html = html.replace("<head>", f'<head>\n<title>{_title(view)}</title>'
-                                  f'\n<meta name="generator" content="iskp-map export">'
-                                  f'\n<meta name="export-date" content="{export_date.isoformat()}">',
-                        1)
-    # Indentation is a third of the page's markup and script and means nothing to a browser
-    # (no <pre>, no multi-line string literal): drop it.
-    return re.sub(r"\n[ \t]+", "\n", inline_assets(html))
-
-
-def _title(view: MapView) -> str:
-    from layers.base import esc
-    return esc(view.title + (f" — {view.subtitle}" if view.subtitle else ""))
-
-
 def _parse_args(argv):
-    ap = argparse.ArgumentParser(prog="python -m layers.export",
+    ap = argparse.ArgumentParser(prog="python -m outputs.export",
                                  description="Export a map as one offline HTML file.")
     ap.add_argument("--out", required=True, metavar="FILE.html")
     ap.add_argument("--data", action="append", metavar="FILE", help="add a data file (repeatable)")
@@ -142,7 +121,7 @@ def _parse_args(argv):
 def main(argv=None) -> int:
     from geo.cli import run_guarded
 
-    return run_guarded(_main, argv, "layers.export")
+    return run_guarded(_main, argv, "outputs.export")
 
 
 def _main(argv=None) -> int:
@@ -151,7 +130,7 @@ def _main(argv=None) -> int:
     from geo.records import CATEGORIES
 
     args = _parse_args(argv)
-    fail = lambda msg: (print(f"layers.export: {msg}", file=sys.stderr), 2)[1]
+    fail = lambda msg: (print(f"outputs.export: {msg}", file=sys.stderr), 2)[1]
     try:
         window = DateWindow.parse(args.start, args.end)
     except ValueError as exc:
@@ -193,7 +172,7 @@ def _main(argv=None) -> int:
     if problem:
         return fail(problem)
 
-    records, status = load_records(args, "layers.export")
+    records, status = load_records(args, "outputs.export")
     if status is not None:
         return status
     if args.side_by_side and baseline is None:
@@ -222,8 +201,8 @@ def _main(argv=None) -> int:
           f"window {view.window.label()} ({len(chosen)} in the file, for its date filter); "
           f"shown: {shown_statement(view, in_window)}")
     if prints:
-        from layers.chromium import RenderFailed, RenderUnavailable
-        from layers.print_layout import FORMATS, print_outputs
+        from outputs.chromium import RenderFailed, RenderUnavailable
+        from outputs.print_layout import FORMATS, print_outputs
         try:
             made = print_outputs(view, records, export_date=export_date,
                                  png=args.size if "png" in prints else None,

@@ -17,7 +17,7 @@ from pathlib import Path
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage"]
-# The map is drawn and every label placed (layers/js/iskp_runtime.js sets these).
+# The map is drawn and every label placed (map_runtime/js/iskp_runtime.js sets these).
 DRAWN = ("() => { var m = document.querySelector('.folium-map');"
          " return m && document.querySelector('.leaflet-overlay-pane path') &&"
          " +(m.dataset.labelsPlaced || 0) >= 1 && m.dataset.labelsPending === '0'; }")

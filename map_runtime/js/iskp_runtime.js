@@ -36,7 +36,7 @@
     var o = {}; list.forEach(function (v) { o[v] = 1; }); return o;
   };
 
-  /* Records sent as typed-array columns (layers.activity_data.columns; more than 20,000
+  /* Records sent as typed-array columns (map_runtime.activity_data.columns; more than 20,000
    * records) become the same records the JSON form gives, less their texts: the date label is
    * made when a popup asks for it, the summary is named as left out. */
   R.decodeColumns = function (k) {
@@ -79,7 +79,7 @@
     return out;
   };
 
-  /* "March 2018 (known to the month)": how layers.activity_data.date_label writes it. */
+  /* "March 2018 (known to the month)": how map_runtime.activity_data.date_label writes it. */
   R.dateLabel = function (r) {
     if (r.dl) { return r.dl; }
     var a = new Date(r.s * 86400000), b = new Date(r.e * 86400000), p = r.dp || "day";
@@ -156,7 +156,7 @@
     group.addLayer(layer);
     return layer;
   };
-  /* What the reader does in a map that whoever hosts it wants to know (layers/js/iskp_host.js
+  /* What the reader does in a map that whoever hosts it wants to know (map_runtime/js/iskp_host.js
    * sets R.host): a window chosen on the timeline, a province clicked. A file opened on its
    * own has no host and nothing is sent. */
   R.report = function (msg) {

@@ -1,7 +1,7 @@
 """The records of the current view, embedded once in the map for every activity layer.
 
 Layers (``activity``, ``incidents``, ``heatmap``, ``cooperation``) read the same embedded array
-through the ISKP runtime (``layers/js/iskp_runtime.js``), which also redraws them when the reader
+through the ISKP runtime (``map_runtime/js/iskp_runtime.js``), which also redraws them when the reader
 of an exported file narrows the date window. Text goes in as JSON strings and reaches the page
 through ``textContent`` only.
 
@@ -15,6 +15,7 @@ the point layers are aggregated in Python (see ``incidents``).
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 from collections import OrderedDict
 from functools import lru_cache
@@ -29,8 +30,8 @@ from geo.boundaries import COUNTRY_NAMES, SUCCESSORS, border_regions, provinces,
 from geo.areas import is_area_claim
 from geo.records import CATEGORIES, NOT_COUNTED, POINT_PRECISIONS
 from geo.sources import cited_sources, source_patterns
-from layers.assets import url
-from layers.base import SafeMacroElement, json_for_script
+from map_runtime.assets import url
+from map_runtime.base import SafeMacroElement, json_for_script
 
 EPOCH = pd.Timestamp("1970-01-01")
 DETAIL_LIMIT = 20_000  # records with their texts
@@ -38,6 +39,17 @@ RECORD_LIMIT = 300_000  # records in the page at all (as columns above DETAIL_LI
 # Point coordinates as 0.001° steps from the region box's corner (0xFFFF: none or outside it).
 BOX_LAT, BOX_LON = 23.0, 55.0
 NONE16 = 0xFFFF
+
+
+def day(ts) -> int:
+    """A date (Timestamp or datetime.date) as days since 1970-01-01: how the runtime numbers
+    days."""
+    return int((pd.Timestamp(ts) - EPOCH).days)
+
+
+def date_of(n: int) -> dt.date:
+    """The date of a runtime day number (the inverse of :func:`day`)."""
+    return (EPOCH + pd.Timedelta(days=int(n))).date()
 
 
 def date_label(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:

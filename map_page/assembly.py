@@ -3,7 +3,7 @@
 The app, the export and the command line all build maps here, so a view looks the same
 everywhere. Layer ids are stable: they appear in URLs, in ``--layers`` and in exported files.
 
->>> from layers.map import MapView, build_map
+>>> from map_page.assembly import MapView, build_map
 >>> from geo.activity import builtin_records
 >>> m = build_map(MapView(layers=("provinces", "activity")), builtin_records())
 """
@@ -22,17 +22,17 @@ from geo.joins import DateWindow, closed_window, filter_records, per_border_regi
 from geo.records import empty_records
 from layers.activity import ActivityLayer
 from layers.activity_areas import ActivityAreasLayer
-from layers.activity_data import ActivityData, marker_places
-from layers.base import Basemap, KeepsText, OfflineMap
+from map_runtime.activity_data import ActivityData, marker_places
+from map_runtime.base import Basemap, KeepsText, OfflineMap
 from layers.border_bands import BorderBandsLayer
 from layers.border_regions import BorderRegionsLayer
 from layers.change import ChangeLayer
 from layers.context import ContextLayer
 from layers.cooperation import CooperationLayer
-from layers.geodata import GeoRegistry
+from map_runtime.geodata import GeoRegistry
 from layers.heatmap import HeatmapLayer
 from layers.incidents import IncidentsLayer
-from layers.legend import FitBeside, legend, title_block
+from map_page.legend import FitBeside, legend, title_block
 from layers.places import LabelPlacement, PlacesLayer
 from layers.provinces import ProvincesLayer
 
@@ -64,7 +64,7 @@ DEFAULT_CAVEAT = ("Reported activity from open sources; dates and places are as 
 @dataclass(frozen=True)
 class MapView:
     """Everything that decides what a map shows. Frozen, so a view is a value: it can be
-    compared, put in a link (layers.view_state) and copied with changes (``with_``)."""
+    compared, put in a link (map_page.view_state) and copied with changes (``with_``)."""
 
     layers: tuple[str, ...] = DEFAULT_LAYERS
     window: DateWindow = field(default_factory=DateWindow)
@@ -172,11 +172,11 @@ _PROJECT_WORDS_ONLY = (folium.Map, folium.FeatureGroup, folium.LayerControl)
 
 def check_keeps_text(el) -> None:
     """Refuse an element that would compile its rendered output as a template (see
-    ``layers.base.KeepsText``): a user's text in it would run. Called on every element of every
+    ``map_runtime.base.KeepsText``): a user's text in it would run. Called on every element of every
     map before it is rendered."""
     if isinstance(el, MacroElement) and not isinstance(el, (KeepsText, *_PROJECT_WORDS_ONLY)):
         raise TypeError(f"{type(el).__name__} renders its output as a template; derive it from "
-                        "layers.base.SafeMacroElement (or mix in KeepsText)")
+                        "map_runtime.base.SafeMacroElement (or mix in KeepsText)")
 
 
 def stable_ids(root) -> None:

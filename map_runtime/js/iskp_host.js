@@ -1,6 +1,6 @@
 /* ISKP map host: the project's own code (no third-party parts).
  *
- * Shows a map document (a page built by layers.map with the ISKP runtime, its date door and
+ * Shows a map document (a page built by map_page.assembly with the ISKP runtime, its date door and
  * timeline) in one pane, or in two side by side, and talks to each pane in place:
  *  - show(html, panes, captions) tells every pane its window, choropleth classes, metric and
  *    the categories and countries to show (filter: {c: [index], co: [code]}); the map is
@@ -10,7 +10,7 @@
  *  - what the reader does in a pane (a window chosen on its timeline, a province clicked) goes
  *    to onReport({window: [s, e]} or {province: iso}, with pane: its index).
  * Used by the app's map component (ui/map_host/index.html) and by side-by-side exports
- * (layers/compare.py). Captions are set as text, never as HTML.
+ * (outputs/compare.py). Captions are set as text, never as HTML.
  */
 (function () {
   "use strict";

@@ -6,7 +6,7 @@ built for everything in the view but those: it embeds every record, the runtime'
 and the timeline, as an export does. What they change travels apart, as ``panes``: the
 window's first and last day, the categories and countries shown, the metric, and the
 choropleth classes of that selection (the breaks an export of the same view has). A host
-(``layers/js/iskp_host.js``) applies them inside the page.
+(``map_runtime/js/iskp_host.js``) applies them inside the page.
 
 Two panes show two windows side by side on one document, with shared classes so that colours
 compare. Where the page cannot apply a window itself (more than ``RECORD_LIMIT`` records, whose
@@ -30,10 +30,11 @@ from geo.attribution import ATTRIBUTIONS, DEFAULT_SHOWN, spelled_as_in
 from geo.joins import DateWindow
 from geo.records import CATEGORIES
 from layers.activity import choropleth_classes, window_values
-from layers.activity_data import RECORD_LIMIT
-from layers.date_filter import DateFilterControl, day
-from layers.map import MapView, build_map, records_of_view
-from layers.timeline import Timeline
+from map_runtime.activity_data import RECORD_LIMIT
+from map_page.date_filter import DateFilterControl
+from map_runtime.activity_data import day
+from map_page.assembly import MapView, build_map, records_of_view
+from map_page.timeline import Timeline
 
 _DOCUMENTS: OrderedDict = OrderedDict()
 _KEEP = 6  # documents kept: a few views of a few sessions, about 1 MB each

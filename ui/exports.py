@@ -1,0 +1,51 @@
+"""The export section: the view as one offline HTML file (side by side: both maps), and as a
+slide or page (PNG, PDF, PowerPoint) rendered in headless Chromium."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from map_page.assembly import MapView
+from map_runtime.base import md_escape
+from outputs.chromium import RenderFailed, RenderUnavailable
+from outputs.export import export_html, side_by_side_html
+from outputs.print_layout import PRINT_CHOICES, PRINT_MIME, print_outputs
+from ui.server import error_message, report_error
+
+
+def export_section(view: MapView, records: pd.DataFrame, side) -> None:
+    """``side``: the baseline shown as a second map, or None."""
+    ss = st.session_state
+    st.subheader("Export")
+    st.caption("The HTML file has everything inside: it opens offline and keeps the layers, legend, "
+               "sources and a date filter. Slides and pages are print layouts of this view: title, "
+               "legend beside the map, scale bar, north arrow, sources and date, no controls.")
+    e1, e2 = st.columns(2)
+    if e1.button("Prepare HTML export"):
+        # Side by side, the file holds both maps, moving together, each with its date filter.
+        ss.export_html = export_html(view, records) if side is None else \
+            side_by_side_html(view, records, side)
+    if ss.get("export_html"):
+        e1.download_button("Download map (HTML)", ss.export_html.encode("utf-8"),
+                           file_name="iskp_map.html", mime="text/html")
+    kind = e2.selectbox("Slide or page", list(PRINT_CHOICES), key="print_kind")
+    if e2.button("Make the " + kind.split(" ")[0], key="make_print"):
+        ext, fmt = PRINT_CHOICES[kind]
+        try:
+            with st.spinner(f"Rendering the {kind} in headless Chromium…"):
+                made = print_outputs(view, records, **{ext: fmt})[ext]
+            ss.print_file = {"kind": kind, "ext": ext, "data": made,
+                             "for": (view, len(records), kind)}
+        except (RenderUnavailable, RenderFailed) as exc:
+            ss.print_file = None
+            e2.error(md_escape(str(exc)))
+        except Exception as exc:  # noqa: BLE001 - a failed slide must not replace the page
+            ss.print_file = None
+            e2.error(error_message(report_error(exc, "a slide")))
+    made = ss.get("print_file")
+    if made and made["for"] == (view, len(records), kind):
+        e2.download_button(f"Download {made['kind']}", made["data"],
+                           file_name=f"iskp_map.{made['ext']}", mime=PRINT_MIME[made["ext"]])
+    elif made:
+        e2.caption("The last rendering was of another view or format: make it again.")
+

@@ -1,0 +1,136 @@
+"""The analyst's page: title, what is shown, headline figures, the map and its timeline,
+records per month (and per province chosen on the map), the border-sector table, the national
+panel, the records table and its downloads (CSV, GeoJSON, GeoPackage, KML)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo import figures
+from geo.activity import sources
+from geo.boundaries import unit_name
+from geo.joins import DateWindow, filter_records, records_mentioning
+from map_page.assembly import MapView, shown_statement
+from map_runtime.base import md_escape
+from outputs import gis_files
+from ui.map_component import iskp_map
+from ui.plain import show
+
+
+def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, live,
+                window: DateWindow) -> None:
+    ss = st.session_state
+    show("title", view.title)
+    subtitle_slot = st.empty()  # there when empty too: the map below must not move (see `notices`)
+    if view.subtitle:
+        show("subheader", view.subtitle, subtitle_slot)
+    show("caption", f"{window.label()} · {view.caveat}")
+    # What the map shows, by whose activity it is (the legend says the same).
+    whose = shown_statement(view, filter_records(records, window, view.categories, view.countries,
+                                                 actors=view.actors))
+    show("caption", f"Shown: {whose}")
+
+    # The headline figures sit above the map but are worked out after it is sent, so that a new
+    # window reaches the map first. Always the same elements here: one that came and went above
+    # the map would make Streamlit mount the map anew (losing the reader's zoom and popup).
+    figure_row, figure_note = st.container(), st.empty()
+
+    # The map and its timeline; a province clicked or a window chosen on it comes back as an event
+    # that the next run reads first (above).
+    iskp_map(live, height=760, key="map", channel=ss.page_token, steer=ss.get("_filters_seq"))
+
+    head = figures.headline(in_view)
+    m1, m2, m3, m4 = figure_row.columns(4)
+    m1.metric("Records in window", head["records"],
+              help="Events and statements of ISKP activity ("
+                   + ("ISKP and possibly ISKP" if "possible" in view.attributions else
+                      "ISKP a named party") + "); records of other actors, counts over a period, "
+                   "statements of links and context records are left out")
+    m2.metric("Provinces with placed records", f"{head['provinces_affected']} of 34",
+              help="Records placed at province level or finer; area claims are counted apart")
+    share = head["border_provinces_share"]
+    m3.metric("Share of Afghan records in border provinces",
+              "–" if share is None else f"{share:.0%}")
+    m4.metric("Area claims", head["area_claims"],
+              help="Reports naming a region ('the north'): drawn as areas, not counted in provinces")
+    left_out = [f"{head['not_counted']} record(s) not counted as events (counts over a period, "
+                "statements of links and reach, context)"] if head["not_counted"] else []
+    if head["context"]:
+        left_out.append(f"{head['context']} record(s) of other actors shown as context, never "
+                        "counted as ISKP activity")
+    figure_note.caption("In the window: " + "; ".join(left_out) + "." if left_out else
+                        "Every record in the window is counted as an event.")
+
+    # The records of the province chosen on the map: placed there, or area claims including it.
+    selected = records_mentioning(in_view, ss.selected_iso) if ss.selected_iso else None
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader("Records per month")
+        monthly = figures.per_month(in_view, window.start, window.end)
+        if len(monthly):
+            st.bar_chart(monthly, x="month", y="records", height=220)
+            st.caption("Each record counts once, spread over the months of the window it may fall "
+                       "in: a record known only to the year adds a twelfth or so to each month, "
+                       "not a spike in January.")
+        else:
+            st.info("No records in this window.")
+        if ss.selected_iso:
+            name = unit_name(ss.selected_iso)
+            st.subheader(md_escape(f"Records per month in {name}"), anchor=False)
+            mine = figures.per_month(selected, window.start, window.end)
+            if len(mine):
+                st.bar_chart(mine, x="month", y="records", height=180)
+                st.caption(md_escape(f"Records placed in {name}, and area claims that include it."))
+            else:
+                st.info(md_escape(f"No records for {name} in this window."))
+    with right:
+        st.subheader("By border sector")
+        sectors = figures.sector_table(in_view)
+        sectors["share_of_afghan_records"] = (sectors["share_of_afghan_records"] * 100).round(0)
+        st.dataframe(sectors.rename(columns=figures.SECTOR_LABELS), hide_index=True,
+                     width="stretch", column_config={"Share of Afghan records": st.column_config
+                                                     .NumberColumn(format="%d%%")})
+
+    st.subheader("National-level records")
+    st.caption("Force estimates, statements and national figures that no single province holds.")
+    st.dataframe(figures.national(in_view)[figures.NATIONAL_COLUMNS], hide_index=True,
+                 width="stretch")
+
+    st.subheader("Records in the window")
+    table_records = in_view if selected is None else selected
+    if ss.selected_iso:
+        c1, c2 = st.columns([4, 1])
+        c1.info(md_escape(f"Showing records for {unit_name(ss.selected_iso)} ({ss.selected_iso}) "
+                          "(chosen on the map): placed there, or area claims that include it."))
+        if c2.button("Show all provinces"):
+            ss.selected_iso = None
+            st.query_params.pop("province", None)
+            st.rerun()
+    st.caption(f"Records shown: {len(table_records)}")
+    st.dataframe(figures.table(table_records), hide_index=True, width="stretch")
+    d1, d2, d3, d4 = st.columns(4)
+    # Files are written only when asked for (a callable), not on every rerun.
+    d1.download_button("Download CSV", lambda: figures.to_csv(table_records), "records.csv",
+                       "text/csv", on_click="ignore")
+    d2.download_button("Download GeoJSON", lambda: figures.to_geojson(table_records),
+                       "records.geojson", "application/geo+json", on_click="ignore")
+    d3.download_button("Download GeoPackage", lambda: gis_files.records_gpkg(table_records),
+                       "records.gpkg", "application/geopackage+sqlite3", on_click="ignore")
+    d4.download_button("Download KML", lambda: gis_files.records_kml(table_records),
+                       "records.kml", "application/vnd.google-earth.kml+xml", on_click="ignore")
+    st.caption("For QGIS and Google Earth: records with their own coordinates are points, the "
+               "others have no position. Per-province figures of the window, as polygons:")
+    p1, p2, _ = st.columns([1, 1, 2])
+    p1.download_button("Provinces (GeoPackage)", lambda: gis_files.provinces_gpkg(in_view),
+                       "provinces.gpkg", "application/geopackage+sqlite3", on_click="ignore")
+    p2.download_button("Provinces (KML)", lambda: gis_files.provinces_kml(in_view),
+                       "provinces.kml", "application/vnd.google-earth.kml+xml", on_click="ignore")
+
+
+
+def sources_section() -> None:
+    """The sources behind the built-in records."""
+    with st.expander("Sources of the built-in records"):
+        st.dataframe(sources()[["id", "outlet", "headline", "author", "published_start",
+                                "published_end", "published_precision", "seed_file"]],
+                     hide_index=True, width="stretch")

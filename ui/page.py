@@ -1,0 +1,15 @@
+"""The page itself: the vendored browser assets where Streamlit serves them, and the page's
+title and width."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from map_runtime.assets import install_static
+
+
+def configure(root: Path) -> None:
+    """Copy the assets into ``root/static/vendor`` (served as /app/static) and set the page."""
+    install_static(root / "static" / "vendor")
+    st.set_page_config(page_title="ISKP activity map", layout="wide")

@@ -1,0 +1,83 @@
+"""The sidebar below the filters: comparison with a baseline (change map or side by side),
+layers, border band, titles and basemap, label language and presentation mode; the view they
+make with the window and filters.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from geo.joins import DateWindow
+from map_page.assembly import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TITLES, \
+    MapView
+
+ss = st.session_state
+
+
+def _compare_changed():
+    # A change map is drawn in place of the choropleth; side by side, each map has its own.
+    change = ss.compare and not ss.side_by_side
+    ss.layer_change, ss.layer_activity = change, not change
+    if ss.compare and "b_end" not in ss:  # the period of the same length just before
+        ss.b_end = ss.w_start - dt.timedelta(days=1)
+        ss.b_start = ss.b_end - (ss.w_end - ss.w_start)
+
+
+
+
+def view_controls(window: DateWindow, span) -> MapView:
+    """The view of this run, from the sidebar's controls; ``span``: the data's first and last
+    date (a baseline outside them is said to hold nothing)."""
+    lo, hi = span
+    # Streamlit forgets a widget's value after a run that did not show it: the reader's "Side by
+    # side" must survive turning the comparison off and on (Streamlit's documented remedy).
+    if "side_by_side" in ss:
+        ss.side_by_side = ss.side_by_side
+    st.sidebar.toggle("Compare with a baseline", key="compare", on_change=_compare_changed,
+                      help="A change map: each province's window against the baseline's rate, by "
+                           "ACLED Trendfinder's levels (large increase > +25 %, moderate +10 to "
+                           "+25 %, limited change, large decrease < −25 %; a low baseline counts as "
+                           "limited change). Or the two periods side by side on two maps that move "
+                           "together.")
+    baseline = None
+    if ss.compare:
+        st.sidebar.radio("Compare as", [False, True], key="side_by_side", horizontal=True,
+                         on_change=_compare_changed,
+                         format_func=lambda side: "Side by side" if side else "Change map")
+        b1, b2 = st.sidebar.columns(2)
+        b1.date_input("Baseline from", min_value=dt.date(1989, 1, 1), key="b_start")
+        b2.date_input("Baseline to", min_value=dt.date(1989, 1, 1), key="b_end")
+        if ss.b_end < ss.b_start:
+            st.sidebar.error("The baseline ends before it starts: no change map.")
+        else:
+            baseline = DateWindow(pd.Timestamp(ss.b_start), pd.Timestamp(ss.b_end))
+            if ss.b_end < lo or ss.b_start > hi:
+                st.sidebar.warning(f"The baseline lies outside the data ({lo:%d %b %Y} – "
+                                   f"{hi:%d %b %Y}): it holds no records, so the window is "
+                                   "compared with none.")
+
+    st.sidebar.header("Layers")
+    for lid, title in LAYER_TITLES.items():
+        st.sidebar.checkbox(title, key=f"layer_{lid}")
+    st.sidebar.slider("Border band width (km)", 10, 200, step=10, key="band_km")
+    with st.sidebar.expander("Titles and basemap"):
+        st.text_input("Title", key="title")
+        st.text_input("Subtitle", key="subtitle")
+        st.text_input("Caveat", key="caveat")
+        st.text_input("Tile server URL (optional, e.g. `http://localhost:8080/{z}/{x}/{y}.png`)",
+                      key="basemap")
+    st.sidebar.radio("Label language", list(LABEL_LANGUAGES), key="label_lang", horizontal=True,
+                     format_func=LABEL_LANGUAGES.get)
+    st.sidebar.toggle("Presentation mode", key="presentation")
+
+    view = MapView(
+        layers=tuple(lid for lid in LAYER_TITLES if ss[f"layer_{lid}"]), window=window,
+        categories=tuple(ss.categories), countries=tuple(ss.countries), metric=ss.metric,
+        attributions=tuple(ss.attributions), actors=tuple(ss.actors),
+        band_km=float(ss.band_km), title=ss.title or DEFAULT_TITLE, subtitle=ss.subtitle,
+        caveat=ss.caveat if ss.caveat is not None else DEFAULT_CAVEAT,
+        presentation=ss.presentation, basemap_url=(ss.get("basemap") or "").strip() or None,
+        label_lang=ss.label_lang, baseline=baseline, layer_control=False)
+    return view

@@ -1,0 +1,64 @@
+"""The session's view from the link, once per session, and the link kept in step with the view.
+
+A link holds the whole view (``map_page.view_state``: window, layers, filters, attribution,
+actors, metric, band, titles, mode) and the province chosen on the map; what a link says
+that is not understood is kept in ``url_problems`` and shown above the map.
+"""
+from __future__ import annotations
+
+import uuid
+
+import streamlit as st
+
+from geo.boundaries import unit_name
+from map_page.assembly import LAYER_TITLES, MapView
+from map_page.view_state import from_params, to_params
+
+
+def start_session() -> None:
+    """Fill the session state from the link on the session's first run."""
+    ss = st.session_state
+    if "initialised" not in ss:
+        url_view, url_problems = from_params(st.query_params.to_dict())
+        ss.url_problems = url_problems
+        ss.presentation = url_view.presentation
+        ss.label_lang = url_view.label_lang
+        for lid in LAYER_TITLES:
+            ss[f"layer_{lid}"] = lid in url_view.layers
+        ss.categories = list(url_view.categories)
+        ss.countries = list(url_view.countries)
+        ss.attributions = list(url_view.attributions)
+        ss.actors = list(url_view.actors)
+        ss.metric = url_view.metric
+        ss.band_km = int(url_view.band_km)
+        ss.title = url_view.title
+        ss.subtitle = url_view.subtitle
+        ss.caveat = url_view.caveat
+        ss.url_window = url_view.window
+        ss.compare = url_view.baseline is not None
+        if url_view.baseline is not None:
+            ss.b_start, ss.b_end = url_view.baseline.start.date(), url_view.baseline.end.date()
+        ss.imports = {}
+        # A province chosen on the map is in the link too (province=AF-NAN).
+        linked = (st.query_params.get("province") or "").strip().upper()
+        ss.selected_iso = linked if linked and unit_name(linked) != linked else None
+        if linked and ss.selected_iso is None:
+            ss.url_problems.append(f"unknown province '{linked}' in the link ignored")
+        # Two periods side by side (compare=side) rather than as a change map.
+        ss.side_by_side = st.query_params.get("compare") == "side"
+        # Names the channel between the sidebar's panel and the map of this session only.
+        ss.page_token = "iskp-" + uuid.uuid4().hex
+        ss.initialised = True
+
+
+def keep_link(view: MapView) -> None:
+    """The address bar says what the page shows: the view, the province chosen, the mode of
+    comparison."""
+    ss = st.session_state
+    params = to_params(view)
+    if ss.selected_iso:
+        params["province"] = ss.selected_iso
+    if ss.compare and ss.side_by_side:
+        params["compare"] = "side"
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
