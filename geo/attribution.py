@@ -103,7 +103,8 @@ def statement(counts: dict, shown, meetings_apart: int = 0) -> str:
             return {"iskp": "", "possible": " (shown hollow)",
                     "other": " (shown as grey context)"}[a]
         if a == "other" and meetings_apart:
-            return f" (hidden, but for {meetings_apart} meetings in their own layer)"
+            return (f" (hidden, but for {meetings_apart} meeting"
+                    f"{'' if meetings_apart == 1 else 's'} in their own layer)")
         return " (hidden)"
     return (f"ISKP: {int(counts.get('iskp', 0)):,} of {total:,} records{state('iskp')} · "
             f"possibly ISKP: {int(counts.get('possible', 0)):,}{state('possible')} · "

@@ -56,7 +56,7 @@ def test_the_analysts_page_on_its_own():
     assert not at.exception
     assert metric(at, "Records in window") == "8"
     assert any(c.startswith("Shown: ISKP: 13 of 14 records · possibly ISKP: 0 (hidden) · "
-                                "other actors: 1 (hidden, but for 1 meetings in their own layer)") for c in plain(at, "caption"))
+                                "other actors: 1 (hidden, but for 1 meeting in their own layer)") for c in plain(at, "caption"))
 
 
 def test_the_export_section_on_its_own():

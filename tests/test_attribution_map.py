@@ -20,7 +20,7 @@ from geo.importers import import_file
 from geo.importers.merge import combine
 from geo.joins import DateWindow, attribution_counts, filter_records, per_province, summary
 from outputs.export import export_html
-from map_page.assembly import MapView, view_records
+from map_page.assembly import MapView, shown_statement, view_records
 from outputs.print_layout import notes_text, print_html, slide_pptx
 from map_page.view_state import from_params, to_params
 from test_attribution import ACLED_HEAD, UCDP_HEAD, as_csv
@@ -231,6 +231,11 @@ def test_the_exported_file_switches_attribution_and_actor_in_place(mixed, offlin
     page.locator("path.iskp-province").first.wait_for()
     total = "() => Object.values(ISKP.layers.activity.iskpValues).reduce((n, v) => n + v.value, 0)"
     page.wait_for_function(f"() => ({total})() === 18")
+    # The page writes what it shows as Python does (it rewrote the legend for its window).
+    view = MapView(window=DateWindow.parse("2018-01-01", "2018-12-31"))
+    said = shown_statement(view, filter_records(rec, view.window))
+    assert page.locator(".iskp-legend .iskp-attribution").text_content() == said
+    assert page.locator(".iskp-title-box .iskp-attribution").text_content() == said
     bins = "() => [...document.querySelectorAll('.iskp-tl-bin')].reduce((n, b) => n + " \
            "(+b.dataset.value), 0)"
     assert page.evaluate(bins) == pytest.approx(18, abs=0.01)

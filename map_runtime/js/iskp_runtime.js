@@ -368,7 +368,8 @@
         return ["", " (shown hollow)", " (shown as grey context)"][a];
       }
       if (a === 2 && meetingsApart && m) {
-        return " (hidden, but for " + R.thousands(m) + " meetings in their own layer)";
+        return " (hidden, but for " + R.thousands(m) + " meeting" + (m === 1 ? "" : "s") +
+               " in their own layer)";
       }
       return " (hidden)";
     }
