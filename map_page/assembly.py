@@ -285,7 +285,8 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
     font = 17 if view.presentation else 12
     whose = shown_statement(view, all_in_window)
-    legend(layers, attribution=whose, attributions=view.attributions, classes=activity.classes if activity else None,
+    legend(layers, attribution=whose, attributions=view.attributions,
+           classes=activity.classes if activity else None,
            colours=activity.colours if activity else None, metric=view.metric,
            window_label=window_label, band_km=view.band_km,
            categories=marker_categories(

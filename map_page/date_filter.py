@@ -167,9 +167,12 @@ class DateFilterControl(SafeMacroElement):
             document.querySelectorAll(".iskp-legend-area-count").forEach(function (e) {
               e.textContent = "(" + nClaims + " in this window)";
             });
+            /* The period a tooltip's count is of is the window shown, not the document's. */
+            var period = "Records (" + ISKP.dayLabel(w.s) + " – " + ISKP.dayLabel(w.e) + ")";
             ["provinces", "border_regions"].forEach(function (name) {
               var l = (ISKP.layers || {})[name];
               if (!l) { return; }
+              l.iskpLabels = {records: period};
               Object.keys(l.iskpValues).forEach(function (iso) {
                 l.iskpValues[iso].records = counts[iso] || 0;
                 l.iskpValues[iso].area_claims = ISKP.areaText(areas[iso]);

@@ -1,8 +1,8 @@
 """The records of the current view, embedded once in the map for every activity layer.
 
-Layers (``activity``, ``incidents``, ``heatmap``, ``cooperation``) read the same embedded array
-through the ISKP runtime (``map_runtime/js/iskp_runtime.js``), which also redraws them when the reader
-of an exported file narrows the date window. Text goes in as JSON strings and reaches the page
+Layers (``activity``, ``incidents``, ``heatmap``, ``cooperation``, ``context``) read the same
+embedded array through the ISKP runtime (``map_runtime/js/iskp_runtime.js``), which also redraws
+them when the reader of an exported file narrows the date window. Text goes in as JSON strings and reaches the page
 through ``textContent`` only.
 
 Up to ``DETAIL_LIMIT`` records each record is a JSON object with its texts (summary, notes,
@@ -218,8 +218,8 @@ def columns(records: pd.DataFrame) -> dict:
     ``places`` and ``countries``), ``as`` actors and ``ru`` attribution rule (the same, into
     ``sets`` and ``rules``, see :func:`parties`), ``k`` bits: date precision (0-1), how the
     point is drawn (2-3: 1 own point, 2 unit), area claim (4), not counted as an event (5),
-    attribution (6-7, index in ATTRIBUTIONS), and ``r`` ISKP's role (Uint8). Records naming several units, possible units, or a point
-    outside the box are listed apart in ``extra``. The runtime decodes this into the same
+    attribution (6-7, index in ATTRIBUTIONS), and ``r`` ISKP's role (Uint8). Records naming
+    several units, possible units, or a point outside the box are listed apart in ``extra``. The runtime decodes this into the same
     records the JSON form gives, less the texts (``ISKP.addData``).
     """
     n = len(records)

@@ -1,8 +1,8 @@
 """The offline map and what every layer shares.
 
-:class:`OfflineMap` is a ``folium.Map`` that loads Leaflet from :mod:`map_runtime.assets` only (folium
-itself would add Leaflet, jQuery, Bootstrap and Font Awesome from CDNs) and draws no tiles unless
-asked: a blank, light background keeps the data readable with no tile server.
+:class:`OfflineMap` is a ``folium.Map`` that loads Leaflet from :mod:`map_runtime.assets` only
+(folium itself would add Leaflet, jQuery, Bootstrap and Font Awesome from CDNs) and draws no
+tiles unless asked: a blank, light background keeps the data readable with no tile server.
 
 Each layer module defines a ``folium.FeatureGroup`` subclass with a stable ``layer_id`` (used by
 the app, the export and the command line) and a ``title`` shown in the layer control.

@@ -1,4 +1,9 @@
-"""Writing output files safely: a failed write leaves no truncated file behind."""
+"""Writing output files safely (a failed write leaves no truncated file behind), and naming
+them by what they hold.
+
+>>> download_name("iskp_map", DateWindow.parse("2018-07-01", "2018-07-31"), "png", "1920x1080")
+'iskp_map_2018-07-01_to_2018-07-31_1920x1080.png'
+"""
 from __future__ import annotations
 
 import os
@@ -34,3 +39,13 @@ def unwritable(path: Path, what: str) -> str | None:
     if path.exists() and not os.access(path, os.W_OK):
         return f"cannot overwrite {path} (permission denied)"
     return None
+
+
+def download_name(what: str, window, ext: str, size: str = "", province: str = "") -> str:
+    """A file name that says what the file holds: its content, window (a ``DateWindow``),
+    province when one is chosen, and size or paper."""
+    w = window.as_dict()
+    period = "all_dates" if not (w["start"] or w["end"]) else \
+        f"{w['start'] or 'start'}_to_{w['end'] or 'end'}"
+    parts = [what, period] + [p for p in (province, size) if p]
+    return "_".join(parts) + f".{ext}"

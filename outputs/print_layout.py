@@ -168,6 +168,15 @@ def _outside_line(outside: pd.DataFrame) -> str | None:
     return "Beyond this map: " + "; ".join(where) + "."
 
 
+def _dated(records: pd.DataFrame, export_date: dt.date) -> str:
+    """When the data ends and when the map was made, which are rarely the same day:
+    "Data to 20 May 2022 · made 01 Dec 2026"."""
+    made = f"made {export_date:%d %b %Y}"
+    if not len(records):
+        return f"No data · {made}"
+    return f"Data to {records['date_end'].max():%d %b %Y} · {made}"
+
+
 def _whose(view: MapView, records: pd.DataFrame) -> str:
     """What the view shows by attribution, of the window's records (every attribution)."""
     return shown_statement(view, filter_records(records, view.window, view.categories,
@@ -186,7 +195,7 @@ def notes_text(view: MapView, records: pd.DataFrame, export_date: dt.date) -> st
     lines += [f"{i}. {s}" for i, s in enumerate(sources, 1)] or ["(no record in this window)"]
     outside = _outside_line(fitted_bounds(shown)[1])
     lines += ([outside] if outside else []) + ["", view.caveat,
-                                                f"As of {export_date:%d %b %Y} (map made then)."]
+                                                _dated(records, export_date) + "."]
     return "\n".join(lines)
 
 
@@ -203,7 +212,7 @@ def print_html(view: MapView, records: pd.DataFrame, fmt: PrintFormat,
     if outside:
         foot.append(outside)
     foot += [view.caveat + " Boundaries: Natural Earth (corrected), see data/README.md.",
-             f"As of {export_date:%d %b %Y}."]
+             _dated(records, export_date) + "."]
     frame = PrintFrame(fmt, view.title, subline, foot, font_px=13)
     m = build_map(view, records, extras=lambda m, data, filtered: frame.add_to(m))
     return standalone_page(m, view, export_date)

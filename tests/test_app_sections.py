@@ -55,8 +55,9 @@ def test_the_analysts_page_on_its_own():
     at.run()
     assert not at.exception
     assert metric(at, "Records in window") == "8"
-    assert any(c.startswith("Shown: ISKP: 13 of 14 records · possibly ISKP: 0 (hidden) · "
-                                "other actors: 1 (hidden, but for 1 meeting in their own layer)") for c in plain(at, "caption"))
+    said = ("Shown: ISKP: 13 of 14 records · possibly ISKP: 0 (hidden) · other actors: 1 "
+            "(hidden, but for 1 meeting in their own layer)")
+    assert said in plain(at, "caption")
 
 
 def test_the_export_section_on_its_own():
@@ -76,3 +77,19 @@ def test_whose_activity_from_the_panel_changes_the_figures_and_the_link():
     assert at.query_params["attribution"] == "iskp,possible"
     assert any(c.startswith("Shown: ISKP: 27 of 34 records · possibly ISKP: 1 (shown hollow)")
                for c in plain(at, "caption"))
+
+
+def test_a_remote_tile_server_is_named_as_one():
+    from ui.sidebar import tile_server_note
+    assert tile_server_note("") is None
+    assert tile_server_note("http://localhost:8080/{z}/{x}/{y}.png") is None
+    assert tile_server_note("http://10.0.0.5/tiles/{z}/{x}/{y}.png") is None
+    remote = tile_server_note("https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    assert remote.startswith("tile.openstreetmap.org is not on this machine")
+    assert "offline it shows none" in remote
+    assert "no {y}" in tile_server_note("http://localhost/{z}/{x}.png")
+    assert "not an http(s) address" in tile_server_note("javascript:alert(1)")
+    at = run()
+    at.text_input(key="basemap").input("https://tiles.example.org/{z}/{x}/{y}.png").run()
+    assert any(w.startswith("tiles.example.org is not on this machine")
+               for w in plain(at, "warning"))

@@ -194,3 +194,16 @@ def test_side_by_side_file_holds_one_map_document_and_needs_a_baseline(tmp_path,
     assert html.count("ISKP.addData(") == 1  # not a second copy beside the data
     assert "<b>T</b>" not in html and "&lt;b&gt;T&lt;/b&gt;" in html
     assert len(html.encode()) < 1_000_000
+
+
+def test_downloads_are_named_by_what_they_hold():
+    from geo.joins import DateWindow
+    from outputs.files import download_name
+    july = DateWindow.parse("2018-07-01", "2018-07-31")
+    assert download_name("iskp_map", july, "png", "1280x720") == \
+        "iskp_map_2018-07-01_to_2018-07-31_1280x720.png"
+    assert download_name("records", july, "csv", province="AF-NAN") == \
+        "records_2018-07-01_to_2018-07-31_AF-NAN.csv"
+    assert download_name("iskp_map", DateWindow(), "html") == "iskp_map_all_dates.html"
+    assert download_name("records", DateWindow.parse("2018-07-01", None), "kml") == \
+        "records_2018-07-01_to_end.kml"

@@ -64,7 +64,7 @@ def test_pdf_renders_back_as_one_a4_landscape_page_with_its_texts(made, tmp_path
     # The title's markup stays text; the window, legend, sources, caveat and date are there.
     assert "Briefing <b>not bold</b> & ISKP" in " ".join(text.split())
     for words in ("Jul 2018", "Records per province", "Sources:", "Pakistan Today",
-                  "Not a complete record", "As of 23 Nov 2026", "N"):
+                  "Not a complete record", "Data to 20 May 2022 · made 23 Nov 2026", "N"):
         assert words in text, words
 
 
@@ -82,7 +82,7 @@ def test_pptx_holds_the_picture_and_the_sources_in_its_notes(made):
     shown = view_records(VIEW, builtin_records())
     for source in shown["source"].unique():
         assert source in notes
-    assert "Jul 2018" in notes and "As of 23 Nov 2026" in notes
+    assert "Jul 2018" in notes and "Data to 20 May 2022 · made 23 Nov 2026" in notes
     assert deck.core_properties.title == TITLE
 
 
@@ -106,7 +106,7 @@ def test_print_layout_has_no_controls_and_carries_scale_and_north(laid_out):
     assert count("input") == 0 and count("button") == 0 and count("details") == 0
     assert count(".leaflet-control-scale") == 1 and count(".iskp-north") == 1
     assert count("#iskp-print-side .iskp-legend") == 1
-    assert "As of 23 Nov 2026" in laid_out.inner_text("#iskp-print-foot")
+    assert "Data to 20 May 2022 · made 23 Nov 2026" in laid_out.inner_text("#iskp-print-foot")
     # Nothing scrolls off the page: the frame fits the page exactly.
     assert laid_out.evaluate("document.documentElement.scrollHeight <= innerHeight + 1")
 

@@ -9,6 +9,7 @@ from map_page.assembly import MapView
 from map_runtime.base import md_escape
 from outputs.chromium import RenderFailed, RenderUnavailable
 from outputs.export import export_html, side_by_side_html
+from outputs.files import download_name
 from outputs.print_layout import PRINT_CHOICES, PRINT_MIME, print_outputs
 from ui.server import error_message, report_error
 
@@ -17,7 +18,8 @@ def export_section(view: MapView, records: pd.DataFrame, side) -> None:
     """``side``: the baseline shown as a second map, or None."""
     ss = st.session_state
     st.subheader("Export")
-    st.caption("The HTML file has everything inside: it opens offline and keeps the layers, legend, "
+    st.caption("The HTML file has everything inside: it opens offline and keeps the layers, "
+               "legend, "
                "sources and a date filter. Slides and pages are print layouts of this view: title, "
                "legend beside the map, scale bar, north arrow, sources and date, no controls.")
     e1, e2 = st.columns(2)
@@ -27,7 +29,8 @@ def export_section(view: MapView, records: pd.DataFrame, side) -> None:
             side_by_side_html(view, records, side)
     if ss.get("export_html"):
         e1.download_button("Download map (HTML)", ss.export_html.encode("utf-8"),
-                           file_name="iskp_map.html", mime="text/html")
+                           file_name=download_name("iskp_map", view.window, "html"),
+                           mime="text/html")
     kind = e2.selectbox("Slide or page", list(PRINT_CHOICES), key="print_kind")
     if e2.button("Make the " + kind.split(" ")[0], key="make_print"):
         ext, fmt = PRINT_CHOICES[kind]
@@ -45,7 +48,9 @@ def export_section(view: MapView, records: pd.DataFrame, side) -> None:
     made = ss.get("print_file")
     if made and made["for"] == (view, len(records), kind):
         e2.download_button(f"Download {made['kind']}", made["data"],
-                           file_name=f"iskp_map.{made['ext']}", mime=PRINT_MIME[made["ext"]])
+                           file_name=download_name("iskp_map", view.window, made["ext"],
+                                                   PRINT_CHOICES[made["kind"]][1]),
+                           mime=PRINT_MIME[made["ext"]])
     elif made:
         e2.caption("The last rendering was of another view or format: make it again.")
 

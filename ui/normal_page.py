@@ -13,6 +13,7 @@ from geo.joins import DateWindow, filter_records, records_mentioning
 from map_page.assembly import MapView, shown_statement
 from map_runtime.base import md_escape
 from outputs import gis_files
+from outputs.files import download_name
 from ui.map_component import iskp_map
 from ui.plain import show
 
@@ -52,7 +53,8 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
     m3.metric("Share of Afghan records in border provinces",
               "–" if share is None else f"{share:.0%}")
     m4.metric("Area claims", head["area_claims"],
-              help="Reports naming a region ('the north'): drawn as areas, not counted in provinces")
+              help="Reports naming a region ('the north'): drawn as areas, not counted in "
+                   "provinces")
     left_out = [f"{head['not_counted']} record(s) not counted as events (counts over a period, "
                 "statements of links and reach, context)"] if head["not_counted"] else []
     if head["context"]:
@@ -108,24 +110,33 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
             st.rerun()
     st.caption(f"Records shown: {len(table_records)}")
     st.dataframe(figures.table(table_records), hide_index=True, width="stretch")
+    # Named by what they hold: the window, and the province chosen on the map.
+    def file_name(what, ext):
+        chosen = ss.selected_iso if what == "records" and ss.selected_iso else ""
+        return download_name(what, window, ext, province=chosen)
+
     d1, d2, d3, d4 = st.columns(4)
     # Files are written only when asked for (a callable), not on every rerun.
-    d1.download_button("Download CSV", lambda: figures.to_csv(table_records), "records.csv",
-                       "text/csv", on_click="ignore")
+    d1.download_button("Download CSV", lambda: figures.to_csv(table_records),
+                       file_name("records", "csv"), "text/csv", on_click="ignore")
     d2.download_button("Download GeoJSON", lambda: figures.to_geojson(table_records),
-                       "records.geojson", "application/geo+json", on_click="ignore")
+                       file_name("records", "geojson"), "application/geo+json",
+                       on_click="ignore")
     d3.download_button("Download GeoPackage", lambda: gis_files.records_gpkg(table_records),
-                       "records.gpkg", "application/geopackage+sqlite3", on_click="ignore")
+                       file_name("records", "gpkg"), "application/geopackage+sqlite3",
+                       on_click="ignore")
     d4.download_button("Download KML", lambda: gis_files.records_kml(table_records),
-                       "records.kml", "application/vnd.google-earth.kml+xml", on_click="ignore")
+                       file_name("records", "kml"), "application/vnd.google-earth.kml+xml",
+                       on_click="ignore")
     st.caption("For QGIS and Google Earth: records with their own coordinates are points, the "
                "others have no position. Per-province figures of the window, as polygons:")
     p1, p2, _ = st.columns([1, 1, 2])
     p1.download_button("Provinces (GeoPackage)", lambda: gis_files.provinces_gpkg(in_view),
-                       "provinces.gpkg", "application/geopackage+sqlite3", on_click="ignore")
+                       file_name("provinces", "gpkg"), "application/geopackage+sqlite3",
+                       on_click="ignore")
     p2.download_button("Provinces (KML)", lambda: gis_files.provinces_kml(in_view),
-                       "provinces.kml", "application/vnd.google-earth.kml+xml", on_click="ignore")
-
+                       file_name("provinces", "kml"), "application/vnd.google-earth.kml+xml",
+                       on_click="ignore")
 
 
 def sources_section() -> None:

@@ -9,9 +9,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+import ipaddress
+from urllib.parse import urlsplit
+
 from geo.joins import DateWindow
 from map_page.assembly import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TITLES, \
     MapView
+from ui.plain import show
 
 ss = st.session_state
 
@@ -27,6 +31,36 @@ def _compare_changed():
 
 
 
+def tile_server_note(url: str) -> str | None:
+    """What a reader should know about a tile server URL: one that is not on this machine or
+    its own network needs the internet (offline, the map shows no tiles but stays readable),
+    and one without {z}, {x} and {y} draws nothing.
+
+    >>> tile_server_note("http://localhost:8080/{z}/{x}/{y}.png") is None
+    True
+    """
+    url = url.strip()
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"'{url}' is not an http(s) address of a tile server: no tiles are drawn."
+    missing = [k for k in ("{z}", "{x}", "{y}") if k not in url]
+    if missing:
+        return (f"The tile server URL has no {', '.join(missing)}: Leaflet cannot ask it for "
+                "tiles, so none are drawn.")
+    host = parts.hostname
+    try:
+        local = ipaddress.ip_address(host).is_private or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = host == "localhost" or host.endswith(".local") or "." not in host
+    if not local:
+        return (f"{host} is not on this machine or its own network: the map asks it for tiles "
+                "over the internet, so offline it shows none (the data stays readable without "
+                "them), and the server learns which area is viewed.")
+    return None
+
+
 def view_controls(window: DateWindow, span) -> MapView:
     """The view of this run, from the sidebar's controls; ``span``: the data's first and last
     date (a baseline outside them is said to hold nothing)."""
@@ -36,11 +70,11 @@ def view_controls(window: DateWindow, span) -> MapView:
     if "side_by_side" in ss:
         ss.side_by_side = ss.side_by_side
     st.sidebar.toggle("Compare with a baseline", key="compare", on_change=_compare_changed,
-                      help="A change map: each province's window against the baseline's rate, by "
-                           "ACLED Trendfinder's levels (large increase > +25 %, moderate +10 to "
-                           "+25 %, limited change, large decrease < −25 %; a low baseline counts as "
-                           "limited change). Or the two periods side by side on two maps that move "
-                           "together.")
+                      help="A change map: each province's window against the baseline's "
+                           "rate, by ACLED Trendfinder's levels (large increase > +25 %, "
+                           "moderate +10 to +25 %, limited change, large decrease < −25 %; a low "
+                           "baseline counts as limited change). Or the two periods side by side "
+                           "on two maps that move together.")
     baseline = None
     if ss.compare:
         st.sidebar.radio("Compare as", [False, True], key="side_by_side", horizontal=True,
@@ -68,6 +102,9 @@ def view_controls(window: DateWindow, span) -> MapView:
         st.text_input("Caveat", key="caveat")
         st.text_input("Tile server URL (optional, e.g. `http://localhost:8080/{z}/{x}/{y}.png`)",
                       key="basemap")
+        said = tile_server_note(ss.get("basemap") or "")
+        if said:
+            show("warning", said)
     st.sidebar.radio("Label language", list(LABEL_LANGUAGES), key="label_lang", horizontal=True,
                      format_func=LABEL_LANGUAGES.get)
     st.sidebar.toggle("Presentation mode", key="presentation")

@@ -92,8 +92,9 @@ def data_and_uploads():
         show("warning" if result.rejected_count else "success", msg, notes)
         if result.rejected or result.warnings:
             with notes.expander("Validation report: " + code_label(up.name)):
-                issues = pd.DataFrame([dict(**i.as_dict(), kind="rejected") for i in result.rejected]
-                                      + [dict(**i.as_dict(), kind="warning") for i in result.warnings])
+                issues = pd.DataFrame(
+                    [dict(**i.as_dict(), kind="rejected") for i in result.rejected]
+                    + [dict(**i.as_dict(), kind="warning") for i in result.warnings])
                 issues = issues[["line", "reason", "column", "kind"]]
                 st.dataframe(issues.head(2000), hide_index=True, width="stretch")
                 if len(issues) > 2000:

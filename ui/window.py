@@ -66,7 +66,8 @@ def date_window(records: pd.DataFrame, notes) -> tuple[DateWindow, tuple]:
         # showed all the data follows it; any other window stays, and the page says so.
         if (ss.w_start, ss.w_end) == old:
             ss.w_start, ss.w_end = lo, hi
-            range_note = f"The data now spans {lo:%d %b %Y} – {hi:%d %b %Y}; the window follows it."
+            range_note = (f"The data now spans {lo:%d %b %Y} – {hi:%d %b %Y}; the window "
+                          "follows it.")
         else:
             range_note = (f"The data now spans {lo:%d %b %Y} – {hi:%d %b %Y}; the window is "
                           "unchanged.")
@@ -82,7 +83,8 @@ def date_window(records: pd.DataFrame, notes) -> tuple[DateWindow, tuple]:
         notes.info(range_note)
     present = sorted(set(records["country"]) - {""}) if len(records) else []
     ss.countries = [c for c in ss.countries if c in present]
-    # The actors the data names (for the panel's list) and the link's actors as the data spells them.
+    # The actors the data names (for the panel's list), and the link's actors as the data
+    # spells them.
     actor_list = actor_counts(records)
     if ss.actors:
         spelled = spelled_as_in(records, ss.actors)

@@ -1,0 +1,37 @@
+"""A tooltip's count names the period it is of: the window shown, in the app's map page and
+in presentation mode, after the window changes in place (issue 23, item 5)."""
+import pytest
+
+from test_browser_app_geography import map_page
+
+pytestmark = pytest.mark.browser
+TOOLTIP = """(iso) => {
+    let text = null;
+    for (const name of ["provinces", "border_regions"]) {
+        ISKP.layers[name].eachLayer(l => {
+            if (l.feature.properties.iso === iso) {
+                l.openTooltip(l.getBounds().getCenter());
+                text = l.getTooltip().getElement().textContent;
+                l.closeTooltip();
+            }
+        });
+    }
+    return text;
+}"""
+
+
+@pytest.mark.parametrize("mode", ["", "&mode=present"])
+def test_tooltips_name_the_window_shown(app_url, offline_page, mode):
+    page = offline_page.page
+    page.goto(app_url + "/?start=2018-07-01&end=2018-07-31" + mode)
+    mp = map_page(page)
+    mp.wait_for_function("() => ISKP.window && ISKP.window.s > 0")
+    nangarhar = mp.evaluate(TOOLTIP, "AF-NAN")
+    assert "Records (01 Jul 2018 – 31 Jul 2018)" in nangarhar
+    assert "01 Sep 2014" not in nangarhar
+    khyber = mp.evaluate(TOOLTIP, "PK-KP")
+    assert "Records (01 Jul 2018 – 31 Jul 2018)" in khyber
+    # A window chosen on the map's timeline is applied in the same page: the label follows.
+    mp.evaluate("() => ISKP.applyWindow(ISKP.toDay('2019-01-01'), ISKP.toDay('2019-12-31'))")
+    assert "Records (01 Jan 2019 – 31 Dec 2019)" in mp.evaluate(TOOLTIP, "AF-NAN")
+    assert offline_page.errors == []
