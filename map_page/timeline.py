@@ -40,6 +40,11 @@ _TEMPLATE = Template("""
   .iskp-tl-sel { fill: rgba(230, 159, 0, 0.25); stroke: #b07a00; stroke-width: 1; }
   .iskp-tl-axis { font-size: 10px; fill: #444; }
   .iskp-tl-frame { font-weight: 600; min-width: 16em; }
+  .iskp-tl-icon-play, .iskp-tl-icon-pause { display: inline-block; vertical-align: -1px; }
+  .iskp-tl-icon-play { width: 0; height: 0; border-style: solid; border-width: 5px 0 5px 8px;
+                       border-color: transparent transparent transparent currentColor; }
+  .iskp-tl-icon-pause { width: 3px; height: 10px; border-left: 3px solid currentColor;
+                        border-right: 3px solid currentColor; }
 </style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
@@ -98,7 +103,7 @@ _TEMPLATE = Template("""
   var last12 = button("Last 12 months", "last12", "The last 12 months of the data");
   var all = button("All", "all", "Every date of the data");
   var back = button("◀", "back", "Step back (left arrow)");
-  var play = button("▶ Play", "play", "Play or pause (space bar)");
+  var play = button("", "play", "Play or pause within the chosen window (space bar)");
   var fwd = button("▶|", "fwd", "Step forward (right arrow)");
   var step = select("step", [["week", "by week"], ["month", "by month"], ["quarter", "by quarter"],
                              ["year", "by year"]], span <= 365 ? "week" : "month");
@@ -164,7 +169,8 @@ _TEMPLATE = Template("""
       t.textContent = label(d);
       svg.appendChild(t);
     });
-    frame.textContent = label(win.s) + " – " + label(win.e);
+    frame.textContent = label(win.s) + " – " + label(win.e) + (range && (range[0] > lo ||
+      range[1] < hi) ? " · playing within " + label(range[0]) + " – " + label(range[1]) : "");
   }
   histogram();
   ISKP.onWindow(draw);
@@ -200,22 +206,45 @@ _TEMPLATE = Template("""
     yearSel.value = "";
   });
 
-  /* Playback: frame t covers [t, next(t) - 1] (rolling) or [lo, next(t) - 1] (cumulative). */
-  var timer = null, t = null;
+  /* Playback plays within the window chosen when it starts (the whole span if that is all):
+   * frame t covers [t, next(t) - 1] (rolling) or [first day, next(t) - 1] (cumulative),
+   * clipped to that window. A window the reader chooses meanwhile ends that range. */
+  var timer = null, t = null, range = null, shown = null;
+  function chosenRange() {
+    var w = ISKP.window;
+    return w ? [Math.max(lo, w.s), Math.min(hi, w.e)] : [lo, hi];
+  }
   function show() {
-    var e = Math.min(hi, next(t, step.value) - 1);
-    ISKP.applyWindow(mode.value === "cumulative" ? lo : Math.max(lo, t), e, "play");
+    var e = Math.min(range[1], next(t, step.value) - 1);
+    var s = mode.value === "cumulative" ? range[0] : Math.max(range[0], t);
+    shown = [s, e];
+    ISKP.applyWindow(s, e, "play");
     box.dataset.frames = String(+(box.dataset.frames || 0) + 1);
   }
+  ISKP.onWindow(function (w) {
+    if (shown && (w.s !== shown[0] || w.e !== shown[1])) {
+      if (timer) { stop(); }
+      range = null; t = null; shown = null;
+      draw();
+    }
+  });
   function move(dir) {
     var unit = step.value;
-    if (t === null) { t = binStart((ISKP.window || {s: lo}).s, unit); }
+    if (!range) { range = chosenRange(); }
+    if (t === null) { t = binStart(range[0], unit); }
     else if (dir > 0) { t = next(t, unit); }
     else { var p = binStart(t - 1, unit); t = p; }
-    if (t < binStart(lo, unit)) { t = binStart(lo, unit); }
-    if (t > hi) { t = binStart(hi, unit); stop(); }
+    if (t < binStart(range[0], unit)) { t = binStart(range[0], unit); }
+    if (t > range[1]) { t = binStart(range[1], unit); stop(); }
     show();
   }
+  /* Drawn, not a font's glyph: Debian's Chromium has no glyph for U+23F8 (an empty box). */
+  function label_(playing) {
+    while (play.firstChild) { play.removeChild(play.firstChild); }
+    play.appendChild(ISKP.el("span", null, playing ? "iskp-tl-icon-pause" : "iskp-tl-icon-play"));
+    play.appendChild(document.createTextNode(playing ? " Pause" : " Play"));
+  }
+  label_(false);
   function stop() {
     if (timer) {
       clearInterval(timer); timer = null;
@@ -223,12 +252,13 @@ _TEMPLATE = Template("""
        * each); where playback stopped is. */
       if (ISKP.window) { ISKP.report({window: [ISKP.window.s, ISKP.window.e]}); }
     }
-    play.textContent = "▶ Play"; box.dataset.playing = "0";
+    label_(false); box.dataset.playing = "0";
   }
   function start() {
-    if (t === null || next(t, step.value) > hi) { t = binStart(lo, step.value); show(); }
+    if (!range) { range = chosenRange(); }
+    if (t === null || next(t, step.value) > range[1]) { t = binStart(range[0], step.value); show(); }
     timer = setInterval(function () { move(1); }, +speed.value);
-    play.textContent = "⏸ Pause"; box.dataset.playing = "1";
+    label_(true); box.dataset.playing = "1";
   }
   play.addEventListener("click", function () { if (timer) { stop(); } else { start(); } });
   function stepOnce(dir) {

@@ -135,3 +135,34 @@ def test_typed_dates_read_like_the_legend_and_apply_when_complete(page):
     end.press("Enter")
     assert "iskp-invalid" in end.get_attribute("class")
     assert page.evaluate(WINDOW) == "05 Mar 2020 – 01 Jun 2021"
+
+
+def test_playback_plays_within_the_chosen_window(chromium, tmp_path):
+    """With 2018 chosen in a file of 2014-2022, ▶ plays the months of 2018, says so, and stops
+    at December (issue 23, item 6); its pause sign is drawn, not a glyph the fonts lack."""
+    from geo.activity import builtin_records
+    path = tmp_path / "y2018.html"
+    path.write_text(export_html(MapView(window=DateWindow.parse("2018-01-01", "2018-12-31")),
+                                builtin_records()), encoding="utf-8")
+    page = open_file(chromium, path, (1400, 900))
+    page.locator(".iskp-tl-bin").first.wait_for()
+    page.locator(".iskp-tl-step").select_option("month")
+    page.locator(".iskp-tl-speed").select_option("80")
+    frames = []
+    page.expose_function("seen", lambda text: frames.append(text))
+    page.evaluate("() => new MutationObserver(() => seen(document.querySelector("
+                  "'.iskp-tl-frame').textContent)).observe(document.querySelector("
+                  "'.iskp-tl-frame'), {childList: true, characterData: true, subtree: true})")
+    page.locator(".iskp-tl-play").click()
+    icon = page.locator(".iskp-tl-play .iskp-tl-icon-pause")
+    assert icon.bounding_box()["width"] > 4
+    page.wait_for_function("() => document.querySelector('.iskp-timeline').dataset.playing "
+                           "=== '0'", timeout=15_000)
+    played = [f.split(" · ")[0] for f in frames if "playing within" in f]
+    assert played[0] == "01 Jan 2018 – 31 Jan 2018"
+    assert played[-1] == "01 Dec 2018 – 31 Dec 2018"
+    assert all(f.split(" – ")[0].endswith("2018") for f in played)
+    assert all("playing within 01 Jan 2018 – 31 Dec 2018" in f for f in frames
+               if "playing" in f)
+    assert page.locator(".iskp-tl-play .iskp-tl-icon-play").count() == 1
+    page.context.close()
