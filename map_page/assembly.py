@@ -225,8 +225,11 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     fitted = view.presentation or view.print_layout
     # Every view is fitted beside the legend (FitBeside), to the nearest quarter zoom level
     # rather than a whole one, so that the legend stands beside the data, not over it.
+    # In front of an audience the map carries no "Leaflet" credit line (the licence is in the
+    # project); a user's tile server keeps its attribution.
+    credit = {} if not view.presentation or view.basemap_url else {"attribution_control": False}
     m = OfflineMap(location=CENTER, zoom_start=6, min_zoom=3, max_zoom=13,
-                   zoom_control=not fitted, zoom_snap=0.25)
+                   zoom_control=not fitted, zoom_snap=0.25, **credit)
     if view.basemap_url:
         Basemap(view.basemap_url, attr="Basemap (user-supplied)", name="Basemap",
                          overlay=False, control=False).add_to(m)

@@ -1,5 +1,6 @@
 """A tooltip's count names the period it is of: the window shown, in the app's map page and
-in presentation mode, after the window changes in place (issue 23, item 5)."""
+in presentation mode, after the window changes in place (issue 23, item 5); and presentation
+mode without the map library's credit line."""
 import pytest
 
 from test_browser_app_geography import map_page
@@ -34,4 +35,8 @@ def test_tooltips_name_the_window_shown(app_url, offline_page, mode):
     # A window chosen on the map's timeline is applied in the same page: the label follows.
     mp.evaluate("() => ISKP.applyWindow(ISKP.toDay('2019-01-01'), ISKP.toDay('2019-12-31'))")
     assert "Records (01 Jan 2019 – 31 Dec 2019)" in mp.evaluate(TOOLTIP, "AF-NAN")
+    # Presentation mode carries no "Leaflet" credit line in front of the audience (item 13).
+    credits = mp.evaluate("() => document.querySelectorAll('.leaflet-control-attribution')"
+                          ".length")
+    assert credits == (0 if mode else 1)
     assert offline_page.errors == []
