@@ -212,14 +212,17 @@ def test_the_timeline_in_the_app_sets_the_window_of_the_whole_page(app_url, offl
                            "location.search.includes('end=2017-12-31')")
     expect(page.locator("[data-testid='stMetric']").filter(has_text="Records in window")
            .locator("[data-testid='stMetricValue']")).to_have_text(str(records_in(2017)))
-    # Playback advances frames in the page; where it stops becomes the app's window.
-    frame.locator("select.iskp-tl-step").select_option("year")
+    # Playback advances frames in the page, within the window chosen (2017); where it stops
+    # becomes the app's window.
+    frame.locator("select.iskp-tl-step").select_option("month")
     frame.locator(".iskp-tl-play").click()
-    frame.locator(".iskp-timeline[data-frames='2']").wait_for(state="attached", timeout=10_000)
+    frame.locator(".iskp-timeline[data-frames='3']").wait_for(state="attached", timeout=10_000)
     frame.locator(".iskp-tl-play").click()
     stopped = frame.locator(".iskp-tl-frame").inner_text()
+    assert "playing within 01 Jan 2017 – 31 Dec 2017" in stopped
     first = stopped.split(" – ")[0]
-    page.wait_for_function("() => !location.search.includes('start=2017-01-01')")
+    assert first.endswith("2017")
+    page.wait_for_function("() => !location.search.includes('end=2017-12-31')")
     settle(page)
     assert date_value(page, "From") == first
     assert offline_page.blocked == [] and offline_page.errors == []
