@@ -27,7 +27,6 @@ ATTRIBUTIONS = ("iskp", "possible", "other")
 # shown or not (it is context). What is shown when no one chose: ISKP as a named party.
 COUNTED = ("iskp", "possible")
 DEFAULT_SHOWN = ("iskp",)
-LABELS = {"iskp": "ISKP", "possible": "possibly ISKP", "other": "other actors"}
 TABLE = Path(__file__).resolve().parents[1] / "data" / "actors" / "actors.csv"
 # The parties that act; the others are the ones acted against (targets, opponents).
 ACTING = {"actor1", "assoc_actor_1", "side_a", "actors"}
@@ -78,16 +77,12 @@ def naming(records: pd.DataFrame, actors) -> pd.Series:
     return cells.map(hit).astype(bool)
 
 
-def spelled_as_in(records: pd.DataFrame, actors) -> list[str]:
-    """The names of ``actors`` as the records spell them (a link's "taliban" is the data's
-    "Taliban"; a name may be spelled several ways), in the order of ``actor_counts``."""
+def spelled_as_in(named: list[tuple[str, int]], actors) -> list[str]:
+    """The names of ``actors`` as the data spells them (a link's "taliban" is the data's
+    "Taliban"; a name may be spelled several ways), from ``named``, the data's
+    :func:`actor_counts`, in its order."""
     wanted = {normalise(a) for a in actors}
-    return [n for n, _ in actor_counts(records) if normalise(n) in wanted]
-
-
-def shown_mask(records: pd.DataFrame, shown) -> pd.Series:
-    """True for records whose attribution is among ``shown``."""
-    return records["attribution"].isin(list(shown))
+    return [n for n, _ in named if normalise(n) in wanted]
 
 
 def statement(counts: dict, shown, meetings_apart: int = 0) -> str:

@@ -26,7 +26,7 @@ import pandas as pd
 from geo.areas import (activity_areas, area_claim_counts, area_units, counted_area_claims,
                        is_area_claim)
 from geo.boundaries import SUCCESSORS, border_regions, province_borders, provinces
-from geo.attribution import ATTRIBUTIONS, COUNTED, naming
+from geo.attribution import ATTRIBUTIONS, COUNTED, DEFAULT_SHOWN, naming, statement
 from geo.records import NOT_COUNTED
 
 
@@ -94,10 +94,16 @@ def is_event(records: pd.DataFrame) -> pd.Series:
     return records["attribution"].isin(COUNTED) & ~records["category"].isin(NOT_COUNTED)
 
 
+def is_placed_event(records: pd.DataFrame) -> pd.Series:
+    """True for records that are placed events whoever's they are: not an area claim, and of a
+    category that is an event."""
+    return ~is_area_claim(records) & ~records["category"].isin(NOT_COUNTED)
+
+
 def counted(records: pd.DataFrame) -> pd.Series:
-    """True for records that count as placed events: not an area claim, an event category, and
-    attributed to ISKP (or possibly: a view that leaves ``possible`` out filters it first)."""
-    return ~is_area_claim(records) & is_event(records)
+    """True for records that count as placed events: placed events attributed to ISKP (or
+    possibly: a view that leaves ``possible`` out filters it first)."""
+    return is_placed_event(records) & records["attribution"].isin(COUNTED)
 
 
 def counted_places(records: pd.DataFrame) -> pd.DataFrame:
@@ -213,7 +219,6 @@ def summary(records: pd.DataFrame, window: DateWindow, shown=None, actors=()) ->
     categories, countries and ``actors``), of every attribution: its counts are of the
     ``shown`` attributions (default ISKP only; other actors count nowhere), its
     ``attribution`` block and ``shown.statement`` say what the window holds besides."""
-    from geo.attribution import DEFAULT_SHOWN, statement
     shown = tuple(shown or DEFAULT_SHOWN)
     everything = records
     records = records[records["attribution"].isin(list(shown))]
@@ -258,7 +263,7 @@ def _attribution_per_province(records: pd.DataFrame) -> dict[str, dict]:
     """Per province: the records placed in it that are events (not area claims, an event
     category), per attribution, whether shown or not."""
     places = explode_places(records)
-    keep = (~is_area_claim(records) & ~records["category"].isin(NOT_COUNTED)).to_numpy()
+    keep = is_placed_event(records).to_numpy()
     places = places[keep[places["rec"].to_numpy()]] if len(places) else places
     if not len(places):
         return {}

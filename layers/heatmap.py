@@ -4,10 +4,10 @@ from __future__ import annotations
 import pandas as pd
 from jinja2 import Template
 
+from layers.incidents import grid_cells
 from map_runtime.activity_data import ActivityData
 from map_runtime.assets import url
 from map_runtime.base import MapLayer, SafeMacroElement
-from layers.incidents import grid_cells
 
 
 class _HeatScript(SafeMacroElement):

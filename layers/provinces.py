@@ -13,9 +13,9 @@ from __future__ import annotations
 from jinja2 import Template
 
 from geo.boundaries import provinces
+from layers.places import RANK_PROVINCE
 from map_runtime.base import GeoLayerScript, MapLayer, SafeMacroElement, json_for_script
 from map_runtime.geodata import GeoRegistry
-from layers.places import RANK_PROVINCE
 from map_runtime.style import LABEL_CSS, PROVINCE_OUTLINE
 
 

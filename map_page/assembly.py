@@ -18,23 +18,24 @@ from branca.element import MacroElement
 from geo.areas import counted_area_claims
 from geo.attribution import DEFAULT_SHOWN, statement
 from geo.change import per_province_change
-from geo.joins import DateWindow, closed_window, filter_records, per_border_region, per_province
+from geo.joins import DateWindow, attribution_counts, closed_window, filter_records, \
+    per_border_region, per_province
 from geo.records import empty_records
 from layers.activity import ActivityLayer
 from layers.activity_areas import ActivityAreasLayer
-from map_runtime.activity_data import ActivityData, marker_places
-from map_runtime.base import Basemap, KeepsText, OfflineMap
 from layers.border_bands import BorderBandsLayer
 from layers.border_regions import BorderRegionsLayer
 from layers.change import ChangeLayer
 from layers.context import ContextLayer
 from layers.cooperation import CooperationLayer
-from map_runtime.geodata import GeoRegistry
 from layers.heatmap import HeatmapLayer
 from layers.incidents import IncidentsLayer
-from map_page.legend import FitBeside, legend, title_block
 from layers.places import LabelPlacement, PlacesLayer
 from layers.provinces import ProvincesLayer
+from map_page.legend import FitBeside, legend, title_block
+from map_runtime.activity_data import ActivityData, marker_places
+from map_runtime.base import Basemap, KeepsText, OfflineMap
+from map_runtime.geodata import GeoRegistry
 
 PRINT_LEGEND_ID = "iskp-print-legend"  # where a print layout puts the legend
 CENTER = [33.9, 67.7]
@@ -134,7 +135,6 @@ def shown(view: MapView, records: pd.DataFrame) -> pd.Series:
 def shown_statement(view: MapView, records: pd.DataFrame) -> str:
     """What the view shows, for ``records`` of its window (every attribution): "ISKP: 3 of
     174 records · possibly ISKP: 0 (hidden) · other actors: 171 (hidden)"."""
-    from geo.joins import attribution_counts
     meetings = 0
     if "cooperation" in view.layers and "other" not in view.attributions:
         meetings = int(((records["category"] == MEETING) &
@@ -210,6 +210,7 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
                               actors=view.actors)
     all_in_window = filter_records(filtered, view.window)
     in_window = all_in_window[shown(view, all_in_window)]
+    shown_filtered = filtered[shown(view, filtered)]
     activity_in_window = in_window[in_window["attribution"] != "other"]
     window_label = view.window.label()
     prov = per_province(in_window)
@@ -260,7 +261,7 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     if "change" in layers and view.baseline is not None:
         # Above the outlines: its tooltip (window, baseline, expected, level) takes the pointer.
         follows = view.date_filter_in_map and data is not None and data.detailed
-        change = ChangeLayer(geo, per_province_change(filtered[shown(view, filtered)],
+        change = ChangeLayer(geo, per_province_change(shown_filtered,
                                                       view.window, view.baseline),
                              metric=view.metric, window_label=window_label,
                              baseline_label=view.baseline.label(),
@@ -293,7 +294,7 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
            colours=activity.colours if activity else None, metric=view.metric,
            window_label=window_label, band_km=view.band_km,
            categories=marker_categories(
-               filtered[shown(view, filtered)] if view.date_filter_in_map else in_window),
+               shown_filtered if view.date_filter_in_map else in_window),
            area_claims=n_area_claims, areas_drawn=bool(areas and areas.claims),
            font_px=font, target=PRINT_LEGEND_ID if view.print_layout else None,
            titles=LAYER_TITLES,

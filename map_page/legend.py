@@ -11,12 +11,12 @@ from contextlib import contextmanager
 
 from jinja2 import Template
 
+from geo.boundaries import NEIGHBOUR_NAMES
 from geo.records import CATEGORIES
 from layers.activity_areas import AREA_COLOUR
-from map_runtime.base import SafeMacroElement, esc
 from layers.context import CONTEXT_COLOUR
+from map_runtime.base import SafeMacroElement, esc
 from map_runtime.style import CATEGORY_COLOURS, NEIGHBOUR_COLOURS, NEIGHBOUR_ORDER, ZERO_COLOUR
-from geo.boundaries import NEIGHBOUR_NAMES
 
 _CONTROL = Template("""
     {% macro header(this, kwargs) %}

@@ -26,15 +26,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.attribution import ATTRIBUTIONS, DEFAULT_SHOWN, spelled_as_in
+from geo.attribution import ATTRIBUTIONS, DEFAULT_SHOWN, actor_counts, spelled_as_in
 from geo.joins import DateWindow
 from geo.records import CATEGORIES
 from layers.activity import choropleth_classes, window_values
-from map_runtime.activity_data import RECORD_LIMIT
-from map_page.date_filter import DateFilterControl
-from map_runtime.activity_data import day
 from map_page.assembly import MapView, build_map, records_of_view
+from map_page.date_filter import DateFilterControl
 from map_page.timeline import Timeline
+from map_runtime.activity_data import RECORD_LIMIT
+from map_runtime.activity_data import day
 
 _DOCUMENTS: OrderedDict = OrderedDict()
 _KEEP = 6  # documents kept: a few views of a few sessions, about 1 MB each
@@ -112,7 +112,8 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
     page_filter = {"c": [CATEGORIES.index(c) for c in view.categories] or None,
                    "co": list(view.countries) or None,
                    "at": [ATTRIBUTIONS.index(a) for a in view.attributions],
-                   "ac": spelled_as_in(records, view.actors) if view.actors else None} \
+                   "ac": spelled_as_in(actor_counts(records), view.actors)
+                   if view.actors else None} \
         if in_place else None
     panes = [{"window": [day(w.start), day(w.end)] if in_place else None,
               "bounds": bounds, "colours": colours, "metric": view.metric,

@@ -18,10 +18,10 @@ import pandas as pd
 
 from geo.joins import DateWindow, closed_window
 from layers.activity import choropleth_classes, window_values
+from map_page.assembly import MapView, records_of_view
+from map_runtime.activity_data import day
 from map_runtime.assets import script_text
 from map_runtime.base import esc, json_for_script
-from map_runtime.activity_data import day
-from map_page.assembly import MapView, records_of_view
 
 
 def single_view(view: MapView) -> MapView:

@@ -27,13 +27,13 @@ import pandas as pd
 
 from geo.change import parse_baseline
 from geo.joins import DateWindow
-from outputs.compare import side_by_side_page, single_view
+from map_page.assembly import LAYER_TITLES, MapView, build_map, shown_statement
 from map_page.date_filter import DateFilterControl
+from map_page.timeline import Timeline
+from outputs.compare import side_by_side_page, single_view
 from outputs.files import unwritable, write_atomically
 from outputs.page import standalone_page
-from map_page.assembly import LAYER_TITLES, MapView, build_map, shown_statement
 from outputs.sources_panel import sources_panel
-from map_page.timeline import Timeline
 
 
 def export_html(view: MapView, records: pd.DataFrame,

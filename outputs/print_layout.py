@@ -27,11 +27,11 @@ from jinja2 import Template
 from geo.joins import filter_records
 from geo.sources import cited_sources
 from geo.text_out import printable
+from map_page.assembly import PRINT_LEGEND_ID, MapView, build_map, fitted_bounds, shown_statement, \
+    view_records
 from map_runtime.base import SafeMacroElement, esc
 from outputs.chromium import offline_browser, open_map
 from outputs.page import standalone_page
-from map_page.assembly import PRINT_LEGEND_ID, MapView, build_map, fitted_bounds, shown_statement, \
-    view_records
 
 
 @dataclass(frozen=True)

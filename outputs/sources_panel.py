@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 
 from geo.sources import cited_sources, grouped_sources
+from map_page.legend import MapControl
 from map_runtime.assets import LICENCES
 from map_runtime.base import esc
-from map_page.legend import MapControl
 
 
 GROUP_ABOVE = 500  # distinct sources; above it one line per pattern (grouped_sources)

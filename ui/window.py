@@ -87,7 +87,7 @@ def date_window(records: pd.DataFrame, notes) -> tuple[DateWindow, tuple]:
     # spells them.
     actor_list = actor_counts(records)
     if ss.actors:
-        spelled = spelled_as_in(records, ss.actors)
+        spelled = spelled_as_in(actor_list, ss.actors)
         if len(spelled) < len(ss.actors) and not ss.get("actors_checked"):
             missing = [a for a in ss.actors if normalise(a) not in {normalise(n) for n in spelled}]
             if missing:
