@@ -1,7 +1,13 @@
 """Command line for the geography and activity data. Its output formats are a stable interface.
 
-    python -m geo resolve NAME...            NAME<TAB>ISO<TAB>canonical name per line
-    python -m geo locate LAT LON             ISO<TAB>name of the unit holding the point, or -
+    python -m geo resolve NAME...            NAME<TAB>ISO<TAB>canonical name per line; a name
+                                             that is no province or border region but a
+                                             district: NAME<TAB>district id<TAB>district
+                                             <TAB>province (ISO)[<TAB>how it matched]
+    python -m geo resolve --districts NAME   districts only (Kunduz the district, not the
+                                             province)
+    python -m geo locate LAT LON             ISO<TAB>name of the unit holding the point, or -;
+                                             in Afghanistan then <TAB>district id<TAB>district
     python -m geo locate --csv FILE          the same for each row (columns lat, lon)
     python -m geo check FILE                 validation report of an activity file
     python -m geo summary [--data FILE]...   counts per province, border region and sector
@@ -25,20 +31,41 @@ def _print_json(obj) -> None:
     sys.stdout.write("\n")
 
 
+def _district_result(query: str, d) -> dict:
+    return {"query": query, "level": "district", "iso": d.id, "name": d.name,
+            "province_iso": d.province_iso, "province": d.province, "matched_as": d.how,
+            "matched": d.matched, "score": d.score}
+
+
 def cmd_resolve(args) -> int:
-    from geo.gazetteer import PlaceError, resolve
+    from geo.gazetteer import PlaceError, resolve, resolve_district
 
     results, failed = [], False
     for query in args.names:
         try:
+            if args.districts:
+                raise PlaceError(query)
             unit = resolve(query)
             results.append({"query": query, "iso": unit.iso, "name": unit.name})
             if not args.json:
                 print(f"{query}\t{unit.iso}\t{unit.name}")
         except PlaceError as exc:
-            failed = True
-            results.append({"query": query, "iso": None, "name": None})
-            print(f"geo resolve: {exc}", file=sys.stderr)
+            try:
+                d = resolve_district(query)
+                # A misspelt province ('Kandahr') is not silently a district of that name:
+                # beside provinces, only a district's own spellings count.
+                if not args.districts and d.how == "close spelling":
+                    raise PlaceError(query)
+            except PlaceError as dexc:
+                failed = True
+                results.append({"query": query, "iso": None, "name": None})
+                shown = dexc if args.districts else exc
+                print(f"geo resolve: {shown}", file=sys.stderr)
+                continue
+            results.append(_district_result(query, d))
+            if not args.json:
+                how = "" if d.how == "name" else f"\t{d.says().split(', ', 1)[1]}"
+                print(f"{query}\t{d.id}\t{d.name}\t{d.province} ({d.province_iso}){how}")
     if args.json:
         _print_json(results)
     return 1 if failed else 0
@@ -65,7 +92,7 @@ def _read_points(path: str) -> pd.DataFrame:
 
 
 def cmd_locate(args) -> int:
-    from geo.lookup import locate
+    from geo.lookup import locate, locate_districts
 
     from geo.validation import FileProblem
 
@@ -89,13 +116,18 @@ def cmd_locate(args) -> int:
         print(f"geo locate: {where}: not a coordinate: lat={raw_lat[i]!r} lon={raw_lon[i]!r}",
               file=sys.stderr)
     found = locate(lon.where(~bad), lat.where(~bad))
+    district = locate_districts(lon.where(~bad), lat.where(~bad))
     rows = []
     for i in range(len(lat)):
         iso, name = found.at[i, "iso"], found.at[i, "name"]
+        did, dname = district.at[i, "district_id"], district.at[i, "district"]
         rows.append({"lat": None if bad[i] else float(lat[i]),
-                     "lon": None if bad[i] else float(lon[i]), "iso": iso, "name": name})
+                     "lon": None if bad[i] else float(lon[i]), "iso": iso, "name": name,
+                     "district_id": did, "district": dname,
+                     "district_province_iso": district.at[i, "province_iso"]})
         if not args.json:
-            print(f"{iso}\t{name}" if iso else "-")
+            line = f"{iso}\t{name}" if iso else "-"
+            print(f"{line}\t{did}\t{dname}" if did else line)
     if args.json:
         _print_json(rows)
     return 1 if bad.any() else 0
@@ -105,12 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("resolve", help="resolve place names to ISO 3166-2 admin-1 units")
+    p = sub.add_parser("resolve", help="resolve place names to ISO 3166-2 admin-1 units or districts")
     p.add_argument("names", nargs="+", metavar="NAME")
+    p.add_argument("--districts", action="store_true", help="resolve as district names only")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_resolve)
 
-    p = sub.add_parser("locate", help="which province or border region holds a point")
+    p = sub.add_parser("locate", help="which province or border region, and which district, holds a point")
     p.add_argument("lat", nargs="?", metavar="LAT")
     p.add_argument("lon", nargs="?", metavar="LON")
     p.add_argument("--csv", metavar="FILE", help="a CSV file with columns lat, lon")

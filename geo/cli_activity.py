@@ -137,7 +137,12 @@ def cmd_summary(args) -> int:
     if status is not None:
         return status
     chosen = filter_records(records, None, categories=args.category, actors=actors)
-    out = summary(filter_records(chosen, window), window, shown, actors)
+    in_window = filter_records(chosen, window)
+    out = summary(in_window, window, shown, actors)
+    if args.by == "district":
+        from geo.district_counts import district_summary
+        out.update(district_summary(in_window[in_window["attribution"].isin(list(shown))],
+                                    in_window))
     change = None
     if baseline is not None:
         try:
@@ -163,6 +168,13 @@ def cmd_summary(args) -> int:
                     extra = (f"\tbaseline {p['baseline']['records']}, expected "
                              f"{c['expected']:g}: {c['level']}{pct}")
                 print(f"  {p['iso']}\t{p['name']}\t{p['records']}\t{p['fatalities']}{extra}")
+        if args.by == "district":
+            print(f"  by district ({out['not_in_a_district']} counted records in Afghanistan "
+                  "are in no district):")
+            for d in out["districts"]:
+                if d["records"]:
+                    print(f"  {d['id']}\t{d['name']}\t{d['province']}\t{d['records']}\t"
+                          f"{d['fatalities']}")
     return 0
 
 
@@ -189,5 +201,8 @@ def add_commands(sub) -> None:
                    help="compare with this baseline window (with --baseline-end): adds "
                         "'baseline' and 'change' per province (Trendfinder's levels)")
     p.add_argument("--baseline-end", metavar="YYYY-MM-DD")
+    p.add_argument("--by", choices=["province", "district"], default="province",
+                   help="district: add per-district figures ('districts') beside the "
+                        "per-province ones")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_summary)

@@ -102,7 +102,8 @@ NATIONAL_COLUMNS = ["date_start", "date_end", "category", "country", "summary", 
 
 
 TABLE_COLUMNS = ["id", "date_start", "date_end", "date_precision", "category", "country",
-                 "admin1", "possible_admin1", "region", "district", "location", "geo_precision",
+                 "admin1", "possible_admin1", "region", "district", "district_id", "district_from",
+                 "location", "geo_precision",
                  "latitude", "longitude", "fatalities", "actors", "attribution",
                  "attribution_rule", "iskp_role", "summary", "notes", "source",
                  "flags", "origin"]

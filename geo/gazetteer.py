@@ -136,3 +136,93 @@ def try_resolve(query: str, country: str | None = None) -> AdminUnit | None:
         return resolve(query, country)
     except PlaceError:
         return None
+
+
+@dataclass(frozen=True)
+class District:
+    """A district a name resolved to, and how: ``how`` is "name", "alias", "variant spelling"
+    (the same letters once transliteration swaps are folded: Sayad/Sayyad) or "close spelling"
+    (fuzzy, with ``score``); ``matched`` is the spelling it matched."""
+    id: str
+    name: str
+    province_iso: str
+    province: str
+    how: str = "name"
+    matched: str = ""
+    score: int = 100
+
+    def says(self) -> str:
+        """'Acheen (Nangarhar), matched as alias "Achin"': what a report shows."""
+        base = f"{self.name} ({self.province})"
+        if self.how == "name":
+            return base
+        extra = f", score {self.score}" if self.how == "close spelling" else ""
+        return f'{base}, matched as {self.how} "{self.matched}"{extra}'
+
+
+@lru_cache(maxsize=1)
+def _district_index():
+    from geo.districts import district_table
+    from geo.names import district_key, loose_key
+    exact: dict[str, list[tuple[str, str]]] = {}
+    loose: dict[str, list[tuple[str, str]]] = {}
+    table = district_table()
+    rows = {r.id: r for r in table.itertuples()}
+    for r in table.itertuples():
+        spellings = [("name", r.name)] + [("alias", a) for a in r.aliases.split("|") if a]
+        for how, text in spellings:
+            for index, key in ((exact, district_key(text)), (loose, loose_key(district_key(text)))):
+                entry = index.setdefault(key, [])
+                if all(e[0] != r.id for e in entry):
+                    entry.append((r.id, how if index is exact else "variant spelling", text))
+    return rows, exact, loose
+
+
+def resolve_district(query: str, province: str | None = None) -> District:
+    """The one district ``query`` names ('Bati Kot district', 'Achin', 'Sayad'); ``province``
+    (an ISO code such as ``AF-NAN``) narrows the search. Raises UnknownPlace or AmbiguousPlace.
+
+    >>> resolve_district("Acheen district").province
+    'Nangarhar'
+    """
+    from geo.names import district_key, loose_key
+    rows, exact, loose = _district_index()
+
+    def narrowed(entries):
+        return [e for e in entries if not province or rows[e[0]].province_iso == province]
+
+    def made(e, how=None, score=100):
+        r = rows[e[0]]
+        return District(r.id, r.name, r.province_iso, r.province, how or e[1], e[2], score)
+
+    key = district_key(query)
+    for index, k in ((exact, key), (loose, loose_key(key))):
+        found = narrowed(index.get(k, []))
+        if len(found) == 1:
+            return made(found[0])
+        if len(found) > 1:
+            raise AmbiguousPlace(query, [AdminUnit(rows[e[0]].id, f"{rows[e[0]].name}, "
+                                                   f"{rows[e[0]].province}", "AF")
+                                         for e in found])
+    keys = [k for k, entries in exact.items() if narrowed(entries)]
+    close = process.extract(key, keys, scorer=fuzz.ratio, limit=5)
+    good = [(k, s) for k, s, _ in close if s >= FUZZY_ACCEPT - 5 and len(key) >= 4]
+    ids = {e[0] for k, _ in good for e in narrowed(exact[k])}
+    if len(ids) == 1:
+        k, score = good[0]
+        return made(narrowed(exact[k])[0], "close spelling", int(round(score)))
+    names = []
+    for k, s, _ in close:
+        for e in narrowed(exact[k]):
+            label = f"{rows[e[0]].name} ({rows[e[0]].province})"
+            if s >= 60 and label not in names:
+                names.append(label)
+    raise UnknownPlace(query, names[:3])
+
+
+def try_resolve_district(query: str, province: str | None = None) -> District | None:
+    """Like :func:`resolve_district`, but None where the name is not exactly one district."""
+    try:
+        return resolve_district(query, province)
+    except PlaceError:
+        return None

@@ -54,3 +54,46 @@ def locate(lons, lats) -> pd.DataFrame:
         values[ok] = attrs[col].to_numpy(object)[hit[ok]]
         columns[col] = pd.Series(values, dtype=object)
     return pd.DataFrame(columns)
+
+
+@lru_cache(maxsize=1)
+def _district_index():
+    from geo.districts import districts
+    d = districts()
+    geoms = d.geometry.values
+    shapely.prepare(geoms)
+    return shapely.STRtree(geoms), geoms, d[["id", "name", "province_iso", "province"]]\
+        .reset_index(drop=True)
+
+
+def locate_districts(lons, lats) -> pd.DataFrame:
+    """Return ``district_id``, ``district``, ``province_iso``, ``province`` per point (None
+    outside Afghanistan's districts): one STRtree query for all points, then one vectorised
+    test against the prepared outlines.
+
+    >>> locate_districts([70.76], [34.29]).district.tolist()
+    ['Bati Kot']
+    """
+    lons = np.asarray(lons, dtype=float)
+    lats = np.asarray(lats, dtype=float)
+    tree, geoms, attrs = _district_index()
+    ok = np.isfinite(lons) & np.isfinite(lats)
+    idx = np.flatnonzero(ok)
+    hit = np.full(len(lons), -1, dtype=np.int64)
+    if len(idx):
+        # Candidates by bounding box from the tree, then the exact test against the prepared
+        # polygons in one vectorised call (the tree's own predicate would prepare the points).
+        pt, geom = tree.query(shapely.points(lons[idx], lats[idx]))
+        inside = shapely.intersects_xy(geoms[geom], lons[idx[pt]], lats[idx[pt]])
+        pt, geom = pt[inside], geom[inside]
+        # A point on a shared edge meets two districts: the lowest index wins (written last).
+        order = np.lexsort((-geom, pt))
+        hit[idx[pt[order][::-1]]] = geom[order][::-1]
+    found = hit >= 0
+    out = {}
+    for col, name in (("id", "district_id"), ("name", "district"),
+                      ("province_iso", "province_iso"), ("province", "province")):
+        values = np.full(len(lons), None, dtype=object)
+        values[found] = attrs[col].to_numpy(object)[hit[found]]
+        out[name] = pd.Series(values, dtype=object)
+    return pd.DataFrame(out)

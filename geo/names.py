@@ -47,3 +47,32 @@ def name_key(name: str) -> str:
     key = "".join(kept)
     # A name made only of admin words ('Province') keeps its letters rather than becoming empty.
     return key or "".join(tokens)
+
+
+# Words that say "this is a district" (Dari/Pashto wuleswali in its transliterations).
+DISTRICT_WORDS = {"district", "districts", "dist", "wuleswali", "woluswali", "uluswali",
+                  "woleswali", "wolesswali", "olswali", "uluswoli", "wilsswali", "center",
+                  "centre", "markaz"}
+
+
+def district_key(name: str) -> str:
+    """``name_key`` without the words for 'district': 'Bati Kot district' -> 'batikot'."""
+    text = unidecode(str(name)).lower()
+    words = [w for w in _NON_ALNUM.split(text) if w and w not in DISTRICT_WORDS]
+    return name_key(" ".join(words)) if words else name_key(name)
+
+
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def loose_key(key: str) -> str:
+    """A folded key with the letters transliterations swap made one: doubled letters ('Sayyad'
+    and 'Sayad'), ee/i ('Acheen', 'Achin'), oo/u, e/i ('Deh', 'Dih'), o/u, y/i, 'kh'/'k'.
+
+    >>> loose_key(district_key("Acheen")) == loose_key(district_key("Achin"))
+    True
+    """
+    k = key.replace("ee", "i").replace("oo", "u").replace("ou", "u")
+    k = k.replace("kh", "k").replace("e", "i").replace("o", "u").replace("y", "i")
+    k = k.replace("w", "u")
+    return _DOUBLE.sub(r"\1", k)

@@ -46,8 +46,10 @@ COLUMNS = [
     "id", "date_start", "date_end", "date_precision", "country", "admin1", "region", "district",
     "location", "latitude", "longitude", "geo_precision", "point_admin1", "possible_admin1", "category", "actors",
     "fatalities", "summary", "source_id", "source", "notes", "flags", "origin", "line",
-    "updated", "attribution", "attribution_rule", "iskp_role",
+    "updated", "attribution", "attribution_rule", "iskp_role", "district_id", "district_from",
 ]
+# ``district_id`` (geo.districts) where the precision allows, and ``district_from`` saying how:
+# "coordinates", "name" or "" (geo.importers.district_placing).
 # Whose activity a record is (geo.attribution): ISKP a named party, possibly ISKP, or another
 # actor's; the rule that decided it; ISKP's role, "actor" or "other party".
 ATTRIBUTION_COLUMNS = ("attribution", "attribution_rule", "iskp_role")

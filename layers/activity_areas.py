@@ -26,7 +26,7 @@ from map_runtime.activity_data import EPOCH, date_label
 from map_runtime.base import MapLayer, SafeMacroElement, json_for_script
 
 AREA_COLOUR = "#5e3c99"
-GRID_DEG = 1e-4
+GRID_DEG = 1e-3
 OUTLINE_DEG = 0.005
 
 

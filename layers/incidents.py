@@ -1,7 +1,8 @@
 """``incidents`` layer: point records as clustered markers, coloured by category.
 
-Records placed only at province level (a district or province named, no town) are drawn at the
-province's label point as dashed rings, never as a precise dot; their tooltip says so. The popup
+Records placed only at province level (a province named, no town) are drawn at the province's
+label point as dashed rings, and those known to a district at the district's label point as
+smaller dotted rings, never as a precise dot; their tooltip says so. The popup
 gives date and its precision, place and its precision, summary, fatalities and source.
 Above ``DETAIL_LIMIT`` records the layer shows grid cells with counts instead of one marker each.
 
@@ -66,12 +67,18 @@ class _IncidentsScript(SafeMacroElement):
                              fillOpacity: 0.85, className: "iskp-incident iskp-possible"}
                           : {radius: 7, color: "#222", weight: 1, fillColor: colours[r.c],
                              fillOpacity: 0.9, className: "iskp-incident"})
+              : r.pk === "district"
+              ? {radius: 9, color: colours[r.c], weight: 2.5, dashArray: possible ? "1 4" : "2 3",
+                 fillColor: possible ? "#fff" : colours[r.c], fillOpacity: 0.25,
+                 className: "iskp-incident-district" + (possible ? " iskp-possible" : "")}
               : {radius: 13, color: colours[r.c], weight: 2.5, dashArray: possible ? "1 4" : "4 3",
                  fillColor: possible ? "#fff" : colours[r.c], fillOpacity: 0.12,
                  className: "iskp-incident-province" + (possible ? " iskp-possible" : "")});
             m.bindPopup(function () { return ISKP.popup(data, r); }, {maxWidth: 360});
-            m.bindTooltip(ISKP.el("span", (possible ? "Possibly ISKP: " : "") +
-                                          (precise ? "" : "Province-level location: ") +
+            var level = precise ? "" : r.pk === "district"
+              ? "District-level location (" + ((data.dnames || {})[(data.dn || [])[r.di]] || "") +
+                "): " : "Province-level location: ";
+            m.bindTooltip(ISKP.el("span", (possible ? "Possibly ISKP: " : "") + level +
                                           data.categories[r.c] + ", " + ISKP.dateLabel(r)));
             return m;
           }

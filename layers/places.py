@@ -65,9 +65,12 @@ def _region_points() -> list[dict]:
 
 
 def _city_points() -> list[dict]:
+    # No "c" (the kind: a city is the kind most listed) and "big" only for the big: 207
+    # cities, every byte of them in every export.
     return [{"t": c.name, "la": c.lat, "lo": c.lon,
              "r": (RANK_CAPITAL if c.capital else RANK_CITY) + int(c.rank),
-             "c": "iskp-city", "pop": int(c.population), "z": int(c.min_zoom)}
+             "z": int(c.min_zoom), "co": c.country, **({"big": 1} if c.population > 500_000
+                                                       else {})}
             for c in cities().itertuples()]
 
 
@@ -87,12 +90,15 @@ class _PlacesScript(SafeMacroElement):
         (function () {
           var group = {{ this._parent.get_name() }};
           var places = {{ this.places }};
+          /* The place search (map_page/place_search.py) finds these cities too. */
+          places.forEach(function (p) { p.c = p.c || "iskp-city"; });
+          ISKP.cities = places.filter(function (p) { return p.c === "iskp-city"; });
           places.forEach(function (p, k) {
             var div = ISKP.el("div", p.t, "iskp-label " + p.c);
             if (p.fa) { div.lang = "fa"; div.dir = "rtl"; div.style.letterSpacing = "0"; }
             if (p.c === "iskp-city") {
               /* The dot shows and hides with its name (ISKP.placeLabels). */
-              group.addLayer(L.circleMarker([p.la, p.lo], {radius: p.pop > 500000 ? 3.5 : 2.5,
+              group.addLayer(L.circleMarker([p.la, p.lo], {radius: p.big ? 3.5 : 2.5,
                 color: "#fff", weight: 1, fillColor: "#222", fillOpacity: 1, interactive: false,
                 className: "iskp-city-dot iskp-dot-" + k}));
               div.dataset.dot = "iskp-dot-" + k;

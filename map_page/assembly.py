@@ -18,6 +18,7 @@ from branca.element import MacroElement
 from geo.areas import counted_area_claims
 from geo.attribution import DEFAULT_SHOWN, statement
 from geo.change import per_province_change
+from geo.district_counts import per_district
 from geo.joins import DateWindow, attribution_counts, closed_window, filter_records, \
     per_border_region, per_province
 from geo.records import empty_records
@@ -28,11 +29,13 @@ from layers.border_regions import BorderRegionsLayer
 from layers.change import ChangeLayer
 from layers.context import ContextLayer
 from layers.cooperation import CooperationLayer
+from layers.districts import DistrictsLayer
 from layers.heatmap import HeatmapLayer
 from layers.incidents import IncidentsLayer
 from layers.places import LabelPlacement, PlacesLayer
 from layers.provinces import ProvincesLayer
 from map_page.legend import FitBeside, legend, title_block
+from map_page.place_search import PlaceSearch
 from map_runtime.activity_data import ActivityData, marker_places
 from map_runtime.base import Basemap, KeepsText, OfflineMap
 from map_runtime.geodata import GeoRegistry
@@ -48,6 +51,7 @@ LAYER_TITLES = {
     "border_regions": "Border regions",
     "border_bands": "Border bands",
     "activity": "Activity by province",
+    "districts": "Districts (as you zoom in)",
     "change": "Change against baseline",
     "activity_areas": "Reported activity areas",
     "incidents": "Incidents (points)",
@@ -77,6 +81,10 @@ class MapView:
     attributions: tuple[str, ...] = DEFAULT_SHOWN
     actors: tuple[str, ...] = ()
     metric: str = "records"
+    # What the choropleth counts by: "province" or "district" (geo.district_counts). A page
+    # with ``districts_in_page`` holds both and switches in place (the app's document).
+    unit: str = "province"
+    districts_in_page: bool = False
     band_km: float = 50.0
     title: str = DEFAULT_TITLE
     subtitle: str = ""
@@ -199,6 +207,12 @@ def stable_ids(root) -> None:
                 stack.append(child)
 
 
+def shows_districts(view: MapView) -> bool:
+    """Whether the map of ``view`` holds the districts (counts or outlines), and so credits
+    them (``geo.districts.CREDIT``)."""
+    return view.unit == "district" or view.districts_in_page or "districts" in view.layers
+
+
 def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -> folium.Map:
     """Build the map of ``view``. ``extras(m, data, filtered)``, when given, adds elements
     (the export's date filter and sources) before element ids are fixed."""
@@ -222,6 +236,16 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
                  for r in prov.itertuples()}
     area_text.update({r.iso: area_text_of(r.area_claims, 0) for r in regions.itertuples()})
     n_area_claims = int(counted_area_claims(in_window).sum())
+    if view.unit not in ("province", "district"):
+        raise ValueError("unit must be province or district")
+    with_districts = shows_districts(view)
+    district_table_ = per_district(in_window) if with_districts else None
+    district_counts = district_metric = None
+    if district_table_ is not None:
+        district_counts = {i: int(v) for i, v in zip(district_table_.id,
+                                                     district_table_.records) if v}
+        district_metric = {i: int(v) for i, v in zip(district_table_.id,
+                                                     district_table_[view.metric]) if v}
 
     fitted = view.presentation or view.print_layout
     # Every view is fitted beside the legend (FitBeside), to the nearest quarter zoom level
@@ -247,14 +271,19 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     activity = change = None
     for lid in layers:
         if lid == "activity":
-            activity = ActivityLayer(geo, metric_counts, metric=view.metric, window_label=window_label,
-                                     data=data if view.date_filter_in_map else None)
+            activity = ActivityLayer(geo, metric_counts, metric=view.metric,
+                                     window_label=window_label,
+                                     data=data if view.date_filter_in_map else None,
+                                     district_counts=district_metric, unit=view.unit)
             activity.add_to(m)
         elif lid == "border_regions":
             BorderRegionsLayer(geo, counts=region_counts, window_label=window_label,
                                area_claims=area_text).add_to(m)
         elif lid == "border_bands":
             BorderBandsLayer(geo, view.band_km).add_to(m)
+    if "districts" in layers:
+        DistrictsLayer(geo, counts=district_counts,
+                       window_label=window_label).add_to(m)
     if "provinces" in layers:
         ProvincesLayer(geo, counts=counts, window_label=window_label, label_size=label_px,
                        area_claims=area_text, label_lang=view.label_lang).add_to(m)
@@ -284,6 +313,9 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     if "places" in layers:
         PlacesLayer(label_lang=view.label_lang).add_to(m)
     LabelPlacement().add_to(m)
+    if not view.print_layout:
+        PlaceSearch(shapes=geo.wanted, cities_in_page="places" in layers,
+                    folded=view.presentation).add_to(m)
     if view.layer_control and not view.print_layout:
         # Folded to one icon (it opens on hover or tap): open, it covered the Wakhan corridor.
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
@@ -292,6 +324,12 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     legend(layers, attribution=whose, attributions=view.attributions,
            classes=activity.classes if activity else None,
            colours=activity.colours if activity else None, metric=view.metric,
+           unit=view.unit,
+           unit_switch=bool(activity and district_metric is not None and view.layer_control
+                            and not view.print_layout),
+           district_markers=bool((marker_places(
+               shown_filtered if view.date_filter_in_map else in_window)["pk"] == "district")
+               .any()),
            window_label=window_label, band_km=view.band_km,
            categories=marker_categories(
                shown_filtered if view.date_filter_in_map else in_window),

@@ -178,6 +178,14 @@ class DateFilterControl(SafeMacroElement):
                 l.iskpValues[iso].area_claims = ISKP.areaText(areas[iso]);
               });
             });
+            var outlines = (ISKP.layers || {}).districts;
+            if (outlines) {
+              /* Districts list only those with records (most have none). */
+              var byDistrict = ISKP.countByDistrict(data, w, "records"), v = outlines.iskpValues;
+              outlines.iskpLabels = {records: period};
+              Object.keys(v).forEach(function (id) { delete v[id]; });
+              Object.keys(byDistrict).forEach(function (id) { v[id] = {records: byDistrict[id]}; });
+            }
           });
         })();
         {% endmacro %}

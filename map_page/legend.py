@@ -28,6 +28,9 @@ _CONTROL = Template("""
       .iskp-swatch { display: inline-block; width: 1.1em; height: 0.9em; margin-right: 6px;
                      vertical-align: middle; border: 1px solid #777; }
       .iskp-legend-row { white-space: nowrap; }
+      .iskp-unit-switch button { font: inherit; margin-left: 4px; padding: 1px 6px;
+                                 border: 1px solid #555; background: #fff; cursor: pointer; }
+      .iskp-unit-switch button[aria-pressed="true"] { background: #333; color: #fff; }
       .iskp-legend-note { font-size: 0.85em; color: #444; max-width: 230px; margin: 2px 0 4px 0; }
       .iskp-legend-grid { display: grid; grid-template-columns: auto auto; column-gap: 10px; }
       .iskp-title h2 { margin: 0; font-size: 1.5em; }
@@ -100,13 +103,16 @@ def legend(layers, *, attribution: str = "", attributions=("iskp",), classes=Non
            colours=None, metric="records", window_label="",
            band_km=None, categories=None, area_claims: int = 0, areas_drawn: bool = True,
            font_px: int = 13, target: str | None = None,
-           change: dict | None = None, titles: dict | None = None) -> MapControl:
+           change: dict | None = None, titles: dict | None = None, unit: str = "province",
+           unit_switch: bool = False, district_markers: bool = False) -> MapControl:
     """``categories``: the incident categories present in the view (None: all);
     ``area_claims``: how many area claims the window holds (counted apart from the classes);
     ``areas_drawn``: whether the activity-areas layer has any area to draw (else no entry);
     ``titles``: layer titles by id, which the export's layer list names its layers by;
     ``attribution``: what the map shows (geo.attribution.statement), ``attributions`` the
-    ones shown (the page updates both when the reader switches them)."""
+    ones shown (the page updates both when the reader switches them); ``unit``: what the
+    choropleth counts by, ``unit_switch``: offer "Count by province | district" (a page
+    holding both); ``district_markers``: records are drawn at district level."""
     parts = ['<div class="iskp-legend">']
     titles = titles or {}
     if attribution:
@@ -138,7 +144,13 @@ def legend(layers, *, attribution: str = "", attributions=("iskp",), classes=Non
         with section("activity"):
             # The class lets a host that switches the metric in the page rename it (setMetric).
             parts.append(f"<h4 class=\"iskp-legend-metric\">"
-                         f"{'Records' if metric == 'records' else 'Fatalities'} per province</h4>")
+                         f"{'Records' if metric == 'records' else 'Fatalities'} per {unit}</h4>")
+            if unit_switch:
+                parts.append('<div class="iskp-legend-row iskp-unit-switch" role="group" '
+                             'aria-label="Count by">Count by ' + " ".join(
+                                 f'<button type="button" data-unit-choice="{u}" aria-pressed='
+                                 f'"{str(u == unit).lower()}">{u}</button>'
+                                 for u in ("province", "district")) + '</div>')
             parts.append(f'<div class="iskp-legend-window">{esc(window_label)}</div>')
             parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" '
                          f'style="background:{ZERO_COLOUR}"></span>0</div>')
@@ -149,8 +161,9 @@ def legend(layers, *, attribution: str = "", attributions=("iskp",), classes=Non
                 parts.append(f'<div class="iskp-legend-row iskp-class"><span class="iskp-swatch" '
                              f'style="background:{col}"></span>{label}</div>')
             parts.append('</div>')
-            parts.append('<div class="iskp-legend-note">Records placed in a province or finer. '
-                         'Area claims <span class="iskp-legend-area-count">'
+            parts.append('<div class="iskp-legend-note">Records placed in a <span '
+                         f'class="iskp-legend-unit">{unit}</span> or finer. Area claims '
+                         '<span class="iskp-legend-area-count">'
                          f'({area_claims} in this window)</span> are not counted here.</div>')
     if change is not None:
         from geo.change import RULES
@@ -190,6 +203,10 @@ def legend(layers, *, attribution: str = "", attributions=("iskp",), classes=Non
             parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="border:'
                          '2px dashed #555;border-radius:50%;background:none"></span>placed at '
                          'province level only</div>')
+            if district_markers:
+                parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="'
+                             'border:2px dotted #555;border-radius:50%;background:none;width:0.8em;'
+                             'height:0.8em"></span>placed at district level only</div>')
             # Marker clusters are Leaflet.markercluster's green-to-orange numbered circles.
             # Shown only while a cluster is on the map (the runtime hides it otherwise).
             parts.append('<div class="iskp-legend-row iskp-cluster-row"><span '

@@ -3,8 +3,9 @@
 An analyst changing the date window, categories, countries or metric must keep their zoom,
 pan and open popup, and see the map redrawn at once. So the map document (``LiveMap.html``) is
 built for everything in the view but those: it embeds every record, the runtime's date door
-and the timeline, as an export does. What they change travels apart, as ``panes``: the
-window's first and last day, the categories and countries shown, the metric, and the
+and the timeline, as an export does, and both choropleths (per province and per district). What
+they change travels apart, as ``panes``: the window's first and last day, the categories and
+countries shown, the metric, what the choropleth counts by (``unit``), and the
 choropleth classes of that selection (the breaks an export of the same view has). A host
 (``map_runtime/js/iskp_host.js``) applies them inside the page.
 
@@ -101,12 +102,13 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
         # Attributions and actors too: switching them is no new document either.
         doc_view = view.with_(window=DateWindow(pd.Timestamp(span[0]), pd.Timestamp(span[1])),
                               date_filter_in_map=True, categories=(), countries=(),
-                              metric="records", attributions=DEFAULT_SHOWN, actors=())
+                              metric="records", attributions=DEFAULT_SHOWN, actors=(),
+                              unit="province", districts_in_page=True)
     else:
         doc_view = view
     html = map_document(doc_view, records, span, data_key)
     values = [v for w in windows for v in window_values(records_of_view(view, records), w,
-                                                        view.metric)]
+                                                        view.metric, view.unit)]
     bounds, colours = choropleth_classes(values)
     # Actors as the data spells them: the page matches names exactly.
     page_filter = {"c": [CATEGORIES.index(c) for c in view.categories] or None,
@@ -117,7 +119,7 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
         if in_place else None
     panes = [{"window": [day(w.start), day(w.end)] if in_place else None,
               "bounds": bounds, "colours": colours, "metric": view.metric,
-              "filter": page_filter}
+              "unit": view.unit, "filter": page_filter}
              for w in windows]
     captions = [f"{'AB'[i]}: {w.label()}" for i, w in enumerate(windows)] if second else []
     return LiveMap(html=html, panes=panes, captions=captions, in_place=in_place)

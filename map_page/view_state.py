@@ -1,7 +1,8 @@
 """A map view as URL query parameters and back, so that a link reopens the same view.
 
 Keys: ``start``, ``end`` (YYYY-MM-DD), ``layers`` (ids, comma-separated), ``cat`` and
-``country`` (comma-separated), ``metric``, ``band`` (km), ``mode=present``, ``title``,
+``country`` (comma-separated), ``metric``, ``by`` (province or district: what the choropleth
+counts by), ``band`` (km), ``mode=present``, ``title``,
 ``subtitle``, ``caveat``, ``bstart``/``bend`` (the change layer's baseline), ``attribution``
 (comma-separated: iskp, possible, other; default iskp) and ``actors`` (names separated by ``;``,
 as ACLED separates associated actors). Unknown or malformed values fall back to the defaults,
@@ -15,7 +16,7 @@ from __future__ import annotations
 from geo.attribution import DEFAULT_SHOWN, check_shown
 from geo.joins import DateWindow
 from geo.records import CATEGORIES
-from layers.activity import METRICS
+from layers.activity import METRICS, UNITS
 from map_page.assembly import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TITLES, MapView
 
 
@@ -36,6 +37,8 @@ def to_params(view: MapView) -> dict[str, str]:
         p["actors"] = ";".join(view.actors)
     if view.metric != "records":
         p["metric"] = view.metric
+    if view.unit != "province":
+        p["by"] = view.unit
     if view.band_km != 50:
         p["band"] = f"{view.band_km:g}"
     if view.baseline is not None:
@@ -92,6 +95,12 @@ def from_params(params) -> tuple[MapView, list[str]]:
             kw["metric"] = get("metric")
         else:
             problems.append(f"unknown metric '{get('metric')}' in the link")
+    if get("by"):
+        if get("by") in UNITS:
+            kw["unit"] = get("by")
+        else:
+            problems.append(f"unknown 'by' value '{get('by')}' in the link; use province or "
+                            "district")
     if get("band"):
         try:
             band = float(get("band"))

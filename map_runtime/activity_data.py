@@ -27,6 +27,7 @@ from shapely.ops import polylabel
 
 from geo.attribution import ATTRIBUTIONS, DEFAULT_SHOWN, names_in
 from geo.boundaries import COUNTRY_NAMES, SUCCESSORS, border_regions, provinces, unit_name
+from geo.districts import district_name, district_table
 from geo.areas import is_area_claim
 from geo.records import CATEGORIES, NOT_COUNTED, POINT_PRECISIONS
 from geo.sources import cited_sources, source_patterns
@@ -72,8 +73,12 @@ def place_label(rec) -> str:
     parts = [p for p in (rec["location"], rec["district"]) if p and p not in units]
     where = ", ".join(dict.fromkeys(parts + units)) or COUNTRY_NAMES.get(rec["country"],
                                                                          rec["country"])
+    district = str(rec.get("district_id") or "")
+    if district and district_name(district) not in parts:
+        parts.append(district_name(district))
     how = {"point": "exact place", "near": "near the place named",
-           "district": "district named; shown at province level",
+           "district": "district level" if district else
+                       "district named; shown at province level",
            "province": "province level", "region": "several provinces (region)",
            "country": "country level"}.get(rec["geo_precision"], rec["geo_precision"])
     return f"{where} — {how}"
@@ -92,18 +97,29 @@ def _label_points() -> pd.DataFrame:
     return pd.concat([prov, regions])
 
 
+@lru_cache(maxsize=1)
+def _district_points() -> pd.DataFrame:
+    return district_table().set_index("id")[["label_lat", "label_lon"]]
+
+
 def marker_places(records: pd.DataFrame) -> pd.DataFrame:
     """How the incidents layer draws each record: ``pk`` is "point" (its own coordinates),
+    "district" (a district known, no town: drawn at the district's label point, as such),
     "province" (an admin-1 unit named, no town: drawn at the unit's label point, as such) or
     "" (not drawn: regions of several provinces, country level); ``la``/``lo`` where drawn.
 
     The one definition both the layer's data and the legend use.
     """
     labels = _label_points()
+    districts = _district_points()
     codes = records["admin1"].fillna("").astype(str).replace(SUCCESSORS)
     point = records["geo_precision"].isin(POINT_PRECISIONS) & records["latitude"].notna() & \
         records["longitude"].notna()
-    unit = ~point & records["geo_precision"].isin(["district", "province"]) & \
+    ids = records["district_id"].fillna("").astype(str) if "district_id" in records else \
+        pd.Series("", index=records.index, dtype=object)
+    district = ~point & records["geo_precision"].isin(["district", "province"]) & \
+        ids.isin(districts.index) & (records["geo_precision"] == "district")
+    unit = ~point & ~district & records["geo_precision"].isin(["district", "province"]) & \
         codes.isin(labels.index)
     out = pd.DataFrame({"pk": "", "la": float("nan"), "lo": float("nan")}, index=records.index)
     out.loc[point, "pk"] = "point"
@@ -112,7 +128,22 @@ def marker_places(records: pd.DataFrame) -> pd.DataFrame:
     out.loc[unit, "pk"] = "province"
     out.loc[unit, "la"] = labels.loc[codes[unit], "label_lat"].to_numpy()
     out.loc[unit, "lo"] = labels.loc[codes[unit], "label_lon"].to_numpy()
+    out.loc[district, "pk"] = "district"
+    out.loc[district, "la"] = districts.loc[ids[district], "label_lat"].to_numpy()
+    out.loc[district, "lo"] = districts.loc[ids[district], "label_lon"].to_numpy()
     return out
+
+
+def district_codes(records: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """Each record's district as an index into the returned list of ids (-1: none)."""
+    ids = records["district_id"].fillna("").astype(str) if "district_id" in records else \
+        pd.Series("", index=records.index, dtype=object)
+    codes, table = _indexed(ids)
+    if "" in table:
+        blank = table.index("")
+        codes = np.where(codes == blank, -1, codes - (codes > blank))
+        table = [t for t in table if t]
+    return codes, table
 
 
 ROLES = {"actor": 1, "other party": 2}
@@ -152,6 +183,7 @@ def compact(records: pd.DataFrame) -> dict:
     area_claim = is_area_claim(records).tolist()
     not_counted = records["category"].isin(NOT_COUNTED).tolist()
     who = parties(records)
+    dcodes, dtable = district_codes(records)
     out = []
     for k, rec in enumerate(records.to_dict("records")):
         codes = [SUCCESSORS.get(c, c) for c in str(rec["admin1"]).split("|") if c]
@@ -174,6 +206,8 @@ def compact(records: pd.DataFrame) -> dict:
         if not_counted[k]:
             item["nc"] = 1
         item["as"], item["ru"] = int(who["set"][k]), int(who["rule"][k])
+        if dcodes[k] >= 0:
+            item["di"] = int(dcodes[k])
         if who["at"][k]:
             item["at"] = int(who["at"][k])
         if who["ro"][k]:
@@ -184,7 +218,7 @@ def compact(records: pd.DataFrame) -> dict:
             item["nt"] = str(rec["notes"])
         out.append(item)
     return {"records": out, "sources": sources, "categories": list(CATEGORIES),
-            **{k: who[k] for k in ("an", "sets", "rules")}}
+            "dn": dtable, **{k: who[k] for k in ("an", "sets", "rules")}}
 
 
 def _b64(values, dtype) -> str:
@@ -217,8 +251,9 @@ def columns(records: pd.DataFrame) -> dict:
     ``pl`` place label and ``co`` country (``[base64, "u1" or "u2"]``, into ``sources``,
     ``places`` and ``countries``), ``as`` actors and ``ru`` attribution rule (the same, into
     ``sets`` and ``rules``, see :func:`parties`), ``k`` bits: date precision (0-1), how the
-    point is drawn (2-3: 1 own point, 2 unit), area claim (4), not counted as an event (5),
-    attribution (6-7, index in ATTRIBUTIONS), and ``r`` ISKP's role (Uint8). Records naming
+    point is drawn (2-3: 1 own point, 2 unit, 3 district), area claim (4), not counted as an event (5),
+    attribution (6-7, index in ATTRIBUTIONS), ``r`` ISKP's role (Uint8), and ``di`` the district
+    (Uint16 into ``dn``, 0xFFFF none; drawn at ``district_points``). Records naming
     several units, possible units, or a point outside the box are listed apart in ``extra``. The runtime decodes this into the same
     records the JSON form gives, less the texts (``ISKP.addData``).
     """
@@ -247,7 +282,9 @@ def columns(records: pd.DataFrame) -> dict:
         raise TooVaried("more than 65,000 distinct units, sources or places")
     dprec = records["date_precision"].map(
         {"day": 0, "week": 1, "month": 2, "year": 3}).fillna(0).to_numpy(dtype=int)
-    pk = places["pk"].map({"point": 1, "province": 2}).fillna(0).to_numpy(dtype=int)
+    pk = places["pk"].map({"point": 1, "province": 2, "district": 3}).fillna(0) \
+        .to_numpy(dtype=int)
+    dcodes, dtable = district_codes(records)
     area = is_area_claim(records).to_numpy()
     not_counted = records["category"].isin(NOT_COUNTED).to_numpy()
     who = parties(records)
@@ -278,6 +315,9 @@ def columns(records: pd.DataFrame) -> dict:
         "src": _index_column(src, sources), "pl": _index_column(pl_codes, pl_table),
         "co": _index_column(co_codes, countries), "countries": countries,
         "k": _b64(bits, "u1"), "r": _b64(who["ro"], "u1"),
+        "di": _b64(np.where(dcodes < 0, NONE16, dcodes), "<u2"), "dn": dtable,
+        "district_points": {d: [round(float(la_), 4), round(float(lo_), 4)] for d, la_, lo_ in
+                            _district_points().loc[dtable].itertuples()},
         "as": _index_column(who["set"], who["sets"]), "ru": _index_column(who["rule"],
                                                                          who["rules"]),
         "an": who["an"], "sets": who["sets"], "rules": who["rules"],
@@ -346,7 +386,7 @@ class ActivityData(SafeMacroElement):
             try:
                 cols = kept_columns(records)
                 self.data = {"columns": cols, "categories": list(CATEGORIES),
-                             "sources": cols.pop("sources"),
+                             "sources": cols.pop("sources"), "dn": cols.pop("dn"),
                              **{k: cols.pop(k) for k in ("an", "sets", "rules")}}
             except TooVaried:  # drawn as an aggregate, as above RECORD_LIMIT
                 pass
@@ -354,6 +394,7 @@ class ActivityData(SafeMacroElement):
         if not self.detailed:
             # Aggregated: the meetings stay in detail (few), the rest is gridded (incidents).
             self.data = compact(records[records.category == "counter-terrorism meeting"])
+        self.data["dnames"] = {d: district_name(d) for d in self.data.get("dn", [])}
         self.data["detailed"] = self.detailed
         self.data["texts"] = self.with_texts
         self.data["total"] = int(len(records))

@@ -3,8 +3,9 @@
 Province shapes serve the ``provinces`` outlines and the ``activity`` choropleth; embedding them
 twice would double an exported file for nothing. A :class:`GeoRegistry` is added to the map
 before the layers; each layer asks it for a collection by name, and the registry writes every
-collection it was asked for, once, when the map renders. Coordinates are rounded to 4 decimals
-(about 11 m), far finer than the display simplification (about 400 m).
+collection it was asked for, once, when the map renders. Coordinates are rounded to 3 decimals
+(about 110 m), finer than the display simplification (about 400 m for provinces, 550 m for
+districts): shared edges round alike, so neighbours still meet.
 
 >>> geo = GeoRegistry().add_to(map_)
 >>> ProvincesLayer(geo).add_to(map_)
@@ -19,10 +20,11 @@ from jinja2 import Template
 
 from geo.bands import border_bands
 from geo.boundaries import border_regions, international_borders, provinces
+from geo.districts import districts
 from map_runtime.base import SafeMacroElement, json_for_script
 from map_runtime.assets import url
 
-GRID_DEG = 1e-4
+GRID_DEG = 1e-3
 
 
 def _collection(gdf: gpd.GeoDataFrame, columns: list[str]) -> dict:
@@ -33,6 +35,10 @@ def _collection(gdf: gpd.GeoDataFrame, columns: list[str]) -> dict:
 
 def _provinces():
     return _collection(provinces(display=True), ["iso", "name"])
+
+
+def _districts():
+    return _collection(districts(display=True), ["id", "name", "province_iso", "province"])
 
 
 def _border_regions():
@@ -46,7 +52,8 @@ def _borders():
     return _collection(b, ["iso", "neighbour", "neighbour_name", "length_km"])
 
 
-COLLECTIONS = {"provinces": _provinces, "border_regions": _border_regions,
+COLLECTIONS = {"provinces": _provinces, "districts": _districts,
+               "border_regions": _border_regions,
                "international_borders": _borders}
 
 

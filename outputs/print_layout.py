@@ -24,11 +24,12 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Template
 
+from geo.districts import CREDIT
 from geo.joins import filter_records
 from geo.sources import cited_sources
 from geo.text_out import printable
 from map_page.assembly import PRINT_LEGEND_ID, MapView, build_map, fitted_bounds, shown_statement, \
-    view_records
+    shows_districts, view_records
 from map_runtime.base import SafeMacroElement, esc
 from outputs.chromium import offline_browser, open_map
 from outputs.page import standalone_page
@@ -211,7 +212,8 @@ def print_html(view: MapView, records: pd.DataFrame, fmt: PrintFormat,
     outside = _outside_line(fitted_bounds(shown)[1])
     if outside:
         foot.append(outside)
-    foot += [view.caveat + " Boundaries: Natural Earth (corrected), see data/README.md.",
+    credit = f" {CREDIT}." if shows_districts(view) else ""
+    foot += [view.caveat + " Boundaries: Natural Earth (corrected), see data/README.md." + credit,
              _dated(records, export_date) + "."]
     frame = PrintFrame(fmt, view.title, subline, foot, font_px=13)
     m = build_map(view, records, extras=lambda m, data, filtered: frame.add_to(m))

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
+from geo.districts import CREDIT
 from geo.sources import cited_sources, grouped_sources
 from map_page.legend import MapControl
 from map_runtime.assets import LICENCES
@@ -15,7 +16,10 @@ from map_runtime.base import esc
 GROUP_ABOVE = 500  # distinct sources; above it one line per pattern (grouped_sources)
 
 
-def sources_panel(records: pd.DataFrame, export_date: dt.date, font_px: int = 12) -> MapControl:
+def sources_panel(records: pd.DataFrame, export_date: dt.date, font_px: int = 12,
+                  districts: bool = False) -> MapControl:
+    """The "Sources" box: the records' sources, the boundaries' (the districts' too, with
+    ``districts``) and the map software's licences."""
     shown = cited_sources(records)
     if len(shown) > GROUP_ABOVE:
         shown = grouped_sources(records)
@@ -23,7 +27,8 @@ def sources_panel(records: pd.DataFrame, export_date: dt.date, font_px: int = 12
              f'({len(shown)}) · exported {esc(export_date.isoformat())}</summary><ol>']
     parts += [f"<li>{esc(s)}</li>" for s in shown]
     parts.append("</ol><div>Boundaries: Natural Earth 10m admin-1 (public domain), corrected; "
-                 "see the project's data/README.md.</div><div>Map software: "
+                 "see the project's data/README.md.</div>"
+                 + (f"<div>{esc(CREDIT)}.</div>" if districts else "") + "<div>Map software: "
                  + "; ".join(esc(v) for v in LICENCES.values()) + ".</div></details>")
     control = MapControl("".join(parts), "bottomleft", "iskp-box iskp-sources-box", font_px)
     control.foldable = "Sources"

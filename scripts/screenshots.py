@@ -6,9 +6,10 @@ docs/presentation.png (the same window in presentation mode at 1920x1080), the m
 timeline (docs/timeline.png), the change map (docs/change.png), two periods side by side
 (docs/side_by_side.png), and playback paused in an exported file (docs/playback.png). Then renders the
 print layout of that window: docs/slide.png (the PNG slide, 1920x1080) and docs/page.png (the
-A4 PDF, rendered back with poppler's pdftoppm).
+A4 PDF, rendered back with poppler's pdftoppm), and the district choropleth and place search
+of an exported file (docs/districts.png, docs/search.png).
 
-Run: .venv/bin/python scripts/screenshots.py [--print-only]
+Run: .venv/bin/python scripts/screenshots.py [--print-only | --districts-only]
 """
 from __future__ import annotations
 
@@ -98,9 +99,62 @@ def print_shots() -> None:
     print("docs/page.png: the A4 PDF at 110 dpi")
 
 
+def district_shots(browser) -> None:
+    """docs/districts.png: an export counting by district (5,000 generated TEST DATA records,
+    2019), zoomed on the east with district outlines; docs/search.png: the place search with
+    its suggestions for "sayad" and Acheen found and outlined."""
+    import datetime as dt
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from bench_activity import acled_file
+    from geo.importers import import_file
+    from geo.joins import DateWindow
+    from map_page.assembly import MapView
+    from outputs.export import EXPORT_LAYERS, export_html
+
+    records = import_file(acled_file(5_000)).records
+    view = MapView(layers=EXPORT_LAYERS + ("districts",), unit="district",
+                   window=DateWindow.parse("2019-01-01", "2019-12-31"),
+                   subtitle="Generated TEST DATA records, 2019")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "map.html"
+        path.write_text(export_html(view, records, export_date=dt.date.today()),
+                        encoding="utf-8")
+        page = browser.new_page(viewport={"width": 1500, "height": 950})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
+                   else r.abort())
+        page.goto(path.as_uri())
+        page.locator("path.iskp-choropleth-district").first.wait_for(state="attached")
+        time.sleep(2)
+        page.evaluate("() => { ISKP.holdView(); ISKP.map.setView([34.6, 69.9], 8, "
+                      "{animate: false}); }")
+        time.sleep(2)
+        page.screenshot(path=str(ROOT / "docs/districts.png"))
+        print("docs/districts.png: 1500x950")
+        box = page.get_by_role("combobox", name="Find a province, district, city or border "
+                                                "region")
+        box.fill("Achin")
+        box.press("Enter")
+        time.sleep(2)
+        box.fill("sayad")
+        time.sleep(0.5)
+        page.screenshot(path=str(ROOT / "docs/search.png"))
+        print("docs/search.png: 1500x950")
+        page.close()
+
+
 def main() -> None:
     if "--print-only" in sys.argv:
         return print_shots()
+    if "--districts-only" in sys.argv:
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
+                                         args=["--no-sandbox"])
+            district_shots(browser)
+            browser.close()
+        return None
     from playwright.sync_api import sync_playwright
     from test_browser_app_geography import map_frame
 
@@ -126,6 +180,7 @@ def main() -> None:
                 print(f"{path}: {w}x{h}")
                 page.close()
             playback_shot(browser)
+            district_shots(browser)
             browser.close()
     finally:
         proc.terminate()

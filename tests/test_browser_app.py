@@ -181,10 +181,10 @@ def test_a_window_change_keeps_the_map_its_view_and_its_open_popup(app_url, offl
                 "ISKP.map.setView([35.5, 66.1], 8); }")
     page.locator(COMPONENT).scroll_into_view_if_needed()
     page.wait_for_timeout(500)
-    frame.locator("path.iskp-incident-province").first.click(force=True)
+    frame.locator("path.iskp-incident-district").first.click(force=True)
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for()
-    assert "Sar-e Pul" in popup.inner_text()
+    assert "Sar-e Pul" in popup.inner_text() and "Sayyad" in popup.inner_text()
     page.wait_for_timeout(600)  # the map pans to show the whole popup
     view = "() => [ISKP.map.getZoom(), ISKP.map.getCenter().lat, ISKP.map.getCenter().lng]"
     before = mp.evaluate(view)

@@ -27,7 +27,8 @@ def test_resolve_json():
 
 
 def test_locate_point_and_outside():
-    assert run("locate", "34.43", "70.45").stdout == "AF-NAN\tNangarhar\n"
+    assert run("locate", "34.43", "70.45").stdout == ("AF-NAN\tNangarhar\tAF-NAN-JALALABAD\t"
+                                                      "Jalalabad\n")
     r = run("locate", "51.5", "-0.1")
     assert r.stdout == "-\n" and r.returncode == 0
 
@@ -38,5 +39,20 @@ def test_locate_csv_json(tmp_path):
     r = run("locate", "--csv", str(f), "--json")
     out = json.loads(r.stdout)
     assert [o["iso"] for o in out] == ["AF-NAN", "PK-BA", None]
-    assert out[0] == {"lat": 34.43, "lon": 70.45, "iso": "AF-NAN", "name": "Nangarhar"}
+    assert out[0] == {"lat": 34.43, "lon": 70.45, "iso": "AF-NAN", "name": "Nangarhar",
+                      "district_id": "AF-NAN-JALALABAD", "district": "Jalalabad",
+                      "district_province_iso": "AF-NAN"}
+    assert out[1]["district_id"] is None  # Quetta: Pakistan has no districts here
     assert r.returncode == 1 and "row 4" in r.stderr
+
+
+def test_locate_and_resolve_answer_districts():
+    assert run("locate", "34.29", "70.76").stdout == "AF-NAN\tNangarhar\tAF-NAN-BATIKOT\tBati Kot\n"
+    r = run("resolve", "Bati Kot district", "Achin", "Nangarhar")
+    assert r.stdout.splitlines() == [
+        "Bati Kot district\tAF-NAN-BATIKOT\tBati Kot\tNangarhar (AF-NAN)",
+        'Achin\tAF-NAN-ACHEEN\tAcheen\tNangarhar (AF-NAN)\tmatched as alias "Achin"',
+        "Nangarhar\tAF-NAN\tNangarhar"]
+    out = json.loads(run("resolve", "--json", "--districts", "Kunduz", "Sayyad wuleswali").stdout)
+    assert [(o["iso"], o["province_iso"]) for o in out] == [("AF-KDZ-KUNDUZ", "AF-KDZ"),
+                                                           ("AF-SAR-SAYYAD", "AF-SAR")]

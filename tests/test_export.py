@@ -152,8 +152,11 @@ def test_label_language_in_the_link():
 
 
 def test_default_export_stays_under_600_kb_with_reference_layers():
-    # What `python -m outputs.export --out F` writes: every layer, cities and areas included.
-    html = export_html(MapView(layers=tuple(LAYER_TITLES)), builtin_records(), export_date=DAY)
+    # What `python -m outputs.export --out F` writes: every layer but the districts (which
+    # --by district adds), cities and areas included.
+    from outputs.export import EXPORT_LAYERS
+    assert set(LAYER_TITLES) - set(EXPORT_LAYERS) == {"districts"}
+    html = export_html(MapView(layers=EXPORT_LAYERS), builtin_records(), export_date=DAY)
     assert len(html.encode("utf-8")) < 600_000
     assert "iskp-timeline" in html and "ISKP.addGeo(\"provinces\"" in html
 

@@ -9,6 +9,7 @@ import streamlit as st
 from geo import figures
 from geo.activity import sources
 from geo.boundaries import unit_name
+from geo.districts import CREDIT, district_name
 from geo.joins import DateWindow, filter_records, records_mentioning
 from map_page.assembly import MapView, shown_statement
 from map_runtime.base import md_escape
@@ -64,7 +65,15 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
                         "Every record in the window is counted as an event.")
 
     # The records of the province chosen on the map: placed there, or area claims including it.
-    selected = records_mentioning(in_view, ss.selected_iso) if ss.selected_iso else None
+    district = ss.get("selected_district") if ss.selected_iso else None
+    if district:
+        selected = in_view[in_view["district_id"] == district]
+        chosen_name = f"{district_name(district)} district ({unit_name(ss.selected_iso)})"
+        chosen_what = "records placed in the district (by their coordinates or district name)"
+    else:
+        selected = records_mentioning(in_view, ss.selected_iso) if ss.selected_iso else None
+        chosen_name = unit_name(ss.selected_iso) if ss.selected_iso else ""
+        chosen_what = "placed there, or area claims that include it"
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Records per month")
@@ -77,12 +86,12 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
         else:
             st.info("No records in this window.")
         if ss.selected_iso:
-            name = unit_name(ss.selected_iso)
+            name = chosen_name
             st.subheader(md_escape(f"Records per month in {name}"), anchor=False)
             mine = figures.per_month(selected, window.start, window.end)
             if len(mine):
                 st.bar_chart(mine, x="month", y="records", height=180)
-                st.caption(md_escape(f"Records placed in {name}, and area claims that include it."))
+                st.caption(md_escape(f"Records in {name}: {chosen_what}."))
             else:
                 st.info(md_escape(f"No records for {name} in this window."))
     with right:
@@ -102,11 +111,14 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
     table_records = in_view if selected is None else selected
     if ss.selected_iso:
         c1, c2 = st.columns([4, 1])
-        c1.info(md_escape(f"Showing records for {unit_name(ss.selected_iso)} ({ss.selected_iso}) "
-                          "(chosen on the map): placed there, or area claims that include it."))
+        code = district or ss.selected_iso
+        c1.info(md_escape(f"Showing records for {chosen_name} ({code}) (chosen on the map): "
+                          f"{chosen_what}."))
         if c2.button("Show all provinces"):
             ss.selected_iso = None
+            ss.selected_district = None
             st.query_params.pop("province", None)
+            st.query_params.pop("district", None)
             st.rerun()
     st.caption(f"Records shown: {len(table_records)}")
     st.dataframe(figures.table(table_records), hide_index=True, width="stretch")
@@ -145,3 +157,5 @@ def sources_section() -> None:
         st.dataframe(sources()[["id", "outlet", "headline", "author", "published_start",
                                 "published_end", "published_precision", "seed_file"]],
                      hide_index=True, width="stretch")
+    st.caption(md_escape("Boundaries: Natural Earth 10m admin-1 (public domain), corrected "
+                         f"(see data/README.md). {CREDIT}."))

@@ -93,6 +93,12 @@ def view_controls(window: DateWindow, span) -> MapView:
                                    "compared with none.")
 
     st.sidebar.header("Layers")
+    st.sidebar.radio("Count by", ["province", "district"], key="unit", horizontal=True,
+                     format_func=str.capitalize,
+                     help="What the choropleth counts: records placed in each of the 34 "
+                          "provinces, or in each of the 398 districts (2014 boundaries, "
+                          "geoBoundaries). Records known only to a province count in no "
+                          "district.")
     for lid, title in LAYER_TITLES.items():
         st.sidebar.checkbox(title, key=f"layer_{lid}")
     st.sidebar.slider("Border band width (km)", 10, 200, step=10, key="band_km")
@@ -112,6 +118,7 @@ def view_controls(window: DateWindow, span) -> MapView:
     view = MapView(
         layers=tuple(lid for lid in LAYER_TITLES if ss[f"layer_{lid}"]), window=window,
         categories=tuple(ss.categories), countries=tuple(ss.countries), metric=ss.metric,
+        unit=ss.unit,
         attributions=tuple(ss.attributions), actors=tuple(ss.actors),
         band_km=float(ss.band_km), title=ss.title or DEFAULT_TITLE, subtitle=ss.subtitle,
         caveat=ss.caveat if ss.caveat is not None else DEFAULT_CAVEAT,

@@ -11,6 +11,7 @@ import uuid
 import streamlit as st
 
 from geo.boundaries import unit_name
+from geo.districts import district_province
 from map_page.assembly import LAYER_TITLES, MapView
 from map_page.view_state import from_params, to_params
 
@@ -30,6 +31,7 @@ def start_session() -> None:
         ss.attributions = list(url_view.attributions)
         ss.actors = list(url_view.actors)
         ss.metric = url_view.metric
+        ss.unit = url_view.unit
         ss.band_km = int(url_view.band_km)
         ss.title = url_view.title
         ss.subtitle = url_view.subtitle
@@ -44,6 +46,13 @@ def start_session() -> None:
         ss.selected_iso = linked if linked and unit_name(linked) != linked else None
         if linked and ss.selected_iso is None:
             ss.url_problems.append(f"unknown province '{linked}' in the link ignored")
+        # ...and a district in it (district=AF-NAN-ACHEEN).
+        district = (st.query_params.get("district") or "").strip().upper()
+        ss.selected_district = district if district and ss.selected_iso and \
+            district_province(district) == ss.selected_iso else None
+        if district and ss.selected_district is None:
+            ss.url_problems.append(f"unknown district '{district}' (of the province chosen) "
+                                   "in the link ignored")
         # Two periods side by side (compare=side) rather than as a change map.
         ss.side_by_side = st.query_params.get("compare") == "side"
         # Names the channel between the sidebar's panel and the map of this session only.
@@ -58,6 +67,8 @@ def keep_link(view: MapView) -> None:
     params = to_params(view)
     if ss.selected_iso:
         params["province"] = ss.selected_iso
+        if ss.get("selected_district"):
+            params["district"] = ss.selected_district
     if ss.compare and ss.side_by_side:
         params["compare"] = "side"
     if st.query_params.to_dict() != params:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from geo.attribution import ATTRIBUTIONS, actor_counts, normalise, spelled_as_in
 from geo.boundaries import COUNTRY_NAMES, unit_name
+from geo.districts import district_province
 from geo.joins import DateWindow, attribution_counts
 from geo.records import CATEGORIES
 from map_runtime.activity_data import date_of
@@ -39,6 +40,10 @@ def date_window(records: pd.DataFrame, notes) -> tuple[DateWindow, tuple]:
                     ss.w_start, ss.w_end = first, last
             if event.get("province") and unit_name(event["province"]) != event["province"]:
                 ss.selected_iso = event["province"]
+                # A district clicked (outlines, or the choropleth by district) narrows it.
+                district = event.get("district")
+                ss.selected_district = district if district and \
+                    district_province(district) == event["province"] else None
     # ...and what they changed in the sidebar's panel (the map has it already).
     change = take_event("filters")
     if change:

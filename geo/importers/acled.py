@@ -130,4 +130,5 @@ def import_acled(raw):
     out[list(ATTRIBUTION_COLUMNS)] = attribute(parties, "acled", out["date_start"],
                                                out["country"])
     return finish(out, problems, fmt="acled", name=raw.name, place_column="admin1", raw=df,
-                  lines=raw.lines, extra_rejected=raw.issues, extra_raw=raw.raw_rows)
+                  district_column="admin2", lines=raw.lines, extra_rejected=raw.issues,
+                  extra_raw=raw.raw_rows)

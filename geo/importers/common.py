@@ -19,6 +19,7 @@ import pycountry
 from geo.attribution import ISKP_FOUNDED
 from geo.boundaries import SUCCESSORS
 from geo.gazetteer import AmbiguousPlace, UnknownPlace, resolve, resolve_close, try_resolve
+from geo.importers.district_placing import place_districts
 from geo.lookup import locate
 from geo.records import COLUMNS, MAY_BE_OUTSIDE
 from geo.text_out import CONTROL
@@ -367,7 +368,7 @@ def _resolve_names(names: pd.Series, country: pd.Series, problems: Problems, col
 def finish(staged: pd.DataFrame, problems: Problems, *, fmt: str, name: str,
            place_column: str, raw: pd.DataFrame, lines: list[int],
            lat_column: str = "latitude", lon_column: str = "longitude",
-           extra_rejected: list | None = None, extra_raw: dict | None = None) -> ImportResult:
+           district_column: str = "district", extra_rejected: list | None = None, extra_raw: dict | None = None) -> ImportResult:
     """Place, check and split the staged rows (see module docstring)."""
     staged = staged.reset_index(drop=True)
     n = len(staged)
@@ -447,6 +448,8 @@ def finish(staged: pd.DataFrame, problems: Problems, *, fmt: str, name: str,
             "names ISKP but is dated {0:%d %b %Y}, before the group existed (late 2014): "
             "kept, flagged", staged["date_start"]))
 
+    staged["district_id"], staged["district_from"] = place_districts(
+        staged, admin1, has_point, problems, district_column)
     staged["admin1"] = admin1
     staged["point_admin1"] = point_admin1.where(has_point, "")
     staged["line"] = lines

@@ -105,4 +105,5 @@ def import_ucdp(raw):
     out[list(ATTRIBUTION_COLUMNS)] = attribute(parties, "ucdp", out["date_start"],
                                                out["country"])
     return finish(out, problems, fmt="ucdp", name=raw.name, place_column="adm_1", raw=df,
-                  lines=raw.lines, extra_rejected=raw.issues, extra_raw=raw.raw_rows)
+                  district_column="adm_2", lines=raw.lines, extra_rejected=raw.issues,
+                  extra_raw=raw.raw_rows)

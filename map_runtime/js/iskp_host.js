@@ -93,6 +93,8 @@
   Host.prototype.apply = function (pane) {
     if (!pane.ready) { return; }
     var I = pane.win.ISKP, st = pane.state;
+    /* The unit first: switching it sets that unit's own classes, which the host's replace. */
+    if (st.unit && I.setUnit && st.unit !== (I.unit || "province")) { I.setUnit(st.unit); }
     if (st.bounds && I.setClasses) {
       var c = I.choropleth;
       if (!c || JSON.stringify(c.bounds) !== JSON.stringify(st.bounds) ||

@@ -21,7 +21,11 @@
   R.window = R.window || null;
 
   R.addData = function (name, data) {
-    if (data.columns) { data.records = R.decodeColumns(data.columns); delete data.columns; }
+    if (data.columns) {
+      data.columns.dn = data.dn;
+      data.records = R.decodeColumns(data.columns);
+      delete data.columns;
+    }
     /* Each record's actors as names (one array per distinct combination, shared), for the
      * actor filter and the popup. */
     var sets = (data.sets || []).map(function (set) {
@@ -54,6 +58,8 @@
         bits = col(k.k, Uint8Array), role = col(k.r, Uint8Array),
         as = col(k.as[0], k.as[1] === "u1" ? Uint8Array : Uint16Array),
         ru = col(k.ru[0], k.ru[1] === "u1" ? Uint8Array : Uint16Array),
+        di = k.di ? col(k.di, Uint16Array) : null, dpts = k.district_points || {},
+        dn = k.dn || [],
         NONE = 0xFFFF, PREC = ["day", "week", "month", "year"];
     var out = new Array(k.n);
     for (var i = 0; i < k.n; i++) {
@@ -65,12 +71,15 @@
                as: as[i], ru: ru[i]};
       if (b >> 6) { r.at = b >> 6; }
       if (role[i]) { r.ro = role[i]; }
+      if (di && di[i] !== NONE) { r.di = di[i]; }
       if (pk === 1) {
         r.pk = "point";
         if (ex && ex.la !== undefined) { r.la = ex.la; r.lo = ex.lo; }
         else { r.la = 23 + y[i] / 1000; r.lo = 55 + x[i] / 1000; }
       } else if (pk === 2 && unit && k.unit_points[unit]) {
         r.pk = "province"; r.la = k.unit_points[unit][0]; r.lo = k.unit_points[unit][1];
+      } else if (pk === 3 && r.di !== undefined && dpts[dn[r.di]]) {
+        r.pk = "district"; r.la = dpts[dn[r.di]][0]; r.lo = dpts[dn[r.di]][1];
       }
       if (b & 16) { r.ar = 1; if (ex && ex.pa) { r.pa = ex.pa; } }
       if (b & 32) { r.nc = 1; }
@@ -124,13 +133,16 @@
    * cfg.values[key value]), values, highlight (bool). Returns the L.GeoJSON layer. */
   R.geoLayer = function (group, cfg) {
     var values = cfg.values || {};
+    /* cfg.zero, cfg.default_value: the fill and values of features not listed (of 398
+     * districts most have none: listing only the others keeps an export small). */
     function val(f, field) {
-      var k = f.properties[cfg.key], v = values[k] || {};
+      var k = f.properties[cfg.key], v = values[k] || cfg.default_value || {};
       return field in v ? v[field] : f.properties[field];
     }
     var layer = L.geoJSON(R.geo[cfg.geo], {
       style: function (f) {
-        return L.Util.extend({}, cfg.style || {}, (cfg.styles || {})[f.properties[cfg.key]] || {});
+        return L.Util.extend({}, cfg.style || {}, cfg.zero ? {fillColor: cfg.zero} : {},
+                             (cfg.styles || {})[f.properties[cfg.key]] || {});
       },
       onEachFeature: function (f, l) {
         l.options.className = cfg.cls + " iso-" + f.properties[cfg.key];
@@ -145,6 +157,10 @@
         }
         if (cfg.key === "iso") {
           l.on("click", function () { R.report({province: f.properties.iso}); });
+        } else if (cfg.key === "id" && f.properties.province_iso) {
+          l.on("click", function () {
+            R.report({province: f.properties.province_iso, district: f.properties.id});
+          });
         }
         if (cfg.highlight) {
           l.on("mouseover", function () { l.setStyle({weight: 3, color: "#000"}); });
@@ -327,7 +343,7 @@
     R.metric = metric;
     var noun = metric === "fatalities" ? "Fatalities" : "Records";
     document.querySelectorAll(".iskp-legend-metric").forEach(function (h) {
-      h.textContent = noun + " per province";
+      h.textContent = noun + " per " + (R.unit || "province");
     });
   };
   /* at: attribution indices shown (null: the page's default); actors: names (null: all; an
@@ -452,6 +468,32 @@
     return out;
   };
 
+  /* The same per district id (records with a district: geo.district_counts.per_district). */
+  R.countByDistrict = function (data, w, metric) {
+    var out = {}, dn = data.dn || [];
+    data.records.forEach(function (r) {
+      if (r.di === undefined || !R.inWindow(r, w) || r.ar || r.nc) { return; }
+      var id = dn[r.di];
+      out[id] = (out[id] || 0) + (metric === "fatalities" ? (r.f || 0) : 1);
+    });
+    return out;
+  };
+  /* What the choropleth counts by: "province" or "district" (a page with district outlines).
+   * A host (the app) or the legend's switch sets it; listeners redraw. */
+  R.unit = R.unit || "province";
+  R.unitListeners = R.unitListeners || [];
+  R.setUnit = function (unit) {
+    if (unit !== "district" && unit !== "province") { return; }
+    R.unit = unit;
+    document.querySelectorAll(".iskp-legend-metric").forEach(function (h) {
+      h.textContent = (R.metric === "fatalities" ? "Fatalities" : "Records") + " per " + unit;
+    });
+    document.querySelectorAll("[data-unit-choice]").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.dataset.unitChoice === unit));
+    });
+    document.querySelectorAll(".iskp-legend-unit").forEach(function (e) { e.textContent = unit; });
+    R.unitListeners.forEach(function (fn) { fn(unit); });
+  };
   /* Area claims per admin-1 code in the window: {iso: [as core, as possible]}. */
   R.areaCounts = function (data, w) {
     var out = {};
@@ -517,7 +559,8 @@
    * or hidden. Boxes are measured once per pass (one layout), candidates computed from them. */
   R.placeLabels = function (map) {
     var pending = false;
-    var OBSTACLES = ".iskp-incident, .iskp-incident-province, .iskp-meeting, .marker-cluster, " +
+    var OBSTACLES = ".iskp-incident, .iskp-incident-province, .iskp-incident-district, " +
+                    ".iskp-meeting, .marker-cluster, " +
                     ".iskp-context, .iskp-city-dot, .leaflet-control";
     function overlaps(a, b) {
       return a.l < b.r - 0.5 && b.l < a.r - 0.5 && a.t < b.b - 0.5 && b.t < a.b - 0.5;
@@ -696,7 +739,8 @@
     return d.width && c.left < d.right && d.left < c.right && c.top < d.bottom &&
            d.top < c.bottom;
   };
-  R.DATA = ".iskp-incident, .iskp-incident-province, .iskp-meeting, .iskp-context, " +
+  R.DATA = ".iskp-incident, .iskp-incident-province, .iskp-incident-district, .iskp-meeting, " +
+           ".iskp-context, " +
            ".marker-cluster";
   R.keepDataClear = function (map) {
     var box = map.getContainer();
