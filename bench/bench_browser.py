@@ -116,7 +116,8 @@ ARM_DRAW = """() => { window.__drawnAt = null; window.__frames = window.__frames
             window.__drawnAt = Date.now(); }))); } }"""
 
 
-def app_window_changes(upload: Path | None, label: str) -> None:
+def app_window_changes(upload: Path | None, label: str, query: str = "") -> None:
+    """``query``: a link's parameters to open the app with (``?by=district``)."""
     import time
 
     from playwright.sync_api import Error as PlaywrightError
@@ -133,7 +134,7 @@ def app_window_changes(upload: Path | None, label: str) -> None:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url
                        else r.abort())
-            page.goto(url)
+            page.goto(url + query)
             map_page(page)
             if upload is not None:
                 page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(

@@ -11,7 +11,11 @@ counting by district in Chromium.
   district level, and a switch of unit (median of 15; budgets 150 ms built-in, 500 ms with
   100,000 records), and the file's size.
 
-Run: .venv/bin/python bench/bench_districts.py   (the Chromium part needs Debian's chromium)
+With ``--app``: the app opened counting by district (``?by=district``), the figures of
+``bench_browser.py --app`` (a sidebar preset or category to the redrawn map, a window chosen on
+the timeline, playback), on the built-in data and with 100,000 uploaded records.
+
+Run: .venv/bin/python bench/bench_districts.py [--app]   (needs Debian's chromium)
 """
 from __future__ import annotations
 
@@ -117,7 +121,18 @@ def chromium_figures() -> None:
             page.context.close()
 
 
+def app_figures() -> None:
+    """The app counting by district: the bench_browser app figures, opened with by=district."""
+    from bench_activity import acled_file
+    from bench_browser import app_window_changes
+    app_window_changes(None, "built-in, by district", "/?by=district")
+    app_window_changes(acled_file(100_000), "100,000 uploaded, by district", "/?by=district")
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--app"]:
+        app_figures()
+        sys.exit()
     locate_figures()
     import_figures()
     spelling_figures()

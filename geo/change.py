@@ -74,8 +74,20 @@ def per_province_change(records: pd.DataFrame, window: DateWindow,
     """All 34 provinces: iso, name, records, fatalities (in the window), baseline_records,
     baseline_fatalities, and per metric expected_*, change_* (absolute), change_*_pct and
     level_*. ``records`` are all records (any date); both windows are applied here."""
-    now = per_province(filter_records(records, window)).set_index("iso")
-    base = per_province(filter_records(records, baseline)).set_index("iso")
+    return _change(records, window, baseline, per_province, "iso")
+
+
+def per_district_change(records: pd.DataFrame, window: DateWindow,
+                        baseline: DateWindow) -> pd.DataFrame:
+    """The same for all 398 districts, by ``id`` (with ``province``), by the same rules."""
+    from geo.district_counts import per_district
+    table = _change(records, window, baseline, per_district, "id")
+    return table.merge(per_district(records.iloc[:0])[["id", "province"]], on="id")
+
+
+def _change(records, window, baseline, per, key) -> pd.DataFrame:
+    now = per(filter_records(records, window)).set_index(key)
+    base = per(filter_records(records, baseline)).set_index(key)
     scale = days(window, records) / days(baseline, records)
     out = now[["name", "records", "fatalities"]].copy()
     for metric in ("records", "fatalities"):
@@ -89,13 +101,17 @@ def per_province_change(records: pd.DataFrame, window: DateWindow,
     return out.reset_index()
 
 
-def change_json(records: pd.DataFrame, window: DateWindow, baseline: DateWindow) -> dict:
-    """What ``geo summary --baseline-start/--baseline-end --json`` adds: per province iso, a
-    ``baseline`` and a ``change`` object; at the top, the baseline window and the rules."""
-    table = per_province_change(records, window, baseline)
+def change_json(records: pd.DataFrame, window: DateWindow, baseline: DateWindow,
+                unit: str = "province") -> dict:
+    """What ``geo summary --baseline-start/--baseline-end --json`` adds: per province iso (or
+    per district id, with ``unit`` "district", under ``districts``), a ``baseline`` and a
+    ``change`` object; at the top, the baseline window and the rules."""
+    district = unit == "district"
+    table = (per_district_change if district else per_province_change)(records, window,
+                                                                       baseline)
     per_iso = {}
     for r in table.to_dict("records"):
-        per_iso[r["iso"]] = {
+        per_iso[r["id" if district else "iso"]] = {
             "baseline": {"records": int(r["baseline_records"]),
                          "fatalities": int(r["baseline_fatalities"])},
             "change": {m: {"expected": float(r[f"expected_{m}"]),
@@ -104,4 +120,4 @@ def change_json(records: pd.DataFrame, window: DateWindow, baseline: DateWindow)
                            "level": r[f"level_{m}"]} for m in ("records", "fatalities")}}
     return {"baseline": {**baseline.as_dict(), "days": days(baseline, records),
                          "window_days": days(window, records), "rules": RULES},
-            "provinces": per_iso}
+            "districts" if district else "provinces": per_iso}

@@ -153,6 +153,11 @@ def cmd_summary(args) -> int:
         out["baseline"] = change["baseline"]
         for p in out["provinces"]:
             p.update(change["provinces"][p["iso"]])
+        if args.by == "district":
+            by_id = change_json(filter_records(chosen, attributions=shown), window, baseline,
+                                unit="district")["districts"]
+            for d in out["districts"]:
+                d.update(by_id[d["id"]])
     if args.json:
         _print_json(out)
     else:

@@ -1,4 +1,5 @@
-"""``change`` layer: per province, the window against a baseline window, as a change level.
+"""``change`` layer: per province (or per district), the window against a baseline window, as a
+change level.
 
 The levels and their rule are ACLED Trendfinder's (see geo.change); the legend writes them out.
 Python computes the change of the view's window; when the page holds the records (an export,
@@ -37,6 +38,8 @@ class _ChangeWindow(SafeMacroElement):
         (function () {
           var data = ISKP.datasets[{{ this.dataset|tojson }}];
           var gj = ISKP.layers["change"], colours = {{ this.colours|tojson }};
+          var key = {{ this.key|tojson }};
+          var count = key === "id" ? ISKP.countByDistrict : ISKP.countByPlace;
           var metric = {{ this.metric|tojson }}, b = {{ this.baseline|tojson }};
           if (!data.detailed) { return; }
           function round(v, k) { var f = Math.pow(10, k); return Math.round(v * f) / f; }
@@ -54,13 +57,13 @@ class _ChangeWindow(SafeMacroElement):
           ISKP.onWindow(function (w) {
             /* Both counted now: a host's category or country filter applies to both. */
             var m = ISKP.metric || metric;
-            var now = ISKP.countByPlace(data, w, m);
-            var base = ISKP.countByPlace(data, {s: b[0], e: b[1]}, m);
+            var now = count(data, w, m);
+            var base = count(data, {s: b[0], e: b[1]}, m);
             gj.iskpLabels = {now: (m === "fatalities" ? "Fatalities" : "Records") +
                                   " (" + ISKP.dayLabel(w.s) + " – " + ISKP.dayLabel(w.e) + ")"};
             var scale = (w.e - w.s + 1) / (b[1] - b[0] + 1);
             gj.eachLayer(function (layer) {
-              var iso = layer.feature.properties.iso, n = now[iso] || 0, bs = base[iso] || 0;
+              var iso = layer.feature.properties[key], n = now[iso] || 0, bs = base[iso] || 0;
               var expected = round(bs * scale, 2), lv = level(n, expected);
               var pct = lv[1] === null ? "—"
                 : (lv[1] >= 0 ? "+" : "-") + Math.abs(Math.round(lv[1])) + " %";
@@ -73,9 +76,10 @@ class _ChangeWindow(SafeMacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, data: ActivityData, baseline, metric: str):
+    def __init__(self, data: ActivityData, baseline, metric: str, key: str = "iso"):
         super().__init__()
         self._name = "ChangeWindow"
+        self.key = key
         self.dataset = data.dataset_name
         self.colours = CHANGE_COLOURS
         self.metric = metric
@@ -89,23 +93,28 @@ class ChangeLayer(MapLayer):
 
     def __init__(self, geo: GeoRegistry, table: pd.DataFrame, metric: str = "records",
                  window_label: str = "", baseline_label: str = "", show: bool = True,
-                 data: ActivityData | None = None, baseline=None):
+                 data: ActivityData | None = None, baseline=None, unit: str = "province"):
         """``data`` and ``baseline`` (a closed DateWindow): recompute in the page when the
-        reader changes the window."""
+        reader changes the window; ``unit`` "district": ``table`` is per district
+        (``geo.change.per_district_change``)."""
         super().__init__(show=show)
+        key = "id" if unit == "district" else "iso"
         self.counts = table[f"level_{metric}"].value_counts().to_dict()
         noun = "Records" if metric == "records" else "Fatalities"
-        values = {r["iso"]: {"now": int(r[metric]), "base": int(r[f"baseline_{metric}"]),
+        values = {r[key]: {"now": int(r[metric]), "base": int(r[f"baseline_{metric}"]),
                              "expected": f"{r[f'expected_{metric}']:g}",
                              "pct": _pct(r[f"change_{metric}_pct"]),
                              "level": r[f"level_{metric}"]}
                   for r in table.to_dict("records")}
+        where = [["District", "name"], ["Province", "province"]] if key == "id" else \
+            [["Province", "name"]]
         GeoLayerScript("change", {
-            "geo": geo.use("provinces"), "key": "iso", "cls": "iskp-change",
+            "geo": geo.use("districts" if key == "id" else "provinces"), "key": key,
+            "cls": "iskp-change",
             "style": {"fillOpacity": 0.8, "color": "#555", "weight": 0.6},
             "styles": {iso: {"fillColor": CHANGE_COLOURS[v["level"]]}
                        for iso, v in values.items()},
-            "tooltip": [["Province", "name"],
+            "tooltip": where + [
                         [f"{noun} in the window" if data is not None else
                          f"{noun} ({window_label})", "now"],
                         [f"Baseline ({baseline_label})", "base"],
@@ -114,4 +123,4 @@ class ChangeLayer(MapLayer):
             "values": values,
         }).add_to(self)
         if data is not None and baseline is not None:
-            _ChangeWindow(data, baseline, metric).add_to(self)
+            _ChangeWindow(data, baseline, metric, key).add_to(self)

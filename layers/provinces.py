@@ -81,13 +81,10 @@ class _ProvinceLabels(SafeMacroElement):
         (function () {
           var group = {{ this._parent.get_name() }};
           {{ this.names }}.forEach(function (p) {
-            var div = ISKP.el("div", p.t, "province-label iskp-label");
+            var div = ISKP.addLabel(group, p, "province-label", "province-label-icon");
             div.dataset.iso = p.iso;
-            div.dataset.rank = p.r;
             div.lang = p.lang;
             div.dir = p.lang === "fa" ? "rtl" : "ltr";
-            group.addLayer(L.marker([p.la, p.lo], {interactive: false, keyboard: false,
-              icon: L.divIcon({html: div, className: "province-label-icon", iconSize: [0, 0]})}));
           });
         })();
         {% endmacro %}

@@ -17,7 +17,7 @@ from branca.element import MacroElement
 
 from geo.areas import counted_area_claims
 from geo.attribution import DEFAULT_SHOWN, statement
-from geo.change import per_province_change
+from geo.change import per_district_change, per_province_change
 from geo.district_counts import per_district
 from geo.joins import DateWindow, attribution_counts, closed_window, filter_records, \
     per_border_region, per_province
@@ -29,7 +29,7 @@ from layers.border_regions import BorderRegionsLayer
 from layers.change import ChangeLayer
 from layers.context import ContextLayer
 from layers.cooperation import CooperationLayer
-from layers.districts import DistrictsLayer
+from layers.districts import DistrictNames, DistrictsLayer
 from layers.heatmap import HeatmapLayer
 from layers.incidents import IncidentsLayer
 from layers.places import LabelPlacement, PlacesLayer
@@ -287,11 +287,14 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     if "provinces" in layers:
         ProvincesLayer(geo, counts=counts, window_label=window_label, label_size=label_px,
                        area_claims=area_text, label_lang=view.label_lang).add_to(m)
+    if view.print_layout and view.unit == "district" and district_metric:
+        DistrictNames(district_metric, label_px=label_px - 1).add_to(m)
     if "change" in layers and view.baseline is not None:
         # Above the outlines: its tooltip (window, baseline, expected, level) takes the pointer.
         follows = view.date_filter_in_map and data is not None and data.detailed
-        change = ChangeLayer(geo, per_province_change(shown_filtered,
-                                                      view.window, view.baseline),
+        per_unit = per_district_change if view.unit == "district" else per_province_change
+        change = ChangeLayer(geo, per_unit(shown_filtered, view.window, view.baseline),
+                             unit=view.unit,
                              metric=view.metric, window_label=window_label,
                              baseline_label=view.baseline.label(),
                              data=data if follows else None,

@@ -103,7 +103,9 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
         doc_view = view.with_(window=DateWindow(pd.Timestamp(span[0]), pd.Timestamp(span[1])),
                               date_filter_in_map=True, categories=(), countries=(),
                               metric="records", attributions=DEFAULT_SHOWN, actors=(),
-                              unit="province", districts_in_page=True)
+                              # A change map is drawn for one unit: another is a new page.
+                              unit=view.unit if "change" in view.layers else "province",
+                              districts_in_page=True)
     else:
         doc_view = view
     html = map_document(doc_view, records, span, data_key)

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Template
 
+from geo.district_counts import per_district
 from geo.districts import CREDIT
 from geo.joins import filter_records
 from geo.sources import cited_sources
@@ -178,6 +179,27 @@ def _dated(records: pd.DataFrame, export_date: dt.date) -> str:
     return f"Data to {records['date_end'].max():%d %b %Y} · {made}"
 
 
+LISTED_DISTRICTS = 12
+
+
+def district_line(view: MapView, shown: pd.DataFrame) -> str | None:
+    """At district level, the districts counted in, by count ("Districts with records:
+    Sayyad (Sar-e Pul) 1; ..."): their names are on the map only where they fit."""
+    if view.unit != "district":
+        return None
+    table = per_district(shown)
+    table = table[table[view.metric] > 0].sort_values([view.metric, "name"],
+                                                     ascending=[False, True])
+    if not len(table):
+        return "Districts with records: none in this window."
+    noun = "records" if view.metric == "records" else "fatalities"
+    named = [f"{r.name} ({r.province}) {int(getattr(r, view.metric))}"
+             for r in table.head(LISTED_DISTRICTS).itertuples()]
+    more = len(table) - LISTED_DISTRICTS
+    return (f"Districts with {noun}: " + "; ".join(named)
+            + (f"; and {more} more" if more > 0 else "") + ".")
+
+
 def _whose(view: MapView, records: pd.DataFrame) -> str:
     """What the view shows by attribution, of the window's records (every attribution)."""
     return shown_statement(view, filter_records(records, view.window, view.categories,
@@ -192,7 +214,9 @@ def notes_text(view: MapView, records: pd.DataFrame, export_date: dt.date) -> st
     if view.subtitle:
         lines.append(view.subtitle)
     lines += [f"Window: {view.window.label()} · {len(shown)} records",
-              f"Shown: {_whose(view, records)}", "", "Sources:"]
+              f"Shown: {_whose(view, records)}"]
+    districts = district_line(view, shown)
+    lines += ([districts] if districts else []) + ["", "Sources:"]
     lines += [f"{i}. {s}" for i, s in enumerate(sources, 1)] or ["(no record in this window)"]
     outside = _outside_line(fitted_bounds(shown)[1])
     lines += ([outside] if outside else []) + ["", view.caveat,
@@ -208,7 +232,9 @@ def print_html(view: MapView, records: pd.DataFrame, fmt: PrintFormat,
     shown = view_records(view, records)
     subline = " · ".join(p for p in (view.subtitle, view.window.label(),
                                      f"{len(shown)} records") if p)
-    foot = [f"Shown: {_whose(view, records)}", _sources_line(shown)]
+    foot = [f"Shown: {_whose(view, records)}"]
+    districts = district_line(view, shown)
+    foot += ([districts] if districts else []) + [_sources_line(shown)]
     outside = _outside_line(fitted_bounds(shown)[1])
     if outside:
         foot.append(outside)

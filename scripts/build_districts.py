@@ -64,10 +64,12 @@ def check_sums(src: Path) -> dict[str, str]:
 
 
 def clean_name(raw: str) -> str:
-    """'Dahana-I- Ghuri' -> 'Dahana-i-Ghuri', 'Khost(Matun)' -> 'Khost (Matun)', stray
+    """'Dahana-I- Ghuri' -> 'Dahana-i-Ghuri', 'Khost(Matun)' -> 'Khost (Matun)', 'Hese- Awal'
+    -> 'Hese-Awal', stray
     newlines and double spaces gone; the source's spelling is kept in ``source_name``."""
     text = " ".join(str(raw).split())
     text = re.sub(r"-\s*I\s*-\s*", "-i-", text, flags=re.I)
+    text = re.sub(r"\s*-\s*", "-", text)
     text = re.sub(r"\s*\(\s*", " (", text)
     text = re.sub(r"\s*\)", ")", text)
     return text

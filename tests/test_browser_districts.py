@@ -145,3 +145,24 @@ def test_the_default_export_finds_places_without_district_outlines(tmp_path, pag
     expect(page.locator(".iskp-search-note")).to_have_text(
         "No place called “<img src=x onerror=alert(1)>”")
     assert page.dialogs == [] and page.requests == [] and page.errors == []
+
+
+def test_a_change_map_by_district_recomputes_per_district_in_the_page(tmp_path, page):
+    from geo.joins import DateWindow
+    view = MapView(layers=("provinces", "change"), unit="district",
+                   window=DateWindow.parse("2018-07-01", "2018-07-31"),
+                   baseline=DateWindow.parse("2017-07-01", "2018-06-30"))
+    path = tmp_path / "change.html"
+    path.write_text(export_html(view, builtin_records(), export_date=dt.date(2026, 12, 1)),
+                    encoding="utf-8")
+    page.goto(path.as_uri())
+    page.locator("path.iskp-change").first.wait_for(state="attached")
+    assert page.locator("path.iskp-change").count() >= 390  # districts, not 34 provinces
+    level = "id => ISKP.layers.change.iskpValues[id]"
+    assert page.evaluate(level, "AF-SAR-SAYYAD")["now"] == 1
+    for field, value in ((".iskp-from", "2019-01-01"), (".iskp-to", "2019-12-31")):
+        page.locator(field).fill(value)
+        page.locator(field).dispatch_event("change")
+    page.wait_for_function("() => ISKP.dayToDate(ISKP.window.e) === '2019-12-31'")
+    assert page.evaluate(level, "AF-SAR-SAYYAD")["now"] == 0
+    assert page.requests == [] and page.errors == []

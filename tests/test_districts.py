@@ -179,3 +179,34 @@ def test_summary_by_district_adds_districts_and_renames_nothing(tmp_path):
                     "attribution": {"iskp": 1, "possible": 0, "other": 0}}
     assert len(by_district["districts"]) == 398
     assert by_district["not_in_a_district"] == 1  # the province-level one
+
+
+def test_slides_by_district_name_the_districts_counted(tmp_path):
+    import datetime as dt
+    from geo.joins import DateWindow
+    from map_page.assembly import MapView
+    from outputs.print_layout import FORMATS, district_line, notes_text, print_html
+    path = _ucdp_file(tmp_path, [(1, "Nangarhar province", "", 34.29, 70.76)] * 2 +
+                      [(1, "Nangarhar province", "", 34.127, 70.707)])
+    records = import_file(path).records
+    view = MapView(unit="district", window=DateWindow.parse("2019-01-01", "2019-12-31"))
+    line = "Districts with records: Bati Kot (Nangarhar) 2; Acheen (Nangarhar) 1."
+    assert district_line(view, records) == line
+    assert district_line(view.with_(unit="province"), records) is None
+    assert line in notes_text(view, records, dt.date(2026, 12, 1))
+    html = print_html(view, records, FORMATS["1920x1080"], dt.date(2026, 12, 1))
+    # The names go to the label placement (shown where they fit) and the foot lists them.
+    assert '"t": "Bati Kot"' in html or '"t":"Bati Kot"' in html
+    assert "geoBoundaries gbOpen AFG ADM2" in html and line in html
+
+
+def test_per_district_change_follows_the_province_rules(tmp_path):
+    from geo.change import per_district_change
+    from geo.joins import DateWindow
+    path = _ucdp_file(tmp_path, [(1, "Nangarhar province", "", 34.29, 70.76)] * 6)
+    records = import_file(path).records
+    window = DateWindow.parse("2019-05-01", "2019-05-31")
+    table = per_district_change(records, window, DateWindow.parse("2019-04-01", "2019-04-30"))
+    bati = table.set_index("id").loc["AF-NAN-BATIKOT"]
+    assert (bati.records, bati.baseline_records, bati.level_records) == (6, 0, "large increase")
+    assert bati.province == "Nangarhar" and len(table) == 398

@@ -510,6 +510,15 @@
     return n[0] + (n[1] ? " (+" + n[1] + " possibly)" : "");
   };
 
+  /* A name on the map for the label placement (R.placeLabels): a text node in a marker
+   * that takes no pointer; rank orders who gets room first. Returns its element. */
+  R.addLabel = function (group, p, cls, iconCls) {
+    var div = R.el("div", p.t, cls + " iskp-label");
+    div.dataset.rank = p.r;
+    group.addLayer(L.marker([p.la, p.lo], {interactive: false, keyboard: false,
+      icon: L.divIcon({html: div, className: iconCls, iconSize: [0, 0]})}));
+    return div;
+  };
   R.el = function (tag, text, cls) {
     var e = document.createElement(tag);
     if (text !== undefined && text !== null) { e.textContent = String(text); }
