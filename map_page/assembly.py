@@ -29,7 +29,8 @@ from layers.border_regions import BorderRegionsLayer
 from layers.change import ChangeLayer
 from layers.context import ContextLayer
 from layers.cooperation import CooperationLayer
-from layers.districts import DistrictNames, DistrictsLayer
+from layers.district_names import DistrictNames
+from layers.districts import DistrictsLayer
 from layers.heatmap import HeatmapLayer
 from layers.incidents import IncidentsLayer
 from layers.places import LabelPlacement, PlacesLayer

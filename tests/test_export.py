@@ -122,7 +122,7 @@ def test_kept_columns_follow_any_change_of_the_records():
 def province_labels(html: str) -> dict[str, dict]:
     """The province names an export draws, by ISO code (the list its label script reads)."""
     import json
-    end = html.index('.forEach(function (p) {\nvar div = ISKP.el("div", p.t, "province-label')
+    end = html.index('.forEach(function (p) {\nvar div = ISKP.addLabel(group, p, "province-label"')
     start = html.rindex('[{"t":', 0, end)
     return {p["iso"]: p for p in json.loads(html[start:end])}
 
