@@ -190,7 +190,8 @@ def app_window_changes(upload: Path | None, label: str, query: str = "") -> None
             page.get_by_text("Compare with a baseline").click()
             page.wait_for_function(RAN, arg="bstart=", polling=20, timeout=120_000)
             inner = map_page(page)
-            inner.locator("path.iskp-change").first.wait_for(timeout=120_000)
+            inner.locator("path.iskp-change").first.wait_for(state="attached",
+                                                             timeout=120_000)
             changed_in = time.perf_counter() - t
             levels = inner.locator("path.iskp-change").count()
             with_change = window_changes(inner)
@@ -204,7 +205,7 @@ def app_window_changes(upload: Path | None, label: str, query: str = "") -> None
         print(f"app ({label}) sidebar category (only / all) to redrawn map: "
               f"median {statistics.median(cats):5.0f} ms, max {max(cats):5.0f} ms")
         print(f"app ({label}) playback in the map page: {fps:4.1f} frames/s (asked: 12.5)")
-        print(f"app ({label}) baseline switched on: change map ({levels} provinces) drawn in "
+        print(f"app ({label}) baseline switched on: change map ({levels} areas) drawn in "
               f"{changed_in:4.1f} s; then a window change to the redrawn change map: median "
               f"{statistics.median(with_change):5.0f} ms, max {max(with_change):5.0f} ms")
     finally:
