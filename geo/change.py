@@ -81,8 +81,9 @@ def per_district_change(records: pd.DataFrame, window: DateWindow,
                         baseline: DateWindow) -> pd.DataFrame:
     """The same for all 398 districts, by ``id`` (with ``province``), by the same rules."""
     from geo.district_counts import per_district
+    from geo.districts import district_table
     table = _change(records, window, baseline, per_district, "id")
-    return table.merge(per_district(records.iloc[:0])[["id", "province"]], on="id")
+    return table.merge(district_table()[["id", "province"]], on="id")
 
 
 def _change(records, window, baseline, per, key) -> pd.DataFrame:

@@ -42,30 +42,32 @@ def cmd_resolve(args) -> int:
 
     results, failed = [], False
     for query in args.names:
-        try:
-            if args.districts:
-                raise PlaceError(query)
-            unit = resolve(query)
+        unit = problem = None
+        if not args.districts:
+            try:
+                unit = resolve(query)
+            except PlaceError as exc:
+                problem = exc
+        if unit is not None:
             results.append({"query": query, "iso": unit.iso, "name": unit.name})
             if not args.json:
                 print(f"{query}\t{unit.iso}\t{unit.name}")
+            continue
+        try:
+            d = resolve_district(query)
         except PlaceError as exc:
-            try:
-                d = resolve_district(query)
-                # A misspelt province ('Kandahr') is not silently a district of that name:
-                # beside provinces, only a district's own spellings count.
-                if not args.districts and d.how == "close spelling":
-                    raise PlaceError(query)
-            except PlaceError as dexc:
-                failed = True
-                results.append({"query": query, "iso": None, "name": None})
-                shown = dexc if args.districts else exc
-                print(f"geo resolve: {shown}", file=sys.stderr)
-                continue
-            results.append(_district_result(query, d))
-            if not args.json:
-                how = "" if d.how == "name" else f"\t{d.says().split(', ', 1)[1]}"
-                print(f"{query}\t{d.id}\t{d.name}\t{d.province} ({d.province_iso}){how}")
+            d, problem = None, problem or exc
+        # A misspelt province ('Kandahr') is not silently a district of that name: beside
+        # provinces, only a district's own spellings count.
+        if d is None or (not args.districts and d.how == "close spelling"):
+            failed = True
+            results.append({"query": query, "iso": None, "name": None})
+            print(f"geo resolve: {problem}", file=sys.stderr)
+            continue
+        results.append(_district_result(query, d))
+        if not args.json:
+            how = "" if d.how == "name" else f"\t{d.says().split(', ', 1)[1]}"
+            print(f"{query}\t{d.id}\t{d.name}\t{d.province} ({d.province_iso}){how}")
     if args.json:
         _print_json(results)
     return 1 if failed else 0
@@ -137,13 +139,15 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("resolve", help="resolve place names to ISO 3166-2 admin-1 units or districts")
+    p = sub.add_parser("resolve",
+                       help="resolve place names to ISO 3166-2 admin-1 units or districts")
     p.add_argument("names", nargs="+", metavar="NAME")
     p.add_argument("--districts", action="store_true", help="resolve as district names only")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_resolve)
 
-    p = sub.add_parser("locate", help="which province or border region, and which district, holds a point")
+    p = sub.add_parser("locate", help="which province or border region, and which district, "
+                                      "holds a point")
     p.add_argument("lat", nargs="?", metavar="LAT")
     p.add_argument("lon", nargs="?", metavar="LON")
     p.add_argument("--csv", metavar="FILE", help="a CSV file with columns lat, lon")

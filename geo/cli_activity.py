@@ -141,12 +141,12 @@ def cmd_summary(args) -> int:
     out = summary(in_window, window, shown, actors)
     if args.by == "district":
         from geo.district_counts import district_summary
-        out.update(district_summary(in_window[in_window["attribution"].isin(list(shown))],
-                                    in_window))
+        out.update(district_summary(filter_records(in_window, attributions=shown), in_window))
     change = None
     if baseline is not None:
+        whose = filter_records(chosen, attributions=shown)
         try:
-            change = change_json(filter_records(chosen, attributions=shown), window, baseline)
+            change = change_json(whose, window, baseline)
         except ValueError as exc:
             print(f"geo summary: {exc}", file=sys.stderr)
             return 2
@@ -154,8 +154,7 @@ def cmd_summary(args) -> int:
         for p in out["provinces"]:
             p.update(change["provinces"][p["iso"]])
         if args.by == "district":
-            by_id = change_json(filter_records(chosen, attributions=shown), window, baseline,
-                                unit="district")["districts"]
+            by_id = change_json(whose, window, baseline, unit="district")["districts"]
             for d in out["districts"]:
                 d.update(by_id[d["id"]])
     if args.json:

@@ -16,13 +16,11 @@ import pandas as pd
 
 from geo.attribution import ATTRIBUTIONS
 from geo.districts import district_table
-from geo.joins import counted, is_placed_event
+from geo.joins import counted, day_text, is_placed_event
 
-DISTRICT_FIELDS = ["id", "name", "province_iso", "province", "records", "fatalities", "first",
-                   "last"]
-
-
-def _district_ids(records: pd.DataFrame) -> pd.Series:
+def district_ids(records: pd.DataFrame) -> pd.Series:
+    """Each record's ``district_id`` as text, "" where it has none (or the frame has no such
+    column: records from before districts)."""
     if "district_id" not in records:
         return pd.Series("", index=records.index, dtype=object)
     return records["district_id"].fillna("").astype(str)
@@ -33,7 +31,7 @@ def per_district(records: pd.DataFrame, everything: pd.DataFrame | None = None) 
     (counted records), and per attribution the placed events whoever's they are
     (``iskp``, ``possible``, ``other``) among ``everything`` (default: ``records``)."""
     table = district_table()[["id", "name", "province_iso", "province"]]
-    ids = _district_ids(records)
+    ids = district_ids(records)
     mask = counted(records) & (ids != "")
     chosen = records[mask].assign(did=ids[mask])
     g = chosen.groupby("did")
@@ -44,7 +42,7 @@ def per_district(records: pd.DataFrame, everything: pd.DataFrame | None = None) 
     for c in ("records", "fatalities"):
         out[c] = out[c].fillna(0).astype(int)
     everything = records if everything is None else everything
-    all_ids = _district_ids(everything)
+    all_ids = district_ids(everything)
     events = is_placed_event(everything) & (all_ids != "")
     whose = everything[events].assign(did=all_ids[events])
     counts = (whose.groupby(["did", "attribution"]).size().unstack(fill_value=0)
@@ -54,31 +52,23 @@ def per_district(records: pd.DataFrame, everything: pd.DataFrame | None = None) 
     return out.reset_index(drop=True)
 
 
-def district_values(records: pd.DataFrame, metric: str) -> dict[str, int]:
-    """The metric per district id, districts with none left out."""
-    table = per_district(records)
-    return {i: int(v) for i, v in zip(table["id"], table[metric]) if v}
-
-
 def not_in_a_district(records: pd.DataFrame) -> int:
     """Counted records in Afghanistan that no district holds (known only to the province or
     coarser, or a district name that did not resolve)."""
     afghan = records["admin1"].fillna("").astype(str).str.startswith("AF-")
-    return int((counted(records) & afghan & (_district_ids(records) == "")).sum())
+    return int((counted(records) & afghan & (district_ids(records) == "")).sum())
 
 
 def district_summary(records: pd.DataFrame, everything: pd.DataFrame) -> dict:
     """What ``geo summary --json --by district`` adds: ``districts`` and
     ``not_in_a_district``, for records already filtered to the shown attributions (their
     ``attribution`` blocks count ``everything``, the window's records of every attribution)."""
-    def day(v):
-        return None if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d")
     table = per_district(records, everything)
     return {
         "districts": [{"id": r.id, "name": r.name, "province_iso": r.province_iso,
                        "province": r.province, "records": int(r.records),
-                       "fatalities": int(r.fatalities), "first": day(r.first),
-                       "last": day(r.last),
+                       "fatalities": int(r.fatalities), "first": day_text(r.first),
+                       "last": day_text(r.last),
                        "attribution": {a: int(getattr(r, a)) for a in ATTRIBUTIONS}}
                       for r in table.itertuples()],
         "not_in_a_district": not_in_a_district(records),

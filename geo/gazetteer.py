@@ -20,7 +20,8 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from geo.boundaries import DATA, border_regions, provinces
-from geo.names import name_key
+from geo.districts import district_table
+from geo.names import district_key, loose_key, name_key
 
 
 @dataclass(frozen=True)
@@ -162,8 +163,6 @@ class District:
 
 @lru_cache(maxsize=1)
 def _district_index():
-    from geo.districts import district_table
-    from geo.names import district_key, loose_key
     exact: dict[str, list[tuple[str, str]]] = {}
     loose: dict[str, list[tuple[str, str]]] = {}
     table = district_table()
@@ -171,8 +170,9 @@ def _district_index():
     for r in table.itertuples():
         spellings = [("name", r.name)] + [("alias", a) for a in r.aliases.split("|") if a]
         for how, text in spellings:
-            for index, key in ((exact, district_key(text)), (loose, loose_key(district_key(text)))):
-                entry = index.setdefault(key, [])
+            key = district_key(text)
+            for index, k in ((exact, key), (loose, loose_key(key))):
+                entry = index.setdefault(k, [])
                 if all(e[0] != r.id for e in entry):
                     entry.append((r.id, how if index is exact else "variant spelling", text))
     return rows, exact, loose
@@ -185,7 +185,6 @@ def resolve_district(query: str, province: str | None = None) -> District:
     >>> resolve_district("Acheen district").province
     'Nangarhar'
     """
-    from geo.names import district_key, loose_key
     rows, exact, loose = _district_index()
 
     def narrowed(entries):
@@ -219,10 +218,3 @@ def resolve_district(query: str, province: str | None = None) -> District:
                 names.append(label)
     raise UnknownPlace(query, names[:3])
 
-
-def try_resolve_district(query: str, province: str | None = None) -> District | None:
-    """Like :func:`resolve_district`, but None where the name is not exactly one district."""
-    try:
-        return resolve_district(query, province)
-    except PlaceError:
-        return None

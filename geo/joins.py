@@ -210,7 +210,8 @@ def per_border_sector(records: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _date(v):
+def day_text(v):
+    """A date as ``geo summary --json`` writes it ("2018-07-13"), None for none."""
     return None if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d")
 
 
@@ -234,8 +235,8 @@ def summary(records: pd.DataFrame, window: DateWindow, shown=None, actors=()) ->
         "not_counted": {c: int(n) for c, n in records.loc[
             records["category"].isin(NOT_COUNTED), "category"].value_counts().sort_index().items()},
         "provinces": [{"iso": r.iso, "name": r.name, "records": int(r.records),
-                       "fatalities": int(r.fatalities), "first": _date(r.first),
-                       "last": _date(r.last), "area_claims": int(r.area_claims),
+                       "fatalities": int(r.fatalities), "first": day_text(r.first),
+                       "last": day_text(r.last), "area_claims": int(r.area_claims),
                        "area_claims_possible": int(r.area_claims_possible)}
                       for r in prov.itertuples()],
         "border_regions": [{"iso": r.iso, "name": names[r.iso], "country": r.country,
@@ -279,7 +280,8 @@ def area_claim_json(rec: dict) -> dict:
     return {"id": rec["id"], "area": rec["region"] or None, "location": rec["location"],
             "words": areas.at[rec["region"], "words"] if known else None,
             "rule": areas.at[rec["region"], "rule"] if known else None,
-            "date_start": _date(rec["date_start"]), "date_end": _date(rec["date_end"]),
+            "date_start": day_text(rec["date_start"]),
+            "date_end": day_text(rec["date_end"]),
             "date_precision": rec["date_precision"], "category": rec["category"],
             "core": split(rec["admin1"]), "possible": split(rec.get("possible_admin1")),
             "summary": rec["summary"], "source": rec["source"]}

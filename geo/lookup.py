@@ -47,13 +47,19 @@ def locate(lons, lats) -> pd.DataFrame:
         found = cand[inside]
         hit[found] = i
         todo[found] = False
+    return _picked(attrs, hit, {"iso": "iso", "name": "name", "country": "country"})
+
+
+def _picked(attrs: pd.DataFrame, hit: np.ndarray, columns: dict[str, str]) -> pd.DataFrame:
+    """Per point, the ``attrs`` row ``hit`` names (None where it is -1), columns renamed
+    ``{attrs column: output column}``."""
     ok = hit >= 0
-    columns = {}
-    for col in ("iso", "name", "country"):
-        values = np.full(len(lons), None, dtype=object)
+    out = {}
+    for col, name in columns.items():
+        values = np.full(len(hit), None, dtype=object)
         values[ok] = attrs[col].to_numpy(object)[hit[ok]]
-        columns[col] = pd.Series(values, dtype=object)
-    return pd.DataFrame(columns)
+        out[name] = pd.Series(values, dtype=object)
+    return pd.DataFrame(out)
 
 
 @lru_cache(maxsize=1)
@@ -86,14 +92,9 @@ def locate_districts(lons, lats) -> pd.DataFrame:
         pt, geom = tree.query(shapely.points(lons[idx], lats[idx]))
         inside = shapely.intersects_xy(geoms[geom], lons[idx[pt]], lats[idx[pt]])
         pt, geom = pt[inside], geom[inside]
-        # A point on a shared edge meets two districts: the lowest index wins (written last).
-        order = np.lexsort((-geom, pt))
-        hit[idx[pt[order][::-1]]] = geom[order][::-1]
-    found = hit >= 0
-    out = {}
-    for col, name in (("id", "district_id"), ("name", "district"),
-                      ("province_iso", "province_iso"), ("province", "province")):
-        values = np.full(len(lons), None, dtype=object)
-        values[found] = attrs[col].to_numpy(object)[hit[found]]
-        out[name] = pd.Series(values, dtype=object)
-    return pd.DataFrame(out)
+        # A point on a shared edge meets two districts: the lowest index wins, as in locate.
+        order = np.lexsort((geom, pt))
+        first = np.unique(pt[order], return_index=True)[1]
+        hit[idx[pt[order][first]]] = geom[order][first]
+    return _picked(attrs, hit, {"id": "district_id", "name": "district",
+                                "province_iso": "province_iso", "province": "province"})

@@ -22,7 +22,7 @@ from geo.district_counts import per_district
 from geo.joins import DateWindow, attribution_counts, closed_window, filter_records, \
     per_border_region, per_province
 from geo.records import empty_records
-from layers.activity import ActivityLayer
+from layers.activity import UNITS, ActivityLayer
 from layers.activity_areas import ActivityAreasLayer
 from layers.border_bands import BorderBandsLayer
 from layers.border_regions import BorderRegionsLayer
@@ -151,9 +151,11 @@ def shown_statement(view: MapView, records: pd.DataFrame) -> str:
     return statement(attribution_counts(records), view.attributions, meetings)
 
 
-def marker_categories(records: pd.DataFrame) -> set[str]:
-    """Categories the incidents layer draws a marker for (the legend lists only these)."""
-    return set(records.loc[marker_places(records)["pk"] != "", "category"])
+def marker_categories(records: pd.DataFrame, places: pd.DataFrame | None = None) -> set[str]:
+    """Categories the incidents layer draws a marker for (the legend lists only these);
+    ``places``: ``marker_places(records)`` when the caller has it already."""
+    places = marker_places(records) if places is None else places
+    return set(records.loc[places["pk"] != "", "category"])
 
 
 def area_text_of(core: int, possible: int) -> str:
@@ -237,16 +239,15 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
                  for r in prov.itertuples()}
     area_text.update({r.iso: area_text_of(r.area_claims, 0) for r in regions.itertuples()})
     n_area_claims = int(counted_area_claims(in_window).sum())
-    if view.unit not in ("province", "district"):
-        raise ValueError("unit must be province or district")
-    with_districts = shows_districts(view)
-    district_table_ = per_district(in_window) if with_districts else None
+    if view.unit not in UNITS:
+        raise ValueError(f"unit must be one of {', '.join(UNITS)}")
     district_counts = district_metric = None
-    if district_table_ is not None:
-        district_counts = {i: int(v) for i, v in zip(district_table_.id,
-                                                     district_table_.records) if v}
-        district_metric = {i: int(v) for i, v in zip(district_table_.id,
-                                                     district_table_[view.metric]) if v}
+    if shows_districts(view):
+        # Per district id, those with none left out (most of 398: an export stays small).
+        by_district = per_district(in_window).set_index("id")
+        def nonzero(col):
+            return {i: int(v) for i, v in by_district[col].items() if v}
+        district_counts, district_metric = nonzero("records"), nonzero(view.metric)
 
     fitted = view.presentation or view.print_layout
     # Every view is fitted beside the legend (FitBeside), to the nearest quarter zoom level
@@ -325,18 +326,17 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
         folium.LayerControl(collapsed=True, position="topright").add_to(m)
     font = 17 if view.presentation else 12
     whose = shown_statement(view, all_in_window)
+    drawn = shown_filtered if view.date_filter_in_map else in_window
+    drawn_places = marker_places(drawn)
     legend(layers, attribution=whose, attributions=view.attributions,
            classes=activity.classes if activity else None,
            colours=activity.colours if activity else None, metric=view.metric,
            unit=view.unit,
            unit_switch=bool(activity and district_metric is not None and view.layer_control
                             and not view.print_layout),
-           district_markers=bool((marker_places(
-               shown_filtered if view.date_filter_in_map else in_window)["pk"] == "district")
-               .any()),
+           district_markers=bool((drawn_places["pk"] == "district").any()),
            window_label=window_label, band_km=view.band_km,
-           categories=marker_categories(
-               shown_filtered if view.date_filter_in_map else in_window),
+           categories=marker_categories(drawn, drawn_places),
            area_claims=n_area_claims, areas_drawn=bool(areas and areas.claims),
            font_px=font, target=PRINT_LEGEND_ID if view.print_layout else None,
            titles=LAYER_TITLES,

@@ -27,6 +27,7 @@ from shapely.ops import polylabel
 
 from geo.attribution import ATTRIBUTIONS, DEFAULT_SHOWN, names_in
 from geo.boundaries import COUNTRY_NAMES, SUCCESSORS, border_regions, provinces, unit_name
+from geo.district_counts import district_ids
 from geo.districts import district_name, district_table
 from geo.areas import is_area_claim
 from geo.records import CATEGORIES, NOT_COUNTED, POINT_PRECISIONS
@@ -115,10 +116,8 @@ def marker_places(records: pd.DataFrame) -> pd.DataFrame:
     codes = records["admin1"].fillna("").astype(str).replace(SUCCESSORS)
     point = records["geo_precision"].isin(POINT_PRECISIONS) & records["latitude"].notna() & \
         records["longitude"].notna()
-    ids = records["district_id"].fillna("").astype(str) if "district_id" in records else \
-        pd.Series("", index=records.index, dtype=object)
-    district = ~point & records["geo_precision"].isin(["district", "province"]) & \
-        ids.isin(districts.index) & (records["geo_precision"] == "district")
+    ids = district_ids(records)
+    district = ~point & (records["geo_precision"] == "district") & ids.isin(districts.index)
     unit = ~point & ~district & records["geo_precision"].isin(["district", "province"]) & \
         codes.isin(labels.index)
     out = pd.DataFrame({"pk": "", "la": float("nan"), "lo": float("nan")}, index=records.index)
@@ -136,14 +135,9 @@ def marker_places(records: pd.DataFrame) -> pd.DataFrame:
 
 def district_codes(records: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     """Each record's district as an index into the returned list of ids (-1: none)."""
-    ids = records["district_id"].fillna("").astype(str) if "district_id" in records else \
-        pd.Series("", index=records.index, dtype=object)
-    codes, table = _indexed(ids)
-    if "" in table:
-        blank = table.index("")
-        codes = np.where(codes == blank, -1, codes - (codes > blank))
-        table = [t for t in table if t]
-    return codes, table
+    ids = district_ids(records)
+    codes, table = pd.factorize(ids.where(ids != ""), sort=False)
+    return codes, [str(t) for t in table]
 
 
 ROLES = {"actor": 1, "other party": 2}

@@ -210,3 +210,13 @@ def test_per_district_change_follows_the_province_rules(tmp_path):
     bati = table.set_index("id").loc["AF-NAN-BATIKOT"]
     assert (bati.records, bati.baseline_records, bati.level_records) == (6, 0, "large increase")
     assert bati.province == "Nangarhar" and len(table) == 398
+
+
+def test_a_point_on_a_shared_edge_goes_to_the_first_district():
+    import shapely
+    shapes = districts()
+    first, second = shapes.geometry.iloc[0], shapes.geometry.iloc[1]
+    x, y = sorted(set(map(tuple, shapely.get_coordinates(first))) &
+                  set(map(tuple, shapely.get_coordinates(second))))[0]
+    assert shapely.intersects_xy(first, x, y) and shapely.intersects_xy(second, x, y)
+    assert locate_districts([x], [y]).district_id.tolist() == [shapes.id.iloc[0]]

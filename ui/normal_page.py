@@ -127,28 +127,26 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
         chosen = ss.selected_iso if what == "records" and ss.selected_iso else ""
         return download_name(what, window, ext, province=chosen)
 
-    d1, d2, d3, d4 = st.columns(4)
-    # Files are written only when asked for (a callable), not on every rerun.
-    d1.download_button("Download CSV", lambda: figures.to_csv(table_records),
-                       file_name("records", "csv"), "text/csv", on_click="ignore")
-    d2.download_button("Download GeoJSON", lambda: figures.to_geojson(table_records),
-                       file_name("records", "geojson"), "application/geo+json",
-                       on_click="ignore")
-    d3.download_button("Download GeoPackage", lambda: gis_files.records_gpkg(table_records),
-                       file_name("records", "gpkg"), "application/geopackage+sqlite3",
-                       on_click="ignore")
-    d4.download_button("Download KML", lambda: gis_files.records_kml(table_records),
-                       file_name("records", "kml"), "application/vnd.google-earth.kml+xml",
-                       on_click="ignore")
+    def downloads(columns, what, files):
+        # Files are written only when asked for (a callable), not on every rerun.
+        for column, (label, make, ext) in zip(columns, files):
+            column.download_button(label, make, file_name(what, ext), MIME[ext],
+                                   on_click="ignore")
+
+    downloads(st.columns(4), "records", [
+        ("Download CSV", lambda: figures.to_csv(table_records), "csv"),
+        ("Download GeoJSON", lambda: figures.to_geojson(table_records), "geojson"),
+        ("Download GeoPackage", lambda: gis_files.records_gpkg(table_records), "gpkg"),
+        ("Download KML", lambda: gis_files.records_kml(table_records), "kml")])
     st.caption("For QGIS and Google Earth: records with their own coordinates are points, the "
                "others have no position. Per-province figures of the window, as polygons:")
-    p1, p2, _ = st.columns([1, 1, 2])
-    p1.download_button("Provinces (GeoPackage)", lambda: gis_files.provinces_gpkg(in_view),
-                       file_name("provinces", "gpkg"), "application/geopackage+sqlite3",
-                       on_click="ignore")
-    p2.download_button("Provinces (KML)", lambda: gis_files.provinces_kml(in_view),
-                       file_name("provinces", "kml"), "application/vnd.google-earth.kml+xml",
-                       on_click="ignore")
+    downloads(st.columns([1, 1, 2]), "provinces", [
+        ("Provinces (GeoPackage)", lambda: gis_files.provinces_gpkg(in_view), "gpkg"),
+        ("Provinces (KML)", lambda: gis_files.provinces_kml(in_view), "kml")])
+
+
+MIME = {"csv": "text/csv", "geojson": "application/geo+json",
+        "gpkg": "application/geopackage+sqlite3", "kml": "application/vnd.google-earth.kml+xml"}
 
 
 def sources_section() -> None:

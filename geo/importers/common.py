@@ -368,7 +368,8 @@ def _resolve_names(names: pd.Series, country: pd.Series, problems: Problems, col
 def finish(staged: pd.DataFrame, problems: Problems, *, fmt: str, name: str,
            place_column: str, raw: pd.DataFrame, lines: list[int],
            lat_column: str = "latitude", lon_column: str = "longitude",
-           district_column: str = "district", extra_rejected: list | None = None, extra_raw: dict | None = None) -> ImportResult:
+           district_column: str = "district", extra_rejected: list | None = None,
+           extra_raw: dict | None = None) -> ImportResult:
     """Place, check and split the staged rows (see module docstring)."""
     staged = staged.reset_index(drop=True)
     n = len(staged)
