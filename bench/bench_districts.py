@@ -125,12 +125,13 @@ def app_figures() -> None:
     """The app counting by district: the bench_browser app figures, opened with by=district."""
     from bench_activity import acled_file
     from bench_browser import app_window_changes
-    app_window_changes(None, "built-in, by district", "/?by=district")
+    if "--only-100k" not in sys.argv:
+        app_window_changes(None, "built-in, by district", "/?by=district")
     app_window_changes(acled_file(100_000), "100,000 uploaded, by district", "/?by=district")
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--app"]:
+    if "--app" in sys.argv[1:]:
         app_figures()
         sys.exit()
     locate_figures()

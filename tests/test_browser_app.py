@@ -228,6 +228,36 @@ def test_the_timeline_in_the_app_sets_the_window_of_the_whole_page(app_url, offl
     assert offline_page.blocked == [] and offline_page.errors == []
 
 
+def test_steps_on_the_timeline_are_told_to_the_app_once_the_reader_pauses(app_url, offline_page):
+    """Four quick steps forward: the map shows each at once and never steps back while the app
+    catches up; the app reruns once, for the last step, and the link has it."""
+    page = offline_page.page
+    page.goto(app_url + "/?start=2018-01-01&end=2018-12-31")
+    frame = map_frame(page)
+    mp = map_page(page)
+    mp.evaluate("""() => { window.__seen = []; ISKP.onWindow(w => { window.__seen.push(w.s); (window.__at = window.__at || []).push(Date.now()); }); }""")
+    # Every rerun of the app writes its link: the links written are the reruns' windows.
+    page.evaluate("""() => { window.__links = [];
+        for (const k of ['pushState', 'replaceState']) { const f = history[k].bind(history);
+            history[k] = (s, t, u) => { window.__links.push(String(u)); return f(s, t, u); }; } }""")
+    page.locator(COMPONENT).scroll_into_view_if_needed()
+    frame.locator(".iskp-tl-step").select_option("month")
+    # A reader holding the right arrow on the timeline (its key for a step forward).
+    frame.locator(".iskp-tl-fwd").focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    # Months of the window chosen (2018), one a step: the fourth is April.
+    page.wait_for_function("() => location.search.includes('start=2018-04-01')")
+    settle(page)
+    seen = mp.evaluate("window.__seen")
+    assert len(seen) >= 4 and seen == sorted(seen), seen
+    assert mp.evaluate("ISKP.dayToDate(ISKP.window.s)") == "2018-04-01"
+    assert date_value(page, "From") == "01 Apr 2018"
+    starts = {u.split("start=")[1][:10] for u in page.evaluate("window.__links") if "start=" in u}
+    assert starts == {"2018-04-01"}, starts
+    assert offline_page.blocked == [] and offline_page.errors == []
+
+
 def test_side_by_side_in_the_app_keeps_both_maps_on_one_view(app_url, offline_page):
     page = offline_page.page
     page.goto(app_url + "/?start=2018-01-01&end=2018-12-31&bstart=2017-01-01&bend=2017-12-31"
