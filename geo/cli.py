@@ -11,6 +11,8 @@
     python -m geo locate --csv FILE          the same for each row (columns lat, lon)
     python -m geo check FILE                 validation report of an activity file
     python -m geo summary [--data FILE]...   counts per province, border region and sector
+    python -m geo workspace list|import|...  the workspace: datasets, saved maps, history,
+                                             backup and restore (see geo.workspace.cli)
 
 ``--json`` gives machine-readable output on every command. Exit codes: 0 all well, 1 some rows
 or names rejected, 2 a file or an argument that cannot be used at all, 3 an internal error (a bug:
@@ -155,8 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_locate)
 
     from geo import cli_activity
+    from geo.workspace import cli as workspace_cli
 
     cli_activity.add_commands(sub)
+    workspace_cli.add_commands(sub)
     return ap
 
 

@@ -2,6 +2,7 @@
 # Set-up on a fresh Debian machine with Python 3.11 (run as root for the browser step):
 #   scripts/setup.sh            virtualenv .venv with the pinned requirements, Leaflet assets
 #   scripts/setup.sh --browser  the same, plus Debian's chromium and poppler-utils (tests, PNG/PDF)
+#                               and PostgreSQL 15 with PostGIS 3 (the team workspace's tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -19,9 +20,13 @@ fi
 .venv/bin/python -m map_runtime.assets --install static/vendor
 # chromium renders the browser tests, PNG, PDF and PowerPoint; poppler-utils (pdftoppm,
 # pdftotext) lets the tests read the PDFs back.
+# postgresql-15-postgis-3 is the team server the workspace tests start on a loopback port.
 if [ "${1:-}" = "--browser" ] && { ! command -v chromium >/dev/null 2>&1 ||
-                                   ! command -v pdftoppm >/dev/null 2>&1; }; then
+                                   ! command -v pdftoppm >/dev/null 2>&1 ||
+                                   [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; }
+then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils \
+    postgresql-15-postgis-3 >/dev/null
 fi

@@ -107,3 +107,24 @@ def app_url():
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def postgis():
+    """A PostgreSQL with PostGIS on a loopback port for this test session (tests/postgres_server)."""
+    from postgres_server import PostgresServer, missing
+    lack = missing()
+    if lack:
+        if os.environ.get("CI"):
+            pytest.fail(f"{lack} is not installed; scripts/setup.sh --browser installs it")
+        pytest.skip(f"{lack} is not installed (run scripts/run_tests.sh to install it)")
+    with PostgresServer() as server:
+        yield server
+
+
+@pytest.fixture(params=["embedded", "postgresql"])
+def workspace_url(request, tmp_path):
+    """The URL of a new, empty workspace on each back-end in turn."""
+    if request.param == "embedded":
+        return f"sqlite:///{tmp_path / 'workspace' / 'workspace.gpkg'}"
+    return request.getfixturevalue("postgis").new_database()

@@ -26,6 +26,9 @@ from geo.sources import source_labels
 from geo.validation import FileProblem, ImportResult, Issue
 
 FORMATS = ("native", "acled", "ucdp", "geojson")
+# Kept with every stored dataset (geo.workspace): raise it when what the importers make of a
+# file changes, so that a dataset says which importer read it.
+IMPORTER_VERSION = "2026.12.1"
 _CSV_FORMATS = {"acled": acled, "ucdp": ucdp, "native": native}
 
 

@@ -1,0 +1,109 @@
+"""The workspace's tables, one schema for both back-ends.
+
+- ``datasets``: an accepted upload: file name, size, SHA-256 (one dataset per content), format,
+  importer version, import report, the records' column types, owner and visibility, who and
+  when, and when it went to the trash;
+- ``records``: every record of every dataset, typed columns and a point geometry, in import
+  order (``position``);
+- ``saved_maps`` and ``map_versions``: a saved map's name, description, owner, visibility, its
+  current version, and each version's whole view and the datasets it uses;
+- ``history``: what happened, to what, who and when; only ever added to.
+
+Owners and visibility (``private`` or ``team``) are kept on everything stored, for accounts.
+Column types are those a GeoPackage names (TEXT, INTEGER, DOUBLE, DATETIME), so that GDAL and
+QGIS read every table of the embedded file.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (Column, DateTime, Double, ForeignKey, Index, Integer, MetaData, Table,
+                        Text)
+
+from geo.records import COLUMNS
+from geo.workspace.geometry import PointGeometry
+from geo.workspace.types import JsonDocument
+
+metadata = MetaData()
+
+VISIBILITIES = ("private", "team")
+
+datasets = Table(
+    "datasets", metadata,
+    Column("id", Text, primary_key=True),
+    Column("file_name", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", Text, nullable=False, unique=True),
+    Column("format", Text, nullable=False),
+    Column("importer_version", Text, nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("accepted", Integer, nullable=False),
+    Column("rejected", Integer, nullable=False),
+    Column("report", JsonDocument, nullable=False),
+    Column("dtypes", JsonDocument, nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("visibility", Text, nullable=False, default="private"),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("deleted_at", DateTime(timezone=True)),
+    Column("deleted_by", Text),
+)
+
+# A record's columns (geo.records.COLUMNS), typed.
+_TYPES = {"date_start": DateTime, "date_end": DateTime, "latitude": Double,
+          "longitude": Double, "fatalities": Double, "updated": Double, "line": Integer}
+
+records = Table(
+    "records", metadata,
+    # A GeoPackage feature table's primary key: an INTEGER PRIMARY KEY.
+    Column("fid", Integer, primary_key=True, autoincrement=True),
+    Column("dataset_id", Text, ForeignKey("datasets.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("position", Integer, nullable=False),
+    *[Column(f"r_{c}" if c == "id" else c, _TYPES.get(c, Text)) for c in COLUMNS],
+    Column("geom", PointGeometry()),
+    Index("records_dataset", "dataset_id", "position"),
+)
+
+saved_maps = Table(
+    "saved_maps", metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("version", Integer, nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("visibility", Text, nullable=False, default="private"),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("deleted_at", DateTime(timezone=True)),
+    Column("deleted_by", Text),
+)
+
+map_versions = Table(
+    "map_versions", metadata,
+    Column("map_id", Text, ForeignKey("saved_maps.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("view", JsonDocument, nullable=False),
+    Column("dataset_ids", JsonDocument, nullable=False),
+    Column("saved_by", Text, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+    Column("restored_from", Integer),
+)
+
+history = Table(
+    "history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("who", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("item_id", Text, nullable=False),
+    Column("item_name", Text, nullable=False, default=""),
+    Column("detail", JsonDocument, nullable=False),
+)
+
+# The record column of each table column, and back.
+RECORD_COLUMNS = {("r_id" if c == "id" else c): c for c in COLUMNS}
+
+TABLES = (datasets, records, saved_maps, map_versions, history)

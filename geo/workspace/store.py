@@ -1,0 +1,454 @@
+"""The workspace's one code path, for both back-ends: datasets, saved maps and their versions,
+the trash and the history.
+
+Every change is one transaction: a dataset is stored whole or not at all, a map's new version
+is written only if nobody saved the map since the caller opened it (``MapChanged`` otherwise),
+and each change adds its line to the history in the same transaction.
+
+>>> ws = open_workspace("sqlite:////tmp/ws/workspace.gpkg")     # doctest: +SKIP
+>>> ds = ws.add_dataset(result, data=raw, who="analyst")          # doctest: +SKIP
+>>> m = ws.save_map("Nangarhar weekly", view, [ds.id], who="analyst")   # doctest: +SKIP
+>>> ws.save_map("Nangarhar weekly", view2, [ds.id], who="briefer", map_id=m.id,
+...             expected_version=m.version).version                # doctest: +SKIP
+2
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from geo.records import COLUMNS
+from geo.validation import ImportResult
+import geo.workspace.bulk as bulk
+from geo.workspace.engine import backend, make_engine, shown_url, workspace_url
+from geo.workspace.schema import (RECORD_COLUMNS, VISIBILITIES, datasets, history,
+                                  map_versions, records, saved_maps)
+
+ACTIONS = ("imported", "saved", "renamed", "deleted", "restored", "purged", "exported",
+           "shared")
+
+
+class WorkspaceError(Exception):
+    """A request the workspace cannot do, said so a user understands (no traceback)."""
+
+
+class NotFound(WorkspaceError):
+    pass
+
+
+class MapChanged(WorkspaceError):
+    """The map was saved by someone else since the caller opened it."""
+
+    def __init__(self, saved: "SavedMap", expected: int | None):
+        self.saved = saved
+        super().__init__(
+            f"'{saved.name}' was changed since you opened it: version {saved.version} was "
+            f"saved {saved.saved_at:%d %b %Y %H:%M} UTC by {saved.saved_by} (you opened "
+            f"version {expected}). Nothing was overwritten: open the new version, or save "
+            "yours as a copy.")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    # SQLite gives back naive times; every time stored is UTC.
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class StoredDataset:
+    id: str
+    file_name: str
+    size: int
+    sha256: str
+    format: str
+    importer_version: str
+    rows: int
+    accepted: int
+    rejected: int
+    report: dict
+    owner: str
+    visibility: str
+    created_by: str
+    created_at: dt.datetime
+    deleted_at: dt.datetime | None = None
+    deleted_by: str | None = None
+    new: bool = True  # False when the same content was stored before
+
+    @property
+    def in_trash(self) -> bool:
+        return self.deleted_at is not None
+
+
+@dataclass(frozen=True)
+class SavedMap:
+    id: str
+    name: str
+    description: str
+    version: int  # the version shown (the current one unless an older was asked for)
+    current_version: int
+    view: dict
+    dataset_ids: list = field(default_factory=list)
+    owner: str = ""
+    visibility: str = "private"
+    saved_by: str = ""
+    saved_at: dt.datetime | None = None
+    created_at: dt.datetime | None = None
+    deleted_at: dt.datetime | None = None
+    restored_from: int | None = None
+
+    @property
+    def in_trash(self) -> bool:
+        return self.deleted_at is not None
+
+    def describe(self) -> str:
+        """'Saved map 'Nangarhar weekly', version 4, saved 01 Dec 2026 by ana'."""
+        old = "" if self.version == self.current_version else \
+            f" (an older version; the current one is {self.current_version})"
+        return (f"Saved map '{self.name}', version {self.version}{old}, saved "
+                f"{self.saved_at:%d %b %Y %H:%M} UTC by {self.saved_by}")
+
+
+def _dataset(row, new: bool = True) -> StoredDataset:
+    return StoredDataset(row.id, row.file_name, row.size, row.sha256, row.format,
+                         row.importer_version, row.rows, row.accepted, row.rejected, row.report,
+                         row.owner, row.visibility, row.created_by, _utc(row.created_at),
+                         _utc(row.deleted_at), row.deleted_by, new)
+
+
+def import_report(result: ImportResult) -> dict:
+    """The import's report as kept: accepted, rejected rows with their reasons and original
+    cells, warnings, rows outside the region, attribution."""
+    report = result.report()
+    cells = result.rejected_rows
+    report["rejected_cells"] = [] if cells is None or not len(cells) else [
+        {str(k): None if _missing(v) else str(v) for k, v in row.items()}
+        for row in cells.to_dict(orient="records")]
+    return report
+
+
+class Workspace:
+    """One workspace, embedded or on a team server; see the module's docstring."""
+
+    def __init__(self, engine: Engine, url: str):
+        self.engine, self.url = engine, url
+        self.backend = backend(url)
+
+    def __repr__(self) -> str:
+        return f"Workspace({shown_url(self.url)!r})"
+
+    # -- datasets ---------------------------------------------------------------------------
+    def add_dataset(self, result: ImportResult, data: bytes, who: str,
+                    file_name: str | None = None, fmt: str | None = None,
+                    visibility: str = "private") -> StoredDataset:
+        """Store an accepted upload and its records in one transaction. The same content
+        stored before is that dataset (``new`` False), taken out of the trash if it was in."""
+        from geo.importers import IMPORTER_VERSION
+        _check_visibility(visibility)
+        digest = hashlib.sha256(data).hexdigest()
+        name = file_name or result.name
+        with self.engine.begin() as conn:
+            row = conn.execute(select(datasets).where(datasets.c.sha256 == digest)).first()
+            if row is not None:
+                if row.deleted_at is not None:
+                    conn.execute(update(datasets).where(datasets.c.id == row.id)
+                                 .values(deleted_at=None, deleted_by=None))
+                    _log(conn, "restored", "dataset", row.id, row.file_name, who,
+                         {"why": "uploaded again"})
+                    row = conn.execute(select(datasets).where(datasets.c.id == row.id)).first()
+                return _dataset(row, new=False)
+            ds_id = "d-" + digest[:16]
+            frame = result.records
+            conn.execute(insert(datasets).values(
+                id=ds_id, file_name=name, size=len(data), sha256=digest,
+                format=fmt or result.format, importer_version=IMPORTER_VERSION,
+                rows=result.rows, accepted=result.accepted, rejected=result.rejected_count,
+                report=import_report(result),
+                dtypes={c: str(frame[c].dtype) for c in COLUMNS}, owner=who,
+                visibility=visibility, created_by=who, created_at=_now()))
+            bulk.store_records(conn, ds_id, frame)
+            _log(conn, "imported", "dataset", ds_id, name, who,
+                 {"records": result.accepted, "rejected": result.rejected_count,
+                  "format": result.format, "size": len(data)})
+            row = conn.execute(select(datasets).where(datasets.c.id == ds_id)).first()
+        return _dataset(row)
+
+    def dataset(self, ds_id: str) -> StoredDataset:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(datasets).where(datasets.c.id == ds_id)).first()
+        if row is None:
+            raise NotFound(f"no dataset {ds_id} in this workspace")
+        return _dataset(row, new=False)
+
+    def datasets(self, trash: bool = False) -> list[StoredDataset]:
+        """The datasets, newest first; ``trash``: those in the trash instead."""
+        cond = datasets.c.deleted_at.is_not(None) if trash else datasets.c.deleted_at.is_(None)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(datasets).where(cond)
+                                .order_by(datasets.c.created_at.desc())).all()
+        return [_dataset(r, new=False) for r in rows]
+
+    def records(self, ds_id: str) -> pd.DataFrame:
+        """The dataset's records, exactly as its import gave them (columns, types, order)."""
+        ds = self.dataset(ds_id)
+        with self.engine.connect() as conn:
+            dtypes = conn.execute(select(datasets.c.dtypes)
+                                  .where(datasets.c.id == ds_id)).scalar_one()
+            frame = bulk.read_records(conn, ds_id)
+        out = pd.DataFrame({RECORD_COLUMNS[c]: frame[c] for c in RECORD_COLUMNS})
+        for column, dtype in dtypes.items():
+            out[column] = _typed(out[column], dtype)
+        if len(out) != ds.accepted:  # cannot happen: stored in one transaction
+            raise WorkspaceError(f"dataset {ds_id} holds {len(out)} records, not {ds.accepted}")
+        return out
+
+    def used_by(self, ds_id: str) -> list[SavedMap]:
+        """Saved maps (not in the trash) whose current version uses the dataset."""
+        return [m for m in self.saved_maps() if ds_id in m.dataset_ids]
+
+    def delete_dataset(self, ds_id: str, who: str) -> None:
+        self._to_trash(datasets, "dataset", ds_id, who)
+
+    def restore_dataset(self, ds_id: str, who: str) -> None:
+        self._from_trash(datasets, "dataset", ds_id, who)
+
+    def purge_dataset(self, ds_id: str, who: str) -> None:
+        """Removes a dataset in the trash, and its records, for good."""
+        self._purge(datasets, "dataset", ds_id, who)
+
+    # -- saved maps -------------------------------------------------------------------------
+    def save_map(self, name: str, view: dict, dataset_ids: list[str], who: str,
+                 map_id: str | None = None, expected_version: int | None = None,
+                 description: str = "", visibility: str = "private") -> SavedMap:
+        """A new saved map (no ``map_id``), or a new version of one. ``expected_version`` is
+        the version the caller opened: if the map was saved since, nothing is written and
+        ``MapChanged`` says by whom (save as a copy, without ``map_id``, instead)."""
+        _check_visibility(visibility)
+        name = (name or "").strip()
+        if not name:
+            raise WorkspaceError("a saved map needs a name")
+        missing = [d for d in dataset_ids if not self._exists(datasets, d)]
+        if missing:
+            raise NotFound(f"no dataset {', '.join(missing)} in this workspace")
+        now = _now()
+        with self.engine.begin() as conn:
+            if map_id is None:
+                map_id = "m-" + secrets.token_hex(6)
+                conn.execute(insert(saved_maps).values(
+                    id=map_id, name=name, description=description, version=1, owner=who,
+                    visibility=visibility, created_by=who, created_at=now))
+                version = 1
+            else:
+                version = self._next_version(conn, map_id, expected_version)
+                conn.execute(update(saved_maps).where(saved_maps.c.id == map_id)
+                             .values(name=name, description=description))
+            conn.execute(insert(map_versions).values(
+                map_id=map_id, version=version, name=name, description=description,
+                view=view, dataset_ids=list(dataset_ids), saved_by=who, saved_at=now))
+            _log(conn, "saved", "map", map_id, name, who,
+                 {"version": version, "datasets": list(dataset_ids)})
+        return self.saved_map(map_id)
+
+    def _next_version(self, conn: Connection, map_id: str, expected: int | None) -> int:
+        # The compare-and-set: only one of two concurrent saves of version N makes N + 1.
+        done = conn.execute(update(saved_maps)
+                            .where(saved_maps.c.id == map_id,
+                                   saved_maps.c.version == expected)
+                            .values(version=saved_maps.c.version + 1))
+        if done.rowcount != 1:
+            # Raised inside the caller's transaction, which is then rolled back whole.
+            raise MapChanged(self.saved_map(map_id), expected)
+        return expected + 1
+
+    def saved_map(self, map_id: str, version: int | None = None) -> SavedMap:
+        """The saved map, at its current version or at ``version``."""
+        with self.engine.connect() as conn:
+            head = conn.execute(select(saved_maps).where(saved_maps.c.id == map_id)).first()
+            if head is None:
+                raise NotFound(f"no saved map {map_id} in this workspace")
+            v = conn.execute(select(map_versions).where(
+                map_versions.c.map_id == map_id,
+                map_versions.c.version == (version or head.version))).first()
+        if v is None:
+            raise NotFound(f"saved map {map_id} has no version {version}")
+        return SavedMap(head.id, v.name, v.description, v.version, head.version, v.view,
+                        list(v.dataset_ids), head.owner, head.visibility, v.saved_by,
+                        _utc(v.saved_at), _utc(head.created_at), _utc(head.deleted_at),
+                        v.restored_from)
+
+    def saved_maps(self, trash: bool = False) -> list[SavedMap]:
+        cond = saved_maps.c.deleted_at.is_not(None) if trash else \
+            saved_maps.c.deleted_at.is_(None)
+        with self.engine.connect() as conn:
+            ids = conn.execute(select(saved_maps.c.id).where(cond)
+                               .order_by(saved_maps.c.created_at.desc())).scalars().all()
+        return [self.saved_map(i) for i in ids]
+
+    def versions(self, map_id: str) -> list[SavedMap]:
+        """Every version of the map, newest first."""
+        current = self.saved_map(map_id)
+        return [self.saved_map(map_id, v) for v in range(current.current_version, 0, -1)]
+
+    def restore_version(self, map_id: str, version: int, who: str,
+                        expected_version: int) -> SavedMap:
+        """Makes an older version the current one, as a new version (nothing is lost)."""
+        old = self.saved_map(map_id, version)
+        with self.engine.begin() as conn:
+            new = self._next_version(conn, map_id, expected_version)
+            conn.execute(update(saved_maps).where(saved_maps.c.id == map_id)
+                         .values(name=old.name, description=old.description))
+            conn.execute(insert(map_versions).values(
+                map_id=map_id, version=new, name=old.name, description=old.description,
+                view=old.view, dataset_ids=old.dataset_ids, saved_by=who, saved_at=_now(),
+                restored_from=version))
+            _log(conn, "restored", "map", map_id, old.name, who,
+                 {"version": new, "from_version": version})
+        return self.saved_map(map_id)
+
+    def rename_map(self, map_id: str, name: str, who: str, expected_version: int) -> SavedMap:
+        """A new version under the new name, the view unchanged."""
+        old = self.saved_map(map_id)
+        name = (name or "").strip()
+        if not name:
+            raise WorkspaceError("a saved map needs a name")
+        with self.engine.begin() as conn:
+            new = self._next_version(conn, map_id, expected_version)
+            conn.execute(update(saved_maps).where(saved_maps.c.id == map_id).values(name=name))
+            conn.execute(insert(map_versions).values(
+                map_id=map_id, version=new, name=name, description=old.description,
+                view=old.view, dataset_ids=old.dataset_ids, saved_by=who, saved_at=_now()))
+            _log(conn, "renamed", "map", map_id, name, who,
+                 {"version": new, "from": old.name})
+        return self.saved_map(map_id)
+
+    def delete_map(self, map_id: str, who: str) -> None:
+        self._to_trash(saved_maps, "map", map_id, who)
+
+    def restore_map(self, map_id: str, who: str) -> None:
+        self._from_trash(saved_maps, "map", map_id, who)
+
+    def purge_map(self, map_id: str, who: str) -> None:
+        self._purge(saved_maps, "map", map_id, who)
+
+    # -- history ----------------------------------------------------------------------------
+    def log(self, action: str, kind: str, item_id: str, item_name: str, who: str,
+            detail: dict | None = None) -> None:
+        """Adds a line to the history (an export, say) in a transaction of its own."""
+        with self.engine.begin() as conn:
+            _log(conn, action, kind, item_id, item_name, who, detail or {})
+
+    def history(self, limit: int | None = 200, item_id: str | None = None) -> list[dict]:
+        """What happened, newest first."""
+        q = select(history).order_by(history.c.id.desc())
+        if item_id:
+            q = q.where(history.c.item_id == item_id)
+        if limit:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        return [{"at": _utc(r.at), "who": r.who, "action": r.action, "kind": r.kind,
+                 "id": r.item_id, "name": r.item_name, "detail": r.detail} for r in rows]
+
+    def counts(self) -> dict:
+        with self.engine.connect() as conn:
+            return {"datasets": conn.execute(select(func.count()).select_from(datasets))
+                    .scalar_one(),
+                    "records": conn.execute(select(func.count()).select_from(records))
+                    .scalar_one(),
+                    "saved_maps": conn.execute(select(func.count()).select_from(saved_maps))
+                    .scalar_one()}
+
+    # -- the trash --------------------------------------------------------------------------
+    def _exists(self, table, item_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(table.c.id).where(table.c.id == item_id)).first() \
+                is not None
+
+    def _item(self, conn, table, kind, item_id):
+        row = conn.execute(select(table).where(table.c.id == item_id)).first()
+        if row is None:
+            raise NotFound(f"no {kind} {item_id} in this workspace")
+        return row
+
+    def _to_trash(self, table, kind, item_id, who):
+        with self.engine.begin() as conn:
+            row = self._item(conn, table, kind, item_id)
+            if row.deleted_at is not None:
+                raise WorkspaceError(f"{kind} {item_id} is in the trash already")
+            conn.execute(update(table).where(table.c.id == item_id)
+                         .values(deleted_at=_now(), deleted_by=who))
+            _log(conn, "deleted", kind, item_id, _name(row), who, {"to": "trash"})
+
+    def _from_trash(self, table, kind, item_id, who):
+        with self.engine.begin() as conn:
+            row = self._item(conn, table, kind, item_id)
+            if row.deleted_at is None:
+                raise WorkspaceError(f"{kind} {item_id} is not in the trash")
+            conn.execute(update(table).where(table.c.id == item_id)
+                         .values(deleted_at=None, deleted_by=None))
+            _log(conn, "restored", kind, item_id, _name(row), who, {"from": "trash"})
+
+    def _purge(self, table, kind, item_id, who):
+        with self.engine.begin() as conn:
+            row = self._item(conn, table, kind, item_id)
+            if row.deleted_at is None:
+                raise WorkspaceError(f"{kind} {item_id} is not in the trash: delete it first")
+            if table is datasets:
+                conn.execute(delete(records).where(records.c.dataset_id == item_id))
+            else:
+                conn.execute(delete(map_versions).where(map_versions.c.map_id == item_id))
+            conn.execute(delete(table).where(table.c.id == item_id))
+            _log(conn, "purged", kind, item_id, _name(row), who, {})
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
+
+
+def _name(row) -> str:
+    return getattr(row, "file_name", None) or getattr(row, "name", "")
+
+
+def _log(conn, action, kind, item_id, item_name, who, detail) -> None:
+    conn.execute(insert(history).values(at=_now(), who=who, action=action, kind=kind,
+                                        item_id=item_id, item_name=item_name or "",
+                                        detail=detail))
+
+
+def _check_visibility(visibility: str) -> None:
+    if visibility not in VISIBILITIES:
+        raise WorkspaceError(f"visibility is one of {', '.join(VISIBILITIES)}, not {visibility}")
+
+
+def _typed(values: pd.Series, dtype: str) -> pd.Series:
+    """A column read back, in the type the import gave it."""
+    if dtype.startswith("datetime64"):
+        # Stored as UTC (the records' times have no zone: read back without one).
+        parsed = pd.to_datetime(values, utc=True, format="ISO8601")
+        return parsed.dt.tz_localize(None).astype(dtype)
+    if dtype == "object":
+        return values.astype(object).where(values.notna(), None)
+    if dtype in ("str", "string"):
+        return values.astype(dtype)
+    return values.astype(np.dtype(dtype))
+
+
+def open_workspace(url: str | None = None, migrate: bool = True) -> Workspace:
+    """The workspace at ``url`` (default: :func:`workspace_url`), brought up to date."""
+    url = url or workspace_url()
+    engine = make_engine(url)
+    if migrate:
+        from geo.workspace.migrate import upgrade
+        upgrade(engine)
+    return Workspace(engine, url)

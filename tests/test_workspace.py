@@ -1,0 +1,259 @@
+"""The workspace (issue 24) on both back-ends, the embedded GeoPackage and PostgreSQL/PostGIS:
+datasets read back exactly as imported, one dataset per content, saved maps with versions and
+no silent overwrite, the trash, the history, backup, restore and migrate round trips, and an
+import killed half-way leaving all or nothing."""
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyogrio
+import pytest
+from sqlalchemy import text
+
+from geo.importers import import_file
+from geo.workspace import MapChanged, NotFound, WorkspaceError, open_workspace
+from geo.workspace.transfer import backup, copy_workspace, restore
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+FILES = ["acled_export.csv", "ged_sample.zip", "native_sample.csv"]
+
+
+def stored(ws, name, who="ana"):
+    path = EXAMPLES / name
+    result = import_file(path)
+    return result, ws.add_dataset(result, path.read_bytes(), who=who, file_name=name)
+
+
+def same_records(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    assert list(a.columns) == list(b.columns)
+    for column in a.columns:
+        pd.testing.assert_series_equal(a[column], b[column], check_names=True, obj=column)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_a_stored_dataset_reads_back_exactly_as_imported(workspace_url, name):
+    ws = open_workspace(workspace_url)
+    result, ds = stored(ws, name)
+    assert ds.new and ds.accepted == result.accepted == len(ws.records(ds.id))
+    same_records(ws.records(ds.id), result.records)
+    kept = ws.dataset(ds.id)
+    assert kept.file_name == name and kept.size == (EXAMPLES / name).stat().st_size
+    assert kept.format == result.format and kept.importer_version
+    assert kept.report["rejected"] == [i.as_dict() for i in result.rejected]
+    assert len(kept.report["rejected_cells"]) == len(result.rejected_rows)
+    assert kept.owner == "ana" and kept.visibility == "private"
+
+
+def test_the_same_content_uploaded_twice_is_one_dataset(workspace_url):
+    ws = open_workspace(workspace_url)
+    _, first = stored(ws, "acled_export.csv")
+    _, again = stored(ws, "acled_export.csv", who="bob")
+    assert again.id == first.id and not again.new
+    assert [d.id for d in ws.datasets()] == [first.id]
+    assert ws.counts()["records"] == first.accepted
+
+
+def test_records_have_real_points_in_the_database(workspace_url, tmp_path):
+    ws = open_workspace(workspace_url)
+    result, ds = stored(ws, "acled_export.csv")
+    placed = result.records.dropna(subset=["latitude"])
+    with ws.engine.connect() as conn:
+        if ws.backend == "postgresql":
+            rows = conn.execute(text("SELECT r_id, ST_X(geom), ST_Y(geom), ST_SRID(geom) "
+                                     "FROM records WHERE geom IS NOT NULL")).all()
+        else:
+            # The embedded file is a GeoPackage: GDAL (as QGIS) reads its records layer.
+            conn.close()
+            frame = pyogrio.read_dataframe(ws.engine.url.database, layer="records")
+            assert frame.crs.to_epsg() == 4326
+            frame = frame[frame.geometry.notna()]
+            rows = [(r.r_id, r.geometry.x, r.geometry.y, 4326) for r in frame.itertuples()]
+    got = {r[0]: (round(r[1], 6), round(r[2], 6), r[3]) for r in rows}
+    want = {r.id: (round(r.longitude, 6), round(r.latitude, 6), 4326)
+            for r in placed.itertuples()}
+    assert got == want and len(want) >= 5
+
+
+def test_saved_maps_keep_versions_and_never_overwrite_silently(workspace_url):
+    ws = open_workspace(workspace_url)
+    other = open_workspace(workspace_url)  # a second session (another process, replica)
+    _, ds = stored(ws, "acled_export.csv")
+    view = {"start": "2018-01-01", "end": "2018-12-31", "layers": ["provinces", "activity"],
+            "title": "Nangarhar weekly"}
+    m = ws.save_map("Nangarhar weekly", view, [ds.id], who="ana", description="for Monday")
+    assert (m.version, m.view, m.dataset_ids) == (1, view, [ds.id])
+    # Both sessions open version 1; the first saves version 2; the second is told, and
+    # nothing of the first's is overwritten.
+    opened = other.saved_map(m.id)
+    v2 = ws.save_map(m.name, {**view, "end": "2018-06-30"}, [ds.id], who="ana", map_id=m.id,
+                     expected_version=m.version)
+    assert v2.version == 2
+    with pytest.raises(MapChanged) as told:
+        other.save_map(m.name, {**view, "title": "mine"}, [ds.id], who="bob", map_id=m.id,
+                       expected_version=opened.version)
+    assert "version 2" in str(told.value) and "ana" in str(told.value)
+    assert ws.saved_map(m.id).view["end"] == "2018-06-30"
+    assert len(ws.versions(m.id)) == 2
+    # Save as a copy instead.
+    copy = other.save_map("Nangarhar weekly (bob)", {**view, "title": "mine"}, [ds.id],
+                          who="bob")
+    assert copy.id != m.id and copy.version == 1
+    # An older version opens and is restored as a new version.
+    assert ws.saved_map(m.id, version=1).view == view
+    v3 = ws.restore_version(m.id, 1, who="ana", expected_version=2)
+    assert (v3.version, v3.view, v3.restored_from) == (3, view, 1)
+    renamed = ws.rename_map(m.id, "Nangarhar, weekly", who="ana", expected_version=3)
+    assert renamed.name == "Nangarhar, weekly" and renamed.version == 4
+    assert "version 4" in renamed.describe() and "by ana" in renamed.describe()
+    with pytest.raises(NotFound):
+        ws.save_map("x", view, ["d-missing"], who="ana")
+
+
+def test_delete_is_a_trash_that_restores_and_only_purge_removes(workspace_url):
+    ws = open_workspace(workspace_url)
+    result, ds = stored(ws, "acled_export.csv")
+    m = ws.save_map("map", {"start": "2018-01-01"}, [ds.id], who="ana")
+    ws.delete_dataset(ds.id, who="ana")
+    ws.delete_map(m.id, who="ana")
+    assert ws.datasets() == [] and ws.saved_maps() == []
+    assert [d.id for d in ws.datasets(trash=True)] == [ds.id]
+    assert [x.id for x in ws.saved_maps(trash=True)] == [m.id]
+    same_records(ws.records(ds.id), result.records)  # nothing gone while in the trash
+    ws.restore_dataset(ds.id, who="ana")
+    ws.restore_map(m.id, who="ana")
+    assert [d.id for d in ws.datasets()] == [ds.id] and ws.saved_map(m.id).version == 1
+    with pytest.raises(WorkspaceError, match="not in the trash"):
+        ws.purge_dataset(ds.id, who="ana")
+    ws.delete_dataset(ds.id, who="ana")
+    ws.purge_dataset(ds.id, who="ana")
+    assert ws.counts()["records"] == 0
+    with pytest.raises(NotFound):
+        ws.dataset(ds.id)
+    actions = [(h["action"], h["kind"]) for h in ws.history()][::-1]
+    assert actions == [("imported", "dataset"), ("saved", "map"), ("deleted", "dataset"),
+                       ("deleted", "map"), ("restored", "dataset"), ("restored", "map"),
+                       ("deleted", "dataset"), ("purged", "dataset")]
+    assert all(h["who"] == "ana" and h["at"].tzinfo for h in ws.history())
+
+
+def filled(ws):
+    sets = [stored(ws, name) for name in FILES]
+    m = ws.save_map("weekly", {"start": "2018-01-01"}, [sets[0][1].id], who="ana")
+    ws.save_map("weekly", {"start": "2019-01-01"}, [sets[0][1].id, sets[1][1].id],
+                who="bob", map_id=m.id, expected_version=1)
+    ws.delete_dataset(sets[2][1].id, who="ana")
+    return sets, m
+
+
+def same_workspace(a, b, sets, m):
+    assert [d.id for d in a.datasets()] == [d.id for d in b.datasets()]
+    assert [d.id for d in a.datasets(trash=True)] == [d.id for d in b.datasets(trash=True)]
+    for result, ds in sets:
+        same_records(b.records(ds.id), result.records)
+        assert b.dataset(ds.id).report == a.dataset(ds.id).report
+    assert [v.view for v in b.versions(m.id)] == [v.view for v in a.versions(m.id)]
+    strip = [{k: v for k, v in h.items()} for h in a.history()]
+    assert [(h["action"], h["id"], h["who"]) for h in b.history()] == \
+        [(h["action"], h["id"], h["who"]) for h in strip]
+
+
+def test_backup_and_restore_round_trip_into_either_back_end(workspace_url, tmp_path, postgis):
+    ws = open_workspace(workspace_url)
+    sets, m = filled(ws)
+    counts = backup(ws, tmp_path / "backup.gpkg")
+    assert counts["records"] == sum(r.accepted for r, _ in sets)
+    for target in (f"sqlite:///{tmp_path / 'restored.gpkg'}", postgis.new_database()):
+        restored = open_workspace(target)
+        restore(tmp_path / "backup.gpkg", restored)
+        same_workspace(ws, restored, sets, m)
+        with pytest.raises(WorkspaceError, match="not empty"):
+            restore(tmp_path / "backup.gpkg", restored)
+    with pytest.raises(WorkspaceError, match="exists"):
+        backup(ws, tmp_path / "backup.gpkg")
+    (tmp_path / "not.gpkg").write_bytes(b"not a database at all")
+    with pytest.raises(WorkspaceError, match="not a workspace backup"):
+        restore(tmp_path / "not.gpkg", open_workspace(f"sqlite:///{tmp_path / 'x.gpkg'}"))
+
+
+def test_an_embedded_workspace_moves_to_a_team_server(tmp_path, postgis):
+    embedded = open_workspace(f"sqlite:///{tmp_path / 'workspace.gpkg'}")
+    sets, m = filled(embedded)
+    team = postgis.new_database()
+    out = subprocess.run([sys.executable, "-m", "geo", "workspace", "--workspace",
+                          f"sqlite:///{tmp_path / 'workspace.gpkg'}", "migrate", "--to", team],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert "Set ISKP_DATABASE_URL" in out.stdout
+    same_workspace(embedded, open_workspace(team), sets, m)
+
+
+KILLED_IMPORT = """
+import sys, time
+sys.path.insert(0, {root!r}); sys.path.insert(0, {bench!r})
+from bench_activity import acled_file
+from geo.importers import import_file
+from geo.workspace import open_workspace
+import geo.workspace.bulk as bulk
+ws = open_workspace({url!r})
+path = acled_file(60_000)
+result = import_file(path)
+store = bulk.store_records
+def slow_store(conn, ds_id, frame):
+    store(conn, ds_id, frame.iloc[: len(frame) // 2])
+    print("half stored", flush=True)
+    time.sleep(60)  # killed here, half the records written in the open transaction
+    store(conn, ds_id, frame.iloc[len(frame) // 2:])
+bulk.store_records = slow_store
+ws.add_dataset(result, path.read_bytes(), who="ana")
+print("committed", flush=True)
+"""
+
+
+def test_an_import_killed_half_way_leaves_all_or_nothing(workspace_url):
+    ws = open_workspace(workspace_url)
+    _, kept = stored(ws, "acled_export.csv")
+    code = KILLED_IMPORT.format(root=str(ROOT), bench=str(ROOT / "bench"), url=workspace_url)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                            cwd=ROOT)
+    try:
+        assert proc.stdout.readline().strip() == "half stored"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    after = open_workspace(workspace_url)
+    assert [d.id for d in after.datasets()] == [kept.id]
+    assert after.counts()["records"] == kept.accepted
+    # The workspace takes the next import as usual.
+    _, other = stored(after, "ged_sample.zip")
+    assert other.new and after.counts()["datasets"] == 2
+
+
+def test_the_cli_lists_imports_exports_and_tells_the_history(tmp_path):
+    url = f"sqlite:///{tmp_path / 'ws.gpkg'}"
+
+    def geo(*args):
+        return subprocess.run([sys.executable, "-m", "geo", "workspace", "--workspace", url,
+                               *args], capture_output=True, text=True, cwd=ROOT)
+
+    out = geo("import", str(EXAMPLES / "acled_export.csv"))
+    assert out.returncode == 1 and "8 records (5 rows rejected) stored as d-" in out.stdout
+    listed = json.loads(geo("list", "--json").stdout)
+    [ds] = listed["datasets"]
+    assert (ds["file_name"], ds["records"], ds["format"]) == ("acled_export.csv", 8, "acled")
+    assert geo("export", ds["id"], str(tmp_path / "out.csv")).returncode == 0
+    back = pd.read_csv(tmp_path / "out.csv")
+    assert len(back) == 8
+    assert geo("delete", ds["id"]).returncode == 0
+    assert json.loads(geo("list", "--json").stdout)["datasets"] == []
+    assert geo("undelete", ds["id"]).returncode == 0
+    history = json.loads(geo("history", "--json").stdout)
+    assert [h["action"] for h in history] == ["restored", "deleted", "exported", "imported"]
+    bad = geo("purge", "d-nothing")
+    assert bad.returncode == 2 and "no dataset d-nothing" in bad.stderr
+    assert "Traceback" not in bad.stderr
