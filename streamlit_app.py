@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ui import exports, map_section, normal_page, presentation, sidebar, uploads, url_state, \
-    window
+    window, workspace_panel
 from ui.page import configure
 
 configure(Path(__file__).parent)
@@ -26,4 +26,5 @@ if view.presentation:
 
 normal_page.normal_page(view, records, in_view, live, shown_window)
 exports.export_section(view, records, side)
+workspace_panel.workspace_section(view)
 normal_page.sources_section()

@@ -52,10 +52,13 @@ def start_app() -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    import tempfile
+    # A workspace of the benchmark's own (uploads are stored in it), not the project's.
+    env = {**os.environ, "ISKP_WORKSPACE": tempfile.mkdtemp(prefix="iskp-bench-workspace-")}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "serve.py",
                              "--server.port", str(port), "--server.address", "127.0.0.1",
                              "--server.headless", "true"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:

@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -78,9 +79,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# The app's workspace in the tests: a folder of this test run's, never the project's own.
+TEST_WORKSPACE = Path(tempfile.mkdtemp(prefix="iskp-test-workspace-"))
+
+
 def start_app(extra_env: dict | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, **(extra_env or {})}
+    env = {**os.environ, "ISKP_WORKSPACE": str(TEST_WORKSPACE), **(extra_env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "serve.py",
          "--server.port", str(port), "--server.address", "127.0.0.1",

@@ -17,6 +17,7 @@ from outputs import gis_files
 from outputs.files import download_name
 from ui.map_component import iskp_map
 from ui.plain import show
+from ui.workspace_panel import map_status
 
 
 def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, live,
@@ -27,6 +28,7 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
     if view.subtitle:
         show("subheader", view.subtitle, subtitle_slot)
     show("caption", f"{window.label()} · {view.caveat}")
+    show("caption", map_status(view))  # what this map is: saved (which version) or not
     # What the map shows, by whose activity it is (the legend says the same).
     whose = shown_statement(view, filter_records(records, window, view.categories, view.countries,
                                                  actors=view.actors))

@@ -1,6 +1,8 @@
-"""The data: the built-in records and this session's uploads, each with its upload report
-(format, rows accepted and rejected, whose activity they are, the validation report and the
-rejected rows to download). Uploads stay in this session only.
+"""The data: the workspace's datasets chosen for this view (the built-in records are one of
+them), and this session's uploads, each stored in the workspace as it is accepted, with its
+upload report (format, rows accepted and rejected, whose activity they are, the validation
+report and the rejected rows to download). A reload, a link (``data=``) or a saved map brings
+the same datasets back.
 """
 from __future__ import annotations
 
@@ -10,25 +12,30 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo.activity import builtin_records
 from geo.importers import MAX_BYTES, FileProblem, import_file, rejected_rows_csv
 from geo.importers.containers import release_memory
 from geo.importers.merge import combine, fingerprint
 from ui.plain import code_label, show
 from ui.server import report_error
+from ui.workspace_access import current_user, dataset_records, workspace
 
 
 def import_upload(up, notes):
-    """(content fingerprint, ImportResult), or the reason the file cannot be read. A bug in an
-    importer becomes a message in the sidebar too: the rest of the app and the other files
-    keep working."""
+    """(content fingerprint, ImportResult, the stored dataset's id), or the reason the file
+    cannot be read or stored. A bug in an importer becomes a message in the sidebar too: the
+    rest of the app and the other files keep working."""
     bar = notes.progress(0.0, text=f"Reading {code_label(up.name)}…") \
         if up.size > 2_000_000 else None
     try:
         data = up.getvalue()
         result = import_file(io.BytesIO(data), name=up.name,
                              progress=(lambda f: bar.progress(f * 0.6)) if bar else None)
-        return fingerprint(data), result
+        if not result.accepted:
+            return fingerprint(data), result, None
+        if bar is not None:
+            bar.progress(0.7, text=f"Storing {code_label(up.name)} in the workspace…")
+        stored = workspace().add_dataset(result, data, who=current_user(), file_name=up.name)
+        return fingerprint(data), result, stored.id
     except FileProblem as exc:
         return str(exc)
     except MemoryError:
@@ -48,8 +55,7 @@ def data_and_uploads():
     this is (to keep the map document of a view between reruns); ``notes`` is the sidebar's
     one container for what is said about the files."""
     ss = st.session_state
-    use_builtin = st.sidebar.checkbox("Built-in records (5 source reports)", value=True,
-                                      key="use_builtin")
+    ws = workspace()
     uploads = st.sidebar.file_uploader(
         "Add your data: ACLED export (CSV, Excel, API JSON), UCDP GED (CSV, zip, Excel), native "
         "CSV, GeoJSON points", type=["csv", "txt", "xlsx", "json", "geojson", "zip", "gz"],
@@ -58,56 +64,78 @@ def data_and_uploads():
     # between the uploader and the filter panel would move the panel, and a moved iframe is a new
     # page that Streamlit no longer hears (the panel's changes would be lost).
     notes = st.sidebar.container()
-    frames = [builtin_records()] if use_builtin else []
     current = {(up.file_id, up.name, up.size) for up in uploads or []}
     removed = set(ss.imports) - current
-    for gone in removed:  # an upload removed from the uploader frees its memory
+    for gone in removed:  # the file stays in the workspace; this session's copy is freed
         del ss.imports[gone]
     if removed:
         release_memory()
     seen_content: dict[str, str] = {}
     for up in uploads or []:
         key = (up.file_id, up.name, up.size)
-        if key not in ss.imports:  # session state: uploads never leave this session
+        if key not in ss.imports:
             ss.imports[key] = import_upload(up, notes)
+            entry = ss.imports[key]
+            if not isinstance(entry, str) and entry[2] and entry[2] not in ss.datasets_on:
+                ss.datasets_on = [*ss.datasets_on, entry[2]]  # a new upload is shown
         entry = ss.imports[key]
         if isinstance(entry, str):
             show("error", f"{up.name}: {entry}", notes)
             continue
-        digest, result = entry
+        digest, result, _ = entry
         if digest in seen_content:
             show("warning", f"{up.name} has the same content as {seen_content[digest]}: added "
                             "once", notes)
             continue
         seen_content[digest] = up.name
-        frames.append(result.records)
-        outside = result.out_of_region.get("rows", 0)
-        msg = (f"{up.name}: {result.format}, {result.rows} rows: {result.accepted} accepted, "
-               f"{result.rejected_count} rejected"
-               + (f" ({outside} outside the region)" if outside else "")
-               + f", {len(result.warnings)} warnings"
-               + (f" · ISKP {result.attribution['iskp']}, possibly ISKP "
-                  f"{result.attribution['possible']}, other actors {result.attribution['other']}"
-                  if result.attribution else ""))
-        show("warning" if result.rejected_count else "success", msg, notes)
-        if result.rejected or result.warnings:
-            with notes.expander("Validation report: " + code_label(up.name)):
-                issues = pd.DataFrame(
-                    [dict(**i.as_dict(), kind="rejected") for i in result.rejected]
-                    + [dict(**i.as_dict(), kind="warning") for i in result.warnings])
-                issues = issues[["line", "reason", "column", "kind"]]
-                st.dataframe(issues.head(2000), hide_index=True, width="stretch")
-                if len(issues) > 2000:
-                    st.caption(f"The first 2,000 of {len(issues):,}; the download has every row.")
-                if len(result.rejected_rows):
-                    st.download_button("Download rejected rows (CSV)",
-                                       lambda result=result: rejected_rows_csv(result),
-                                       file_name=f"rejected_{Path(up.name).stem}.csv",
-                                       mime="text/csv", key=f"rej_{up.file_id}",
-                                       on_click="ignore")
+        report_upload(up, result, notes)
+    # The workspace's datasets shown in this view: the built-in records, uploads, a link's or
+    # a saved map's datasets.
+    available = {d.id: d for d in ws.datasets()}
+    missing = [d for d in ss.datasets_on if d not in available]
+    if missing:
+        show("warning", "Not in the workspace (deleted, or from another workspace): "
+                        + ", ".join(missing), notes)
+        ss.datasets_on = [d for d in ss.datasets_on if d in available]
+    st.sidebar.multiselect(
+        "Datasets in this view", list(available), key="datasets_on",
+        format_func=lambda d: f"{available[d].file_name} ({available[d].accepted:,} records)",
+        help="Every accepted upload is kept in the workspace (see Workspace, at the foot of the "
+             "page): tick it here to show it again.")
+    frames = [dataset_records(d) for d in ss.datasets_on]
     records, merge_messages = combine(frames)
     # Which data this is, to keep the map document of a view between reruns.
-    data_key = (use_builtin, tuple(seen_content))
+    data_key = tuple(ss.datasets_on)
     for message in merge_messages:
         show("info", message, notes)
     return records, data_key, notes
+
+
+def report_upload(up, result, notes) -> None:
+    """What became of an upload of this session: counts, whose activity, the validation
+    report and its rejected rows."""
+    outside = result.out_of_region.get("rows", 0)
+    msg = (f"{up.name}: {result.format}, {result.rows} rows: {result.accepted} accepted, "
+           f"{result.rejected_count} rejected"
+           + (f" ({outside} outside the region)" if outside else "")
+           + f", {len(result.warnings)} warnings"
+           + (f" · ISKP {result.attribution['iskp']}, possibly ISKP "
+              f"{result.attribution['possible']}, other actors {result.attribution['other']}"
+              if result.attribution else "")
+           + (" · kept in the workspace" if result.accepted else " · nothing to keep"))
+    show("warning" if result.rejected_count else "success", msg, notes)
+    if result.rejected or result.warnings:
+        with notes.expander("Validation report: " + code_label(up.name)):
+            issues = pd.DataFrame(
+                [dict(**i.as_dict(), kind="rejected") for i in result.rejected]
+                + [dict(**i.as_dict(), kind="warning") for i in result.warnings])
+            issues = issues[["line", "reason", "column", "kind"]]
+            st.dataframe(issues.head(2000), hide_index=True, width="stretch")
+            if len(issues) > 2000:
+                st.caption(f"The first 2,000 of {len(issues):,}; the download has every row.")
+            if len(result.rejected_rows):
+                st.download_button("Download rejected rows (CSV)",
+                                   lambda result=result: rejected_rows_csv(result),
+                                   file_name=f"rejected_{Path(up.name).stem}.csv",
+                                   mime="text/csv", key=f"rej_{up.file_id}",
+                                   on_click="ignore")

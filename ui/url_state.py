@@ -1,8 +1,10 @@
 """The session's view from the link, once per session, and the link kept in step with the view.
 
 A link holds the whole view (``map_page.view_state``: window, layers, filters, attribution,
-actors, metric, band, titles, mode) and the province chosen on the map; what a link says
-that is not understood is kept in ``url_problems`` and shown above the map.
+actors, metric, band, titles, mode), the province chosen on the map and the workspace's
+datasets shown (``data=d-...,d-...``); ``map=ID`` (and ``version=N``) opens a saved map: its
+view and datasets, with what else the link says on top. What a link says that is not
+understood is kept in ``url_problems`` and shown above the map.
 """
 from __future__ import annotations
 
@@ -12,16 +14,21 @@ import streamlit as st
 
 from geo.boundaries import unit_name
 from geo.districts import district_province
+from geo.workspace import NotFound
 from map_page.assembly import LAYER_TITLES, MapView
 from map_page.view_state import from_params, to_params
+from ui.workspace_access import builtin_id, workspace
 
 
 def start_session() -> None:
     """Fill the session state from the link on the session's first run."""
     ss = st.session_state
     if "initialised" not in ss:
-        url_view, url_problems = from_params(st.query_params.to_dict())
-        ss.url_problems = url_problems
+        params, saved, problems = linked_params(st.query_params.to_dict())
+        url_view, url_problems = from_params(params)
+        ss.url_problems = problems + url_problems
+        ss.open_map = saved  # the saved map this view came from (geo.workspace.SavedMap)
+        ss.datasets_on = linked_datasets(params, ss.url_problems)
         ss.presentation = url_view.presentation
         ss.label_lang = url_view.label_lang
         for lid in LAYER_TITLES:
@@ -60,11 +67,52 @@ def start_session() -> None:
         ss.initialised = True
 
 
+def linked_params(params: dict):
+    """The link's parameters on top of the saved map it names (``map=``), the saved map, and
+    what could not be opened."""
+    map_id = (params.get("map") or "").strip()
+    if not map_id:
+        return params, None, []
+    version = (params.get("version") or "").strip()
+    try:
+        saved = workspace().saved_map(map_id, int(version) if version.isdigit() else None)
+    except NotFound as exc:
+        return params, None, [f"saved map not opened: {exc}"]
+    base = {**saved.view, "data": ",".join(saved.dataset_ids)}
+    return {**base, **{k: v for k, v in params.items() if k not in ("map", "version")}}, \
+        saved, []
+
+
+def linked_datasets(params: dict, problems: list) -> list[str]:
+    """The datasets a link (or saved map) shows; the built-in records when it names none."""
+    named = [d for d in (params.get("data") or "").split(",") if d.strip()]
+    if not named:
+        return [builtin_id()]
+    known = {d.id for d in workspace().datasets()}
+    unknown = [d for d in named if d not in known]
+    if unknown:
+        problems.append("dataset(s) of the link not in this workspace: " + ", ".join(unknown))
+    return [d for d in named if d in known]
+
+
+def view_params(view: MapView) -> dict:
+    """What the link says of the view and its data (the province chosen aside)."""
+    ss = st.session_state
+    params = to_params(view)
+    if ss.datasets_on != [builtin_id()]:
+        params["data"] = ",".join(ss.datasets_on)
+    return params
+
+
 def keep_link(view: MapView) -> None:
     """The address bar says what the page shows: the view, the province chosen, the mode of
     comparison."""
     ss = st.session_state
-    params = to_params(view)
+    params = view_params(view)
+    if ss.open_map is not None:
+        params["map"] = ss.open_map.id
+        if ss.open_map.version != ss.open_map.current_version:
+            params["version"] = str(ss.open_map.version)
     if ss.selected_iso:
         params["province"] = ss.selected_iso
         if ss.get("selected_district"):

@@ -1,0 +1,137 @@
+"""The workspace in the app (issue 24), in headless Chromium: an upload outlives the page and
+travels in the link, a saved map reopens with its data from ``?map=ID``, two sessions saving
+one map are never silently overwritten, and two app processes on one PostGIS share the team's
+work."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import OfflinePage, start_app
+from test_browser_app_geography import map_frame, settle
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[1]
+UPLOAD = ROOT / "examples" / "native_sample.csv"
+
+
+def records_metric(page):
+    return page.locator("[data-testid='stMetric']").filter(has_text="Records in window") \
+        .locator("[data-testid='stMetricValue']")
+
+
+def status(page):
+    return page.locator(".iskp-plain-caption").filter(has_text=re.compile(r"map"))
+
+
+def upload(page, path: Path) -> None:
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
+    page.get_by_text(f"{path.name}: ").first.wait_for(timeout=60_000)
+    settle(page)
+
+
+def save(page, name: str | None = None, button: str = "Save this map") -> None:
+    if name is not None:
+        field = page.get_by_label("Map name")
+        field.fill(name)
+        field.press("Enter")
+        settle(page)
+    page.get_by_role("button", name=button).click()
+    settle(page)
+
+
+def test_an_upload_outlives_the_page_and_travels_in_the_link(app_url, offline_page, chromium):
+    page = offline_page.page
+    page.goto(app_url + "/?start=2014-01-01&end=2026-12-01")
+    map_frame(page)
+    builtin = int(records_metric(page).inner_text())
+    upload(page, UPLOAD)
+    expect(page.get_by_text("kept in the workspace").first).to_be_visible()
+    page.wait_for_function("() => location.search.includes('data=')")
+    with_upload = int(records_metric(page).inner_text())
+    assert with_upload > builtin
+    link = page.url
+    # A reload (the uploader is empty again) keeps the data; so does the link, elsewhere.
+    page.reload()
+    map_frame(page)
+    expect(records_metric(page)).to_have_text(str(with_upload))
+    other = OfflinePage(chromium)
+    try:
+        other.page.goto(link)
+        map_frame(other.page)
+        expect(records_metric(other.page)).to_have_text(str(with_upload))
+        assert other.errors == [] and other.blocked == []
+    finally:
+        other.close()
+    assert offline_page.errors == [] and offline_page.blocked == []
+
+
+def test_a_saved_map_reopens_with_its_data_and_versions_never_overwrite(app_url, chromium,
+                                                                       offline_page):
+    page = offline_page.page
+    page.goto(app_url + "/?start=2018-01-01&end=2018-12-31")
+    map_frame(page)
+    upload(page, UPLOAD)
+    count = records_metric(page).inner_text()
+    expect(status(page).first).to_contain_text("Unsaved map")
+    save(page, "Nangarhar weekly")
+    expect(status(page).first).to_contain_text("Saved map 'Nangarhar weekly', version 1")
+    page.wait_for_function("() => location.search.includes('map=m-')")
+    map_id = re.search(r"map=(m-[0-9a-f]+)", page.url).group(1)
+    # A colleague opens ?map=ID alone: the view (2018) and the datasets come with it.
+    other = OfflinePage(chromium)
+    try:
+        b = other.page
+        b.goto(f"{app_url}/?map={map_id}")
+        map_frame(b)
+        expect(status(b).first).to_contain_text("Saved map 'Nangarhar weekly', version 1")
+        expect(records_metric(b)).to_have_text(count)
+        assert "start=2018-01-01" in b.url and "end=2018-12-31" in b.url
+        # Both have version 1 open; the first saves version 2...
+        save(page, button="Save (version 2)")
+        expect(status(page).first).to_contain_text("version 2")
+        # ...and the colleague's save is refused with the reason, nothing overwritten.
+        save(b, button="Save (version 2)")
+        expect(b.get_by_text("was changed since you opened it")).to_be_visible()
+        expect(status(b).first).to_contain_text("version 1")
+        save(b, "Nangarhar weekly (copy)", button="Save as a new map")
+        expect(status(b).first).to_contain_text("Saved map 'Nangarhar weekly (copy)', "
+                                                "version 1")
+        assert re.search(r"map=(m-[0-9a-f]+)", b.url).group(1) != map_id
+        assert other.errors == [] and other.blocked == []
+    finally:
+        other.close()
+    # The history says what happened, in the app.
+    page.get_by_role("tab", name="History").click()
+    history = page.get_by_role("tabpanel", name="History").locator("[data-testid='stDataFrame']")
+    expect(history).to_be_visible()
+    assert offline_page.errors == [] and offline_page.blocked == []
+
+
+def test_two_app_processes_on_one_postgis_share_the_team_workspace(chromium, postgis):
+    url = postgis.new_database()
+    apps = [start_app({"ISKP_DATABASE_URL": url}) for _ in range(2)]
+    pages = [OfflinePage(chromium), OfflinePage(chromium)]
+    try:
+        a, b = (p.page for p in pages)
+        a.goto(apps[0][1] + "/?start=2019-01-01&end=2019-12-31")
+        map_frame(a)
+        upload(a, UPLOAD)
+        save(a, "Team map")
+        a.wait_for_function("() => location.search.includes('map=m-')")
+        map_id = re.search(r"map=(m-[0-9a-f]+)", a.url).group(1)
+        count = records_metric(a).inner_text()
+        b.goto(f"{apps[1][1]}/?map={map_id}")
+        map_frame(b)
+        expect(status(b).first).to_contain_text("Saved map 'Team map', version 1")
+        expect(records_metric(b)).to_have_text(count)
+        assert all(p.errors == [] and p.blocked == [] for p in pages)
+    finally:
+        for p in pages:
+            p.close()
+        for proc, _ in apps:
+            proc.terminate()
+            proc.wait(timeout=20)

@@ -1,0 +1,179 @@
+"""The workspace at the foot of the page: save this map (a new version, or a copy), the saved
+maps (open, older versions, restore one, rename, delete), the datasets (their reports, which
+maps use them, delete), the trash and the history. And the line under the title that says what
+the current map is.
+
+Every change goes through ``geo.workspace`` (one transaction each); a save is refused, with the
+reason, when someone saved the map since it was opened (``MapChanged``), and the reader can
+save theirs as a copy.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.workspace import MapChanged, WorkspaceError
+from map_page.assembly import MapView
+from map_page.view_state import to_params
+from ui.plain import show
+from ui.workspace_access import current_user, workspace
+
+
+def _time(value) -> str:
+    return f"{value:%d %b %Y %H:%M} UTC" if value is not None else ""
+
+
+def map_status(view: MapView) -> str:
+    """'Saved map 'Nangarhar weekly', version 4, saved ... by ...' (and whether this view has
+    changed since), or that it is not saved."""
+    saved = st.session_state.get("open_map")
+    if saved is None:
+        return "Unsaved map: save it under Workspace, at the foot of the page, to keep it."
+    same = to_params(view) == saved.view and \
+        list(st.session_state.datasets_on) == list(saved.dataset_ids)
+    return saved.describe() + ("" if same else " · unsaved changes")
+
+
+def _link(map_id: str, version: int | None = None) -> str:
+    return f"?map={map_id}" + (f"&version={version}" if version else "")
+
+
+def workspace_section(view: MapView) -> None:
+    ss = st.session_state
+    ws = workspace()
+    st.subheader("Workspace")
+    st.caption(f"Kept in {'a team server (PostgreSQL)' if ws.backend == 'postgresql' else 'this machine’s workspace file'}: "
+               "datasets, saved maps and their versions, the trash and the history.")
+    _save(ws, view)
+    tabs = st.tabs(["Saved maps", "Datasets", "Trash", "History"])
+    with tabs[0]:
+        _saved_maps(ws)
+    with tabs[1]:
+        _datasets(ws)
+    with tabs[2]:
+        _trash(ws)
+    with tabs[3]:
+        rows = ws.history(limit=300)
+        st.dataframe(pd.DataFrame([{"when": _time(h["at"]), "who": h["who"],
+                                    "what": h["action"], "kind": h["kind"], "id": h["id"],
+                                    "name": h["name"]} for h in rows]),
+                     hide_index=True, width="stretch")
+
+
+def _save(ws, view: MapView) -> None:
+    ss = st.session_state
+    saved = ss.get("open_map")
+    c1, c2 = st.columns([2, 3])
+    name = c1.text_input("Map name", value=saved.name if saved else view.title,
+                         key="save_name")
+    description = c2.text_input("Description", value=saved.description if saved else "",
+                                key="save_description")
+    b1, b2, _ = st.columns([1, 1, 3])
+    as_new = saved is None or b2.button("Save as a new map", key="save_copy")
+    if saved is not None and b1.button(f"Save (version {saved.current_version + 1})",
+                                       key="save_version"):
+        _store(ws, view, name, description, map_id=saved.id,
+               expected=saved.current_version)
+    elif saved is None and b1.button("Save this map", key="save_new"):
+        _store(ws, view, name, description)
+    elif saved is not None and as_new:
+        _store(ws, view, name, description)
+    if ss.get("save_refused"):
+        show("error", ss.save_refused)
+
+
+def _store(ws, view, name, description, map_id=None, expected=None) -> None:
+    ss = st.session_state
+    try:
+        ss.open_map = ws.save_map(name, to_params(view), list(ss.datasets_on),
+                                  who=current_user(), map_id=map_id, expected_version=expected,
+                                  description=description)
+        ss.save_refused = None
+    except MapChanged as exc:
+        ss.save_refused = str(exc)
+    except WorkspaceError as exc:
+        ss.save_refused = str(exc)
+    st.rerun()
+
+
+def _saved_maps(ws) -> None:
+    ss = st.session_state
+    maps = ws.saved_maps()
+    if not maps:
+        st.caption("No saved maps yet.")
+        return
+    sizes = {d.id: d.accepted for d in ws.datasets()}
+    st.dataframe(pd.DataFrame([{
+        "name": m.name, "version": m.version, "saved": _time(m.saved_at), "by": m.saved_by,
+        "records": sum(sizes.get(d, 0) for d in m.dataset_ids), "open": _link(m.id),
+        "id": m.id} for m in maps]), hide_index=True, width="stretch",
+        column_config={"open": st.column_config.LinkColumn("open", display_text="open")})
+    names = {m.id: f"{m.name} ({m.id})" for m in maps}
+    chosen = st.selectbox("A saved map", list(names), format_func=names.get, key="ws_map")
+    m = next(x for x in maps if x.id == chosen)
+    c1, c2, c3 = st.columns(3)
+    c1.link_button("Open it", _link(m.id))
+    new_name = c2.text_input("New name", value=m.name, key=f"rename_{m.id}")
+    if c2.button("Rename", key=f"do_rename_{m.id}"):
+        _act(lambda: ws.rename_map(m.id, new_name, current_user(), m.current_version))
+    if c3.button("Delete (to the trash)", key=f"delete_{m.id}"):
+        _act(lambda: ws.delete_map(m.id, current_user()))
+    versions = ws.versions(m.id)
+    st.caption(f"Versions of '{m.name}'")
+    st.dataframe(pd.DataFrame([{
+        "version": v.version, "saved": _time(v.saved_at), "by": v.saved_by, "name": v.name,
+        "restored from": v.restored_from or "", "open": _link(m.id, v.version)}
+        for v in versions]), hide_index=True, width="stretch",
+        column_config={"open": st.column_config.LinkColumn("open", display_text="open")})
+    older = [v.version for v in versions if v.version != m.current_version]
+    if older:
+        r1, r2 = st.columns([1, 2])
+        pick = r1.selectbox("Version", older, key=f"restore_pick_{m.id}")
+        if r2.button(f"Restore version {pick} as the current one", key=f"restore_{m.id}"):
+            _act(lambda: ws.restore_version(m.id, pick, current_user(), m.current_version))
+    if ss.get("ws_refused"):
+        show("error", ss.ws_refused)
+
+
+def _datasets(ws) -> None:
+    sets = ws.datasets()
+    maps = ws.saved_maps()
+    st.dataframe(pd.DataFrame([{
+        "file": d.file_name, "records": d.accepted, "rejected rows": d.rejected,
+        "format": d.format, "stored": _time(d.created_at), "by": d.created_by,
+        "used by": ", ".join(m.name for m in maps if d.id in m.dataset_ids), "id": d.id}
+        for d in sets]), hide_index=True, width="stretch")
+    names = {d.id: f"{d.file_name} ({d.id})" for d in sets}
+    if not names:
+        return
+    chosen = st.selectbox("A dataset", list(names), format_func=names.get, key="ws_dataset")
+    d = next(x for x in sets if x.id == chosen)
+    with st.expander("Its import report"):
+        st.json({k: v for k, v in d.report.items() if k != "rejected_cells"}, expanded=False)
+    if st.button("Delete (to the trash)", key=f"delete_{d.id}"):
+        _act(lambda: ws.delete_dataset(d.id, current_user()))
+
+
+def _trash(ws) -> None:
+    items = [("dataset", d.id, d.file_name, d.deleted_at, d.deleted_by)
+             for d in ws.datasets(trash=True)] + \
+            [("map", m.id, m.name, m.deleted_at, "") for m in ws.saved_maps(trash=True)]
+    if not items:
+        st.caption("The trash is empty.")
+        return
+    for kind, item_id, name, when, _ in items:
+        c1, c2 = st.columns([4, 1])
+        show("caption", f"{kind} {name} ({item_id}), deleted {_time(when)}", c1)
+        if c2.button("Restore", key=f"undelete_{item_id}"):
+            _act(lambda: (ws.restore_dataset if kind == "dataset" else ws.restore_map)(
+                item_id, current_user()))
+
+
+def _act(change) -> None:
+    ss = st.session_state
+    try:
+        change()
+        ss.ws_refused = None
+    except WorkspaceError as exc:
+        ss.ws_refused = str(exc)
+    st.rerun()
