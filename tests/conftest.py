@@ -79,8 +79,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-# The app's workspace in the tests: a folder of this test run's, never the project's own.
+# The app's workspace in the tests (the app in a process of its own, and AppTest in this
+# one): a folder of this test run's, never the project's own nor a team server of the user's.
 TEST_WORKSPACE = Path(tempfile.mkdtemp(prefix="iskp-test-workspace-"))
+os.environ["ISKP_WORKSPACE"] = str(TEST_WORKSPACE)
+os.environ.pop("ISKP_DATABASE_URL", None)
 
 
 def start_app(extra_env: dict | None = None) -> tuple[subprocess.Popen, str]:

@@ -219,6 +219,11 @@ def test_the_same_file_twice_counts_once_and_removed_uploads_are_freed():
     at.file_uploader(key="uploads").set_value([]).run()
     assert len(at.session_state["imports"]) == 0
     assert metric(at, "Records in window") == "20"
+    # Taken out of the view, the file stays in the workspace: ticked again, it is back.
+    chooser = at.multiselect(key="datasets_on")
+    [kept] = [o for o in chooser.options if o.startswith("ged.csv")]
+    chooser.select(kept).run()
+    assert metric(at, "Records in window") == "24"
 
 
 def test_sessions_do_not_share_uploads():

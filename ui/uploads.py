@@ -66,8 +66,14 @@ def data_and_uploads():
     notes = st.sidebar.container()
     current = {(up.file_id, up.name, up.size) for up in uploads or []}
     removed = set(ss.imports) - current
-    for gone in removed:  # the file stays in the workspace; this session's copy is freed
+    # A file taken out of the uploader leaves this view (it stays in the workspace, to be
+    # ticked again), and this session's copy of it is freed.
+    left = {e[2] for k, e in ss.imports.items() if k in removed and not isinstance(e, str)}
+    for gone in removed:
         del ss.imports[gone]
+    left -= {e[2] for e in ss.imports.values() if not isinstance(e, str)}
+    if left:
+        ss.datasets_on = [d for d in ss.datasets_on if d not in left]
     if removed:
         release_memory()
     seen_content: dict[str, str] = {}
