@@ -201,7 +201,7 @@ from geo.importers import import_file
 from geo.workspace import open_workspace
 import geo.workspace.bulk as bulk
 ws = open_workspace({url!r})
-path = acled_file(60_000)
+path = acled_file(20_000)
 result = import_file(path)
 store = bulk.store_records
 def slow_store(conn, ds_id, frame):

@@ -725,6 +725,12 @@
     open.onclick = function () { div.classList.add("iskp-opened");
                                  div.classList.remove("iskp-folded"); };
     div.insertBefore(open, div.firstChild);
+    /* A section the reader opens in it (the sources' list) is theirs to read: the box no
+     * longer folds away from the data it now covers. (toggle does not bubble: caught on
+     * its way down.) */
+    div.addEventListener("toggle", function (ev) {
+      if (ev.target.open) { div.classList.add("iskp-opened"); }
+    }, true);
     R.controls[div.className.split(" ").filter(function (c) {
       return c.indexOf("iskp-") === 0 && c !== "iskp-box"; })[0]] = ctl;
   };
