@@ -76,16 +76,54 @@ def load_files(paths, strict: bool, prog: str):
     return frames, None
 
 
-def load_records(args, prog: str):
-    """The built-in records (unless ``--no-builtin``) and the ``--data`` files, each source
-    event once: (records, None), or (None, exit status)."""
+def add_workspace_args(p) -> None:
+    """``--dataset``, ``--map`` and ``--workspace``, as ``summary`` and ``outputs.export`` take
+    them."""
+    p.add_argument("--dataset", action="append", metavar="ID",
+                   help="add a dataset of the workspace (repeatable; ids from "
+                        "'python -m geo workspace list')")
+    p.add_argument("--map", metavar="ID", help="a saved map of the workspace: its view and "
+                                               "exactly its datasets")
+    p.add_argument("--version", type=int, metavar="N", help="with --map: that version")
+    p.add_argument("--workspace", metavar="URL", help="the workspace (default: "
+                   "ISKP_DATABASE_URL, else the embedded file)")
+
+
+def saved_map_of(args, prog: str):
+    """The saved map ``--map`` names (its ``--version``), or None; (map, exit status)."""
+    if not getattr(args, "map", None):
+        return None, None
+    from geo.workspace import WorkspaceError, open_workspace
+    try:
+        return open_workspace(args.workspace).saved_map(args.map, args.version), None
+    except WorkspaceError as exc:
+        print(f"{prog}: --map: {exc}", file=sys.stderr)
+        return None, 2
+
+
+def load_records(args, prog: str, saved=None):
+    """The built-in records (unless ``--no-builtin``), the workspace's ``--dataset``s and the
+    ``--data`` files, each source event once; with a saved map (``saved``), exactly its
+    datasets: (records, None), or (None, exit status)."""
     from geo.activity import builtin_records
     from geo.importers.merge import combine
 
     frames, status = load_files(args.data, args.strict, prog)
     if status is not None:
         return None, status
-    records, messages = combine(([] if args.no_builtin else [builtin_records()]) + frames)
+    ids = list(saved.dataset_ids) if saved is not None else \
+        list(getattr(args, "dataset", None) or [])
+    stored = []
+    if ids:
+        from geo.workspace import WorkspaceError, open_workspace
+        try:
+            ws = open_workspace(getattr(args, "workspace", None))
+            stored = [ws.records(i) for i in ids]
+        except WorkspaceError as exc:
+            print(f"{prog}: {exc}", file=sys.stderr)
+            return None, 2
+    builtin = [] if args.no_builtin or saved is not None else [builtin_records()]
+    records, messages = combine(builtin + stored + frames)
     for m in messages:
         print(f"{prog}: {m}", file=sys.stderr)
     return records, None
@@ -114,8 +152,30 @@ def attribution_choice(args) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return shown, actors
 
 
+def use_saved_view(args, saved) -> None:
+    """The saved map's window, baseline, categories, attribution, actors and unit, where the
+    command line gives none."""
+    v = saved.view
+    args.start = args.start or v.get("start")
+    args.end = args.end or v.get("end")
+    if not (args.baseline_start or args.baseline_end):
+        args.baseline_start, args.baseline_end = v.get("bstart"), v.get("bend")
+    args.category = args.category or [c for c in v.get("cat", "").split(",") if c] or None
+    args.attribution = args.attribution or ([v["attribution"]] if v.get("attribution")
+                                            else None)
+    args.actor = args.actor or [a for a in v.get("actors", "").split(";") if a] or None
+    args.by = args.by or v.get("by")
+
+
 def cmd_summary(args) -> int:
     from geo.joins import DateWindow, filter_records, summary
+
+    saved, status = saved_map_of(args, "geo summary")
+    if status is not None:
+        return status
+    if saved is not None:
+        use_saved_view(args, saved)
+    args.by = args.by or "province"
 
     try:
         window = DateWindow.parse(args.start, args.end)
@@ -133,7 +193,7 @@ def cmd_summary(args) -> int:
     except ValueError as exc:
         print(f"geo summary: --attribution: {exc}", file=sys.stderr)
         return 2
-    records, status = load_records(args, "geo summary")
+    records, status = load_records(args, "geo summary", saved)
     if status is not None:
         return status
     chosen = filter_records(records, None, categories=args.category, actors=actors)
@@ -205,7 +265,8 @@ def add_commands(sub) -> None:
                    help="compare with this baseline window (with --baseline-end): adds "
                         "'baseline' and 'change' per province (Trendfinder's levels)")
     p.add_argument("--baseline-end", metavar="YYYY-MM-DD")
-    p.add_argument("--by", choices=["province", "district"], default="province",
+    add_workspace_args(p)
+    p.add_argument("--by", choices=["province", "district"], default=None,
                    help="district: add per-district figures ('districts') beside the "
                         "per-province ones")
     p.add_argument("--json", action="store_true")

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.change import parse_baseline
-from geo.joins import DateWindow
+from geo.joins import DateWindow, filter_records
 from map_page.assembly import LAYER_TITLES, MapView, build_map, shown_statement, \
     shows_districts
 from map_page.date_filter import DateFilterControl
@@ -125,7 +125,21 @@ def _parse_args(argv):
                     help="pixel size of the PNG and the slide (default 1920x1080)")
     ap.add_argument("--paper", choices=["a4", "letter"], default="a4",
                     help="paper of the PDF, landscape (default a4)")
-    return ap.parse_args(argv)
+    from geo.cli_activity import add_workspace_args
+    add_workspace_args(ap)
+    args = ap.parse_args(argv)
+    # With --map the view is the saved map's: an option that shapes the view would be
+    # silently beaten by it, so it is refused instead.
+    args.view_options = [f"--{a.dest.replace('_', '-')}" for a in ap._actions
+                         if a.dest in _VIEW_OPTIONS and getattr(args, a.dest) != a.default]
+    return args
+
+
+# Options that shape the view (a saved map's view gives them all).
+_VIEW_OPTIONS = {"start", "end", "layers", "by", "title", "subtitle", "caveat", "category",
+                 "country", "metric", "baseline_start", "baseline_end", "band_km",
+                 "presentation", "lang", "attribution", "actor", "data", "dataset",
+                 "no_builtin"}
 
 
 def main(argv=None) -> int:
@@ -136,11 +150,13 @@ def main(argv=None) -> int:
 
 def _main(argv=None) -> int:
     from geo.cli_activity import attribution_choice, load_records
-    from geo.joins import filter_records
     from geo.records import CATEGORIES
 
     args = _parse_args(argv)
     fail = lambda msg: (print(f"outputs.export: {msg}", file=sys.stderr), 2)[1]
+    if args.map and args.view_options:
+        return fail(f"--map exports the saved map's own view and datasets; leave out "
+                    f"{', '.join(args.view_options)}")
     try:
         window = DateWindow.parse(args.start, args.end)
     except ValueError as exc:
@@ -184,6 +200,8 @@ def _main(argv=None) -> int:
     if problem:
         return fail(problem)
 
+    if args.map:
+        return _export_saved_map(args, fail, export_date, out, prints)
     records, status = load_records(args, "outputs.export")
     if status is not None:
         return status
@@ -201,7 +219,14 @@ def _main(argv=None) -> int:
     if args.caveat is not None:
         kw["caveat"] = args.caveat
     view = MapView(**kw)
-    html = side_by_side_html(view, records, baseline, export_date) if args.side_by_side \
+    return _write_outputs(args, view, records, baseline if args.side_by_side else None,
+                          export_date, out, prints, fail)
+
+
+def _write_outputs(args, view, records, side, export_date, out, prints, fail,
+                   what: str = "") -> int:
+    """The HTML file (side by side with ``side``), and the slides and pages asked for."""
+    html = side_by_side_html(view, records, side, export_date) if side is not None \
         else export_html(view, records, export_date=export_date)
     try:
         write_atomically(out, html.encode("utf-8"))
@@ -209,9 +234,9 @@ def _main(argv=None) -> int:
         return fail(f"cannot write {out}: {exc.strerror or exc}")
     chosen = filter_records(records, None, view.categories, view.countries, actors=view.actors)
     in_window = filter_records(chosen, view.window)
-    print(f"{out}: {len(html.encode('utf-8')) / 1024:.0f} KiB, {len(in_window)} records in the "
-          f"window {view.window.label()} ({len(chosen)} in the file, for its date filter); "
-          f"shown: {shown_statement(view, in_window)}")
+    print(f"{out}: {len(html.encode('utf-8')) / 1024:.0f} KiB, {what}{len(in_window)} records "
+          f"in the window {view.window.label()} ({len(chosen)} in the file, for its date "
+          f"filter); shown: {shown_statement(view, in_window)}")
     if prints:
         from outputs.chromium import RenderFailed, RenderUnavailable
         from outputs.print_layout import FORMATS, print_outputs
@@ -230,6 +255,29 @@ def _main(argv=None) -> int:
             what = FORMATS[args.paper].name if kind == "pdf" else args.size
             print(f"{path}: {len(made[kind]) / 1024:.0f} KiB, print layout {what}")
     return 0
+
+
+def _export_saved_map(args, fail, export_date, out, prints) -> int:
+    """``--map ID``: the saved map's view of exactly its datasets, as the app shows it."""
+    from geo.cli_activity import load_records, saved_map_of
+    from map_page.view_state import from_params
+    saved, status = saved_map_of(args, "outputs.export")
+    if status is not None:
+        return status
+    view, problems = from_params(saved.view)
+    for problem in problems:
+        print(f"outputs.export: saved map {saved.id}: {problem}", file=sys.stderr)
+    records, status = load_records(args, "outputs.export", saved)
+    if status is not None:
+        return status
+    from geo.workspace import open_workspace
+    from geo.workspace.cli import who
+    status = _write_outputs(args, view, records, None, export_date, out, prints, fail,
+                            what=f"saved map '{saved.name}' version {saved.version}: ")
+    if status == 0:
+        open_workspace(args.workspace).log("exported", "map", saved.id, saved.name, who(),
+                                           {"version": saved.version, "to": out.name})
+    return status
 
 
 if __name__ == "__main__":

@@ -257,3 +257,41 @@ def test_the_cli_lists_imports_exports_and_tells_the_history(tmp_path):
     bad = geo("purge", "d-nothing")
     assert bad.returncode == 2 and "no dataset d-nothing" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_summary_and_export_take_a_dataset_or_saved_map_and_give_the_files_figures(
+        workspace_url, tmp_path, capsys):
+    from geo.cli import main as geo_main
+    from outputs.export import main as export_main
+    ws = open_workspace(workspace_url)
+    path = ROOT / "tests" / "data" / "ucdp_sample.csv"
+    ds = ws.add_dataset(import_file(path), path.read_bytes(), who="ana")
+    m = ws.save_map("UCDP 2018", {"layers": "provinces,activity,incidents", "start": "2018-01-01",
+                                  "end": "2018-12-31", "title": "UCDP, 2018"}, [ds.id],
+                    who="ana")
+
+    def run(main, *args):
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err
+        return code, out, err
+
+    window = ["--start", "2018-01-01", "--end", "2018-12-31"]
+    from_file = run(geo_main, "summary", "--json", "--no-builtin", "--data", str(path), *window)
+    from_dataset = run(geo_main, "summary", "--json", "--no-builtin", "--workspace",
+                       workspace_url, "--dataset", ds.id, *window)
+    from_map = run(geo_main, "summary", "--json", "--workspace", workspace_url, "--map", m.id)
+    assert json.loads(from_file[1]) == json.loads(from_dataset[1]) == json.loads(from_map[1])
+    assert json.loads(from_map[1])["records"] == 4
+    if ws.backend == "embedded":
+        code, out, err = run(export_main, "--out", str(tmp_path / "map.html"), "--workspace",
+                             workspace_url, "--map", m.id)
+        assert code == 0, err
+        assert "saved map 'UCDP 2018' version 1: 4 records" in out
+        assert "UCDP, 2018" in (tmp_path / "map.html").read_text(encoding="utf-8")
+        assert ws.history(limit=1)[0]["action"] == "exported"
+    code, _, err = run(export_main, "--out", str(tmp_path / "x.html"), "--workspace",
+                       workspace_url, "--map", m.id, "--start", "2019-01-01")
+    assert code == 2 and "leave out --start" in err
+    code, _, err = run(geo_main, "summary", "--workspace", workspace_url, "--map", "m-nothing")
+    assert code == 2 and "no saved map m-nothing" in err

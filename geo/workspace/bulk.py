@@ -1,5 +1,5 @@
 """Records in and out of the ``records`` table in bulk: 100,000 rows are one statement's work,
-never a round trip each. PostgreSQL takes them by COPY (psycopg's), SQLite by one
+never a round trip each. PostgreSQL takes them through COPY (psycopg's), SQLite by one
 ``executemany``; both inside the caller's transaction.
 """
 from __future__ import annotations
@@ -7,77 +7,100 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from sqlalchemy import DateTime, Text, insert, select, type_coerce
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from geo.workspace.geometry import ewkb_points, gpkg_points
-from geo.workspace.schema import RECORD_COLUMNS, records
+from geo.workspace.schema import RECORD_COLUMNS, attribution_rules, records
 
 _NAMES = list(RECORD_COLUMNS)  # table columns, in the records' order
+_STORED = ["dataset_id", "position", *_NAMES, "attribution_rule_id", "geom"]
 
 
-def _cells(frame: pd.DataFrame, times_as_text: bool) -> list[list]:
-    """The records' columns as Python values, None for a missing one; with ``times_as_text``
-    times as a GeoPackage writes them (ISO 8601, UTC)."""
-    out = []
+def _rule_ids(conn: Connection, rules: pd.Series) -> pd.Series:
+    """Each record's attribution rule by its id in ``attribution_rules`` (added where new)."""
+    known = [r for r in pd.unique(rules.dropna()) if isinstance(r, str)]
+    if len(known) != len(pd.unique(rules.dropna())):
+        raise TypeError("an attribution rule is not text")
+    ids: dict[str, int] = {}
+    insert_new = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    for k in range(0, len(known), 500):
+        chunk = known[k:k + 500]
+        conn.execute(insert_new(attribution_rules).on_conflict_do_nothing(),
+                     [{"rule": r} for r in chunk])
+        ids.update(conn.execute(select(attribution_rules.c.rule, attribution_rules.c.id)
+                                .where(attribution_rules.c.rule.in_(chunk))).all())
+    return rules.map(ids).astype("Int64")
+
+
+def _times(col: pd.Series, zone: str) -> np.ndarray:
+    text = np.char.add(np.datetime_as_string(col.to_numpy("datetime64[us]"), unit="us"),
+                       zone).astype(object)
+    text[col.isna().to_numpy()] = None
+    return text
+
+
+def _table(conn: Connection, dataset_id: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows as stored: table columns, times as ISO 8601 text (a GeoPackage's DATETIME),
+    None where a value is missing."""
+    postgresql = conn.dialect.name == "postgresql"
+    out = {"dataset_id": np.full(len(frame), dataset_id, dtype=object),
+           "position": np.arange(len(frame))}
     for name in _NAMES:
         col = frame[RECORD_COLUMNS[name]]
         if pd.api.types.is_datetime64_any_dtype(col):
-            if times_as_text:
-                text = np.char.add(np.datetime_as_string(
-                    col.to_numpy("datetime64[us]"), unit="us"), "Z").astype(object)
-                text[col.isna().to_numpy()] = None
-                values = text.tolist()
-            else:
-                values = [None if pd.isna(v) else v.to_pydatetime() for v in col]
+            out[name] = _times(col, "" if postgresql else "Z")
+        elif col.dtype.kind in "fi":
+            out[name] = col.to_numpy()
         else:
             arr = col.to_numpy(dtype=object)
             missing = pd.isna(col).to_numpy()
             if missing.any():
                 arr = arr.copy()
                 arr[missing] = None
-            values = arr.tolist()
-        out.append(values)
-    return out
+            out[name] = arr
+    out["attribution_rule_id"] = _rule_ids(conn, frame["attribution_rule"])
+    lon, lat = frame["longitude"].to_numpy(float), frame["latitude"].to_numpy(float)
+    out["geom"] = (ewkb_points if postgresql else gpkg_points)(lon, lat)
+    return pd.DataFrame(out)
 
 
 def store_records(conn: Connection, dataset_id: str, frame: pd.DataFrame) -> None:
-    n = len(frame)
-    if not n:
+    if not len(frame):
         return
-    postgresql = conn.dialect.name == "postgresql"
-    cells = _cells(frame, times_as_text=not postgresql)
-    lon, lat = frame["longitude"].to_numpy(float), frame["latitude"].to_numpy(float)
-    if postgresql:
-        geom = ewkb_points(lon, lat)
-        names = ["dataset_id", "position", *_NAMES, "geom"]
-        raw = conn.connection.driver_connection
-        with raw.cursor() as cur:
-            with cur.copy(f"COPY records ({', '.join(names)}) FROM STDIN") as copy:
-                for k, row in enumerate(zip(*cells, geom)):
-                    copy.write_row((dataset_id, k, *row))
+    table = _table(conn, dataset_id, frame)
+    columns = [table[c].astype(object).where(table[c].notna(), None).tolist()
+               for c in _STORED]
+    if conn.dialect.name == "postgresql":
+        # psycopg writes each row in COPY's own format (escaping and all, in C).
+        with conn.connection.driver_connection.cursor() as cur:
+            with cur.copy(f"COPY records ({', '.join(_STORED)}) FROM STDIN") as copy:
+                for row in zip(*columns):
+                    copy.write_row(row)
         return
-    geom = gpkg_points(lon, lat)
     # The statement SQLAlchemy compiles for this table, given rows of plain values at once
     # (the driver's executemany), without a conversion per value in Python.
-    names = ["dataset_id", "position", *_NAMES, "geom"]
-    statement = insert(records).compile(dialect=conn.dialect, column_keys=names)
-    order = statement.positiontup
-    at = {n: k for k, n in enumerate(names)}
-    rows = [(dataset_id, k, *row) for k, row in enumerate(zip(*cells, geom))]
-    if order != names:
-        rows = [tuple(r[at[n]] for n in order) for r in rows]
-    conn.exec_driver_sql(str(statement), rows)
+    statement = insert(records).compile(dialect=conn.dialect, column_keys=_STORED)
+    at = {c: k for k, c in enumerate(_STORED)}
+    conn.exec_driver_sql(str(statement), list(zip(*(columns[at[c]]
+                                                     for c in statement.positiontup))))
 
 
 def read_records(conn: Connection, dataset_id: str) -> pd.DataFrame:
-    # Times come as the database gives them (text on SQLite) and are parsed at once, by pandas,
-    # rather than one by one.
+    """The dataset's rows in import order: table columns as the database gives them (times
+    as text), the attribution rule's text in ``attribution_rule``."""
+    # Times come as text and are parsed at once, by pandas, rather than one by one.
     cols = [type_coerce(records.c[n], Text) if isinstance(records.c[n].type, DateTime)
-            else records.c[n] for n in _NAMES]
-    result = conn.execute(select(*cols).where(records.c.dataset_id == dataset_id)
-                          .order_by(records.c.position))
-    rows = result.all()
-    data = list(zip(*rows)) if rows else [[] for _ in _NAMES]
-    return pd.DataFrame({n: pd.Series(list(v), dtype=object) for n, v in zip(_NAMES, data)})
-
-
+            else records.c[n] for n in [*_NAMES, "attribution_rule_id"]]
+    rows = conn.execute(select(*cols).where(records.c.dataset_id == dataset_id)
+                        .order_by(records.c.position)).all()
+    frame = pd.DataFrame.from_records(rows, columns=[*_NAMES, "attribution_rule_id"],
+                                      coerce_float=False)
+    ids = pd.unique(frame["attribution_rule_id"].dropna())
+    rules = dict(conn.execute(select(attribution_rules.c.id, attribution_rules.c.rule)
+                              .where(attribution_rules.c.id.in_([int(i) for i in ids]))).all()) \
+        if len(ids) else {}
+    frame["attribution_rule"] = frame.pop("attribution_rule_id").map(
+        lambda i: None if pd.isna(i) else rules[int(i)])
+    return frame

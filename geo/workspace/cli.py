@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 
-def _who() -> str:
+def who() -> str:
     return os.environ.get("ISKP_USER") or getpass.getuser()
 
 
@@ -81,7 +81,7 @@ def cmd_import(args) -> int:
               f"({result.rejected_count} rejected; `python -m geo check` lists why); "
               "nothing stored", file=sys.stderr)
         return 1
-    ds = _open(args).add_dataset(result, path.read_bytes(), who=_who(), file_name=path.name,
+    ds = _open(args).add_dataset(result, path.read_bytes(), who=who(), file_name=path.name,
                                  visibility=args.visibility)
     said = "stored as" if ds.new else "is already in the workspace as"
     print(f"{path.name}: {ds.accepted} records ({ds.rejected} rows rejected) {said} {ds.id}")
@@ -93,7 +93,7 @@ def cmd_export(args) -> int:
     ws = _open(args)
     frame = ws.records(args.dataset)
     Path(args.out).write_bytes(figures.to_csv(frame))
-    ws.log("exported", "dataset", args.dataset, ws.dataset(args.dataset).file_name, _who(),
+    ws.log("exported", "dataset", args.dataset, ws.dataset(args.dataset).file_name, who(),
            {"to": Path(args.out).name, "records": len(frame)})
     print(f"{len(frame)} records of {args.dataset} written to {args.out}")
     return 0
@@ -116,7 +116,7 @@ def cmd_trash(args) -> int:
     ws = _open(args)
     kind = "map" if args.id.startswith("m-") else "dataset"
     action = {"delete": "delete", "undelete": "restore", "purge": "purge"}[args.action]
-    getattr(ws, f"{action}_{kind}")(args.id, _who())
+    getattr(ws, f"{action}_{kind}")(args.id, who())
     print({"delete": f"{args.id} moved to the trash (undelete brings it back)",
            "undelete": f"{args.id} restored from the trash",
            "purge": f"{args.id} removed for good"}[args.action])

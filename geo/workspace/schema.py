@@ -4,7 +4,8 @@
   importer version, import report, the records' column types, owner and visibility, who and
   when, and when it went to the trash;
 - ``records``: every record of every dataset, typed columns and a point geometry, in import
-  order (``position``);
+  order (``position``); the rule behind each record's attribution by its id in
+  ``attribution_rules``;
 - ``saved_maps`` and ``map_versions``: a saved map's name, description, owner, visibility, its
   current version, and each version's whole view and the datasets it uses;
 - ``history``: what happened, to what, who and when; only ever added to.
@@ -51,6 +52,14 @@ datasets = Table(
 _TYPES = {"date_start": DateTime, "date_end": DateTime, "latitude": Double,
           "longitude": Double, "fatalities": Double, "updated": Double, "line": Integer}
 
+# The rule that decided a record's attribution (geo.attribution) is one of few texts, repeated
+# over thousands of records: kept once here, and named by its id in each record.
+attribution_rules = Table(
+    "attribution_rules", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("rule", Text, nullable=False, unique=True),
+)
+
 records = Table(
     "records", metadata,
     # A GeoPackage feature table's primary key: an INTEGER PRIMARY KEY.
@@ -58,7 +67,9 @@ records = Table(
     Column("dataset_id", Text, ForeignKey("datasets.id", ondelete="CASCADE"),
            nullable=False),
     Column("position", Integer, nullable=False),
-    *[Column(f"r_{c}" if c == "id" else c, _TYPES.get(c, Text)) for c in COLUMNS],
+    *[Column(f"r_{c}" if c == "id" else c, _TYPES.get(c, Text)) for c in COLUMNS
+      if c != "attribution_rule"],
+    Column("attribution_rule_id", Integer, ForeignKey("attribution_rules.id")),
     Column("geom", PointGeometry()),
     Index("records_dataset", "dataset_id", "position"),
 )
@@ -103,7 +114,7 @@ history = Table(
     Column("detail", JsonDocument, nullable=False),
 )
 
-# The record column of each table column, and back.
-RECORD_COLUMNS = {("r_id" if c == "id" else c): c for c in COLUMNS}
+# The record column of each table column kept as it is (attribution_rule is kept by its id).
+RECORD_COLUMNS = {("r_id" if c == "id" else c): c for c in COLUMNS if c != "attribution_rule"}
 
-TABLES = (datasets, records, saved_maps, map_versions, history)
+TABLES = (datasets, attribution_rules, records, saved_maps, map_versions, history)

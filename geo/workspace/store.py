@@ -206,7 +206,7 @@ class Workspace:
             dtypes = conn.execute(select(datasets.c.dtypes)
                                   .where(datasets.c.id == ds_id)).scalar_one()
             frame = bulk.read_records(conn, ds_id)
-        out = pd.DataFrame({RECORD_COLUMNS[c]: frame[c] for c in RECORD_COLUMNS})
+        out = frame.rename(columns=RECORD_COLUMNS)[COLUMNS]
         for column, dtype in dtypes.items():
             out[column] = _typed(out[column], dtype)
         if len(out) != ds.accepted:  # cannot happen: stored in one transaction
