@@ -41,50 +41,50 @@ def _times(col: pd.Series, zone: str) -> np.ndarray:
     return text
 
 
-def _table(conn: Connection, dataset_id: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows as stored: table columns, times as ISO 8601 text (a GeoPackage's DATETIME),
-    None where a value is missing."""
+def _plain(values: np.ndarray, missing: np.ndarray) -> list:
+    """Python values, None where missing."""
+    out = values.astype(object)
+    if missing.any():
+        out[missing] = None
+    return out.tolist()
+
+
+def _columns(conn: Connection, dataset_id: str, frame: pd.DataFrame) -> dict[str, list]:
+    """The rows as stored, column by column: times as ISO 8601 text (a GeoPackage's
+    DATETIME), None where a value is missing."""
     postgresql = conn.dialect.name == "postgresql"
-    out = {"dataset_id": np.full(len(frame), dataset_id, dtype=object),
-           "position": np.arange(len(frame))}
+    n = len(frame)
+    out = {"dataset_id": [dataset_id] * n, "position": list(range(n))}
     for name in _NAMES:
         col = frame[RECORD_COLUMNS[name]]
+        missing = pd.isna(col).to_numpy()
         if pd.api.types.is_datetime64_any_dtype(col):
-            out[name] = _times(col, "" if postgresql else "Z")
-        elif col.dtype.kind in "fi":
-            out[name] = col.to_numpy()
+            out[name] = _times(col, "" if postgresql else "Z").tolist()
         else:
-            arr = col.to_numpy(dtype=object)
-            missing = pd.isna(col).to_numpy()
-            if missing.any():
-                arr = arr.copy()
-                arr[missing] = None
-            out[name] = arr
-    out["attribution_rule_id"] = _rule_ids(conn, frame["attribution_rule"])
+            out[name] = _plain(col.to_numpy(dtype=object), missing)
+    rules = _rule_ids(conn, frame["attribution_rule"])
+    out["attribution_rule_id"] = _plain(rules.to_numpy(dtype=object), rules.isna().to_numpy())
     lon, lat = frame["longitude"].to_numpy(float), frame["latitude"].to_numpy(float)
     out["geom"] = (ewkb_points if postgresql else gpkg_points)(lon, lat)
-    return pd.DataFrame(out)
+    return out
 
 
 def store_records(conn: Connection, dataset_id: str, frame: pd.DataFrame) -> None:
     if not len(frame):
         return
-    table = _table(conn, dataset_id, frame)
-    columns = [table[c].astype(object).where(table[c].notna(), None).tolist()
-               for c in _STORED]
+    columns = _columns(conn, dataset_id, frame)
     if conn.dialect.name == "postgresql":
         # psycopg writes each row in COPY's own format (escaping and all, in C).
         with conn.connection.driver_connection.cursor() as cur:
             with cur.copy(f"COPY records ({', '.join(_STORED)}) FROM STDIN") as copy:
-                for row in zip(*columns):
+                for row in zip(*(columns[c] for c in _STORED)):
                     copy.write_row(row)
         return
     # The statement SQLAlchemy compiles for this table, given rows of plain values at once
     # (the driver's executemany), without a conversion per value in Python.
     statement = insert(records).compile(dialect=conn.dialect, column_keys=_STORED)
-    at = {c: k for k, c in enumerate(_STORED)}
-    conn.exec_driver_sql(str(statement), list(zip(*(columns[at[c]]
-                                                     for c in statement.positiontup))))
+    conn.exec_driver_sql(str(statement),
+                         list(zip(*(columns[c] for c in statement.positiontup))))
 
 
 def read_records(conn: Connection, dataset_id: str) -> pd.DataFrame:

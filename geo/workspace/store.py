@@ -282,18 +282,19 @@ class Workspace:
                 map_versions.c.version == (version or head.version))).first()
         if v is None:
             raise NotFound(f"saved map {map_id} has no version {version}")
-        return SavedMap(head.id, v.name, v.description, v.version, head.version, v.view,
-                        list(v.dataset_ids), head.owner, head.visibility, v.saved_by,
-                        _utc(v.saved_at), _utc(head.created_at), _utc(head.deleted_at),
-                        v.restored_from)
+        return _saved(head, v)
 
     def saved_maps(self, trash: bool = False) -> list[SavedMap]:
+        """The saved maps at their current versions, newest first (one query)."""
         cond = saved_maps.c.deleted_at.is_not(None) if trash else \
             saved_maps.c.deleted_at.is_(None)
+        v = map_versions.alias("v")
         with self.engine.connect() as conn:
-            ids = conn.execute(select(saved_maps.c.id).where(cond)
-                               .order_by(saved_maps.c.created_at.desc())).scalars().all()
-        return [self.saved_map(i) for i in ids]
+            rows = conn.execute(
+                select(saved_maps, *[c.label(f"v_{c.name}") for c in v.c])
+                .join(v, (v.c.map_id == saved_maps.c.id) & (v.c.version == saved_maps.c.version))
+                .where(cond).order_by(saved_maps.c.created_at.desc())).all()
+        return [_saved(r, _Prefixed(r, "v_")) for r in rows]
 
     def versions(self, map_id: str) -> list[SavedMap]:
         """Every version of the map, newest first."""
@@ -410,6 +411,23 @@ class Workspace:
                 conn.execute(delete(map_versions).where(map_versions.c.map_id == item_id))
             conn.execute(delete(table).where(table.c.id == item_id))
             _log(conn, "purged", kind, item_id, _name(row), who, {})
+
+
+class _Prefixed:
+    """A row's columns that carry a prefix, read without it."""
+
+    def __init__(self, row, prefix: str):
+        self.row, self.prefix = row, prefix
+
+    def __getattr__(self, name):
+        return getattr(self.row, self.prefix + name)
+
+
+def _saved(head, v) -> SavedMap:
+    return SavedMap(head.id, v.name, v.description, v.version, head.version, v.view,
+                    list(v.dataset_ids), head.owner, head.visibility, v.saved_by,
+                    _utc(v.saved_at), _utc(head.created_at), _utc(head.deleted_at),
+                    v.restored_from)
 
 
 def _missing(value) -> bool:
