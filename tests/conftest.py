@@ -1,6 +1,7 @@
 """Shared fixtures: a running app and a headless Chromium that may reach only this machine."""
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
@@ -82,6 +83,7 @@ def free_port() -> int:
 # The app's workspace in the tests (the app in a process of its own, and AppTest in this
 # one): a folder of this test run's, never the project's own nor a team server of the user's.
 TEST_WORKSPACE = Path(tempfile.mkdtemp(prefix="iskp-test-workspace-"))
+atexit.register(shutil.rmtree, TEST_WORKSPACE, ignore_errors=True)
 os.environ["ISKP_WORKSPACE"] = str(TEST_WORKSPACE)
 os.environ.pop("ISKP_DATABASE_URL", None)
 
