@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.workspace import MapChanged, WorkspaceError
+from geo.workspace import WorkspaceError
 from map_page.assembly import MapView
 from map_page.view_state import to_params
 from ui.plain import show
@@ -69,15 +69,15 @@ def _save(ws, view: MapView) -> None:
     description = c2.text_input("Description", value=saved.description if saved else "",
                                 key="save_description")
     b1, b2, _ = st.columns([1, 1, 3])
-    as_new = saved is None or b2.button("Save as a new map", key="save_copy")
-    if saved is not None and b1.button(f"Save (version {saved.current_version + 1})",
-                                       key="save_version"):
-        _store(ws, view, name, description, map_id=saved.id,
-               expected=saved.current_version)
-    elif saved is None and b1.button("Save this map", key="save_new"):
-        _store(ws, view, name, description)
-    elif saved is not None and as_new:
-        _store(ws, view, name, description)
+    if saved is None:
+        if b1.button("Save this map", key="save_new"):
+            _store(ws, view, name, description)
+    else:
+        if b1.button(f"Save (version {saved.current_version + 1})", key="save_version"):
+            _store(ws, view, name, description, map_id=saved.id,
+                   expected=saved.current_version)
+        if b2.button("Save as a new map", key="save_copy"):
+            _store(ws, view, name, description)
     if ss.get("save_refused"):
         show("error", ss.save_refused)
 
@@ -89,9 +89,7 @@ def _store(ws, view, name, description, map_id=None, expected=None) -> None:
                                   who=current_user(), map_id=map_id, expected_version=expected,
                                   description=description)
         ss.save_refused = None
-    except MapChanged as exc:
-        ss.save_refused = str(exc)
-    except WorkspaceError as exc:
+    except WorkspaceError as exc:  # MapChanged among them: who saved it since, and when
         ss.save_refused = str(exc)
     st.rerun()
 

@@ -20,8 +20,8 @@ _STORED = ["dataset_id", "position", *_NAMES, "attribution_rule_id", "geom"]
 
 def _rule_ids(conn: Connection, rules: pd.Series) -> pd.Series:
     """Each record's attribution rule by its id in ``attribution_rules`` (added where new)."""
-    known = [r for r in pd.unique(rules.dropna()) if isinstance(r, str)]
-    if len(known) != len(pd.unique(rules.dropna())):
+    known = list(pd.unique(rules.dropna()))
+    if not all(isinstance(r, str) for r in known):
         raise TypeError("an attribution rule is not text")
     ids: dict[str, int] = {}
     insert_new = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert

@@ -52,25 +52,24 @@ class PointGeometry(TypeDecorator):
         return dialect.type_descriptor(_GeoPackagePoint())
 
 
-def gpkg_points(lon, lat) -> list:
-    """GeoPackage blobs of points (None where a coordinate is missing)."""
+def _encoded(lon, lat, encode) -> list:
+    """``encode(points)`` for the points with both coordinates; None for the others."""
     lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     ok = ~(np.isnan(lon) | np.isnan(lat))
     out = [None] * len(lon)
     if ok.any():
-        wkb = shapely.to_wkb(shapely.points(lon[ok], lat[ok]), byte_order=1, flavor="iso")
-        for i, b in zip(np.flatnonzero(ok), wkb):
-            out[i] = _HEADER + b
+        for i, value in zip(np.flatnonzero(ok), encode(shapely.points(lon[ok], lat[ok]))):
+            out[i] = value
     return out
+
+
+def gpkg_points(lon, lat) -> list:
+    """GeoPackage blobs of points (None where a coordinate is missing)."""
+    return [None if b is None else _HEADER + b for b in _encoded(
+        lon, lat, lambda p: shapely.to_wkb(p, byte_order=1, flavor="iso"))]
 
 
 def ewkb_points(lon, lat) -> list:
     """PostGIS hex EWKB of points (exact doubles), for COPY; None where a coordinate is missing."""
-    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
-    ok = ~(np.isnan(lon) | np.isnan(lat))
-    out = [None] * len(lon)
-    if ok.any():
-        points = shapely.set_srid(shapely.points(lon[ok], lat[ok]), SRID)
-        for i, h in zip(np.flatnonzero(ok), shapely.to_wkb(points, hex=True, include_srid=True)):
-            out[i] = h
-    return out
+    return _encoded(lon, lat, lambda p: shapely.to_wkb(shapely.set_srid(p, SRID), hex=True,
+                                                      include_srid=True))

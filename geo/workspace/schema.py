@@ -27,6 +27,17 @@ metadata = MetaData()
 
 VISIBILITIES = ("private", "team")
 
+
+def _kept() -> list[Column]:
+    """What every stored dataset and saved map has: its owner and visibility, who made it
+    and when, and when it went to the trash and by whom."""
+    return [Column("owner", Text, nullable=False),
+            Column("visibility", Text, nullable=False, default="private"),
+            Column("created_by", Text, nullable=False),
+            Column("created_at", DateTime(timezone=True), nullable=False),
+            Column("deleted_at", DateTime(timezone=True)),
+            Column("deleted_by", Text)]
+
 datasets = Table(
     "datasets", metadata,
     Column("id", Text, primary_key=True),
@@ -40,12 +51,7 @@ datasets = Table(
     Column("rejected", Integer, nullable=False),
     Column("report", JsonDocument, nullable=False),
     Column("dtypes", JsonDocument, nullable=False),
-    Column("owner", Text, nullable=False),
-    Column("visibility", Text, nullable=False, default="private"),
-    Column("created_by", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("deleted_at", DateTime(timezone=True)),
-    Column("deleted_by", Text),
+    *_kept(),
 )
 
 # A record's columns (geo.records.COLUMNS), typed.
@@ -80,12 +86,7 @@ saved_maps = Table(
     Column("name", Text, nullable=False),
     Column("description", Text, nullable=False, default=""),
     Column("version", Integer, nullable=False),
-    Column("owner", Text, nullable=False),
-    Column("visibility", Text, nullable=False, default="private"),
-    Column("created_by", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("deleted_at", DateTime(timezone=True)),
-    Column("deleted_by", Text),
+    *_kept(),
 )
 
 map_versions = Table(

@@ -201,16 +201,18 @@ class Workspace:
 
     def records(self, ds_id: str) -> pd.DataFrame:
         """The dataset's records, exactly as its import gave them (columns, types, order)."""
-        ds = self.dataset(ds_id)
         with self.engine.connect() as conn:
-            dtypes = conn.execute(select(datasets.c.dtypes)
-                                  .where(datasets.c.id == ds_id)).scalar_one()
+            row = conn.execute(select(datasets.c.accepted, datasets.c.dtypes)
+                               .where(datasets.c.id == ds_id)).first()
+            if row is None:
+                raise NotFound(f"no dataset {ds_id} in this workspace")
+            accepted, dtypes = row
             frame = bulk.read_records(conn, ds_id)
         out = frame.rename(columns=RECORD_COLUMNS)[COLUMNS]
         for column, dtype in dtypes.items():
             out[column] = _typed(out[column], dtype)
-        if len(out) != ds.accepted:  # cannot happen: stored in one transaction
-            raise WorkspaceError(f"dataset {ds_id} holds {len(out)} records, not {ds.accepted}")
+        if len(out) != accepted:  # cannot happen: stored in one transaction
+            raise WorkspaceError(f"dataset {ds_id} holds {len(out)} records, not {accepted}")
         return out
 
     def used_by(self, ds_id: str) -> list[SavedMap]:
