@@ -305,7 +305,10 @@ class FitBeside(SafeMacroElement):
             }, true);
           });
           map.on("moveend", function () {
-            if (!key || !touched) { return; }
+            if (!touched) { return; }
+            /* A host (the app) keeps the place the reader moved to, for a saved map. */
+            if (ISKP.readerMoved) { ISKP.readerMoved(map.getBounds()); }
+            if (!key) { return; }
             var c = map.getCenter();
             try {
               sessionStorage.setItem(key, JSON.stringify({lat: c.lat, lng: c.lng,

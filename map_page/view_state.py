@@ -5,13 +5,16 @@ Keys: ``start``, ``end`` (YYYY-MM-DD), ``layers`` (ids, comma-separated), ``cat`
 counts by), ``band`` (km), ``mode=present``, ``title``,
 ``subtitle``, ``caveat``, ``bstart``/``bend`` (the change layer's baseline), ``attribution``
 (comma-separated: iskp, possible, other; default iskp) and ``actors`` (names separated by ``;``,
-as ACLED separates associated actors). Unknown or malformed values fall back to the defaults,
-with a message.
+as ACLED separates associated actors). ``extent`` (south,west,north,east: the place the map
+opens at) is read by the app beside the view (:func:`parse_extent`). Unknown or malformed
+values fall back to the defaults, with a message.
 
 >>> to_params(MapView(layers=("provinces",)))["layers"]
 'provinces'
 """
 from __future__ import annotations
+
+import math
 
 from geo.attribution import DEFAULT_SHOWN, check_shown
 from geo.joins import DateWindow
@@ -126,3 +129,33 @@ def from_params(params) -> tuple[MapView, list[str]]:
         if key in params:
             kw[key] = params.get(key) or ""
     return MapView(**kw), problems
+
+
+def parse_extent(text: str | None) -> tuple[float, float, float, float] | None:
+    """A map's place, ``extent=south,west,north,east`` (degrees), as a link and a saved map
+    keep it; None when not given. A malformed one is refused (ValueError, said plainly).
+
+    >>> parse_extent("29.5,60.5,38.5,75")
+    (29.5, 60.5, 38.5, 75.0)
+    """
+    if text is None or not str(text).strip():
+        return None
+    parts = str(text).split(",")
+    try:
+        s, w, n, e = (float(p) for p in parts)
+    except ValueError:
+        raise ValueError(f"'{text}' is not four numbers south,west,north,east") from None
+    if not all(map(math.isfinite, (s, w, n, e))) or not (-90 <= s < n <= 90) \
+            or not (-180 <= w < e <= 180):
+        raise ValueError(f"'{text}' is not a place on the map (south < north within ±90, "
+                         "west < east within ±180)")
+    return s, w, n, e
+
+
+def extent_text(extent) -> str:
+    """The link's text of an extent (4 decimals: about 10 m).
+
+    >>> extent_text((29.5, 60.5, 38.5, 75.0))
+    '29.5,60.5,38.5,75'
+    """
+    return ",".join(f"{v:.4f}".rstrip("0").rstrip(".") for v in extent)

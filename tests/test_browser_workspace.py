@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import OfflinePage, start_app
-from test_browser_app_geography import map_frame, settle
+from test_browser_app_geography import map_frame, pane, settle
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,3 +118,83 @@ def test_two_app_processes_on_one_postgis_share_the_team_workspace(chromium, pos
         for proc, _ in apps:
             proc.terminate()
             proc.wait(timeout=20)
+
+
+BOUNDS = "() => { const b = ISKP.map.getBounds(); " \
+         "return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }"
+
+
+def test_a_saved_map_keeps_its_place_and_opens_in_the_session(app_url, chromium, offline_page):
+    """The place the reader moved the map to is part of the saved map: it comes back from
+    the map's link in another page, and "Open it" opens another saved map in the same page,
+    at its own place and window, with no page load."""
+    from geo.workspace import open_workspace
+    from test_browser_app_geography import map_page
+
+    from geo.workspace.builtin import builtin_dataset
+
+    ws = open_workspace()  # the app's workspace (the tests' own, ISKP_WORKSPACE)
+    # A saved map of Farah in 2017, saved by a colleague, to open from the panel later.
+    farah = ws.save_map("Farah 2017", {"layers": "provinces,activity,activity_areas,incidents",
+                                       "start": "2017-01-01", "end": "2017-12-31",
+                                       "extent": "31.5,61,33,63"},
+                        [builtin_dataset(ws).id], who="ana")
+    page = offline_page.page
+    page.goto(app_url + "/?start=2019-01-01&end=2019-12-31")
+    mp = map_page(page)
+    # The reader zooms in on Nangarhar.
+    mp.evaluate("() => { ISKP.holdView(); ISKP.map.setView([34.3, 70.6], 9, {animate: false}); }")
+    page.wait_for_function("() => location.search.includes('extent=')", timeout=30_000)
+    settle(page)
+    moved = [float(v) for v in re.search(r"extent=([-0-9.%C,]+)", page.url).group(1)
+             .replace("%2C", ",").split(",")]
+    assert moved[0] < 34.3 < moved[2] and moved[1] < 70.6 < moved[3]
+    assert moved[2] - moved[0] < 1.5  # the zoomed view, not the fitted country
+    save(page, "Nangarhar close")
+    page.wait_for_function("() => location.search.includes('map=m-')")
+    map_id = re.search(r"map=(m-[0-9a-f]+)", page.url).group(1)
+    kept = ws.saved_map(map_id)
+    assert kept.view["extent"] and kept.view["start"] == "2019-01-01"
+    # Another page opens the link alone: at the saved place, "no unsaved changes".
+    other = OfflinePage(chromium)
+    try:
+        b = other.page
+        b.goto(f"{app_url}/?map={map_id}")
+        # (Zoomed in on Nangarhar, the first province's path is out of view: drawn empty.)
+        pane(b).locator("path.iskp-province").first.wait_for(state="attached", timeout=60_000)
+        settle(b)
+        bounds = [f for f in b.frames if f.url == "about:srcdoc"][0].evaluate(BOUNDS)
+        centre = ((bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2)
+        assert abs(centre[0] - 34.3) < 0.3 and abs(centre[1] - 70.6) < 0.3, bounds
+        assert bounds[2] - bounds[0] < 2
+        settle(b)
+        expect(status(b).first).to_have_text(re.compile(r"Saved map 'Nangarhar close', "
+                                                        r"version 1, saved .*UTC by \S+$"))
+        assert other.errors == [] and other.blocked == []
+    finally:
+        other.close()
+    # The colleague's map of Farah, opened from the panel in the same page.
+    page.evaluate("() => { window.__samePage = 1; }")
+    page.get_by_role("tab", name="Saved maps").click()
+    page.locator("[data-testid='stSelectbox']").filter(has_text="A saved map").click()
+    page.get_by_role("option", name=re.compile(r"Farah 2017")).click()
+    settle(page)
+    page.get_by_role("button", name="Open it").click()
+    expect(status(page).first).to_contain_text("Saved map 'Farah 2017', version 1", timeout=30_000)
+    settle(page)
+    assert page.evaluate("() => window.__samePage") == 1  # no page load
+    assert f"map={farah.id}" in page.url and "start=2017-01-01" in page.url
+    # The new map document (other layers) replaces the old one, and opens at Farah.
+    in_farah = lambda b: b[0] < 32.2 < b[2] and b[1] < 62 < b[3] and b[2] - b[0] < 4
+    bounds = None
+    for _ in range(100):
+        try:
+            bounds = [f for f in page.frames if f.url == "about:srcdoc"][0].evaluate(BOUNDS)
+        except Exception:  # the old document going as it was read
+            bounds = None
+        if bounds and in_farah(bounds):
+            break
+        page.wait_for_timeout(200)
+    assert bounds and in_farah(bounds), bounds
+    ws.engine.dispose()
+    assert offline_page.errors == [] and offline_page.blocked == []

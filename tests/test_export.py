@@ -4,6 +4,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from geo.activity import builtin_records
 from outputs.export import export_html
 from map_page.assembly import LAYER_TITLES, MapView
@@ -149,6 +151,19 @@ def test_label_language_in_the_link():
     assert problems and "label language" in problems[0]
     r = run("--out", "/tmp/iskp-dari-test.html", "--lang", "fa", "--layers", "provinces")
     assert r.returncode == 0
+
+
+@pytest.mark.parametrize("text", ["1,2,3", "a,b,c,d", "34,70,33,71", "30,71,35,70",
+                                  "-91,60,30,70", "30,60,35,181", "nan,60,35,70",
+                                  "inf,60,35,70", "30,60,35,70,1", "30;60;35;70"])
+def test_a_map_extent_in_a_link_is_four_numbers_on_the_map_or_refused(text):
+    from map_page.view_state import extent_text, parse_extent
+    with pytest.raises(ValueError) as exc:
+        parse_extent(text)
+    assert text in str(exc.value)
+    kept = parse_extent(" 29.5123,60.5,38.5,75 ")
+    assert kept == (29.5123, 60.5, 38.5, 75.0) and parse_extent("") is None
+    assert parse_extent(extent_text(kept)) == kept
 
 
 def test_default_export_stays_under_600_kb_with_reference_layers():

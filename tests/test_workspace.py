@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pyogrio
 import pytest
-from sqlalchemy import text
+from sqlalchemy import ForeignKeyConstraint, text
 
 from geo.importers import import_file
 from geo.workspace import MapChanged, NotFound, WorkspaceError, open_workspace
@@ -78,6 +78,38 @@ def test_records_have_real_points_in_the_database(workspace_url, tmp_path):
     want = {r.id: (round(r.longitude, 6), round(r.latitude, 6), 4326)
             for r in placed.itertuples()}
     assert got == want and len(want) >= 5
+
+
+def test_a_workspace_made_with_keyed_records_is_migrated_with_its_records(workspace_url):
+    """A workspace whose records table was made at revision 0001 with foreign keys (before
+    0002) opens at the newest revision: the keys gone, every record and map kept."""
+    from alembic import command
+    from sqlalchemy import MetaData, Table, inspect
+
+    from geo.workspace import migrate, schema
+    from geo.workspace.engine import make_engine
+
+    engine = make_engine(workspace_url)
+    with engine.begin() as conn:
+        command.upgrade(migrate._config(conn), "0001")
+        conn.execute(text("DROP TABLE records"))
+        keyed = schema.records.to_metadata(MetaData())
+        keyed.append_constraint(ForeignKeyConstraint(["dataset_id"], ["datasets.id"]))
+        Table("datasets", keyed.metadata, *[c.copy() for c in schema.datasets.columns])
+        keyed.create(conn)
+    assert inspect(engine).get_foreign_keys("records")
+    engine.dispose()
+    ws = open_workspace(workspace_url, migrate=False)
+    result, ds = stored(ws, "acled_export.csv")
+    saved = ws.save_map("kept", {"start": "2018-01-01"}, [ds.id], who="ana")
+    ws.engine.dispose()
+
+    ws = open_workspace(workspace_url)
+    assert not inspect(ws.engine).get_foreign_keys("records")
+    same_records(ws.records(ds.id), result.records)
+    assert ws.saved_map(saved.id).view == {"start": "2018-01-01"}
+    with pytest.raises(NotFound):
+        ws.records("d-nothing")
 
 
 def test_saved_maps_keep_versions_and_never_overwrite_silently(workspace_url):

@@ -26,10 +26,11 @@ _component = components.declare_component(
 
 
 def iskp_map(live: LiveMap, *, height: int, key: str, channel: str | None = None,
-             steer: str | None = None) -> dict | None:
+             steer: str | None = None, fit: dict | None = None) -> dict | None:
     """Show ``live``; the reader's latest action on it, or None. ``channel``: the
     BroadcastChannel the sidebar's panel (ui.filter_panel) tells this map its changes on;
-    ``steer``: the last of those changes that ``live`` includes.
+    ``steer``: the last of those changes that ``live`` includes; ``fit``: a place to open at
+    (``{"id", "extent": [s, w, n, e]}``, a saved map's), fitted once per id.
 
     The map document (hundreds of KB to MB) is sent when it changes, not on every rerun; a
     page that lost it (its component was mounted anew) asks for it again (``need``)."""
@@ -41,6 +42,7 @@ def iskp_map(live: LiveMap, *, height: int, key: str, channel: str | None = None
         ss[f"_{key}_asked"] = event.get("seq")
     html = live.html if resend or ss.get(f"_{key}_sent") != digest else None
     ss[f"_{key}_sent"] = digest
-    return _component(html=html, doc=digest, panes=live.panes, captions=live.captions,
+    panes = [{**p, "fit": fit} for p in live.panes] if fit else live.panes
+    return _component(html=html, doc=digest, panes=panes, captions=live.captions,
                       height=int(height), channel=channel, steer=steer, key=key,
                       default=None)

@@ -41,7 +41,8 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
 
     # The map and its timeline; a province clicked or a window chosen on it comes back as an event
     # that the next run reads first (above).
-    iskp_map(live, height=760, key="map", channel=ss.page_token, steer=ss.get("_filters_seq"))
+    iskp_map(live, height=760, key="map", channel=ss.page_token, steer=ss.get("_filters_seq"),
+             fit=ss.get("fit"))
 
     head = figures.headline(in_view)
     m1, m2, m3, m4 = figure_row.columns(4)

@@ -16,7 +16,7 @@ def presentation_page(live, in_view: pd.DataFrame) -> None:
         [data-testid="stHeader"], [data-testid="stToolbar"] {display: none !important;}
         .block-container {padding-top: 0.5rem; padding-bottom: 0; max-width: 100%;}
         </style>""", unsafe_allow_html=True)
-    iskp_map(live, height=900, key="map_present")
+    iskp_map(live, height=900, key="map_present", fit=st.session_state.get("fit"))
     shown = sorted(set(in_view["source"]))
     show("caption", "Sources: " + " · ".join(shown) if shown else "No records in this window.")
     # A callback: it runs before the sidebar's toggle of the same key exists on the next run.

@@ -2,7 +2,7 @@
 
 A link holds the whole view (``map_page.view_state``: window, layers, filters, attribution,
 actors, metric, band, titles, mode), the province chosen on the map and the workspace's
-datasets shown (``data=d-...,d-...``); ``map=ID`` (and ``version=N``) opens a saved map: its
+datasets shown (``data=d-...,d-...``), the place the map is at (``extent=s,w,n,e``); ``map=ID`` (and ``version=N``) opens a saved map: its
 view and datasets, with what else the link says on top. What a link says that is not
 understood is kept in ``url_problems`` and shown above the map.
 """
@@ -16,7 +16,7 @@ from geo.boundaries import unit_name
 from geo.districts import district_province
 from geo.workspace import NotFound
 from map_page.assembly import LAYER_TITLES, MapView
-from map_page.view_state import from_params, to_params
+from map_page.view_state import extent_text, from_params, parse_extent, to_params
 from ui.workspace_access import builtin_id, workspace
 
 
@@ -44,10 +44,19 @@ def start_session() -> None:
         ss.subtitle = url_view.subtitle
         ss.caveat = url_view.caveat
         ss.url_window = url_view.window
+        # The place the map opens at (a saved map's, or the link's), fitted once.
+        try:
+            ss.extent = parse_extent(params.get("extent"))
+        except ValueError as exc:
+            ss.extent = None
+            ss.url_problems.append(f"map extent in the link ignored: {exc}")
+        ss.fit = {"id": uuid.uuid4().hex[:8], "extent": list(ss.extent)} if ss.extent else None
         ss.compare = url_view.baseline is not None
         if url_view.baseline is not None:
             ss.b_start, ss.b_end = url_view.baseline.start.date(), url_view.baseline.end.date()
-        ss.imports = {}
+        # Kept when a saved map is opened in the session (open_saved): the sidebar's
+        # uploads are not taken again.
+        ss.imports = ss.get("imports", {})
         # A province chosen on the map is in the link too (province=AF-NAN).
         linked = (st.query_params.get("province") or "").strip().upper()
         ss.selected_iso = linked if linked and unit_name(linked) != linked else None
@@ -63,8 +72,19 @@ def start_session() -> None:
         # Two periods side by side (compare=side) rather than as a change map.
         ss.side_by_side = st.query_params.get("compare") == "side"
         # Names the channel between the sidebar's panel and the map of this session only.
-        ss.page_token = "iskp-" + uuid.uuid4().hex
+        ss.page_token = ss.get("page_token") or "iskp-" + uuid.uuid4().hex
         ss.initialised = True
+
+
+def open_saved(map_id: str, version: int | None = None) -> None:
+    """Open a saved map in this session, as its link would in a new one, without loading
+    the page again."""
+    st.query_params.from_dict({"map": map_id, **({"version": str(version)} if version else {})})
+    ss = st.session_state
+    # What the session took from its first link, taken again from the saved map's.
+    for key in ("initialised", "w_start", "w_end", "b_start", "b_end", "data_range"):
+        ss.pop(key, None)
+    st.rerun()
 
 
 def linked_params(params: dict):
@@ -95,10 +115,16 @@ def linked_datasets(params: dict, problems: list) -> list[str]:
     return [d for d in named if d in known]
 
 
+def saved_view(view: MapView) -> dict:
+    """The view as a saved map keeps it: its parameters and the place the map is at."""
+    extent = st.session_state.get("extent")
+    return {**to_params(view), **({"extent": extent_text(extent)} if extent else {})}
+
+
 def view_params(view: MapView) -> dict:
     """What the link says of the view and its data (the province chosen aside)."""
     ss = st.session_state
-    params = to_params(view)
+    params = saved_view(view)
     if ss.datasets_on != [builtin_id()]:
         params["data"] = ",".join(ss.datasets_on)
     return params

@@ -14,6 +14,7 @@ from geo.boundaries import COUNTRY_NAMES, unit_name
 from geo.districts import district_province
 from geo.joins import DateWindow, attribution_counts
 from geo.records import CATEGORIES
+from map_page.view_state import parse_extent
 from map_runtime.activity_data import date_of
 from ui.events import take_event
 from ui.filter_panel import filter_panel
@@ -38,6 +39,16 @@ def date_window(records: pd.DataFrame, notes) -> tuple[DateWindow, tuple]:
                     ss.b_start, ss.b_end = first, last
                 else:
                     ss.w_start, ss.w_end = first, last
+            extent = event.get("extent")
+            if extent and event.get("pane", 0) == 0:
+                # The place the reader moved the map to, kept for a saved map; a view past
+                # the poles or the antimeridian (Leaflet's bounds go beyond) kept within them.
+                try:
+                    s_, w_, n_, e_ = (float(v) for v in extent)
+                    ss.extent = parse_extent(f"{max(s_, -90)},{max(w_, -180)},"
+                                             f"{min(n_, 90)},{min(e_, 180)}")
+                except (TypeError, ValueError):
+                    ss.extent = None  # not a place (a zero-sized map): the fitted view
             if event.get("province") and unit_name(event["province"]) != event["province"]:
                 ss.selected_iso = event["province"]
                 # A district clicked (outlines, or the choropleth by district) narrows it.

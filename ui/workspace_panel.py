@@ -14,7 +14,7 @@ import streamlit as st
 
 from geo.workspace import WorkspaceError
 from map_page.assembly import MapView
-from map_page.view_state import to_params
+from ui import url_state
 from ui.plain import show
 from ui.workspace_access import current_user, workspace
 
@@ -29,7 +29,7 @@ def map_status(view: MapView) -> str:
     saved = st.session_state.get("open_map")
     if saved is None:
         return "Unsaved map: save it under Workspace, at the foot of the page, to keep it."
-    same = to_params(view) == saved.view and \
+    same = url_state.saved_view(view) == saved.view and \
         list(st.session_state.datasets_on) == list(saved.dataset_ids)
     return saved.describe() + ("" if same else " · unsaved changes")
 
@@ -85,7 +85,7 @@ def _save(ws, view: MapView) -> None:
 def _store(ws, view, name, description, map_id=None, expected=None) -> None:
     ss = st.session_state
     try:
-        ss.open_map = ws.save_map(name, to_params(view), list(ss.datasets_on),
+        ss.open_map = ws.save_map(name, url_state.saved_view(view), list(ss.datasets_on),
                                   who=current_user(), map_id=map_id, expected_version=expected,
                                   description=description)
         ss.save_refused = None
@@ -110,7 +110,8 @@ def _saved_maps(ws) -> None:
     chosen = st.selectbox("A saved map", list(names), format_func=names.get, key="ws_map")
     m = next(x for x in maps if x.id == chosen)
     c1, c2, c3 = st.columns(3)
-    c1.link_button("Open it", _link(m.id))
+    if c1.button("Open it", key=f"open_{m.id}", type="primary"):
+        url_state.open_saved(m.id)
     new_name = c2.text_input("New name", value=m.name, key=f"rename_{m.id}")
     if c2.button("Rename", key=f"do_rename_{m.id}"):
         _act(lambda: ws.rename_map(m.id, new_name, current_user(), m.current_version))

@@ -5,7 +5,7 @@ standard's header, then the point's WKB), so that QGIS and GDAL read the records
 The records' own ``latitude`` and ``longitude`` columns stay the truth the app reads; the
 geometry is made from them when a dataset is stored.
 
->>> gpkg_points([70.45], [34.43])[0][:4]
+>>> bytes(gpkg_points([70.45], [34.43])[0][:4])
 b'GP\\x00\\x01'
 """
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import struct
 
 import numpy as np
-import shapely
 from geoalchemy2 import Geometry
 from sqlalchemy.types import LargeBinary, TypeDecorator, UserDefinedType
 
@@ -52,24 +51,43 @@ class PointGeometry(TypeDecorator):
         return dialect.type_descriptor(_GeoPackagePoint())
 
 
-def _encoded(lon, lat, encode) -> list:
-    """``encode(points)`` for the points with both coordinates; None for the others."""
-    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+# A point's WKB (ISO, little-endian): byte order 1, type 1 (Point); EWKB adds the SRID flag
+# and the SRID. The coordinates follow as two little-endian doubles.
+_WKB_POINT = b"\x01" + struct.pack("<I", 1)
+_EWKB_POINT = b"\x01" + struct.pack("<Ii", 0x20000001, SRID)
+_HEX = np.frombuffer(b"0123456789ABCDEF", dtype=np.uint8)
+
+
+def _points(lon, lat, head: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Each point with both coordinates as ``head`` then its x and y as little-endian doubles:
+    a (points, bytes) array, made for all points at once, and which points those are."""
+    lon, lat = np.asarray(lon, dtype="<f8"), np.asarray(lat, dtype="<f8")
     ok = ~(np.isnan(lon) | np.isnan(lat))
-    out = [None] * len(lon)
-    if ok.any():
-        for i, value in zip(np.flatnonzero(ok), encode(shapely.points(lon[ok], lat[ok]))):
-            out[i] = value
-    return out
+    size = len(head)
+    blobs = np.empty((int(ok.sum()), size + 16), dtype=np.uint8)
+    blobs[:, :size] = np.frombuffer(head, dtype=np.uint8)
+    blobs[:, size:size + 8] = np.ascontiguousarray(lon[ok]).view(np.uint8).reshape(-1, 8)
+    blobs[:, size + 8:] = np.ascontiguousarray(lat[ok]).view(np.uint8).reshape(-1, 8)
+    return blobs, ok
+
+
+def _placed(values: list, ok: np.ndarray) -> list:
+    """``values`` in the places ``ok`` marks, None in the others."""
+    given = iter(values)
+    return [next(given) if placed else None for placed in ok.tolist()]
 
 
 def gpkg_points(lon, lat) -> list:
-    """GeoPackage blobs of points (None where a coordinate is missing)."""
-    return [None if b is None else _HEADER + b for b in _encoded(
-        lon, lat, lambda p: shapely.to_wkb(p, byte_order=1, flavor="iso"))]
+    """GeoPackage blobs of points (None where a coordinate is missing), as ``bytearray``:
+    Python's sqlite3 binds those directly, and ``bytes`` through its adapter look-up, three
+    times slower."""
+    blobs, ok = _points(lon, lat, _HEADER + _WKB_POINT)
+    return _placed(map(bytearray, blobs), ok)
 
 
 def ewkb_points(lon, lat) -> list:
     """PostGIS hex EWKB of points (exact doubles), for COPY; None where a coordinate is missing."""
-    return _encoded(lon, lat, lambda p: shapely.to_wkb(shapely.set_srid(p, SRID), hex=True,
-                                                      include_srid=True))
+    blobs, ok = _points(lon, lat, _EWKB_POINT)
+    digits = np.empty((len(blobs), blobs.shape[1] * 2), dtype=np.uint8)
+    digits[:, 0::2], digits[:, 1::2] = _HEX[blobs >> 4], _HEX[blobs & 15]
+    return _placed(digits.view(f"S{digits.shape[1]}").ravel().astype(str).tolist(), ok)

@@ -5,7 +5,7 @@
   when, and when it went to the trash;
 - ``records``: every record of every dataset, typed columns and a point geometry, in import
   order (``position``); the rule behind each record's attribution by its id in
-  ``attribution_rules``;
+  ``attribution_rules`` (no foreign keys: see below);
 - ``saved_maps`` and ``map_versions``: a saved map's name, description, owner, visibility, its
   current version, and each version's whole view and the datasets it uses;
 - ``history``: what happened, to what, who and when; only ever added to.
@@ -66,16 +66,19 @@ attribution_rules = Table(
     Column("rule", Text, nullable=False, unique=True),
 )
 
+# No foreign keys on the records: checked per row they were most of the time of storing
+# 100,000 records (two look-ups a row; on PostgreSQL two trigger calls). The store writes a
+# dataset's records only in the transaction that adds the dataset, with rule ids it has just
+# read, and removes them when it purges the dataset (geo.workspace.store).
 records = Table(
     "records", metadata,
     # A GeoPackage feature table's primary key: an INTEGER PRIMARY KEY.
     Column("fid", Integer, primary_key=True, autoincrement=True),
-    Column("dataset_id", Text, ForeignKey("datasets.id", ondelete="CASCADE"),
-           nullable=False),
+    Column("dataset_id", Text, nullable=False),
     Column("position", Integer, nullable=False),
     *[Column(f"r_{c}" if c == "id" else c, _TYPES.get(c, Text)) for c in COLUMNS
       if c != "attribution_rule"],
-    Column("attribution_rule_id", Integer, ForeignKey("attribution_rules.id")),
+    Column("attribution_rule_id", Integer),
     Column("geom", PointGeometry()),
     Index("records_dataset", "dataset_id", "position"),
 )

@@ -209,8 +209,9 @@ class Workspace:
             accepted, dtypes = row
             frame = bulk.read_records(conn, ds_id)
         out = frame.rename(columns=RECORD_COLUMNS)[COLUMNS]
-        for column, dtype in dtypes.items():
-            out[column] = _typed(out[column], dtype)
+        with bulk.no_collection():  # millions of values still Python objects until typed
+            for column, dtype in dtypes.items():
+                out[column] = _typed(out[column], dtype)
         if len(out) != accepted:  # cannot happen: stored in one transaction
             raise WorkspaceError(f"dataset {ds_id} holds {len(out)} records, not {accepted}")
         return out

@@ -7,8 +7,9 @@
  *    rebuilt only when its document changes, so these keep zoom, pan and popups;
  *  - two panes keep one view: moving or zooming one moves the other;
  *  - steer(change) applies a change made beside the map (the app's sidebar) at once;
- *  - what the reader does in a pane (a window chosen on its timeline, a province clicked) goes
- *    to onReport({window: [s, e]} or {province: iso}, with pane: its index).
+ *  - what the reader does in a pane (a window chosen on its timeline, a province clicked, the
+ *    map moved) goes to onReport({window: [s, e]}, {province: iso} or {extent: [s, w, n, e]},
+ *    with pane: its index); a pane's state may name a place to open at (fit).
  * Used by the app's map component (ui/map_host/index.html) and by side-by-side exports
  * (outputs/compare.py). Captions are set as text, never as HTML.
  */
@@ -21,6 +22,7 @@
     this.panes = [];
     this.html = null;
     this.syncing = false;
+    this.fitted = {};
   }
 
   Host.prototype.show = function (html, states, captions) {
@@ -72,6 +74,16 @@
       if (!I) { return; }
       pane.win = win;
       I.host = function (msg) { msg.pane = pane.index; self.onReport(msg); };
+      if (pane.index === 0) {
+        /* The place the reader moved the map to, for a saved map to keep (4 decimals: about
+         * 10 m). */
+        I.readerMoved = function (b) {
+          if (pane.fitting) { return; }  /* the host's own fit is no move of the reader's */
+          var r = function (v) { return Math.round(v * 1e4) / 1e4; };
+          self.onReport({extent: [r(b.getSouth()), r(b.getWest()), r(b.getNorth()),
+                                  r(b.getEast())], pane: 0});
+        };
+      }
       if (pane.index > 0 && I.keepDataClear && I.map) {
         /* Both maps use one set of classes: map B's legend would repeat map A's over half
          * of a narrow map, so it stays folded to its button. */
@@ -93,6 +105,13 @@
   Host.prototype.apply = function (pane) {
     if (!pane.ready) { return; }
     var I = pane.win.ISKP, st = pane.state;
+    /* A place to open at (a saved map's extent: {id, extent: [s, w, n, e]}), fitted once per
+     * id, not again when a new document (a filter changed) replaces the map. */
+    if (st.fit && st.fit.extent && I.map && this.fitted[pane.index] !== st.fit.id) {
+      this.fitted[pane.index] = st.fit.id;
+      if (I.holdView) { I.holdView(); }
+      this.fit(pane, I.map, st.fit.extent, 0);
+    }
     /* The unit first: switching it sets that unit's own classes, which the host's replace. */
     if (st.unit && I.setUnit && st.unit !== (I.unit || "province")) { I.setUnit(st.unit); }
     if (st.bounds && I.setClasses) {
@@ -129,6 +148,19 @@
       I.applyWindow(w[0], w[1], "host");
     }
     pane.box.dataset.window = w ? w[0] + "-" + w[1] : "";
+  };
+
+  /* Fit once the map has a size (an iframe laid out late has none, and a fit then is lost). */
+  Host.prototype.fit = function (pane, map, e, tries) {
+    var self = this, box = map.getContainer();
+    if ((!box.clientWidth || !box.clientHeight) && tries < 100) {
+      setTimeout(function () { self.fit(pane, map, e, tries + 1); }, 100);
+      return;
+    }
+    map.invalidateSize();
+    pane.fitting = true;
+    try { map.fitBounds([[e[0], e[1]], [e[2], e[3]]], {animate: false}); }
+    finally { pane.fitting = false; }
   };
 
   /* A change made beside the map (the app's sidebar panel, ui/filter_panel): applied at once,
