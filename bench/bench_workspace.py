@@ -118,9 +118,18 @@ def app_figures(pg) -> None:
                         # The click on "Open it" for the other map, in the same page.
                         other = saved[(k + 1) % 2]
                         page.get_by_role("tab", name="Saved maps").click()
-                        page.locator("[data-testid='stSelectbox']").filter(
-                            has_text="A saved map").click()
-                        page.get_by_role("option", name=f"{other.name} ({other.id})").click()
+                        box = page.locator("[data-testid='stSelectbox']").filter(
+                            has_text="A saved map")
+                        if other.id not in box.inner_text():  # not chosen already
+                            for attempt in range(5):  # a rerun may close the list
+                                box.click()
+                                try:
+                                    page.get_by_role("option", name=f"{other.name} "
+                                                     f"({other.id})").click(timeout=4000)
+                                    break
+                                except Exception:
+                                    page.keyboard.press("Escape")
+                                    settle(page)
                         settle(page)
                         before = page.frame_locator(COMPONENT).locator(
                             ".iskp-pane").first.get_attribute("data-window")

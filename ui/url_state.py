@@ -24,7 +24,10 @@ def start_session() -> None:
     """Fill the session state from the link on the session's first run."""
     ss = st.session_state
     if "initialised" not in ss:
-        params, saved, problems = linked_params(st.query_params.to_dict())
+        # A saved map opened in the session (open_saved) is asked for in the session state:
+        # a run it stopped may still write the old map's link.
+        link = ss.pop("opening", None) or st.query_params.to_dict()
+        params, saved, problems = linked_params(link)
         url_view, url_problems = from_params(params)
         ss.url_problems = problems + url_problems
         ss.open_map = saved  # the saved map this view came from (geo.workspace.SavedMap)
@@ -58,19 +61,19 @@ def start_session() -> None:
         # uploads are not taken again.
         ss.imports = ss.get("imports", {})
         # A province chosen on the map is in the link too (province=AF-NAN).
-        linked = (st.query_params.get("province") or "").strip().upper()
+        linked = (link.get("province") or "").strip().upper()
         ss.selected_iso = linked if linked and unit_name(linked) != linked else None
         if linked and ss.selected_iso is None:
             ss.url_problems.append(f"unknown province '{linked}' in the link ignored")
         # ...and a district in it (district=AF-NAN-ACHEEN).
-        district = (st.query_params.get("district") or "").strip().upper()
+        district = (link.get("district") or "").strip().upper()
         ss.selected_district = district if district and ss.selected_iso and \
             district_province(district) == ss.selected_iso else None
         if district and ss.selected_district is None:
             ss.url_problems.append(f"unknown district '{district}' (of the province chosen) "
                                    "in the link ignored")
         # Two periods side by side (compare=side) rather than as a change map.
-        ss.side_by_side = st.query_params.get("compare") == "side"
+        ss.side_by_side = link.get("compare") == "side"
         # Names the channel between the sidebar's panel and the map of this session only.
         ss.page_token = ss.get("page_token") or "iskp-" + uuid.uuid4().hex
         ss.initialised = True
@@ -78,13 +81,14 @@ def start_session() -> None:
 
 def open_saved(map_id: str, version: int | None = None) -> None:
     """Open a saved map in this session, as its link would in a new one, without loading
-    the page again."""
-    st.query_params.from_dict({"map": map_id, **({"version": str(version)} if version else {})})
+    the page again: a button's callback, so that the run it starts is the only one (a
+    handler in the script would run the whole page twice)."""
     ss = st.session_state
+    ss.opening = {"map": map_id, **({"version": str(version)} if version else {})}
+    st.query_params.from_dict(ss.opening)
     # What the session took from its first link, taken again from the saved map's.
     for key in ("initialised", "w_start", "w_end", "b_start", "b_end", "data_range"):
         ss.pop(key, None)
-    st.rerun()
 
 
 def linked_params(params: dict):

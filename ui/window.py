@@ -97,7 +97,8 @@ def date_window(records: pd.DataFrame, notes) -> tuple[DateWindow, tuple]:
             f"{ss.w_end:%d %b %Y}")
     if range_note:
         notes.info(range_note)
-    present = sorted(set(records["country"]) - {""}) if len(records) else []
+    # (unique() in pandas: a set of the column would iterate 100,000 values in Python)
+    present = sorted(set(records["country"].dropna().unique()) - {""}) if len(records) else []
     ss.countries = [c for c in ss.countries if c in present]
     # The actors the data names (for the panel's list), and the link's actors as the data
     # spells them.

@@ -110,8 +110,10 @@ def _saved_maps(ws) -> None:
     chosen = st.selectbox("A saved map", list(names), format_func=names.get, key="ws_map")
     m = next(x for x in maps if x.id == chosen)
     c1, c2, c3 = st.columns(3)
-    if c1.button("Open it", key=f"open_{m.id}", type="primary"):
-        url_state.open_saved(m.id)
+    # One button for whichever map is chosen: it opens what the list shows when it is
+    # pressed (a button per map, pressed as the list changed, opened the map before).
+    c1.button("Open it", key="open_chosen_map", type="primary",
+              on_click=lambda: url_state.open_saved(st.session_state.ws_map))
     new_name = c2.text_input("New name", value=m.name, key=f"rename_{m.id}")
     if c2.button("Rename", key=f"do_rename_{m.id}"):
         _act(lambda: ws.rename_map(m.id, new_name, current_user(), m.current_version))
