@@ -100,6 +100,10 @@ class MapView:
     # The map's own layer list. The app leaves it out: its sidebar is the one place that
     # switches layers, so sidebar, link and legend always agree.
     layer_control: bool = True
+    # A place to open at (south, west, north, east): a saved map's, in its files. The app's
+    # own map never has one here (it fits a saved map's place in the page, ui.map_component),
+    # so that moving the map does not make a new document.
+    extent: tuple[float, float, float, float] | None = None
 
     def with_(self, **changes) -> "MapView":
         return replace(self, **changes)
@@ -353,7 +357,12 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     # normal and presentation mode each keep their own.
     keep = None if (view.date_filter_in_map or view.print_layout) else \
         "iskp-view-" + ("presentation" if view.presentation else "normal")
-    FitBeside(fitted_bounds(in_window)[0] if fitted else BOUNDS, keep_key=keep).add_to(m)
+    if view.extent:
+        s_, w_, n_, e_ = view.extent
+        bounds = [[s_, w_], [n_, e_]]
+    else:
+        bounds = fitted_bounds(in_window)[0] if fitted else BOUNDS
+    FitBeside(bounds, keep_key=keep).add_to(m)
     if extras is not None:
         extras(m, data, filtered)
     stable_ids(m)

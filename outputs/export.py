@@ -260,11 +260,15 @@ def _write_outputs(args, view, records, side, export_date, out, prints, fail,
 def _export_saved_map(args, fail, export_date, out, prints) -> int:
     """``--map ID``: the saved map's view of exactly its datasets, as the app shows it."""
     from geo.cli_activity import load_records, saved_map_of
-    from map_page.view_state import from_params
+    from map_page.view_state import from_params, parse_extent
     saved, status = saved_map_of(args, "outputs.export")
     if status is not None:
         return status
     view, problems = from_params(saved.view)
+    try:  # the place the map was saved at, where the file opens
+        view = view.with_(extent=parse_extent(saved.view.get("extent")))
+    except ValueError as exc:
+        problems.append(f"its extent is not used: {exc}")
     for problem in problems:
         print(f"outputs.export: saved map {saved.id}: {problem}", file=sys.stderr)
     records, status = load_records(args, "outputs.export", saved)

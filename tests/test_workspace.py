@@ -299,8 +299,8 @@ def test_summary_and_export_take_a_dataset_or_saved_map_and_give_the_files_figur
     path = ROOT / "tests" / "data" / "ucdp_sample.csv"
     ds = ws.add_dataset(import_file(path), path.read_bytes(), who="ana")
     m = ws.save_map("UCDP 2018", {"layers": "provinces,activity,incidents", "start": "2018-01-01",
-                                  "end": "2018-12-31", "title": "UCDP, 2018"}, [ds.id],
-                    who="ana")
+                                  "end": "2018-12-31", "title": "UCDP, 2018",
+                                  "extent": "33.9,69.8,34.6,71.2"}, [ds.id], who="ana")
 
     def run(main, *args):
         code = main(list(args))
@@ -320,7 +320,10 @@ def test_summary_and_export_take_a_dataset_or_saved_map_and_give_the_files_figur
                              workspace_url, "--map", m.id)
         assert code == 0, err
         assert "saved map 'UCDP 2018' version 1: 4 records" in out
-        assert "UCDP, 2018" in (tmp_path / "map.html").read_text(encoding="utf-8")
+        html = (tmp_path / "map.html").read_text(encoding="utf-8")
+        assert "UCDP, 2018" in html
+        # The file opens where the map was saved (Nangarhar), not fitted to the country.
+        assert "map.fitBounds([[33.9, 69.8], [34.6, 71.2]]" in html
         assert ws.history(limit=1)[0]["action"] == "exported"
     code, _, err = run(export_main, "--out", str(tmp_path / "x.html"), "--workspace",
                        workspace_url, "--map", m.id, "--start", "2019-01-01")

@@ -1,9 +1,10 @@
 """The session's view from the link, once per session, and the link kept in step with the view.
 
 A link holds the whole view (``map_page.view_state``: window, layers, filters, attribution,
-actors, metric, band, titles, mode), the province chosen on the map and the workspace's
-datasets shown (``data=d-...,d-...``), the place the map is at (``extent=s,w,n,e``); ``map=ID`` (and ``version=N``) opens a saved map: its
-view and datasets, with what else the link says on top. What a link says that is not
+actors, metric, band, titles, mode), the province chosen on the map, the workspace's datasets
+shown (``data=d-...,d-...``) and the place the map is at (``extent=s,w,n,e``); ``map=ID``
+(and ``version=N``) opens a saved map: its view and datasets, with what else the link says
+on top. What a link says that is not
 understood is kept in ``url_problems`` and shown above the map.
 """
 from __future__ import annotations
