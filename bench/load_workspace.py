@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-COMPONENT = "iframe[title='ui.map_component.iskp_map']"
+from test_browser_app_geography import COMPONENT  # noqa: E402 - the app's map component
+
 YEARS = ["2015", "2016", "2017", "2018", "2019", "2020", "2021", "2022"]
 ARM = """() => { window.__drawn = null; if (!window.__armed) { window.__armed = true;
     ISKP.onWindow(() => requestAnimationFrame(() => requestAnimationFrame(() => {

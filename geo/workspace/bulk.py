@@ -61,10 +61,10 @@ def _plain(values: np.ndarray, missing: np.ndarray) -> list:
     return out.tolist()
 
 
-def _columns(postgresql: bool, dataset_id: str, frame: pd.DataFrame, rule_ids: pd.Series,
+def _columns(postgresql: bool, dataset_id: str, frame: pd.DataFrame,
              start: int) -> dict[str, list]:
     """The rows as stored, column by column: times as ISO 8601 text (a GeoPackage's
-    DATETIME), None where a value is missing."""
+    DATETIME), None where a value is missing; ``attribution_rule`` holds the rules' ids."""
     n = len(frame)
     out = {"dataset_id": [dataset_id] * n, "position": list(range(start, start + n))}
     for name in _NAMES:
@@ -74,6 +74,7 @@ def _columns(postgresql: bool, dataset_id: str, frame: pd.DataFrame, rule_ids: p
             out[name] = _times(col, "" if postgresql else "Z").tolist()
         else:
             out[name] = _plain(col.to_numpy(dtype=object), missing)
+    rule_ids = frame["attribution_rule"]
     out["attribution_rule_id"] = _plain(rule_ids.to_numpy(dtype=object),
                                         rule_ids.isna().to_numpy())
     lon, lat = frame["longitude"].to_numpy(float), frame["latitude"].to_numpy(float)
@@ -96,11 +97,8 @@ def no_collection():
 
 def _row_chunks(postgresql: bool, dataset_id: str, frame: pd.DataFrame, order: list[str]):
     """The rows to store, ``CHUNK`` at a time, each a tuple of ``order``'s columns."""
-    rule_ids = frame["attribution_rule"]
     for start in range(0, len(frame), CHUNK):
-        part = frame.iloc[start:start + CHUNK]
-        columns = _columns(postgresql, dataset_id, part, rule_ids.iloc[start:start + CHUNK],
-                           start)
+        columns = _columns(postgresql, dataset_id, frame.iloc[start:start + CHUNK], start)
         yield list(zip(*(columns[c] for c in order)))
 
 
@@ -147,14 +145,14 @@ def read_records(conn: Connection, dataset_id: str) -> pd.DataFrame:
                           .order_by(records.c.position))
     # The driver's own rows (plain tuples) and a column at a time: pandas given SQLAlchemy's
     # rows asks each of them for attributes it lacks, most of the time of reading 100,000.
+    # (The caller pauses the cycle collector while millions of values are Python objects.)
     names = [*_NAMES, "attribution_rule_id"]
-    with no_collection():
-        rows = result.cursor.fetchall()
-        result.close()
-        columns = zip(*rows) if rows else [()] * len(names)
-        frame = pd.DataFrame({name: pd.Series(values, dtype=object)
-                              for name, values in zip(names, columns)})
-        del rows, columns
+    rows = result.cursor.fetchall()
+    result.close()
+    columns = zip(*rows) if rows else [()] * len(names)
+    frame = pd.DataFrame({name: pd.Series(values, dtype=object)
+                          for name, values in zip(names, columns)})
+    del rows, columns
     ids = pd.unique(frame["attribution_rule_id"].dropna())
     rules = dict(conn.execute(select(attribution_rules.c.id, attribution_rules.c.rule)
                               .where(attribution_rules.c.id.in_([int(i) for i in ids]))).all()) \

@@ -201,15 +201,15 @@ class Workspace:
 
     def records(self, ds_id: str) -> pd.DataFrame:
         """The dataset's records, exactly as its import gave them (columns, types, order)."""
-        with self.engine.connect() as conn:
+        # Read and typed with the cycle collector paused: until typed, every value is a
+        # Python object (millions of them), and the collector would walk them again and again.
+        with self.engine.connect() as conn, bulk.no_collection():
             row = conn.execute(select(datasets.c.accepted, datasets.c.dtypes)
                                .where(datasets.c.id == ds_id)).first()
             if row is None:
                 raise NotFound(f"no dataset {ds_id} in this workspace")
             accepted, dtypes = row
-            frame = bulk.read_records(conn, ds_id)
-        out = frame.rename(columns=RECORD_COLUMNS)[COLUMNS]
-        with bulk.no_collection():  # millions of values still Python objects until typed
+            out = bulk.read_records(conn, ds_id).rename(columns=RECORD_COLUMNS)[COLUMNS]
             for column, dtype in dtypes.items():
                 out[column] = _typed(out[column], dtype)
         if len(out) != accepted:  # cannot happen: stored in one transaction
