@@ -124,6 +124,29 @@ BOUNDS = "() => { const b = ISKP.map.getBounds(); " \
          "return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }"
 
 
+def open_from_panel(page, name: str) -> None:
+    """Choose the saved map ``name`` in the Saved maps tab and press "Open it"."""
+    page.get_by_role("tab", name="Saved maps").click()
+    page.locator("[data-testid='stSelectbox']").filter(has_text="A saved map").click()
+    page.get_by_role("option", name=re.compile(re.escape(name))).click()
+    settle(page)
+    page.get_by_role("button", name="Open it").click()
+
+
+def map_comes_to(page, place, tries: int = 100) -> None:
+    """Wait until the map's bounds ([s, w, n, e]) satisfy ``place``."""
+    bounds = None
+    for _ in range(tries):
+        try:
+            bounds = [f for f in page.frames if f.url == "about:srcdoc"][0].evaluate(BOUNDS)
+        except Exception:  # the old document going as it was read
+            bounds = None
+        if bounds and place(bounds):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError(f"the map is at {bounds}")
+
+
 def test_a_saved_map_keeps_its_place_and_opens_in_the_session(app_url, chromium, offline_page):
     """The place the reader moved the map to is part of the saved map: it comes back from
     the map's link in another page, and "Open it" opens another saved map in the same page,
@@ -139,6 +162,9 @@ def test_a_saved_map_keeps_its_place_and_opens_in_the_session(app_url, chromium,
                                        "start": "2017-01-01", "end": "2017-12-31",
                                        "extent": "31.5,61,33,63"},
                         [builtin_dataset(ws).id], who="ana")
+    ws.save_map("Country 2018", {"layers": "provinces,activity,activity_areas,incidents",
+                                 "start": "2018-01-01", "end": "2018-12-31"},
+                [builtin_dataset(ws).id], who="ana")
     page = offline_page.page
     page.goto(app_url + "/?start=2019-01-01&end=2019-12-31")
     mp = map_page(page)
@@ -175,26 +201,17 @@ def test_a_saved_map_keeps_its_place_and_opens_in_the_session(app_url, chromium,
         other.close()
     # The colleague's map of Farah, opened from the panel in the same page.
     page.evaluate("() => { window.__samePage = 1; }")
-    page.get_by_role("tab", name="Saved maps").click()
-    page.locator("[data-testid='stSelectbox']").filter(has_text="A saved map").click()
-    page.get_by_role("option", name=re.compile(r"Farah 2017")).click()
-    settle(page)
-    page.get_by_role("button", name="Open it").click()
+    open_from_panel(page, "Farah 2017")
     expect(status(page).first).to_contain_text("Saved map 'Farah 2017', version 1", timeout=30_000)
     settle(page)
     assert page.evaluate("() => window.__samePage") == 1  # no page load
     assert f"map={farah.id}" in page.url and "start=2017-01-01" in page.url
     # The new map document (other layers) replaces the old one, and opens at Farah.
-    in_farah = lambda b: b[0] < 32.2 < b[2] and b[1] < 62 < b[3] and b[2] - b[0] < 4
-    bounds = None
-    for _ in range(100):
-        try:
-            bounds = [f for f in page.frames if f.url == "about:srcdoc"][0].evaluate(BOUNDS)
-        except Exception:  # the old document going as it was read
-            bounds = None
-        if bounds and in_farah(bounds):
-            break
-        page.wait_for_timeout(200)
-    assert bounds and in_farah(bounds), bounds
+    map_comes_to(page, lambda b: b[0] < 32.2 < b[2] and b[1] < 62 < b[3] and b[2] - b[0] < 4)
+    # A saved map kept without a place (made from the command line) opens at Afghanistan,
+    # not at Farah where the reader was.
+    open_from_panel(page, "Country 2018")
+    expect(status(page).first).to_contain_text("Saved map 'Country 2018'", timeout=30_000)
+    map_comes_to(page, lambda b: b[0] < 30 and b[2] > 38 and b[1] < 61 and b[3] > 74)
     ws.engine.dispose()
     assert offline_page.errors == [] and offline_page.blocked == []

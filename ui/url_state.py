@@ -16,7 +16,7 @@ import streamlit as st
 from geo.boundaries import unit_name
 from geo.districts import district_province
 from geo.workspace import NotFound
-from map_page.assembly import LAYER_TITLES, MapView
+from map_page.assembly import BOUNDS, LAYER_TITLES, MapView
 from map_page.view_state import extent_text, from_params, parse_extent, to_params
 from ui.workspace_access import builtin_id, workspace
 
@@ -27,7 +27,8 @@ def start_session() -> None:
     if "initialised" not in ss:
         # A saved map opened in the session (open_saved) is asked for in the session state:
         # a run it stopped may still write the old map's link.
-        link = ss.pop("opening", None) or st.query_params.to_dict()
+        opening = ss.pop("opening", None)
+        link = opening or st.query_params.to_dict()
         params, saved, problems = linked_params(link)
         url_view, url_problems = from_params(params)
         ss.url_problems = problems + url_problems
@@ -54,7 +55,12 @@ def start_session() -> None:
         except ValueError as exc:
             ss.extent = None
             ss.url_problems.append(f"map extent in the link ignored: {exc}")
-        ss.fit = {"id": uuid.uuid4().hex[:8], "extent": list(ss.extent)} if ss.extent else None
+        # A saved map kept without a place (saved before maps kept theirs, or from the
+        # command line), opened in the session, opens at Afghanistan, not wherever the
+        # previous map was (from a link, the new page's map fits its records itself).
+        place = list(ss.extent) if ss.extent else \
+            [*BOUNDS[0], *BOUNDS[1]] if opening and saved is not None else None
+        ss.fit = {"id": uuid.uuid4().hex[:8], "extent": place} if place else None
         ss.compare = url_view.baseline is not None
         if url_view.baseline is not None:
             ss.b_start, ss.b_end = url_view.baseline.start.date(), url_view.baseline.end.date()

@@ -1,33 +1,37 @@
-"""Records in and out of the ``records`` table in bulk: 100,000 rows are one statement's work,
-never a round trip each. PostgreSQL takes them through COPY (psycopg's), SQLite by one
-``executemany``; both inside the caller's transaction.
+"""Records in and out of the ``records`` table in bulk: a dataset's records are a few
+statements' work, never a round trip each, and never a Python object per value.
+
+The records are made into Arrow columns (times as ISO 8601 text, points as the back-end's
+geometry). PostgreSQL takes them through COPY, as text Arrow writes; SQLite from a staging
+SQLite file that ADBC's SQLite driver writes from Arrow in C, copied into the workspace by one
+``INSERT ... SELECT``. Both inside the caller's transaction.
 """
 from __future__ import annotations
 
 import gc
-import sqlite3
+import tempfile
 from contextlib import contextmanager
+from pathlib import Path
 
+import adbc_driver_sqlite.dbapi as adbc_sqlite
 import numpy as np
 import pandas as pd
-from sqlalchemy import DateTime, Text, insert, select, type_coerce
+import pyarrow as pa
+import pyarrow.compute as pc
+from psycopg.copy import QueuedLibpqWriter
+from sqlalchemy import Column, DateTime, MetaData, Table, Text, insert, literal_column, select, \
+    type_coerce
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
-from geo.workspace.geometry import ewkb_points, gpkg_points
+from geo.workspace.geometry import ewkb_hex, gpkg_blobs
 from geo.workspace.schema import RECORD_COLUMNS, attribution_rules, records
-
-# Python's sqlite3 binds None through its adapter look-up (a registry miss, then two attribute
-# look-ups), four times the cost of binding a number: 3.5 million missing values took 3.2 s
-# here. An adapter of its own, in C ({}.get gives None back), takes 0.75 s. None still
-# becomes NULL, for every connection of the process.
-sqlite3.register_adapter(type(None), {}.get)
 
 _NAMES = list(RECORD_COLUMNS)  # table columns, in the records' order
 _STORED = ["dataset_id", "position", *_NAMES, "attribution_rule_id", "geom"]
-CHUNK = 20_000  # rows made and sent at a time
-_CACHE_KIB = 131_072  # SQLite's page cache while storing
+CHUNK = 50_000  # rows made and sent at a time
+STAGING = "staging"  # the schema names staging files are attached as (geo.workspace.engine)
 
 
 def _rule_ids(conn: Connection, rules: pd.Series) -> pd.Series:
@@ -46,46 +50,96 @@ def _rule_ids(conn: Connection, rules: pd.Series) -> pd.Series:
     return rules.map(ids).astype("Int64")
 
 
-def _times(col: pd.Series, zone: str) -> np.ndarray:
-    text = np.char.add(np.datetime_as_string(col.to_numpy("datetime64[us]"), unit="us"),
-                       zone).astype(object)
-    text[col.isna().to_numpy()] = None
-    return text
+def _values(col: pd.Series, postgresql: bool) -> pa.Array:
+    """A record column as Arrow: times as ISO 8601 text (PostgreSQL's, or a GeoPackage's
+    DATETIME in UTC), numbers as numbers, anything else as its text; missing values (NaN
+    too) as nulls."""
+    if pd.api.types.is_datetime64_any_dtype(col):
+        text = pa.array(col.to_numpy("datetime64[us]")).cast(pa.large_string())
+        if postgresql:
+            return text
+        text = pc.replace_substring(text, " ", "T", max_replacements=1)
+        return pc.binary_join_element_wise(text, _text("Z"), _text(""))
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        return pa.array(col, from_pandas=True)
+    return pa.array(col.astype("str"), type=pa.large_string(), from_pandas=True)
 
 
-def _plain(values: np.ndarray, missing: np.ndarray) -> list:
-    """Python values, None where missing."""
-    out = values.astype(object)
-    if missing.any():
-        out[missing] = None
-    return out.tolist()
+def _text(value: str) -> pa.Scalar:
+    return pa.scalar(value, pa.large_string())
 
 
-def _columns(postgresql: bool, dataset_id: str, frame: pd.DataFrame,
-             start: int) -> dict[str, list]:
-    """The rows as stored, column by column: times as ISO 8601 text (a GeoPackage's
-    DATETIME), None where a value is missing; ``attribution_rule`` holds the rules' ids."""
+def _columns(dataset_id: str, frame: pd.DataFrame, start: int, postgresql: bool) -> dict:
+    """``frame``'s rows as the ``records`` table's columns (``_STORED``), in Arrow: positions
+    from ``start``, ``attribution_rule`` holding the rules' ids, the points as hex EWKB
+    (PostgreSQL) or GeoPackage blobs (SQLite)."""
     n = len(frame)
-    out = {"dataset_id": [dataset_id] * n, "position": list(range(start, start + n))}
-    for name in _NAMES:
-        col = frame[RECORD_COLUMNS[name]]
-        missing = pd.isna(col).to_numpy()
-        if pd.api.types.is_datetime64_any_dtype(col):
-            out[name] = _times(col, "" if postgresql else "Z").tolist()
-        else:
-            out[name] = _plain(col.to_numpy(dtype=object), missing)
-    rule_ids = frame["attribution_rule"]
-    out["attribution_rule_id"] = _plain(rule_ids.to_numpy(dtype=object),
-                                        rule_ids.isna().to_numpy())
     lon, lat = frame["longitude"].to_numpy(float), frame["latitude"].to_numpy(float)
-    out["geom"] = (ewkb_points if postgresql else gpkg_points)(lon, lat)
-    return out
+    if postgresql:
+        hexes, ok = ewkb_hex(lon, lat)
+        placed = np.zeros(n, dtype=hexes.dtype if len(hexes) else "S1")
+        placed[ok] = hexes
+        geom = pa.array(placed, type=pa.binary(), mask=~ok).cast(pa.large_string())
+    else:
+        blobs, ok = gpkg_blobs(lon, lat)
+        offsets = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum(ok * blobs.shape[1], out=offsets[1:])
+        geom = pa.Array.from_buffers(pa.binary(), n, [
+            pa.array(ok).buffers()[1], pa.py_buffer(offsets), pa.py_buffer(blobs.tobytes())])
+    return {"dataset_id": pa.array(np.full(n, dataset_id), type=pa.large_string()),
+            "position": pa.array(np.arange(start, start + n, dtype=np.int64)),
+            **{name: _values(frame[RECORD_COLUMNS[name]], postgresql) for name in _NAMES},
+            "attribution_rule_id": pa.array(frame["attribution_rule"], type=pa.int64(),
+                                            from_pandas=True),
+            "geom": geom}
+
+
+# COPY's text format: these four characters are written escaped, a missing value as \N.
+_COPY_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
+_COPY_SPECIAL = np.zeros(256, dtype=bool)
+_COPY_SPECIAL[[ord(c) for c, _ in _COPY_ESCAPES]] = True
+
+
+def _span(text: pa.Array) -> tuple[int, int]:
+    """Where a (large) string array's values lie in its data buffer: a slice of a column
+    shares the whole column's buffer."""
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)
+    return int(offsets[text.offset]), int(offsets[text.offset + len(text)])
+
+
+def _has_special(text: pa.Array) -> bool:
+    """Whether any value holds a character to escape: one look at the bytes (seldom true)."""
+    if text.buffers()[2] is None:  # no characters at all
+        return False
+    first, last = _span(text)
+    return bool(_COPY_SPECIAL[np.frombuffer(text.buffers()[2], np.uint8)[first:last]].any())
+
+
+def _copy_field(values: pa.Array) -> pa.Array:
+    """A column in COPY's text format. Arrow writes a double as the shortest text that
+    reads back as the same double."""
+    if pa.types.is_large_string(values.type):
+        if _has_special(values):
+            for old, new in _COPY_ESCAPES:
+                values = pc.replace_substring(values, old, new)
+    else:
+        values = values.cast(pa.large_string())
+    return values.fill_null("\\N")
+
+
+def _copy_text(columns: dict) -> memoryview:
+    """The rows as COPY text, one line a row."""
+    rows = pc.binary_join_element_wise(*(_copy_field(columns[c]) for c in _STORED),
+                                       _text("\t"))
+    lines = pc.binary_join_element_wise(rows, _text(""), _text("\n"))
+    first, last = _span(lines)
+    return memoryview(lines.buffers()[2])[first:last]
 
 
 @contextmanager
 def no_collection():
-    """Python's cycle collector paused: a million new row tuples would otherwise set it off
-    again and again over every object alive (rows hold no cycles)."""
+    """Python's cycle collector paused: a million new values would otherwise set it off
+    again and again over every object alive (they hold no cycles)."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -95,44 +149,60 @@ def no_collection():
             gc.enable()
 
 
-def _row_chunks(postgresql: bool, dataset_id: str, frame: pd.DataFrame, order: list[str]):
-    """The rows to store, ``CHUNK`` at a time, each a tuple of ``order``'s columns."""
-    for start in range(0, len(frame), CHUNK):
-        columns = _columns(postgresql, dataset_id, frame.iloc[start:start + CHUNK], start)
-        yield list(zip(*(columns[c] for c in order)))
+def _chunks(stored: dict[str, pd.DataFrame], postgresql: bool):
+    for dataset_id, frame in stored.items():
+        for start in range(0, len(frame), CHUNK):
+            yield _columns(dataset_id, frame.iloc[start:start + CHUNK], start, postgresql)
 
 
 def store_records(conn: Connection, dataset_id: str, frame: pd.DataFrame) -> None:
-    """Store ``frame``'s records as dataset ``dataset_id``'s, in the caller's transaction.
+    """Store ``frame``'s records as dataset ``dataset_id``'s, in the caller's transaction."""
+    store_datasets(conn, {dataset_id: frame})
 
-    A chunk at a time, so that a million records never become a million row tuples at once;
-    on PostgreSQL the server takes each chunk while the next is made."""
-    if not len(frame):
-        return
+
+def store_datasets(conn: Connection, stored: dict[str, pd.DataFrame]) -> None:
+    """Store each dataset's records (``{dataset_id: records}``) in the caller's transaction,
+    ``CHUNK`` rows at a time (a million records are never one text or one table at once)."""
     postgresql = conn.dialect.name == "postgresql"
     # The rule ids first: once COPY starts, the connection does nothing else.
-    frame = frame.assign(attribution_rule=_rule_ids(conn, frame["attribution_rule"]))
-    with no_collection():
-        if postgresql:
-            # psycopg writes each row in COPY's own format (escaping and all, in C).
-            with conn.connection.driver_connection.cursor() as cur:
-                with cur.copy(f"COPY records ({', '.join(_STORED)}) FROM STDIN") as copy:
-                    for rows in _row_chunks(True, dataset_id, frame, _STORED):
-                        for row in rows:
-                            copy.write_row(row)
-            return
-        # The statement SQLAlchemy compiles for this table, given rows of plain values at
-        # once (the driver's executemany), without a conversion per value in Python.
-        statement = insert(records).compile(dialect=conn.dialect, column_keys=_STORED)
-        # A page cache that holds the new rows' pages until the commit, rather than spilling
-        # them to the log as they fill SQLite's default 2 MB; given back after.
-        kept = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-        conn.exec_driver_sql(f"PRAGMA cache_size={-_CACHE_KIB}")
-        try:
-            for rows in _row_chunks(False, dataset_id, frame, list(statement.positiontup)):
-                conn.exec_driver_sql(str(statement), rows)
-        finally:
-            conn.exec_driver_sql(f"PRAGMA cache_size={int(kept)}")
+    stored = {ds: frame.assign(attribution_rule=_rule_ids(conn, frame["attribution_rule"]))
+              for ds, frame in stored.items() if len(frame)}
+    if not stored:
+        return
+    if postgresql:
+        # The engine speaks UTF-8 (geo.workspace.engine), Arrow's own encoding. A thread
+        # sends each chunk while the next is made, so that the server is never idle.
+        with conn.connection.driver_connection.cursor() as cur:
+            with cur.copy(f"COPY records ({', '.join(_STORED)}) FROM STDIN",
+                          writer=QueuedLibpqWriter(cur)) as copy:
+                for columns in _chunks(stored, True):
+                    copy.write(_copy_text(columns))
+        return
+    # Python's sqlite3 binds value by value (10 s of a million records); ADBC's driver binds
+    # Arrow in C, into a file of its own: this one, which no other connection opens. (Two
+    # copies of SQLite in one process must never open the same file.) Attached to the
+    # caller's connection, it is copied in one statement, in the caller's transaction; it
+    # is detached when the connection goes back to the pool (not possible in a transaction).
+    with tempfile.TemporaryDirectory(prefix="iskp-import-") as folder:
+        path = Path(folder) / "records.sqlite"
+        with adbc_sqlite.connect(str(path), autocommit=True) as staging, \
+                staging.cursor() as cur:
+            # A scratch file: never synced, no journal; one transaction for all its rows.
+            cur.execute("PRAGMA synchronous=OFF")
+            cur.execute("PRAGMA journal_mode=OFF")
+            cur.execute("BEGIN")
+            for k, columns in enumerate(_chunks(stored, False)):
+                cur.adbc_ingest("records", pa.table(columns), mode="append" if k else "create")
+            cur.execute("COMMIT")
+        attached = conn.info.setdefault("attached", [])
+        schema = f"{STAGING}_{len(attached)}"  # one name per store in a transaction
+        conn.exec_driver_sql(f"ATTACH DATABASE ? AS {schema}", (str(path),))
+        attached.append(schema)
+        staged = Table("records", MetaData(), *(Column(c) for c in _STORED), schema=schema)
+        conn.execute(insert(records).from_select(
+            _STORED, select(*staged.c).order_by(literal_column("rowid"))))
+        # The file is deleted here, still open while attached; its space is freed once
+        # detached.
 
 
 def read_records(conn: Connection, dataset_id: str) -> pd.DataFrame:

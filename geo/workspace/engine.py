@@ -45,7 +45,10 @@ def make_engine(url: str) -> Engine:
     """An engine for ``url``; psycopg 3 for PostgreSQL. A file workspace's folder is made."""
     parsed = make_url(url)
     if backend(url) == "postgresql":
-        return create_engine(parsed.set(drivername="postgresql+psycopg"), pool_pre_ping=True)
+        # UTF-8 whatever the server's or the environment's default: the bulk store writes
+        # COPY's text as Arrow makes it, in UTF-8.
+        return create_engine(parsed.set(drivername="postgresql+psycopg"), pool_pre_ping=True,
+                             connect_args={"client_encoding": "utf8"})
     database = parsed.database or ""
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
@@ -61,5 +64,18 @@ def make_engine(url: str) -> Engine:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
+
+    @event.listens_for(engine, "checkin")
+    def _detach_staging(dbapi_conn, record):
+        # The bulk store's staging files stay attached until their transaction has ended
+        # (SQLite detaches nothing in a transaction): here, as the connection goes back.
+        for schema in record.info.pop("attached", []):
+            if dbapi_conn is None:
+                return
+            try:
+                dbapi_conn.execute(f"DETACH DATABASE {schema}")  # our own name, not user text
+            except Exception as exc:  # noqa: BLE001 - one that cannot detach is closed
+                record.invalidate(exc)
+                return
 
     return engine

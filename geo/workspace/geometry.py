@@ -5,8 +5,9 @@ standard's header, then the point's WKB), so that QGIS and GDAL read the records
 The records' own ``latitude`` and ``longitude`` columns stay the truth the app reads; the
 geometry is made from them when a dataset is stored.
 
->>> bytes(gpkg_points([70.45], [34.43])[0][:4])
-b'GP\\x00\\x01'
+>>> blobs, placed = gpkg_blobs([70.45, float("nan")], [34.43, 34.0])
+>>> bytes(blobs[0][:4]), placed.tolist()
+(b'GP\\x00\\x01', [True, False])
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ class _GeoPackagePoint(UserDefinedType):
 
 class PointGeometry(TypeDecorator):
     """A point column: PostGIS geometry on PostgreSQL, a GeoPackage geometry on SQLite.
-    Values are written by :func:`gpkg_points` / :func:`ewkb_points` in the bulk store, never
+    Values are written by :func:`gpkg_blobs` / :func:`ewkb_hex` in the bulk store, never
     bound one by one."""
 
     impl = LargeBinary
@@ -71,23 +72,16 @@ def _points(lon, lat, head: bytes) -> tuple[np.ndarray, np.ndarray]:
     return blobs, ok
 
 
-def _placed(values: list, ok: np.ndarray) -> list:
-    """``values`` in the places ``ok`` marks, None in the others."""
-    given = iter(values)
-    return [next(given) if placed else None for placed in ok.tolist()]
+def gpkg_blobs(lon, lat) -> tuple[np.ndarray, np.ndarray]:
+    """GeoPackage blobs of the points that have both coordinates, one row of bytes each
+    (an array of points x 29 bytes), and which points those are."""
+    return _points(lon, lat, _HEADER + _WKB_POINT)
 
 
-def gpkg_points(lon, lat) -> list:
-    """GeoPackage blobs of points (None where a coordinate is missing), as ``bytearray``:
-    Python's sqlite3 binds those directly, and ``bytes`` through its adapter look-up, three
-    times slower."""
-    blobs, ok = _points(lon, lat, _HEADER + _WKB_POINT)
-    return _placed(map(bytearray, blobs), ok)
-
-
-def ewkb_points(lon, lat) -> list:
-    """PostGIS hex EWKB of points (exact doubles), for COPY; None where a coordinate is missing."""
+def ewkb_hex(lon, lat) -> tuple[np.ndarray, np.ndarray]:
+    """PostGIS hex EWKB of the points that have both coordinates (exact doubles), as a
+    fixed-width bytes array, and which points those are."""
     blobs, ok = _points(lon, lat, _EWKB_POINT)
     digits = np.empty((len(blobs), blobs.shape[1] * 2), dtype=np.uint8)
     digits[:, 0::2], digits[:, 1::2] = _HEX[blobs >> 4], _HEX[blobs & 15]
-    return _placed(digits.view(f"S{digits.shape[1]}").ravel().astype(str).tolist(), ok)
+    return digits.view(f"S{digits.shape[1]}").ravel(), ok

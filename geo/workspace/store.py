@@ -132,10 +132,17 @@ def import_report(result: ImportResult) -> dict:
     cells, warnings, rows outside the region, attribution."""
     report = result.report()
     cells = result.rejected_rows
-    report["rejected_cells"] = [] if cells is None or not len(cells) else [
-        {str(k): None if _missing(v) else str(v) for k, v in row.items()}
-        for row in cells.to_dict(orient="records")]
+    report["rejected_cells"] = [] if cells is None or not len(cells) else _as_text(cells)
     return report
+
+
+def _as_text(cells: pd.DataFrame) -> list[dict]:
+    """Each row as {column: text or None}, made a column at a time (pandas' ``to_dict``
+    boxes every value: 1.5 s for the 10,000 rejected rows of a million)."""
+    names = [str(c) for c in cells.columns]
+    columns = [[None if _missing(v) else str(v) for v in cells.iloc[:, k].to_numpy(object)]
+               for k in range(cells.shape[1])]
+    return [dict(zip(names, row)) for row in zip(*columns)]
 
 
 class Workspace:

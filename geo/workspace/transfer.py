@@ -42,8 +42,7 @@ def copy_workspace(source: Workspace, target: Workspace) -> dict:
             if rows:
                 conn.execute(insert(table), rows)
             if table is datasets:
-                for ds_id, frame in frames.items():
-                    bulk.store_records(conn, ds_id, frame)
+                bulk.store_datasets(conn, frames)
     counts = {t.name: len(plain[t.name]) for t in _PLAIN}
     counts["records"] = sum(len(f) for f in frames.values())
     return counts

@@ -1,12 +1,17 @@
 """The first workspace: datasets, records, saved maps and their versions, history; on SQLite
 the GeoPackage's own tables, so that the file is a GeoPackage with a ``records`` layer.
 
+The tables are as they were at this revision (``frozen.tables_0001``: the records with their
+two foreign keys; on PostgreSQL a GiST index), not taken from geo.workspace.schema: later
+revisions change them from here, so that every workspace, new or old, takes the same steps.
+
 Revision ID: 0001
 Revises:
 """
 from alembic import op
+from sqlalchemy import MetaData
 
-from geo.workspace import schema
+from geo.workspace.migrations.frozen import tables_0001
 
 revision = "0001"
 down_revision = None
@@ -51,9 +56,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    # The first revision makes the tables as geo.workspace.schema defines them; later
-    # revisions change them with Alembic's operations.
-    for table in schema.TABLES:
+    for table in tables_0001(MetaData()):
         table.create(bind)
     if bind.dialect.name == "postgresql":
         op.execute("CREATE INDEX records_geom ON records USING gist (geom)")
@@ -63,5 +66,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in reversed(schema.TABLES):
+    for table in reversed(tables_0001(MetaData())):
         table.drop(op.get_bind())

@@ -1,9 +1,8 @@
 """The records without foreign keys (geo.workspace.schema says why): storing 100,000 records
 no longer checks each row's dataset and attribution rule.
 
-A workspace made at revision 0001 before this change has the two keys; one made after it
-does not (0001 makes the tables as the schema defines them), so each key is dropped where it
-is found. SQLite cannot drop a key in place: the records table is copied into one without
+Revision 0001 made the records with the two keys; each key is dropped where it is found (a
+workspace made while 0001 took the tables from the schema of the day may lack them). SQLite cannot drop a key in place: the records table is copied into one without
 them (Alembic's batch mode), its rows, ids and index kept.
 
 Revision ID: 0002
@@ -12,7 +11,7 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import op
 
-from geo.workspace import schema
+from geo.workspace.migrations.frozen import tables_0001
 
 revision = "0002"
 down_revision = "0001"
@@ -29,9 +28,10 @@ def upgrade() -> None:
         for key in keys:
             op.drop_constraint(key["name"], "records", type_="foreignkey")
         return
-    # The copy takes the table as the schema defines it (no keys), not as reflected: SQLite
-    # reflects the geometry column as a type SQLAlchemy does not know.
-    with op.batch_alter_table("records", recreate="always", copy_from=schema.records):
+    # The copy takes the table as 0001 made it, less its keys (not as reflected: SQLite
+    # reflects the geometry column as a type neither SQLAlchemy nor GeoAlchemy2 reads).
+    records = next(t for t in tables_0001(sa.MetaData(), keyed=False) if t.name == "records")
+    with op.batch_alter_table("records", recreate="always", copy_from=records):
         pass
 
 

@@ -1,0 +1,1 @@
+"""Alembic's migrations of the workspace (geo.workspace.migrate runs them)."""
