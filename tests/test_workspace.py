@@ -80,6 +80,30 @@ def test_hostile_cells_and_exact_numbers_read_back_as_given(workspace_url, tmp_p
     same_records(ws.records(ds.id), result.records)
 
 
+def test_a_character_a_team_server_cannot_keep_is_refused_by_its_line(workspace_url,
+                                                                       tmp_path):
+    """U+0000 in a cell is kept as given in the embedded workspace; PostgreSQL's text cannot
+    hold it, so the team server refuses the dataset by line and column, storing nothing."""
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"id,date_start,date_precision,country,admin1,location,latitude,"
+                     b"longitude,geo_precision,category,actors,fatalities,summary,source\n"
+                     b"N1,2018-07-01,day,AF,Nangarhar,Jalalabad,34.4,70.4,point,attack,ISKP,1,"
+                     b"s,src\n"
+                     b"N2,2018-07-02,day,AF,Nangarhar,\"nul\x00here\",34.4,70.4,point,attack,"
+                     b"ISKP,1,s,src\n")
+    result = import_file(path)
+    assert result.accepted == 2
+    ws = open_workspace(workspace_url)
+    if ws.backend == "embedded":
+        ds = ws.add_dataset(result, path.read_bytes(), who="ana")
+        same_records(ws.records(ds.id), result.records)
+        return
+    with pytest.raises(WorkspaceError, match=r"nul.csv was not stored: line 3, column "
+                                             r"location: holds the character U\+0000"):
+        ws.add_dataset(result, path.read_bytes(), who="ana")
+    assert ws.datasets() == [] and ws.counts()["records"] == 0
+
+
 def test_the_same_content_uploaded_twice_is_one_dataset(workspace_url):
     ws = open_workspace(workspace_url)
     _, first = stored(ws, "acled_export.csv")

@@ -15,6 +15,7 @@ import streamlit as st
 from geo.importers import MAX_BYTES, FileProblem, import_file, rejected_rows_csv
 from geo.importers.containers import release_memory
 from geo.importers.merge import combine, fingerprint
+from geo.workspace import WorkspaceError
 from ui.plain import code_label, show
 from ui.server import report_error
 from ui.workspace_access import current_user, dataset_records, workspace
@@ -36,7 +37,7 @@ def import_upload(up, notes):
             bar.progress(0.7, text=f"Storing {code_label(up.name)} in the workspace…")
         stored = workspace().add_dataset(result, data, who=current_user(), file_name=up.name)
         return fingerprint(data), result, stored.id
-    except FileProblem as exc:
+    except (FileProblem, WorkspaceError) as exc:  # said so a user understands
         return str(exc)
     except MemoryError:
         return "the file is too large to read in memory here"

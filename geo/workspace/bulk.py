@@ -65,6 +65,26 @@ def _values(col: pd.Series, postgresql: bool) -> pa.Array:
     return pa.array(col.astype("str"), type=pa.large_string(), from_pandas=True)
 
 
+class NotStorable(ValueError):
+    """Records this back-end cannot keep as given (the store says so to the user)."""
+
+
+def _refuse_nul(values: pa.Array, frame: pd.DataFrame, name: str) -> None:
+    """PostgreSQL's text holds no U+0000 (the embedded workspace keeps it): such a record
+    is refused by its line and column, rather than stored altered."""
+    if not pa.types.is_large_string(values.type) or values.buffers()[2] is None:
+        return
+    first, last = _span(values)
+    if not (np.frombuffer(values.buffers()[2], np.uint8)[first:last] == 0).any():
+        return
+    row = int(np.argmax(pc.match_substring(values, "\x00").fill_null(False)
+                        .to_numpy(zero_copy_only=False)))
+    raise NotStorable(
+        f"line {frame['line'].iloc[row]}, column {RECORD_COLUMNS[name]}: holds the character "
+        "U+0000 (NUL), which a team server (PostgreSQL) cannot keep in text; remove it from "
+        "the file and import it again")
+
+
 def _text(value: str) -> pa.Scalar:
     return pa.scalar(value, pa.large_string())
 
@@ -86,9 +106,13 @@ def _columns(dataset_id: str, frame: pd.DataFrame, start: int, postgresql: bool)
         np.cumsum(ok * blobs.shape[1], out=offsets[1:])
         geom = pa.Array.from_buffers(pa.binary(), n, [
             pa.array(ok).buffers()[1], pa.py_buffer(offsets), pa.py_buffer(blobs.tobytes())])
+    values = {name: _values(frame[RECORD_COLUMNS[name]], postgresql) for name in _NAMES}
+    if postgresql:
+        for name, column in values.items():
+            _refuse_nul(column, frame, name)
     return {"dataset_id": pa.array(np.full(n, dataset_id), type=pa.large_string()),
             "position": pa.array(np.arange(start, start + n, dtype=np.int64)),
-            **{name: _values(frame[RECORD_COLUMNS[name]], postgresql) for name in _NAMES},
+            **values,
             "attribution_rule_id": pa.array(frame["attribution_rule"], type=pa.int64(),
                                             from_pandas=True),
             "geom": geom}

@@ -184,7 +184,10 @@ class Workspace:
                 report=import_report(result),
                 dtypes={c: str(frame[c].dtype) for c in COLUMNS}, owner=who,
                 visibility=visibility, created_by=who, created_at=_now()))
-            bulk.store_records(conn, ds_id, frame)
+            try:
+                bulk.store_records(conn, ds_id, frame)
+            except bulk.NotStorable as exc:
+                raise WorkspaceError(f"{name} was not stored: {exc}") from None
             _log(conn, "imported", "dataset", ds_id, name, who,
                  {"records": result.accepted, "rejected": result.rejected_count,
                   "format": result.format, "size": len(data)})
