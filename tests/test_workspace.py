@@ -102,6 +102,12 @@ def test_a_character_a_team_server_cannot_keep_is_refused_by_its_line(workspace_
                                              r"location: holds the character U\+0000"):
         ws.add_dataset(result, path.read_bytes(), who="ana")
     assert ws.datasets() == [] and ws.counts()["records"] == 0
+    # An embedded workspace holding it, moved to the team server: the same refusal.
+    embedded = open_workspace(f"sqlite:///{tmp_path / 'own.gpkg'}")
+    embedded.add_dataset(result, path.read_bytes(), who="ana")
+    with pytest.raises(WorkspaceError, match=r"^line 3, column location: holds the character"):
+        copy_workspace(embedded, ws)
+    assert ws.datasets() == [] and ws.counts()["records"] == 0
 
 
 def test_the_same_content_uploaded_twice_is_one_dataset(workspace_url):

@@ -25,6 +25,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
+from geo.workspace.errors import WorkspaceError
 from geo.workspace.geometry import ewkb_hex, gpkg_blobs
 from geo.workspace.schema import RECORD_COLUMNS, attribution_rules, records
 
@@ -65,17 +66,15 @@ def _values(col: pd.Series, postgresql: bool) -> pa.Array:
     return pa.array(col.astype("str"), type=pa.large_string(), from_pandas=True)
 
 
-class NotStorable(ValueError):
-    """Records this back-end cannot keep as given (the store says so to the user)."""
+class NotStorable(WorkspaceError):
+    """Records this back-end cannot keep as given (wherever they come from: an import, a
+    restore, a move to a team server)."""
 
 
 def _refuse_nul(values: pa.Array, frame: pd.DataFrame, name: str) -> None:
     """PostgreSQL's text holds no U+0000 (the embedded workspace keeps it): such a record
     is refused by its line and column, rather than stored altered."""
-    if not pa.types.is_large_string(values.type) or values.buffers()[2] is None:
-        return
-    first, last = _span(values)
-    if not (np.frombuffer(values.buffers()[2], np.uint8)[first:last] == 0).any():
+    if not pa.types.is_large_string(values.type) or not (_bytes(values) == 0).any():
         return
     row = int(np.argmax(pc.match_substring(values, "\x00").fill_null(False)
                         .to_numpy(zero_copy_only=False)))
@@ -131,12 +130,17 @@ def _span(text: pa.Array) -> tuple[int, int]:
     return int(offsets[text.offset]), int(offsets[text.offset + len(text)])
 
 
+def _bytes(text: pa.Array) -> np.ndarray:
+    """A (large) string array's values' bytes, end to end (none when all are empty)."""
+    if text.buffers()[2] is None:
+        return np.zeros(0, dtype=np.uint8)
+    first, last = _span(text)
+    return np.frombuffer(text.buffers()[2], np.uint8)[first:last]
+
+
 def _has_special(text: pa.Array) -> bool:
     """Whether any value holds a character to escape: one look at the bytes (seldom true)."""
-    if text.buffers()[2] is None:  # no characters at all
-        return False
-    first, last = _span(text)
-    return bool(_COPY_SPECIAL[np.frombuffer(text.buffers()[2], np.uint8)[first:last]].any())
+    return bool(_COPY_SPECIAL[_bytes(text)].any())
 
 
 def _copy_field(values: pa.Array) -> pa.Array:

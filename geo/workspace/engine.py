@@ -69,9 +69,10 @@ def make_engine(url: str) -> Engine:
     def _detach_staging(dbapi_conn, record):
         # The bulk store's staging files stay attached until their transaction has ended
         # (SQLite detaches nothing in a transaction): here, as the connection goes back.
-        for schema in record.info.pop("attached", []):
-            if dbapi_conn is None:
-                return
+        attached = record.info.pop("attached", [])
+        if dbapi_conn is None:  # the connection is already gone
+            return
+        for schema in attached:
             try:
                 dbapi_conn.execute(f"DETACH DATABASE {schema}")  # our own name, not user text
             except Exception as exc:  # noqa: BLE001 - one that cannot detach is closed

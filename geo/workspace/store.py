@@ -28,15 +28,12 @@ from geo.records import COLUMNS
 from geo.validation import ImportResult
 import geo.workspace.bulk as bulk
 from geo.workspace.engine import backend, make_engine, shown_url, workspace_url
+from geo.workspace.errors import WorkspaceError
 from geo.workspace.schema import (RECORD_COLUMNS, VISIBILITIES, datasets, history,
                                   map_versions, records, saved_maps)
 
 ACTIONS = ("imported", "saved", "renamed", "deleted", "restored", "purged", "exported",
            "shared")
-
-
-class WorkspaceError(Exception):
-    """A request the workspace cannot do, said so a user understands (no traceback)."""
 
 
 class NotFound(WorkspaceError):
