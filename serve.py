@@ -1,9 +1,13 @@
-"""The app as it is served: ``streamlit_app.py`` behind the security headers and the error
-handler of ``ui/server.py``. Run it with ``streamlit run serve.py`` (scripts/run_app.sh)."""
+"""The app as it is served: ``streamlit_app.py`` behind the team gate (login, in team mode), the
+security headers and the error handler of ``ui/server.py``. Run it with
+``streamlit run serve.py`` (scripts/run_app.sh). A team server without accounts stops here."""
 import streamlit as st
 from starlette.middleware import Middleware
 
 from ui.server import SecurityHeaders, script_error
+from ui.team_gate import TeamGate, check_can_start
 
-app = st.App("streamlit_app.py", middleware=[Middleware(SecurityHeaders)],
+team = check_can_start() is not None
+app = st.App("streamlit_app.py",
+             middleware=[Middleware(SecurityHeaders), Middleware(TeamGate, team=team)],
              on_script_error=script_error)

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui import exports, map_section, normal_page, presentation, sidebar, uploads, url_state, \
-    window, workspace_panel
+from ui import account, exports, map_section, normal_page, presentation, sidebar, uploads, \
+    url_state, window, workspace_panel
 from ui.page import configure
 
 configure(Path(__file__).parent)
+caller = account.require_caller()  # team mode: a live session, or the run stops here
 url_state.start_session()
 
 records, data_key, notes = uploads.data_and_uploads()
 shown_window, span = window.date_window(records, notes)
 view = sidebar.view_controls(shown_window, span)
+account.account_line(caller)
 url_state.keep_link(view)
 live, side, in_view = map_section.map_of_view(view, records, span, data_key)
 

@@ -55,6 +55,19 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+async def log_in(context, app: str, name: str) -> None:
+    """A team server: the login form once (the profile's cookie then serves every page, on
+    every app process of the one database)."""
+    from team import PASSWORD
+    page = await context.new_page()
+    await page.goto(f"{app}/account/login", timeout=OPEN_MS)
+    await page.get_by_label("Name").fill(name)
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Log in").click()
+    await page.wait_for_url(f"{app}/", timeout=OPEN_MS)
+    await page.close()
+
+
 async def session(context, app: str, map_id: str, changes: int, out: dict,
                   delay: float) -> None:
     await asyncio.sleep(delay)
@@ -86,7 +99,7 @@ async def session(context, app: str, map_id: str, changes: int, out: dict,
 
 
 async def run(apps: list[str], map_id: str, sessions: int, changes: int,
-              arrival: float) -> dict:
+              arrival: float, login: str | None = None) -> dict:
     from playwright.async_api import async_playwright
 
     from outputs.chromium import FLAGS, chromium
@@ -98,6 +111,8 @@ async def run(apps: list[str], map_id: str, sessions: int, changes: int,
         context = await browser.new_context(viewport={"width": 1366, "height": 768})
         await context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url
                             else r.abort())
+        if login:
+            await log_in(context, apps[0], login)
         await asyncio.gather(*(session(context, apps[k % len(apps)], map_id, changes, out,
                                        k * arrival) for k in range(sessions)))
         await context.close()
@@ -128,6 +143,7 @@ def main() -> None:
     from conftest import start_app
     from geo.workspace import open_workspace
     from geo.workspace.builtin import builtin_dataset
+    from team import add_account
     from postgres_server import PostgresServer
 
     ap = argparse.ArgumentParser()
@@ -145,13 +161,18 @@ def main() -> None:
             url = f"sqlite:///{tmp}/workspace.gpkg" if env else pg.new_database()
             env = env or {"ISKP_DATABASE_URL": url}
             ws = open_workspace(url)
-            saved = ws.save_map("load", view, [builtin_dataset(ws).id], who="bench")
+            saved = ws.save_map("load", view, [builtin_dataset(ws).id], who="bench",
+                                visibility="team")
+            team = "ISKP_DATABASE_URL" in env
+            if team:  # the sessions are viewers of the team's map
+                add_account(env, "bench-viewer", "viewer")
             started = [start_app(env) for _ in range(n)]
             try:
                 t = time.perf_counter()
                 cpu_before = [cpu_s(pr.pid) for pr, _ in started]
                 out = asyncio.run(run([a for _, a in started], saved.id, args.sessions,
-                                      args.changes, args.arrival))
+                                      args.changes, args.arrival,
+                                      "bench-viewer" if team else None))
                 report(label, out, [pr for pr, _ in started], time.perf_counter() - t,
                        cpu_before)
             finally:

@@ -13,6 +13,7 @@
     python -m geo summary [--data FILE]...   counts per province, border region and sector
     python -m geo workspace list|import|...  the workspace: datasets, saved maps, history,
                                              backup and restore (see geo.workspace.cli)
+    python -m geo users add|list|passwd|...  the team's accounts (see geo.workspace.users_cli)
 
 ``--json`` gives machine-readable output on every command. Exit codes: 0 all well, 1 some rows
 or names rejected, 2 a file or an argument that cannot be used at all, 3 an internal error (a bug:
@@ -158,9 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from geo import cli_activity
     from geo.workspace import cli as workspace_cli
+    from geo.workspace import users_cli
 
     cli_activity.add_commands(sub)
     workspace_cli.add_commands(sub)
+    users_cli.add_commands(sub)
     return ap
 
 

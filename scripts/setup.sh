@@ -20,13 +20,17 @@ fi
 .venv/bin/python -m map_runtime.assets --install static/vendor
 # chromium renders the browser tests, PNG, PDF and PowerPoint; poppler-utils (pdftoppm,
 # pdftotext) lets the tests read the PDFs back.
-# postgresql-15-postgis-3 is the team server the workspace tests start on a loopback port.
+# postgresql-15-postgis-3 is the team server the workspace tests start on a loopback port;
+# nginx the TLS proxy the team-mode tests start on another (its own service is stopped: the
+# tests run their own, as the README's set-up does).
 if [ "${1:-}" = "--browser" ] && { ! command -v chromium >/dev/null 2>&1 ||
                                    ! command -v pdftoppm >/dev/null 2>&1 ||
+                                   [ ! -x /usr/sbin/nginx ] ||
                                    [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; }
 then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils \
-    postgresql-15-postgis-3 >/dev/null
+    postgresql-15-postgis-3 nginx >/dev/null
+  $SUDO service nginx stop >/dev/null 2>&1 || true
 fi

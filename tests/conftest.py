@@ -44,8 +44,9 @@ def chromium():
 class OfflinePage:
     """A page whose requests to anywhere but this machine are blocked and recorded."""
 
-    def __init__(self, browser, viewport=(1400, 900)):
-        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    def __init__(self, browser, viewport=(1400, 900), **context_options):
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                           **context_options)
         self.blocked: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
@@ -88,17 +89,22 @@ os.environ["ISKP_WORKSPACE"] = str(TEST_WORKSPACE)
 os.environ.pop("ISKP_DATABASE_URL", None)
 
 
-def start_app(extra_env: dict | None = None) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+def start_app(extra_env: dict | None = None, args: list | None = None,
+              port: int | None = None) -> tuple[subprocess.Popen, str]:
+    port = port or free_port()
     env = {**os.environ, "ISKP_WORKSPACE": str(TEST_WORKSPACE), **(extra_env or {})}
+    # The server's output goes to a file (a pipe nobody reads would fill and stop it).
+    log = tempfile.NamedTemporaryFile(prefix="iskp-app-", suffix=".log", delete=False)
+    atexit.register(os.unlink, log.name)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "serve.py",
          "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+         "--server.headless", "true", "--browser.gatherUsageStats", "false", *(args or [])],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc.log_path = log.name
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
-    while time.time() < deadline:
+    while time.time() < deadline and proc.poll() is None:
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                 if r.status == 200:
@@ -106,7 +112,8 @@ def start_app(extra_env: dict | None = None) -> tuple[subprocess.Popen, str]:
         except OSError:
             time.sleep(0.3)
     proc.kill()
-    raise RuntimeError("the app did not start: " + proc.stdout.read().decode()[-2000:])
+    proc.wait()
+    raise RuntimeError("the app did not start: " + Path(log.name).read_text()[-2000:])
 
 
 @pytest.fixture(scope="session")

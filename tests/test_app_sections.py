@@ -12,7 +12,8 @@ UCDP = (Path(__file__).resolve().parent / "data" / "ucdp_sample.csv").read_bytes
 def uploads_only():
     import streamlit as st
 
-    from ui import uploads, url_state
+    from ui import account, uploads, url_state
+    account.require_caller()
     url_state.start_session()
     records, data_key, _ = uploads.data_and_uploads()
     st.write(f"{len(records)} records; key {data_key[0]}")
@@ -22,7 +23,8 @@ def normal_page_only():
     from geo.activity import builtin_records
     from geo.joins import DateWindow
     from map_page.assembly import MapView, view_records
-    from ui import map_section, normal_page, url_state
+    from ui import account, map_section, normal_page, url_state
+    account.require_caller()
     url_state.start_session()
     window = DateWindow.parse("2018-07-01", "2018-07-31")
     view = MapView(window=window, layer_control=False)
@@ -35,7 +37,8 @@ def normal_page_only():
 def exports_only():
     from geo.activity import builtin_records
     from map_page.assembly import MapView
-    from ui import exports
+    from ui import account, exports
+    account.require_caller()
     exports.export_section(MapView(), builtin_records(), None)
 
 

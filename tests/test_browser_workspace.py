@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import OfflinePage, start_app
+from team import add_account, log_in
 from test_browser_app_geography import map_frame, pane, settle
 
 pytestmark = pytest.mark.browser
@@ -96,18 +97,20 @@ def test_uploads_and_saved_maps_outlive_the_page_and_are_never_overwritten(app_u
 def test_two_app_processes_on_one_postgis_share_the_team_workspace(chromium, postgis):
     url = postgis.new_database()
     from concurrent.futures import ThreadPoolExecutor
+    # A team server: an analyst's account first (the app will not start without one).
+    add_account({"ISKP_DATABASE_URL": url}, "ana", "analyst")
     with ThreadPoolExecutor(2) as pool:  # both start at once
         apps = list(pool.map(lambda _: start_app({"ISKP_DATABASE_URL": url}), range(2)))
     pages = [OfflinePage(chromium), OfflinePage(chromium)]
     try:
         a, b = (p.page for p in pages)
-        a.goto(apps[0][1] + "/?start=2019-01-01&end=2019-12-31")
+        log_in(a, apps[0][1], "ana", path="/?start=2019-01-01&end=2019-12-31")
         map_frame(a)
         save(a, "Team map")
         a.wait_for_function("() => location.search.includes('map=m-')")
         map_id = re.search(r"map=(m-[0-9a-f]+)", a.url).group(1)
         count = records_metric(a).inner_text()
-        b.goto(f"{apps[1][1]}/?map={map_id}")
+        log_in(b, apps[1][1], "ana", path=f"/?map={map_id}")  # the other process
         map_frame(b)
         expect(status(b).first).to_contain_text("Saved map 'Team map', version 1")
         expect(records_metric(b)).to_have_text(count)

@@ -140,31 +140,47 @@ def test_records_have_real_points_in_the_database(workspace_url, tmp_path):
     assert got == want and len(want) >= 5
 
 
-def test_a_workspace_made_with_keyed_records_is_migrated_with_its_records(workspace_url):
+def test_a_workspace_made_with_keyed_records_is_migrated_with_its_records(workspace_url,
+                                                                        tmp_path):
     """A workspace holding records at revision 0001 (whose records table had foreign keys)
     opens at the newest revision: the keys gone, every record and map kept."""
     from alembic import command
-    from sqlalchemy import inspect
+    from sqlalchemy import MetaData, inspect, insert, select
 
+    import geo.workspace.bulk as bulk
     from geo.workspace import migrate
     from geo.workspace.engine import make_engine
+    from geo.workspace.migrations.frozen import tables_0001
 
+    # Made by today's store, then written as revision 0001 held it, with 0001's tables.
+    today = open_workspace(f"sqlite:///{tmp_path / 'today.gpkg'}")
+    result, ds = stored(today, "acled_export.csv")
+    saved = today.save_map("kept", {"start": "2018-01-01"}, [ds.id], who="ana")
     engine = make_engine(workspace_url)
     with engine.begin() as conn:
         command.upgrade(migrate._config(conn), "0001")
+    old = {t.name: t for t in tables_0001(MetaData())}
+    with today.engine.connect() as src, engine.begin() as conn:
+        for name in ("datasets", "saved_maps", "map_versions", "history"):
+            rows = [{k: v for k, v in r._mapping.items() if k in old[name].c}
+                    for r in src.execute(select(today_table(name)))]
+            conn.execute(insert(old[name]), rows)
+        bulk.store_records(conn, ds.id, today.records(ds.id))
     assert len(inspect(engine).get_foreign_keys("records")) == 2
     engine.dispose()
-    ws = open_workspace(workspace_url, migrate=False)
-    result, ds = stored(ws, "acled_export.csv")
-    saved = ws.save_map("kept", {"start": "2018-01-01"}, [ds.id], who="ana")
-    ws.engine.dispose()
 
     ws = open_workspace(workspace_url)
     assert not inspect(ws.engine).get_foreign_keys("records")
     same_records(ws.records(ds.id), result.records)
     assert ws.saved_map(saved.id).view == {"start": "2018-01-01"}
+    assert [h["action"] for h in ws.history()] == ["saved", "imported"]
     with pytest.raises(NotFound):
         ws.records("d-nothing")
+
+
+def today_table(name):
+    from geo.workspace import schema
+    return getattr(schema, name)
 
 
 def test_the_migrations_make_exactly_the_tables_the_schema_defines(workspace_url):

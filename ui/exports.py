@@ -12,6 +12,7 @@ from outputs.export import export_html, side_by_side_html
 from outputs.files import download_name
 from outputs.print_layout import PRINT_CHOICES, PRINT_MIME, print_outputs
 from ui.server import error_message, report_error
+from ui.workspace_access import logged_export
 
 
 def export_section(view: MapView, records: pd.DataFrame, side) -> None:
@@ -28,9 +29,10 @@ def export_section(view: MapView, records: pd.DataFrame, side) -> None:
         ss.export_html = export_html(view, records) if side is None else \
             side_by_side_html(view, records, side)
     if ss.get("export_html"):
-        e1.download_button("Download map (HTML)", ss.export_html.encode("utf-8"),
-                           file_name=download_name("iskp_map", view.window, "html"),
-                           mime="text/html")
+        name = download_name("iskp_map", view.window, "html")
+        e1.download_button("Download map (HTML)",
+                           logged_export(ss.export_html.encode("utf-8"), "map (HTML)", name),
+                           file_name=name, mime="text/html", on_click="ignore")
     kind = e2.selectbox("Slide or page", list(PRINT_CHOICES), key="print_kind")
     if e2.button("Make the " + kind.split(" ")[0], key="make_print"):
         ext, fmt = PRINT_CHOICES[kind]
@@ -47,10 +49,11 @@ def export_section(view: MapView, records: pd.DataFrame, side) -> None:
             e2.error(error_message(report_error(exc, "a slide")))
     made = ss.get("print_file")
     if made and made["for"] == (view, len(records), kind):
-        e2.download_button(f"Download {made['kind']}", made["data"],
-                           file_name=download_name("iskp_map", view.window, made["ext"],
-                                                   PRINT_CHOICES[made["kind"]][1]),
-                           mime=PRINT_MIME[made["ext"]])
+        name = download_name("iskp_map", view.window, made["ext"],
+                             PRINT_CHOICES[made["kind"]][1])
+        e2.download_button(f"Download {made['kind']}",
+                           logged_export(made["data"], made["kind"], name), file_name=name,
+                           mime=PRINT_MIME[made["ext"]], on_click="ignore")
     elif made:
         e2.caption("The last rendering was of another view or format: make it again.")
 

@@ -17,6 +17,7 @@ from outputs import gis_files
 from outputs.files import download_name
 from ui.map_component import iskp_map
 from ui.plain import show
+from ui.workspace_access import logged_export
 from ui.workspace_panel import map_status
 
 
@@ -133,8 +134,9 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
     def downloads(columns, what, files):
         # Files are written only when asked for (a callable), not on every rerun.
         for column, (label, make, ext) in zip(columns, files):
-            column.download_button(label, make, file_name(what, ext), MIME[ext],
-                                   on_click="ignore")
+            name = file_name(what, ext)
+            column.download_button(label, logged_export(make, f"{what} ({ext})", name), name,
+                                   MIME[ext], on_click="ignore")
 
     downloads(st.columns(4), "records", [
         ("Download CSV", lambda: figures.to_csv(table_records), "csv"),

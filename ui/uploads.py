@@ -12,13 +12,15 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo.importers import MAX_BYTES, FileProblem, import_file, rejected_rows_csv
+from geo.importers import FileProblem, import_file, rejected_rows_csv
 from geo.importers.containers import release_memory
 from geo.importers.merge import combine, fingerprint
 from geo.workspace import WorkspaceError
 from ui.plain import code_label, show
 from ui.server import report_error
-from ui.workspace_access import current_user, dataset_records, workspace
+from geo.workspace.permissions import allowed
+from ui.import_guard import import_slot, upload_limit_mb
+from ui.workspace_access import caller, current_user, dataset_records, workspace
 
 
 def import_upload(up, notes):
@@ -28,15 +30,17 @@ def import_upload(up, notes):
     bar = notes.progress(0.0, text=f"Reading {code_label(up.name)}…") \
         if up.size > 2_000_000 else None
     try:
-        data = up.getvalue()
-        result = import_file(io.BytesIO(data), name=up.name,
-                             progress=(lambda f: bar.progress(f * 0.6)) if bar else None)
-        if not result.accepted:
-            return fingerprint(data), result, None
-        if bar is not None:
-            bar.progress(0.7, text=f"Storing {code_label(up.name)} in the workspace…")
-        stored = workspace().add_dataset(result, data, who=current_user(), file_name=up.name)
-        return fingerprint(data), result, stored.id
+        with import_slot(caller(), up.size):
+            data = up.getvalue()
+            result = import_file(io.BytesIO(data), name=up.name,
+                                 progress=(lambda f: bar.progress(f * 0.6)) if bar else None)
+            if not result.accepted:
+                return fingerprint(data), result, None
+            if bar is not None:
+                bar.progress(0.7, text=f"Storing {code_label(up.name)} in the workspace…")
+            stored = workspace().add_dataset(result, data, who=current_user(),
+                                             file_name=up.name)
+            return fingerprint(data), result, stored.id
     except (FileProblem, WorkspaceError) as exc:  # said so a user understands
         return str(exc)
     except MemoryError:
@@ -57,10 +61,15 @@ def data_and_uploads():
     one container for what is said about the files."""
     ss = st.session_state
     ws = workspace()
-    uploads = st.sidebar.file_uploader(
-        "Add your data: ACLED export (CSV, Excel, API JSON), UCDP GED (CSV, zip, Excel), native "
-        "CSV, GeoJSON points", type=["csv", "txt", "xlsx", "json", "geojson", "zip", "gz"],
-        accept_multiple_files=True, key="uploads", max_upload_size=MAX_BYTES // 2**20)
+    if allowed(caller(), "import"):
+        uploads = st.sidebar.file_uploader(
+            "Add your data: ACLED export (CSV, Excel, API JSON), UCDP GED (CSV, zip, Excel), "
+            "native CSV, GeoJSON points",
+            type=["csv", "txt", "xlsx", "json", "geojson", "zip", "gz"],
+            accept_multiple_files=True, key="uploads", max_upload_size=upload_limit_mb(caller()))
+    else:  # no uploader at all: the store would refuse the import anyway
+        uploads = []
+        st.sidebar.caption("Uploads are for analysts: as a viewer you open the team's data.")
     # Everything said about the files goes in this one container: a message that came and went
     # between the uploader and the filter panel would move the panel, and a moved iframe is a new
     # page that Streamlit no longer hears (the panel's changes would be lost).

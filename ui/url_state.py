@@ -15,7 +15,7 @@ import streamlit as st
 
 from geo.boundaries import unit_name
 from geo.districts import district_province
-from geo.workspace import NotFound
+from geo.workspace import NotAllowed, NotFound
 from map_page.assembly import BOUNDS, LAYER_TITLES, MapView
 from map_page.view_state import extent_text, from_params, parse_extent, to_params
 from ui.workspace_access import builtin_id, workspace
@@ -107,7 +107,7 @@ def linked_params(params: dict):
     version = (params.get("version") or "").strip()
     try:
         saved = workspace().saved_map(map_id, int(version) if version.isdigit() else None)
-    except NotFound as exc:
+    except (NotFound, NotAllowed) as exc:
         return params, None, [f"saved map not opened: {exc}"]
     base = {**saved.view, "data": ",".join(saved.dataset_ids)}
     return {**base, **{k: v for k, v in params.items() if k not in ("map", "version")}}, \
@@ -122,7 +122,8 @@ def linked_datasets(params: dict, problems: list) -> list[str]:
     known = {d.id for d in workspace().datasets()}
     unknown = [d for d in named if d not in known]
     if unknown:
-        problems.append("dataset(s) of the link not in this workspace: " + ", ".join(unknown))
+        problems.append("dataset(s) of the link not in this workspace, or not yours to open: "
+                        + ", ".join(unknown))
     return [d for d in named if d in known]
 
 

@@ -13,10 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from geo.workspace import WorkspaceError
+from geo.workspace.permissions import Item, allowed
 from map_page.assembly import MapView
 from ui import url_state
 from ui.plain import show
-from ui.workspace_access import current_user, workspace
+from ui.workspace_access import caller, current_user, workspace
 
 
 def _time(value) -> str:
@@ -44,7 +45,11 @@ def workspace_section(view: MapView) -> None:
     st.subheader("Workspace")
     st.caption(f"Kept in {'a team server (PostgreSQL)' if ws.backend == 'postgresql' else 'this machine’s workspace file'}: "
                "datasets, saved maps and their versions, the trash and the history.")
-    _save(ws, view)
+    if allowed(caller(), "save"):
+        _save(ws, view)
+    else:
+        st.caption("As a viewer you open, filter and export the team's maps; saving is for "
+                   "analysts.")
     tabs = st.tabs(["Saved maps", "Datasets", "Trash", "History"])
     with tabs[0]:
         _saved_maps(ws)
@@ -54,9 +59,13 @@ def workspace_section(view: MapView) -> None:
         _trash(ws)
     with tabs[3]:
         rows = ws.history(limit=300)
+        if caller().role != "admin":
+            st.caption("Your own actions; an admin reads the whole history.")
         st.dataframe(pd.DataFrame([{"when": _time(h["at"]), "who": h["who"],
                                     "what": h["action"], "kind": h["kind"], "id": h["id"],
-                                    "name": h["name"]} for h in rows]),
+                                    "name": h["name"], "from": h["address"]} for h in rows],
+                                  columns=["when", "who", "what", "kind", "id", "name",
+                                           "from"]),
                      hide_index=True, width="stretch")
 
 
@@ -103,8 +112,9 @@ def _saved_maps(ws) -> None:
     sizes = {d.id: d.accepted for d in ws.datasets()}
     st.dataframe(pd.DataFrame([{
         "name": m.name, "version": m.version, "saved": _time(m.saved_at), "by": m.saved_by,
-        "records": sum(sizes.get(d, 0) for d in m.dataset_ids), "open": _link(m.id),
-        "id": m.id} for m in maps]), hide_index=True, width="stretch",
+        "records": sum(sizes.get(d, 0) for d in m.dataset_ids),
+        "shared": "with the team" if m.visibility == "team" else "private",
+        "open": _link(m.id), "id": m.id} for m in maps]), hide_index=True, width="stretch",
         column_config={"open": st.column_config.LinkColumn("open", display_text="open")})
     names = {m.id: f"{m.name} ({m.id})" for m in maps}
     chosen = st.selectbox("A saved map", list(names), format_func=names.get, key="ws_map")
@@ -114,11 +124,21 @@ def _saved_maps(ws) -> None:
     # pressed (a button per map, pressed as the list changed, opened the map before).
     c1.button("Open it", key="open_chosen_map", type="primary",
               on_click=lambda: url_state.open_saved(st.session_state.ws_map))
-    new_name = c2.text_input("New name", value=m.name, key=f"rename_{m.id}")
-    if c2.button("Rename", key=f"do_rename_{m.id}"):
-        _act(lambda: ws.rename_map(m.id, new_name, current_user(), m.current_version))
-    if c3.button("Delete (to the trash)", key=f"delete_{m.id}"):
-        _act(lambda: ws.delete_map(m.id, current_user()))
+    item = Item("map", m.id, m.name, m.owner, m.visibility)
+    if allowed(caller(), "change", item):
+        new_name = c2.text_input("New name", value=m.name, key=f"rename_{m.id}")
+        if c2.button("Rename", key=f"do_rename_{m.id}"):
+            _act(lambda: ws.rename_map(m.id, new_name, current_user(), m.current_version))
+    if allowed(caller(), "delete", item):
+        if c3.button("Delete (to the trash)", key=f"delete_{m.id}"):
+            _act(lambda: ws.delete_map(m.id, current_user()))
+    if allowed(caller(), "share", item):
+        shared = m.visibility == "team"
+        if c3.button("Make private" if shared else "Share with the team",
+                     key=f"share_{m.id}",
+                     help="Shared, the team (viewers too) can open it, with the datasets it "
+                          "shows; private, only you and the admins."):
+            _act(lambda: ws.share_map(m.id, "private" if shared else "team"))
     versions = ws.versions(m.id)
     st.caption(f"Versions of '{m.name}'")
     st.dataframe(pd.DataFrame([{
@@ -127,7 +147,7 @@ def _saved_maps(ws) -> None:
         for v in versions]), hide_index=True, width="stretch",
         column_config={"open": st.column_config.LinkColumn("open", display_text="open")})
     older = [v.version for v in versions if v.version != m.current_version]
-    if older:
+    if older and allowed(caller(), "change", item):
         r1, r2 = st.columns([1, 2])
         pick = r1.selectbox("Version", older, key=f"restore_pick_{m.id}")
         if r2.button(f"Restore version {pick} as the current one", key=f"restore_{m.id}"):
@@ -151,23 +171,33 @@ def _datasets(ws) -> None:
     d = next(x for x in sets if x.id == chosen)
     with st.expander("Its import report"):
         st.json({k: v for k, v in d.report.items() if k != "rejected_cells"}, expanded=False)
-    if st.button("Delete (to the trash)", key=f"delete_{d.id}"):
-        _act(lambda: ws.delete_dataset(d.id, current_user()))
+    if allowed(caller(), "delete", Item("dataset", d.id, d.file_name, d.owner, d.visibility)):
+        if st.button("Delete (to the trash)", key=f"delete_{d.id}"):
+            _act(lambda: ws.delete_dataset(d.id, current_user()))
 
 
 def _trash(ws) -> None:
-    items = [("dataset", d.id, d.file_name, d.deleted_at, d.deleted_by)
-             for d in ws.datasets(trash=True)] + \
-            [("map", m.id, m.name, m.deleted_at, "") for m in ws.saved_maps(trash=True)]
+    ss = st.session_state
+    items = [("dataset", Item("dataset", d.id, d.file_name, d.owner, d.visibility),
+              d.deleted_at) for d in ws.datasets(trash=True)] + \
+            [("map", Item("map", m.id, m.name, m.owner, m.visibility), m.deleted_at)
+             for m in ws.saved_maps(trash=True)]
+    if ss.get("ws_refused"):
+        show("error", ss.ws_refused)
     if not items:
         st.caption("The trash is empty.")
         return
-    for kind, item_id, name, when, _ in items:
-        c1, c2 = st.columns([4, 1])
-        show("caption", f"{kind} {name} ({item_id}), deleted {_time(when)}", c1)
-        if c2.button("Restore", key=f"undelete_{item_id}"):
-            _act(lambda: (ws.restore_dataset if kind == "dataset" else ws.restore_map)(
-                item_id, current_user()))
+    for kind, item, when in items:
+        c1, c2, c3 = st.columns([4, 1, 1])
+        show("caption", f"{kind} {item.name} ({item.id}), deleted {_time(when)}", c1)
+        if allowed(caller(), "restore", item) and \
+                c2.button("Restore", key=f"undelete_{item.id}"):
+            _act(lambda kind=kind, item=item: (
+                ws.restore_dataset if kind == "dataset" else ws.restore_map)(item.id))
+        if allowed(caller(), "purge") and \
+                c3.button("Purge", key=f"purge_{item.id}", help="Removes it for good"):
+            _act(lambda kind=kind, item=item: (
+                ws.purge_dataset if kind == "dataset" else ws.purge_map)(item.id))
 
 
 def _act(change) -> None:

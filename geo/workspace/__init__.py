@@ -20,8 +20,9 @@ True
 from __future__ import annotations
 
 from geo.workspace.engine import workspace_url
+from geo.workspace.permissions import ROLES, Caller, NotAllowed
 from geo.workspace.store import (MapChanged, NotFound, SavedMap, StoredDataset, Workspace,
                                  WorkspaceError, open_workspace)
 
-__all__ = ["MapChanged", "NotFound", "SavedMap", "StoredDataset", "Workspace", "WorkspaceError",
-           "open_workspace", "workspace_url"]
+__all__ = ["ROLES", "Caller", "MapChanged", "NotAllowed", "NotFound", "SavedMap",
+           "StoredDataset", "Workspace", "WorkspaceError", "open_workspace", "workspace_url"]

@@ -108,7 +108,7 @@ def cmd_history(args) -> int:
         return 0
     for r in rows:
         print(f"{r['at']:%Y-%m-%d %H:%M:%S}\t{r['who']}\t{r['action']}\t{r['kind']}\t"
-              f"{r['id']}\t{r['name']}")
+              f"{r['id']}\t{r['name']}\t{r['address']}")
     return 0
 
 
@@ -147,29 +147,39 @@ def cmd_migrate(args) -> int:
     return 0
 
 
-def _said(func, name):
-    """A workspace's refusal (not found, changed, not empty) is said in one line, exit 2."""
+def _said(func, label):
+    """A workspace's refusal (not found, changed, not empty, not allowed) is said in one line,
+    exit 2."""
     def run(args) -> int:
         from geo.workspace import WorkspaceError
         try:
             return func(args)
         except WorkspaceError as exc:
-            print(f"geo workspace {name}: {exc}", file=sys.stderr)
+            print(f"{label}: {exc}", file=sys.stderr)
             return 2
     return run
 
 
-def add_commands(sub) -> None:
-    ws = sub.add_parser("workspace", help="datasets, saved maps, history, backup (see "
-                                          "geo.workspace.cli)",
-                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ws.add_argument("--workspace", metavar="URL", help="sqlite:///FILE.gpkg or postgresql://...")
-    wsub = ws.add_subparsers(dest="workspace_command", required=True)
+def command_group(sub, name: str, help_: str, doc: str):
+    """``python -m geo NAME ...`` with ``--workspace``: a function that adds its commands
+    (``command(name, func, help)`` gives the command's parser)."""
+    group = sub.add_parser(name, help=help_, description=doc,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    group.add_argument("--workspace", metavar="URL",
+                       help="sqlite:///FILE.gpkg or postgresql://...")
+    commands = group.add_subparsers(dest=f"{name}_command", required=True)
 
-    def command(name, func, help_):
-        p = wsub.add_parser(name, help=help_)
-        p.set_defaults(func=_said(func, name))
+    def command(cmd, func, help_):
+        p = commands.add_parser(cmd, help=help_)
+        p.set_defaults(func=_said(func, f"geo {name} {cmd}"))
         return p
+
+    return command
+
+
+def add_commands(sub) -> None:
+    command = command_group(sub, "workspace", "datasets, saved maps, history, backup (see "
+                                              "geo.workspace.cli)", __doc__)
 
     p = command("list", cmd_list, "datasets and saved maps")
     p.add_argument("--json", action="store_true")

@@ -8,7 +8,12 @@
   ``attribution_rules`` (no foreign keys: see below);
 - ``saved_maps`` and ``map_versions``: a saved map's name, description, owner, visibility, its
   current version, and each version's whole view and the datasets it uses;
-- ``history``: what happened, to what, who and when; only ever added to.
+- ``history``: what happened, to what, who, when and from where; only ever added to (on both
+  back-ends a trigger refuses any change to a line, or its removal);
+- ``users``, ``sessions`` and ``login_failures``: the team's accounts (a password's Argon2id
+  hash, or none for an account of the single sign-on), the open sessions (a token's hash,
+  never the token) and failed logins, for the rate limit (``geo.workspace.accounts``);
+- ``dataset_readers``: who else uploaded a private dataset's content, and so may read it.
 
 Owners and visibility (``private`` or ``team``) are kept on everything stored, for accounts.
 Column types are those a GeoPackage names (TEXT, INTEGER, DOUBLE, DATETIME), so that GDAL and
@@ -116,9 +121,49 @@ history = Table(
     Column("item_id", Text, nullable=False),
     Column("item_name", Text, nullable=False, default=""),
     Column("detail", JsonDocument, nullable=False),
+    Column("address", Text),  # where from: the client's address, or "this machine"
+)
+
+users = Table(
+    "users", metadata,
+    Column("name", Text, primary_key=True),
+    Column("role", Text, nullable=False),
+    Column("password_hash", Text),  # Argon2id; none for an account of the single sign-on
+    Column("source", Text, nullable=False, default="local"),  # "local" or "sso"
+    Column("disabled", Integer, nullable=False, default=0),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("token_hash", Text, primary_key=True),  # SHA-256 of the cookie's token
+    Column("account", Text, nullable=False),
+    Column("address", Text, nullable=False, default=""),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+    Column("ended_why", Text),
+)
+
+login_failures = Table(
+    "login_failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("account", Text, nullable=False),
+    Column("address", Text, nullable=False),
+    Index("login_failures_at", "at"),
+)
+
+dataset_readers = Table(
+    "dataset_readers", metadata,
+    Column("dataset_id", Text, primary_key=True),
+    Column("account", Text, primary_key=True),
 )
 
 # The record column of each table column kept as it is (attribution_rule is kept by its id).
 RECORD_COLUMNS = {("r_id" if c == "id" else c): c for c in COLUMNS if c != "attribution_rule"}
 
-TABLES = (datasets, attribution_rules, records, saved_maps, map_versions, history)
+TABLES = (datasets, attribution_rules, records, saved_maps, map_versions, history, users,
+          sessions, login_failures, dataset_readers)

@@ -5,6 +5,10 @@ Every change is one transaction: a dataset is stored whole or not at all, a map'
 is written only if nobody saved the map since the caller opened it (``MapChanged`` otherwise),
 and each change adds its line to the history in the same transaction.
 
+Every call is checked against the caller's role and ownership (``geo.workspace.permissions``):
+a workspace acts for its ``caller``, the machine's user unless :meth:`Workspace.acting_as`
+names an account. Refused, nothing is read or written (``NotAllowed``).
+
 >>> ws = open_workspace("sqlite:////tmp/ws/workspace.gpkg")     # doctest: +SKIP
 >>> ds = ws.add_dataset(result, data=raw, who="analyst")          # doctest: +SKIP
 >>> m = ws.save_map("Nangarhar weekly", view, [ds.id], who="analyst")   # doctest: +SKIP
@@ -29,11 +33,14 @@ from geo.validation import ImportResult
 import geo.workspace.bulk as bulk
 from geo.workspace.engine import backend, make_engine, shown_url, workspace_url
 from geo.workspace.errors import WorkspaceError
-from geo.workspace.schema import (RECORD_COLUMNS, VISIBILITIES, datasets, history,
-                                  map_versions, records, saved_maps)
+from geo.workspace.permissions import Caller, Item, NotAllowed, can_read, check
+from geo.workspace.schema import (RECORD_COLUMNS, VISIBILITIES, dataset_readers, datasets,
+                                  history, map_versions, records, saved_maps)
 
 ACTIONS = ("imported", "saved", "renamed", "deleted", "restored", "purged", "exported",
            "shared")
+__all__ = ["MapChanged", "NotAllowed", "NotFound", "SavedMap", "StoredDataset", "Workspace",
+           "WorkspaceError", "open_workspace"]
 
 
 class NotFound(WorkspaceError):
@@ -145,26 +152,58 @@ def _as_text(cells: pd.DataFrame) -> list[dict]:
 class Workspace:
     """One workspace, embedded or on a team server; see the module's docstring."""
 
-    def __init__(self, engine: Engine, url: str):
+    def __init__(self, engine: Engine, url: str, caller: Caller | None = None):
         self.engine, self.url = engine, url
         self.backend = backend(url)
+        self.caller = caller or Caller.machine()
 
     def __repr__(self) -> str:
         return f"Workspace({shown_url(self.url)!r})"
 
+    def acting_as(self, caller: Caller) -> "Workspace":
+        """The same workspace (and engine), acting for ``caller``."""
+        return Workspace(self.engine, self.url, caller)
+
+    def _actor(self, who: "str | Caller | None") -> Caller:
+        """Who an action is by: the caller. On this machine (personal mode, the CLI) a name
+        may be given: the one user acting under another name (the built-in data's owner)."""
+        if who is None or who == self.caller.name or who == self.caller:
+            return self.caller
+        if self.caller.personal:
+            return who if isinstance(who, Caller) else \
+                Caller(who, "admin", self.caller.address, personal=True)
+        raise NotAllowed(f"{self.caller.describe()} acts only as themself, not as {who}")
+
+    def _readers(self, conn, ds_ids) -> dict[str, tuple]:
+        out: dict[str, list] = {}
+        if ds_ids:
+            for d, a in conn.execute(select(dataset_readers.c.dataset_id,
+                                            dataset_readers.c.account)
+                                     .where(dataset_readers.c.dataset_id.in_(list(ds_ids)))):
+                out.setdefault(d, []).append(a)
+        return {d: tuple(a) for d, a in out.items()}
+
     # -- datasets ---------------------------------------------------------------------------
-    def add_dataset(self, result: ImportResult, data: bytes, who: str,
+    def add_dataset(self, result: ImportResult, data: bytes, who: str | None = None,
                     file_name: str | None = None, fmt: str | None = None,
                     visibility: str = "private") -> StoredDataset:
         """Store an accepted upload and its records in one transaction. The same content
-        stored before is that dataset (``new`` False), taken out of the trash if it was in."""
+        stored before is that dataset (``new`` False), taken out of the trash if it was in;
+        kept private by someone else, the uploader may read it from now on."""
         from geo.importers import IMPORTER_VERSION
+        who = self._actor(who)
+        check(who, "import")
         _check_visibility(visibility)
         digest = hashlib.sha256(data).hexdigest()
         name = file_name or result.name
         with self.engine.begin() as conn:
             row = conn.execute(select(datasets).where(datasets.c.sha256 == digest)).first()
             if row is not None:
+                if not can_read(who, _as_item(row, "dataset", self._readers(conn, [row.id]))):
+                    conn.execute(insert(dataset_readers).values(dataset_id=row.id,
+                                                                account=who.name))
+                    _log(conn, "imported", "dataset", row.id, name, who,
+                         {"why": "the same content as a dataset kept privately"})
                 if row.deleted_at is not None:
                     conn.execute(update(datasets).where(datasets.c.id == row.id)
                                  .values(deleted_at=None, deleted_by=None))
@@ -179,8 +218,8 @@ class Workspace:
                 format=fmt or result.format, importer_version=IMPORTER_VERSION,
                 rows=result.rows, accepted=result.accepted, rejected=result.rejected_count,
                 report=import_report(result),
-                dtypes={c: str(frame[c].dtype) for c in COLUMNS}, owner=who,
-                visibility=visibility, created_by=who, created_at=_now()))
+                dtypes={c: str(frame[c].dtype) for c in COLUMNS}, owner=who.name,
+                visibility=visibility, created_by=who.name, created_at=_now()))
             try:
                 bulk.store_records(conn, ds_id, frame)
             except bulk.NotStorable as exc:
@@ -191,31 +230,38 @@ class Workspace:
             row = conn.execute(select(datasets).where(datasets.c.id == ds_id)).first()
         return _dataset(row)
 
-    def dataset(self, ds_id: str) -> StoredDataset:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(datasets).where(datasets.c.id == ds_id)).first()
+    def _dataset_row(self, conn, ds_id: str, action: str = "read"):
+        """The dataset's row, if the caller may do ``action`` to it."""
+        row = conn.execute(select(datasets).where(datasets.c.id == ds_id)).first()
         if row is None:
             raise NotFound(f"no dataset {ds_id} in this workspace")
+        check(self.caller, action, _as_item(row, "dataset", self._readers(conn, [ds_id])))
+        return row
+
+    def dataset(self, ds_id: str) -> StoredDataset:
+        with self.engine.connect() as conn:
+            row = self._dataset_row(conn, ds_id)
         return _dataset(row, new=False)
 
     def datasets(self, trash: bool = False) -> list[StoredDataset]:
-        """The datasets, newest first; ``trash``: those in the trash instead."""
+        """The datasets the caller may read, newest first; ``trash``: those in the trash
+        instead."""
         cond = datasets.c.deleted_at.is_not(None) if trash else datasets.c.deleted_at.is_(None)
         with self.engine.connect() as conn:
             rows = conn.execute(select(datasets).where(cond)
                                 .order_by(datasets.c.created_at.desc())).all()
-        return [_dataset(r, new=False) for r in rows]
+            readers = self._readers(conn, [r.id for r in rows]) \
+                if self.caller.role != "admin" else {}
+        return [_dataset(r, new=False) for r in rows
+                if can_read(self.caller, _as_item(r, "dataset", readers))]
 
     def records(self, ds_id: str) -> pd.DataFrame:
         """The dataset's records, exactly as its import gave them (columns, types, order)."""
         # Read and typed with the cycle collector paused: until typed, every value is a
         # Python object (millions of them), and the collector would walk them again and again.
         with self.engine.connect() as conn, bulk.no_collection():
-            row = conn.execute(select(datasets.c.accepted, datasets.c.dtypes)
-                               .where(datasets.c.id == ds_id)).first()
-            if row is None:
-                raise NotFound(f"no dataset {ds_id} in this workspace")
-            accepted, dtypes = row
+            row = self._dataset_row(conn, ds_id)
+            accepted, dtypes = row.accepted, row.dtypes
             out = bulk.read_records(conn, ds_id).rename(columns=RECORD_COLUMNS)[COLUMNS]
             for column, dtype in dtypes.items():
                 out[column] = _typed(out[column], dtype)
@@ -227,23 +273,26 @@ class Workspace:
         """Saved maps (not in the trash) whose current version uses the dataset."""
         return [m for m in self.saved_maps() if ds_id in m.dataset_ids]
 
-    def delete_dataset(self, ds_id: str, who: str) -> None:
+    def delete_dataset(self, ds_id: str, who: str | None = None) -> None:
         self._to_trash(datasets, "dataset", ds_id, who)
 
-    def restore_dataset(self, ds_id: str, who: str) -> None:
+    def restore_dataset(self, ds_id: str, who: str | None = None) -> None:
         self._from_trash(datasets, "dataset", ds_id, who)
 
-    def purge_dataset(self, ds_id: str, who: str) -> None:
+    def purge_dataset(self, ds_id: str, who: str | None = None) -> None:
         """Removes a dataset in the trash, and its records, for good."""
         self._purge(datasets, "dataset", ds_id, who)
 
     # -- saved maps -------------------------------------------------------------------------
-    def save_map(self, name: str, view: dict, dataset_ids: list[str], who: str,
-                 map_id: str | None = None, expected_version: int | None = None,
-                 description: str = "", visibility: str = "private") -> SavedMap:
+    def save_map(self, name: str, view: dict, dataset_ids: list[str],
+                 who: str | None = None, map_id: str | None = None,
+                 expected_version: int | None = None, description: str = "",
+                 visibility: str = "private") -> SavedMap:
         """A new saved map (no ``map_id``), or a new version of one. ``expected_version`` is
         the version the caller opened: if the map was saved since, nothing is written and
         ``MapChanged`` says by whom (save as a copy, without ``map_id``, instead)."""
+        who = self._actor(who)
+        check(who, "save")
         _check_visibility(visibility)
         name = (name or "").strip()
         if not name:
@@ -253,22 +302,28 @@ class Workspace:
             raise NotFound(f"no dataset {', '.join(missing)} in this workspace")
         now = _now()
         with self.engine.begin() as conn:
+            for d in dataset_ids:  # a map shows only data its maker may read
+                check(who, "read", _as_item(
+                    conn.execute(select(datasets).where(datasets.c.id == d)).first(),
+                    "dataset", self._readers(conn, [d])))
             if map_id is None:
                 map_id = "m-" + secrets.token_hex(6)
                 conn.execute(insert(saved_maps).values(
-                    id=map_id, name=name, description=description, version=1, owner=who,
-                    visibility=visibility, created_by=who, created_at=now))
+                    id=map_id, name=name, description=description, version=1,
+                    owner=who.name, visibility=visibility, created_by=who.name,
+                    created_at=now))
                 version = 1
             else:
+                self._map_row(conn, map_id, "change", who)
                 version = self._next_version(conn, map_id, expected_version)
                 conn.execute(update(saved_maps).where(saved_maps.c.id == map_id)
                              .values(name=name, description=description))
             conn.execute(insert(map_versions).values(
                 map_id=map_id, version=version, name=name, description=description,
-                view=view, dataset_ids=list(dataset_ids), saved_by=who, saved_at=now))
+                view=view, dataset_ids=list(dataset_ids), saved_by=who.name, saved_at=now))
             _log(conn, "saved", "map", map_id, name, who,
                  {"version": version, "datasets": list(dataset_ids)})
-        return self.saved_map(map_id)
+        return self._saved_map(map_id)
 
     def _next_version(self, conn: Connection, map_id: str, expected: int | None) -> int:
         # The compare-and-set: only one of two concurrent saves of version N makes N + 1.
@@ -278,11 +333,23 @@ class Workspace:
                             .values(version=saved_maps.c.version + 1))
         if done.rowcount != 1:
             # Raised inside the caller's transaction, which is then rolled back whole.
-            raise MapChanged(self.saved_map(map_id), expected)
+            raise MapChanged(self._saved_map(map_id), expected)
         return expected + 1
+
+    def _map_row(self, conn, map_id: str, action: str, who: Caller | None = None):
+        head = conn.execute(select(saved_maps).where(saved_maps.c.id == map_id)).first()
+        if head is None:
+            raise NotFound(f"no saved map {map_id} in this workspace")
+        check(who or self.caller, action, _as_item(head, "map"))
+        return head
 
     def saved_map(self, map_id: str, version: int | None = None) -> SavedMap:
         """The saved map, at its current version or at ``version``."""
+        with self.engine.connect() as conn:
+            self._map_row(conn, map_id, "read")
+        return self._saved_map(map_id, version)
+
+    def _saved_map(self, map_id: str, version: int | None = None) -> SavedMap:
         with self.engine.connect() as conn:
             head = conn.execute(select(saved_maps).where(saved_maps.c.id == map_id)).first()
             if head is None:
@@ -304,72 +371,126 @@ class Workspace:
                 select(saved_maps, *[c.label(f"v_{c.name}") for c in v.c])
                 .join(v, (v.c.map_id == saved_maps.c.id) & (v.c.version == saved_maps.c.version))
                 .where(cond).order_by(saved_maps.c.created_at.desc())).all()
-        return [_saved(r, _Prefixed(r, "v_")) for r in rows]
+        return [_saved(r, _Prefixed(r, "v_")) for r in rows
+                if can_read(self.caller, _as_item(r, "map"))]
 
     def versions(self, map_id: str) -> list[SavedMap]:
         """Every version of the map, newest first."""
         current = self.saved_map(map_id)
-        return [self.saved_map(map_id, v) for v in range(current.current_version, 0, -1)]
+        return [self._saved_map(map_id, v) for v in range(current.current_version, 0, -1)]
 
-    def restore_version(self, map_id: str, version: int, who: str,
-                        expected_version: int) -> SavedMap:
+    def restore_version(self, map_id: str, version: int, who: str | None = None,
+                        expected_version: int | None = None) -> SavedMap:
         """Makes an older version the current one, as a new version (nothing is lost)."""
+        who = self._actor(who)
         old = self.saved_map(map_id, version)
         with self.engine.begin() as conn:
+            self._map_row(conn, map_id, "change", who)
             new = self._next_version(conn, map_id, expected_version)
             conn.execute(update(saved_maps).where(saved_maps.c.id == map_id)
                          .values(name=old.name, description=old.description))
             conn.execute(insert(map_versions).values(
                 map_id=map_id, version=new, name=old.name, description=old.description,
-                view=old.view, dataset_ids=old.dataset_ids, saved_by=who, saved_at=_now(),
-                restored_from=version))
+                view=old.view, dataset_ids=old.dataset_ids, saved_by=who.name,
+                saved_at=_now(), restored_from=version))
             _log(conn, "restored", "map", map_id, old.name, who,
                  {"version": new, "from_version": version})
-        return self.saved_map(map_id)
+        return self._saved_map(map_id)
 
-    def rename_map(self, map_id: str, name: str, who: str, expected_version: int) -> SavedMap:
+    def rename_map(self, map_id: str, name: str, who: str | None = None,
+                   expected_version: int | None = None) -> SavedMap:
         """A new version under the new name, the view unchanged."""
+        who = self._actor(who)
         old = self.saved_map(map_id)
         name = (name or "").strip()
         if not name:
             raise WorkspaceError("a saved map needs a name")
         with self.engine.begin() as conn:
+            self._map_row(conn, map_id, "change", who)
             new = self._next_version(conn, map_id, expected_version)
             conn.execute(update(saved_maps).where(saved_maps.c.id == map_id).values(name=name))
             conn.execute(insert(map_versions).values(
                 map_id=map_id, version=new, name=name, description=old.description,
-                view=old.view, dataset_ids=old.dataset_ids, saved_by=who, saved_at=_now()))
+                view=old.view, dataset_ids=old.dataset_ids, saved_by=who.name,
+                saved_at=_now()))
             _log(conn, "renamed", "map", map_id, name, who,
                  {"version": new, "from": old.name})
-        return self.saved_map(map_id)
+        return self._saved_map(map_id)
 
-    def delete_map(self, map_id: str, who: str) -> None:
+    def delete_map(self, map_id: str, who: str | None = None) -> None:
         self._to_trash(saved_maps, "map", map_id, who)
 
-    def restore_map(self, map_id: str, who: str) -> None:
+    def restore_map(self, map_id: str, who: str | None = None) -> None:
         self._from_trash(saved_maps, "map", map_id, who)
 
-    def purge_map(self, map_id: str, who: str) -> None:
+    def purge_map(self, map_id: str, who: str | None = None) -> None:
         self._purge(saved_maps, "map", map_id, who)
 
+    # -- sharing ------------------------------------------------------------------------------
+    def share_map(self, map_id: str, visibility: str = "team", who: str | None = None) -> None:
+        """Shares the map with the team (or makes it private again). Shared, the private
+        datasets it shows are shared with it: a viewer could not see the map without them."""
+        who = self._actor(who)
+        _check_visibility(visibility)
+        with self.engine.begin() as conn:
+            head = self._map_row(conn, map_id, "share", who)
+            shared = []
+            if visibility == "team":
+                ids = conn.execute(select(map_versions.c.dataset_ids).where(
+                    map_versions.c.map_id == map_id,
+                    map_versions.c.version == head.version)).scalar_one()
+                for d in ids:
+                    row = conn.execute(select(datasets).where(datasets.c.id == d)).first()
+                    if row is not None and row.visibility != "team":
+                        check(who, "share", _as_item(row, "dataset"))
+                        conn.execute(update(datasets).where(datasets.c.id == d)
+                                     .values(visibility="team"))
+                        _log(conn, "shared", "dataset", d, row.file_name, who,
+                             {"visibility": "team", "with": map_id})
+                        shared.append(d)
+            conn.execute(update(saved_maps).where(saved_maps.c.id == map_id)
+                         .values(visibility=visibility))
+            _log(conn, "shared", "map", map_id, head.name, who,
+                 {"visibility": visibility, "datasets": shared})
+
+    def share_dataset(self, ds_id: str, visibility: str = "team",
+                      who: str | None = None) -> None:
+        who = self._actor(who)
+        _check_visibility(visibility)
+        with self.engine.begin() as conn:
+            row = conn.execute(select(datasets).where(datasets.c.id == ds_id)).first()
+            if row is None:
+                raise NotFound(f"no dataset {ds_id} in this workspace")
+            check(who, "share", _as_item(row, "dataset"))
+            conn.execute(update(datasets).where(datasets.c.id == ds_id)
+                         .values(visibility=visibility))
+            _log(conn, "shared", "dataset", ds_id, row.file_name, who,
+                 {"visibility": visibility})
+
     # -- history ----------------------------------------------------------------------------
-    def log(self, action: str, kind: str, item_id: str, item_name: str, who: str,
-            detail: dict | None = None) -> None:
-        """Adds a line to the history (an export, say) in a transaction of its own."""
+    def log(self, action: str, kind: str, item_id: str, item_name: str,
+            who: str | None = None, detail: dict | None = None) -> None:
+        """Adds a line to the history (an export, say) in a transaction of its own. Any
+        role may export what it may read; the line is the caller's."""
+        who = self._actor(who)
         with self.engine.begin() as conn:
             _log(conn, action, kind, item_id, item_name, who, detail or {})
 
     def history(self, limit: int | None = 200, item_id: str | None = None) -> list[dict]:
-        """What happened, newest first."""
+        """What happened, newest first: all of it for an admin, one's own lines for the
+        others."""
         q = select(history).order_by(history.c.id.desc())
         if item_id:
             q = q.where(history.c.item_id == item_id)
+        if self.caller.role != "admin":
+            q = q.where(history.c.who == self.caller.name)
         if limit:
             q = q.limit(limit)
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
         return [{"at": _utc(r.at), "who": r.who, "action": r.action, "kind": r.kind,
-                 "id": r.item_id, "name": r.item_name, "detail": r.detail} for r in rows]
+                 "id": r.item_id, "name": r.item_name, "detail": r.detail,
+                 "address": r.address or ""} for r in rows]
 
     def counts(self) -> dict:
         with self.engine.connect() as conn:
@@ -386,24 +507,27 @@ class Workspace:
             return conn.execute(select(table.c.id).where(table.c.id == item_id)).first() \
                 is not None
 
-    def _item(self, conn, table, kind, item_id):
+    def _item(self, conn, table, kind, item_id, action, who):
         row = conn.execute(select(table).where(table.c.id == item_id)).first()
         if row is None:
             raise NotFound(f"no {kind} {item_id} in this workspace")
+        check(who, action, _as_item(row, kind))
         return row
 
     def _to_trash(self, table, kind, item_id, who):
+        who = self._actor(who)
         with self.engine.begin() as conn:
-            row = self._item(conn, table, kind, item_id)
+            row = self._item(conn, table, kind, item_id, "delete", who)
             if row.deleted_at is not None:
                 raise WorkspaceError(f"{kind} {item_id} is in the trash already")
             conn.execute(update(table).where(table.c.id == item_id)
-                         .values(deleted_at=_now(), deleted_by=who))
+                         .values(deleted_at=_now(), deleted_by=who.name))
             _log(conn, "deleted", kind, item_id, _name(row), who, {"to": "trash"})
 
     def _from_trash(self, table, kind, item_id, who):
+        who = self._actor(who)
         with self.engine.begin() as conn:
-            row = self._item(conn, table, kind, item_id)
+            row = self._item(conn, table, kind, item_id, "restore", who)
             if row.deleted_at is None:
                 raise WorkspaceError(f"{kind} {item_id} is not in the trash")
             conn.execute(update(table).where(table.c.id == item_id)
@@ -411,12 +535,15 @@ class Workspace:
             _log(conn, "restored", kind, item_id, _name(row), who, {"from": "trash"})
 
     def _purge(self, table, kind, item_id, who):
+        who = self._actor(who)
         with self.engine.begin() as conn:
-            row = self._item(conn, table, kind, item_id)
+            row = self._item(conn, table, kind, item_id, "purge", who)
             if row.deleted_at is None:
                 raise WorkspaceError(f"{kind} {item_id} is not in the trash: delete it first")
             if table is datasets:
                 conn.execute(delete(records).where(records.c.dataset_id == item_id))
+                conn.execute(delete(dataset_readers)
+                             .where(dataset_readers.c.dataset_id == item_id))
             else:
                 conn.execute(delete(map_versions).where(map_versions.c.map_id == item_id))
             conn.execute(delete(table).where(table.c.id == item_id))
@@ -448,10 +575,15 @@ def _name(row) -> str:
     return getattr(row, "file_name", None) or getattr(row, "name", "")
 
 
-def _log(conn, action, kind, item_id, item_name, who, detail) -> None:
-    conn.execute(insert(history).values(at=_now(), who=who, action=action, kind=kind,
+def _as_item(row, kind: str, readers: dict | None = None) -> Item:
+    return Item(kind, row.id, _name(row), row.owner, row.visibility,
+                (readers or {}).get(row.id, ()))
+
+
+def _log(conn, action, kind, item_id, item_name, who: Caller, detail) -> None:
+    conn.execute(insert(history).values(at=_now(), who=who.name, action=action, kind=kind,
                                         item_id=item_id, item_name=item_name or "",
-                                        detail=detail))
+                                        detail=detail, address=who.address or None))
 
 
 def _check_visibility(visibility: str) -> None:

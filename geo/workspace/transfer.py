@@ -2,8 +2,10 @@
 file, one portable GeoPackage), a restore of one, a move to a team server.
 
 Everything is copied in one transaction on the receiving side, which must be empty: datasets
-with their records (read back exactly and stored again), saved maps with every version, and
-the history, with their ids, owners and times.
+with their records (read back exactly and stored again), saved maps with every version, the
+history, with their ids, owners and times, and the accounts (their password hashes; an account
+the receiving side has already, its first admin say, is kept as it is there). Sessions and
+failed logins stay behind.
 
 >>> copy_workspace(open_workspace(), open_workspace("sqlite:////tmp/backup.gpkg"))  # doctest: +SKIP
 """
@@ -14,10 +16,11 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 
 import geo.workspace.bulk as bulk
-from geo.workspace.schema import datasets, history, map_versions, saved_maps
+from geo.workspace.schema import (dataset_readers, datasets, history, map_versions, saved_maps,
+                                  users)
 from geo.workspace.store import Workspace, WorkspaceError, open_workspace
 
-_PLAIN = (datasets, saved_maps, map_versions, history)
+_PLAIN = (datasets, dataset_readers, saved_maps, map_versions, history, users)
 
 
 def copy_workspace(source: Workspace, target: Workspace) -> dict:
@@ -32,6 +35,9 @@ def copy_workspace(source: Workspace, target: Workspace) -> dict:
         plain = {t.name: [dict(r._mapping) for r in src.execute(select(t)).all()]
                  for t in _PLAIN}
     frames = {d["id"]: source.records(d["id"]) for d in plain["datasets"]}
+    with target.engine.connect() as conn:
+        there = set(conn.execute(select(users.c.name)).scalars())
+    plain["users"] = [u for u in plain["users"] if u["name"] not in there]
     with target.engine.begin() as conn:
         for table in _PLAIN:
             rows = plain[table.name]

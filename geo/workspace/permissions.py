@@ -1,0 +1,131 @@
+"""Who may do what in the workspace: the one table of roles, checked by the store on every call
+(``geo.workspace.store``), whatever the caller is (the app, the CLI, a test).
+
+==========================  ======  =======================  ==========
+action                      viewer  analyst                  admin
+==========================  ======  =======================  ==========
+read (open, list, export)   team    own + team               everything
+import a dataset            no      yes                      yes
+save a new map              no      yes                      yes
+change a map (version,      no      own                      anyone's
+rename, restore a version)
+share with the team         no      own                      anyone's
+delete (to the trash)       no      own                      anyone's
+restore from the trash      no      own                      anyone's
+purge (for good)            no      no                       yes
+read the history            own     own                      all
+manage users                no      no                       yes
+==========================  ======  =======================  ==========
+
+A workspace opened on this machine (personal mode, the CLI) acts as :meth:`Caller.machine`: the
+person who runs it, with every right, since they hold the database anyway.
+
+>>> check(Caller("ana", "viewer"), "import")
+Traceback (most recent call last):
+...
+geo.workspace.permissions.NotAllowed: ana (viewer) may not import a dataset
+>>> check(Caller("ana", "analyst"), "delete", Item("map", "m-1", "Kabul", "ana", "private"))
+"""
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+
+from geo.workspace.errors import WorkspaceError
+
+ROLES = ("viewer", "analyst", "admin")
+
+
+class NotAllowed(WorkspaceError):
+    """The caller's role or ownership does not allow the action."""
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who acts: an account's name and role, and where they are (an address, for the
+    history). ``personal``: the one user of a workspace on this machine."""
+
+    name: str
+    role: str
+    address: str = ""
+    personal: bool = False
+
+    def __post_init__(self):
+        if self.role not in ROLES:
+            raise WorkspaceError(f"a role is one of {', '.join(ROLES)}, not {self.role!r}")
+
+    @classmethod
+    def machine(cls, name: str | None = None) -> "Caller":
+        """The person who runs the app or the CLI on this machine (``ISKP_USER``, else the
+        login name)."""
+        return cls(name or os.environ.get("ISKP_USER") or getpass.getuser(), "admin",
+                   "this machine", personal=True)
+
+    def describe(self) -> str:
+        return f"{self.name} ({self.role})"
+
+
+@dataclass(frozen=True)
+class Item:
+    """A stored thing, as far as permissions go."""
+
+    kind: str  # "dataset" or "map"
+    id: str
+    name: str
+    owner: str
+    visibility: str
+    readers: tuple = ()  # others who may read it (a dataset they uploaded too)
+
+
+# Actions on no item: which roles may.
+_ROLE_ACTIONS = {
+    "import": ("analyst", "admin"),
+    "save": ("analyst", "admin"),
+    "purge": ("admin",),
+    "manage users": ("admin",),
+    "read all history": ("admin",),
+}
+# Actions on an item of one's own (an admin's: on anyone's).
+_OWN_ACTIONS = {"change": ("analyst", "admin"), "share": ("analyst", "admin"),
+                "delete": ("analyst", "admin"), "restore": ("analyst", "admin")}
+
+_SAID = {"import": "import a dataset", "save": "save a map", "purge": "purge from the trash",
+         "manage users": "manage users", "read all history": "read the whole history",
+         "change": "change", "share": "share", "delete": "delete", "restore": "restore",
+         "read": "open"}
+
+
+def can_read(caller: Caller, item: Item) -> bool:
+    return caller.role == "admin" or item.visibility == "team" or item.owner == caller.name \
+        or caller.name in item.readers
+
+
+def allowed(caller: Caller, action: str, item: Item | None = None) -> bool:
+    """Whether ``caller`` may do ``action`` (to ``item``); see the module's table."""
+    if action == "read":
+        return can_read(caller, item)
+    if action in _ROLE_ACTIONS:
+        return caller.role in _ROLE_ACTIONS[action]
+    if action in _OWN_ACTIONS:
+        if caller.role == "admin":
+            return True
+        return caller.role in _OWN_ACTIONS[action] and item is not None \
+            and item.owner == caller.name
+    raise ValueError(f"no such action {action!r}")
+
+
+def check(caller: Caller, action: str, item: Item | None = None) -> None:
+    """Raises :class:`NotAllowed`, naming who and what, unless :func:`allowed`."""
+    if allowed(caller, action, item):
+        return
+    what = _SAID[action]
+    if item is None:
+        raise NotAllowed(f"{caller.describe()} may not {what}")
+    if action == "read":
+        # Said without the item's name: a private item's name is not the caller's to know.
+        raise NotAllowed(f"{caller.describe()} may not open {item.kind} {item.id}: it is "
+                         "private to its owner")
+    whose = "it is not theirs" if caller.role == "analyst" else "a viewer changes nothing"
+    raise NotAllowed(f"{caller.describe()} may not {what} {item.kind} '{item.name}' "
+                     f"({whose})")
