@@ -48,8 +48,9 @@ def import_slot(caller: Caller, size: int):
     when it may not start."""
     limit = upload_limit_mb(caller)
     if size > limit * 2**20:
-        raise WorkspaceError(f"the file is {size / 2**20:,.0f} MB; a {caller.role}'s uploads "
-                             f"are at most {limit:,} MB")
+        article = "an" if caller.role[0] in "aeiou" else "a"
+        raise WorkspaceError(f"the file is {size / 2**20:,.0f} MB; {article} {caller.role}'s "
+                             f"uploads are at most {limit:,} MB")
     rss, budget = _memory_mb()
     if rss > budget:
         raise WorkspaceError(f"the server is near its memory budget ({rss:,.0f} of "
