@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui import account, exports, map_section, normal_page, presentation, sidebar, uploads, \
-    url_state, window, workspace_panel
+from ui import account, briefing_panel, exports, map_section, normal_page, presentation, \
+    sidebar, uploads, url_state, window, workspace_panel
 from ui.page import configure
 
 configure(Path(__file__).parent)
@@ -28,5 +28,6 @@ if view.presentation:
 
 normal_page.normal_page(view, records, in_view, live, shown_window)
 exports.export_section(view, records, side)
+briefing_panel.briefing_section(view)
 workspace_panel.workspace_section(view)
 normal_page.sources_section()

@@ -5,6 +5,8 @@ once, the reader can narrow the date window in the file, and a sources section l
 source behind the records. The same inputs give the same bytes; only ``export_date`` (stated
 in the file) varies, and it can be fixed.
 
+    python -m outputs.export --briefing FILE [--pptx OUT.pptx] [--pdf OUT.pdf] [--html OUT.html]
+        [--paper a4|letter] [--data FILE]... [--export-date YYYY-MM-DD]
     python -m outputs.export --out map.html [--data FILE]... [--no-builtin] [--start YYYY-MM-DD]
         [--end YYYY-MM-DD] [--layers ID,ID,...] [--title TEXT] [--subtitle TEXT]
         [--png FILE.png] [--pdf FILE.pdf] [--pptx FILE.pptx] [--size 1920x1080] [--paper a4]
@@ -23,53 +25,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from geo.change import parse_baseline
 from geo.joins import DateWindow, filter_records
-from map_page.assembly import LAYER_TITLES, MapView, build_map, shown_statement, \
-    shows_districts
-from map_page.date_filter import DateFilterControl
-from map_page.timeline import Timeline
-from outputs.compare import side_by_side_page, single_view
+from map_page.assembly import LAYER_TITLES, MapView, shown_statement
 from outputs.files import unwritable, write_atomically
-from outputs.page import standalone_page
-from outputs.sources_panel import sources_panel
-
-
-def export_html(view: MapView, records: pd.DataFrame,
-                export_date: dt.date | None = None, title_on_map: bool = True) -> str:
-    """The view as a single offline HTML page (a string). ``title_on_map=False`` leaves the
-    title box out (a side-by-side file states it once, above both maps)."""
-    export_date = export_date or dt.date.today()
-    # The file's reader has no sidebar: the map's own layer list switches layers there.
-    view = view.with_(date_filter_in_map=True, title_on_map=title_on_map, layer_control=True)
-
-    def extras(m, data, filtered):
-        font = 16 if view.presentation else 12
-        if data is not None and len(filtered):
-            lo, hi = filtered["date_start"].min(), filtered["date_end"].max()
-            start = view.window.start if view.window.start is not None else lo
-            end = view.window.end if view.window.end is not None else hi
-            # The file opens on the window asked for, even one that holds no record: the
-            # filter's range stretches to include it rather than moving it.
-            DateFilterControl(data, min(lo, start), max(hi, end), start, end,
-                              font_px=font).add_to(m)
-            Timeline(data, font_px=font).add_to(m)
-        # Every record the reader can bring into view (any window) has its source listed.
-        sources_panel(filtered, export_date, font_px=font,
-                      districts=shows_districts(view)).add_to(m)
-
-    return standalone_page(build_map(view, records, extras=extras), view, export_date)
-
-
-def side_by_side_html(view: MapView, records: pd.DataFrame, second: DateWindow,
-                      export_date: dt.date | None = None) -> str:
-    """The view's window and ``second`` on two maps that move together (outputs.compare)."""
-    export_date = export_date or dt.date.today()
-    document = export_html(single_view(view), records, export_date, title_on_map=False)
-    return side_by_side_page(document, view, records, second, export_date)
-
+# The page itself; its names stay importable from here, as before.
+from outputs.interactive import export_html, side_by_side_html  # noqa: F401
 
 # An export holds every layer but the districts (400 KB of outlines) unless asked.
 EXPORT_LAYERS = tuple(i for i in LAYER_TITLES if i != "districts")
@@ -78,7 +39,13 @@ EXPORT_LAYERS = tuple(i for i in LAYER_TITLES if i != "districts")
 def _parse_args(argv):
     ap = argparse.ArgumentParser(prog="python -m outputs.export",
                                  description="Export a map as one offline HTML file.")
-    ap.add_argument("--out", required=True, metavar="FILE.html")
+    ap.add_argument("--out", metavar="FILE.html", help="the HTML file (needed unless "
+                                                         "--briefing)")
+    ap.add_argument("--briefing", metavar="FILE",
+                    help="export a briefing file (outputs.briefing) as a deck: --pptx, --pdf "
+                         "and --html, one slide per view")
+    ap.add_argument("--html", metavar="FILE.html",
+                    help="with --briefing: the deck as one offline HTML file")
     ap.add_argument("--data", action="append", metavar="FILE", help="add a data file (repeatable)")
     ap.add_argument("--no-builtin", action="store_true", help="leave the built-in records out")
     ap.add_argument("--start", metavar="YYYY-MM-DD")
@@ -154,6 +121,15 @@ def _main(argv=None) -> int:
 
     args = _parse_args(argv)
     fail = lambda msg: (print(f"outputs.export: {msg}", file=sys.stderr), 2)[1]
+    if args.briefing:
+        if args.view_options and set(args.view_options) - {"--data", "--dataset",
+                                                          "--no-builtin"}:
+            return fail("--briefing exports each slide's own view; leave out "
+                        + ", ".join(o for o in args.view_options
+                                    if o not in ("--data", "--dataset", "--no-builtin")))
+        return _export_briefing(args, fail)
+    if not args.out:
+        return fail("--out FILE.html is needed (or --briefing FILE)")
     if args.map and args.view_options:
         return fail(f"--map exports the saved map's own view and datasets; leave out "
                     f"{', '.join(args.view_options)}")
@@ -254,6 +230,49 @@ def _write_outputs(args, view, records, side, export_date, out, prints, fail,
                 return fail(f"cannot write {path}: {exc.strerror or exc}")
             what = FORMATS[args.paper].name if kind == "pdf" else args.size
             print(f"{path}: {len(made[kind]) / 1024:.0f} KiB, print layout {what}")
+    return 0
+
+
+def _export_briefing(args, fail) -> int:
+    """``--briefing FILE``: the deck, in the formats asked for, from one Chromium."""
+    from geo.cli_activity import load_records
+    from outputs.briefing import BriefingProblem, read_briefing
+    from outputs.chromium import RenderFailed, RenderUnavailable
+    from outputs.deck import export_deck
+    wanted = {kind: Path(getattr(args, kind)) for kind in ("pptx", "pdf", "html")
+              if getattr(args, kind)}
+    if not wanted:
+        return fail("--briefing needs at least one of --pptx, --pdf and --html")
+    if args.png:
+        return fail("--briefing makes --pptx, --pdf and --html (a deck), not --png")
+    for kind, path in wanted.items():
+        problem = unwritable(path, f"--{kind}")
+        if problem:
+            return fail(problem)
+    try:
+        export_date = dt.date.fromisoformat(args.export_date) if args.export_date else None
+        briefing = read_briefing(Path(args.briefing))
+    except ValueError as exc:  # BriefingProblem among them
+        what = "--export-date" if not isinstance(exc, BriefingProblem) else "--briefing"
+        return fail(f"{what}: {exc}")
+    records, status = load_records(args, "outputs.export")
+    if status is not None:
+        return status
+    try:
+        made = export_deck(briefing, records, pptx="pptx" in wanted,
+                           pdf=args.paper if "pdf" in wanted else None,
+                           html="html" in wanted, export_date=export_date)
+    except (RenderUnavailable, RenderFailed) as exc:
+        return fail(str(exc))
+    for problem in made["problems"]:
+        print(f"outputs.export: {args.briefing}: {problem}", file=sys.stderr)
+    for kind, path in wanted.items():
+        data = made[kind].encode("utf-8") if kind == "html" else made[kind]
+        try:
+            write_atomically(path, data)
+        except OSError as exc:
+            return fail(f"cannot write {path}: {exc.strerror or exc}")
+        print(f"{path}: {len(data) / 1024:.0f} KiB, {len(briefing.slides)} slides")
     return 0
 
 

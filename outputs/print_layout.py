@@ -110,8 +110,8 @@ _FRAME = Template("""
 </style>
 {% endmacro %}
 {% macro html(this, kwargs) %}
-<header id="iskp-print-head"><h1>{{ this.title }}</h1>
-  <div class="iskp-print-sub">{{ this.subline }}</div></header>
+{% if this.head %}<header id="iskp-print-head"><h1>{{ this.title }}</h1>
+  <div class="iskp-print-sub">{{ this.subline }}</div></header>{% endif %}
 <aside id="iskp-print-side"><div id="{{ this.legend_id }}"
   style="font-size: {{ this.font_px }}px"></div></aside>
 <footer id="iskp-print-foot">{{ this.foot }}</footer>
@@ -144,8 +144,9 @@ class PrintFrame(SafeMacroElement):
     _template = _FRAME
 
     def __init__(self, fmt: PrintFormat, title: str, subline: str, foot_lines: list[str],
-                 font_px: int = 13):
+                 font_px: int = 13, head: bool = True):
         super().__init__()
+        self.head = head  # False: a deck's slide has its title as the slide's own text
         self._name = "PrintFrame"
         self.title, self.subline = esc(title), esc(subline)
         self.foot = "".join(f"<div>{esc(line)}</div>" for line in foot_lines)
@@ -225,8 +226,10 @@ def notes_text(view: MapView, records: pd.DataFrame, export_date: dt.date) -> st
 
 
 def print_html(view: MapView, records: pd.DataFrame, fmt: PrintFormat,
-               export_date: dt.date | None = None) -> str:
-    """The print layout of ``view`` as one offline HTML page laid out for ``fmt``."""
+               export_date: dt.date | None = None, head: bool = True) -> str:
+    """The print layout of ``view`` as one offline HTML page laid out for ``fmt``;
+    ``head=False`` leaves the title and the window's line out (a deck's slide says them as
+    text above the picture)."""
     export_date = export_date or dt.date.today()
     view = view.with_(print_layout=True, date_filter_in_map=False)
     shown = view_records(view, records)
@@ -241,7 +244,7 @@ def print_html(view: MapView, records: pd.DataFrame, fmt: PrintFormat,
     credit = f" {CREDIT}." if shows_districts(view) else ""
     foot += [view.caveat + " Boundaries: Natural Earth (corrected), see data/README.md." + credit,
              _dated(records, export_date) + "."]
-    frame = PrintFrame(fmt, view.title, subline, foot, font_px=13)
+    frame = PrintFrame(fmt, view.title, subline, foot, font_px=13, head=head)
     m = build_map(view, records, extras=lambda m, data, filtered: frame.add_to(m))
     return standalone_page(m, view, export_date)
 
@@ -270,6 +273,27 @@ def slide_pptx(png: bytes, view: MapView, records: pd.DataFrame,
     return out.getvalue()
 
 
+def render_print(browser, view: MapView, records: pd.DataFrame, fmt_id: str, kind: str,
+                 export_date: dt.date, head: bool = True) -> bytes:
+    """One print layout rendered in ``browser`` (a Playwright browser): a PNG of a slide size,
+    or a PDF page of a paper (``kind`` "png" or "pdf")."""
+    fmt = FORMATS[fmt_id]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{fmt_id}.html"
+        path.write_text(print_html(view, records, fmt, export_date, head=head),
+                        encoding="utf-8")
+        page = open_map(browser, path, fmt.width, fmt.height, fmt.scale)
+        try:
+            if kind == "png":
+                return page.screenshot()
+            page.emulate_media(media="screen")  # print exactly the layout measured on screen
+            return page.pdf(format=fmt.paper, landscape=True, print_background=True,
+                            prefer_css_page_size=True,
+                            margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
+        finally:
+            page.context.close()
+
+
 def print_outputs(view: MapView, records: pd.DataFrame, *, png: str | None = None,
                   pdf: str | None = None, pptx: str | None = None,
                   export_date: dt.date | None = None, browser=None) -> dict[str, bytes]:
@@ -287,25 +311,10 @@ def print_outputs(view: MapView, records: pd.DataFrame, *, png: str | None = Non
     with contextlib.ExitStack() as stack:
         if browser is None:
             browser = stack.enter_context(offline_browser())
-        tmp = stack.enter_context(tempfile.TemporaryDirectory())
-
-        def page_for(fmt_id):
-            fmt = FORMATS[fmt_id]
-            path = Path(tmp) / f"{fmt_id}.html"
-            path.write_text(print_html(view, records, fmt, export_date), encoding="utf-8")
-            return open_map(browser, path, fmt.width, fmt.height, fmt.scale)
-
         for fmt_id in dict.fromkeys(f for f in (png, pptx) if f):
-            page = page_for(fmt_id)
-            slides[fmt_id] = page.screenshot()
-            page.context.close()
+            slides[fmt_id] = render_print(browser, view, records, fmt_id, "png", export_date)
         if pdf:
-            page = page_for(pdf)
-            page.emulate_media(media="screen")  # print exactly the layout measured on screen
-            out["pdf"] = page.pdf(format=FORMATS[pdf].paper, landscape=True,
-                                  print_background=True, prefer_css_page_size=True,
-                                  margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
-            page.context.close()
+            out["pdf"] = render_print(browser, view, records, pdf, "pdf", export_date)
     if png:
         out["png"] = slides[png]
     if pptx:

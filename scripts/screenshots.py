@@ -144,17 +144,53 @@ def district_shots(browser) -> None:
         page.close()
 
 
+def briefing_shots(browser) -> None:
+    """docs/deck.png: the example briefing's HTML deck, its third slide (Nangarhar closer)
+    live in Chromium, with the slide bar; docs/deck_page.png: its PDF's third page."""
+    import datetime as dt
+    import subprocess
+    import tempfile
+
+    from geo.activity import builtin_records
+    from outputs.briefing import read_briefing
+    from outputs.deck import export_deck
+
+    made = export_deck(read_briefing(ROOT / "examples" / "nangarhar.briefing.json"),
+                       builtin_records(), pdf="a4", html=True, export_date=dt.date.today(),
+                       browser=browser)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "deck.html"
+        path.write_text(made["html"], encoding="utf-8")
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
+            ("file:", "about:")) else r.abort())
+        page.goto(path.as_uri() + "#3")
+        page.frame_locator("#iskp-deck-slide").locator("path.iskp-choropleth").first \
+            .wait_for(state="attached")
+        time.sleep(3)
+        page.screenshot(path=str(ROOT / "docs/deck.png"))
+        print("docs/deck.png: 1366x768")
+        page.close()
+        pdf = Path(tmp) / "deck.pdf"
+        pdf.write_bytes(made["pdf"])
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "3", "-l", "3", "-singlefile",
+                        str(pdf), str(ROOT / "docs" / "deck_page")], check=True)
+        print("docs/deck_page.png: the A4 PDF's third page at 80 dpi")
+
+
 def main() -> None:
     if "--print-only" in sys.argv:
         return print_shots()
-    if "--districts-only" in sys.argv:
-        from playwright.sync_api import sync_playwright
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
-                                         args=["--no-sandbox"])
-            district_shots(browser)
-            browser.close()
-        return None
+    for flag, shots in (("--briefing-only", briefing_shots),
+                        ("--districts-only", district_shots)):
+        if flag in sys.argv:  # these alone, without the app
+            from playwright.sync_api import sync_playwright
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
+                                             args=["--no-sandbox"])
+                shots(browser)
+                browser.close()
+            return None
     from playwright.sync_api import sync_playwright
     from test_browser_app_geography import map_frame
 
@@ -181,6 +217,7 @@ def main() -> None:
                 page.close()
             playback_shot(browser)
             district_shots(browser)
+            briefing_shots(browser)
             browser.close()
     finally:
         proc.terminate()

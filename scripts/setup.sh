@@ -22,10 +22,12 @@ fi
 # pdftotext) lets the tests read the PDFs back.
 # postgresql-15-postgis-3 is the team server the workspace tests start on a loopback port;
 # nginx the TLS proxy the team-mode tests start on another (its own service is stopped: the
-# tests run their own, as the README's set-up does).
+# tests run their own, as the README's set-up does); LibreOffice Impress (below) the other
+# reader of the PowerPoint decks.
 if [ "${1:-}" = "--browser" ] && { ! command -v chromium >/dev/null 2>&1 ||
                                    ! command -v pdftoppm >/dev/null 2>&1 ||
                                    [ ! -x /usr/sbin/nginx ] ||
+                                   ! command -v soffice >/dev/null 2>&1 ||
                                    [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; }
 then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
@@ -33,4 +35,7 @@ then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils \
     postgresql-15-postgis-3 nginx >/dev/null
   $SUDO service nginx stop >/dev/null 2>&1 || true
+  # LibreOffice Impress opens the briefing decks' PowerPoint files back in the tests.
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    libreoffice-impress >/dev/null
 fi

@@ -34,13 +34,17 @@ def _certificate(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=["embedded", "postgresql"])
 def proxied(request):
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
         pytest.fail("Debian's nginx is not installed; scripts/setup.sh --browser installs it")
     folder = Path(tempfile.mkdtemp(prefix="iskp-proxy-"))
-    env = {"ISKP_WORKSPACE": str(folder / "workspace"), "ISKP_TEAM": "1"}
+    env = {"ISKP_WORKSPACE": str(folder / "workspace")}
+    if request.param == "postgresql":
+        env["ISKP_DATABASE_URL"] = request.getfixturevalue("postgis").new_database()
+    else:
+        env["ISKP_TEAM"] = "1"
     add_account(env, "ana", "analyst")
     app, app_url = start_app(env)
     cert, key = _certificate(folder)
@@ -70,7 +74,8 @@ def proxied(request):
     else:
         proxy.kill()
         raise RuntimeError("nginx did not start: " + (folder / "error.log").read_text())
-    yield f"https://localhost:{port}", folder
+    yield f"https://localhost:{port}", env.get("ISKP_DATABASE_URL") or \
+        f"sqlite:///{folder / 'workspace' / 'workspace.gpkg'}"
     proxy.terminate()
     proxy.wait(timeout=10)
     app.terminate()
@@ -84,7 +89,7 @@ def _insecure():
 
 
 def test_the_app_through_nginx_with_tls_headers_and_websocket(proxied, chromium):
-    url, folder = proxied
+    url, workspace_url = proxied
     with urllib.request.urlopen(url + "/account/login", context=_insecure(), timeout=10) as r:
         headers = r.headers
     assert headers.get_all("Strict-Transport-Security") == ["max-age=31536000"]
@@ -106,7 +111,7 @@ def test_the_app_through_nginx_with_tls_headers_and_websocket(proxied, chromium)
     finally:
         browser.close()
     from geo.workspace import open_workspace
-    ws = open_workspace(f"sqlite:///{folder / 'workspace' / 'workspace.gpkg'}")
+    ws = open_workspace(workspace_url)
     login = next(h for h in ws.history(limit=None) if h["action"] == "logged in")
     assert login["who"] == "ana" and login["address"] == "127.0.0.1"
     ws.engine.dispose()

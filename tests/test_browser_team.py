@@ -218,8 +218,27 @@ def test_roles_in_the_app_viewer_analyst_and_admin(team_app, pages):
     shown = grid_rows(ada, grid)
     mine = [(r["what"], r["who"], r["from"]) for r in shown if r["id"] == map_id][::-1]
     assert mine == [(a, w, "127.0.0.1") for a, w in steps]
-    for p in (alice, bob, vera, ada):
-        assert p.context.pages[0] is p
+
+    # The admin makes the viewer an analyst: her session ends, and her next login has it.
+    ada.get_by_role("tab", name="Accounts").click()
+    pick = ada.locator("[data-testid='stSelectbox']").filter(has_text="An account")
+    pick.click()
+    ada.get_by_role("option", name="vera").click()
+    settle(ada)
+    role = ada.locator("[data-testid='stSelectbox']").filter(has_text="Role").first
+    role.click()
+    ada.get_by_role("option", name="analyst").click()
+    settle(ada)
+    ada.get_by_role("button", name="Set the role").click()
+    settle(ada)
+    assert [h["detail"]["role"] for h in history(ws, id="vera", action="role changed")] == \
+        ["analyst"]
+    vera.goto(f"{url}/")
+    vera.wait_for_url("**/account/login**")
+    submit_login(vera, "vera")
+    map_frame(vera)
+    expect(vera.get_by_text("Logged in as vera (analyst)")).to_be_visible()
+    expect(vera.locator("[data-testid='stFileUploaderDropzoneInput']")).to_have_count(1)
 
 
 def grid_rows(page, grid) -> list[dict]:

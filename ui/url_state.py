@@ -90,8 +90,14 @@ def open_saved(map_id: str, version: int | None = None) -> None:
     """Open a saved map in this session, as its link would in a new one, without loading
     the page again: a button's callback, so that the run it starts is the only one (a
     handler in the script would run the whole page twice)."""
+    open_link({"map": map_id, **({"version": str(version)} if version else {})})
+
+
+def open_link(params: dict) -> None:
+    """Open the view a link's parameters name (a saved map's, a briefing slide's) in this
+    session: a button's callback, as :func:`open_saved`."""
     ss = st.session_state
-    ss.opening = {"map": map_id, **({"version": str(version)} if version else {})}
+    ss.opening = dict(params)
     st.query_params.from_dict(ss.opening)
     # What the session took from its first link, taken again from the saved map's.
     for key in ("initialised", "w_start", "w_end", "b_start", "b_end", "data_range"):

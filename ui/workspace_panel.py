@@ -16,6 +16,7 @@ from geo.workspace import WorkspaceError
 from geo.workspace.permissions import Item, allowed
 from map_page.assembly import MapView
 from ui import url_state
+from ui.accounts_panel import accounts_tab
 from ui.plain import show
 from ui.workspace_access import caller, current_user, workspace
 
@@ -50,7 +51,9 @@ def workspace_section(view: MapView) -> None:
     else:
         st.caption("As a viewer you open, filter and export the team's maps; saving is for "
                    "analysts.")
-    tabs = st.tabs(["Saved maps", "Datasets", "Trash", "History"])
+    admin = not caller().personal and caller().role == "admin"
+    tabs = st.tabs(["Saved maps", "Datasets", "Trash", "History"]
+                   + (["Accounts"] if admin else []))
     with tabs[0]:
         _saved_maps(ws)
     with tabs[1]:
@@ -67,6 +70,9 @@ def workspace_section(view: MapView) -> None:
                                   columns=["when", "who", "what", "kind", "id", "name",
                                            "from"]),
                      hide_index=True, width="stretch")
+    if admin:
+        with tabs[4]:
+            accounts_tab()
 
 
 def _save(ws, view: MapView) -> None:

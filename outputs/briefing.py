@@ -1,0 +1,131 @@
+"""A briefing: an ordered list of slides, each a view of the map (its window, layers, filters
+and extent, as a link or a saved map keeps them) with a title, a subtitle and speaker notes;
+kept as one file (JSON, ``.briefing.json``) that can be mailed, opened in another installation
+and exported from the command line (``python -m outputs.export --briefing FILE``).
+
+Every text in it is data: it is read, checked and written back exactly, and shown as text
+wherever it goes (``outputs.deck``).
+
+>>> b = read_briefing(Path("examples/nangarhar.briefing.json"))
+>>> [s.title for s in b.slides][:1]
+['ISKP activity, July 2018']
+>>> view, problems = slide_view(b.slides[0])
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from map_page.assembly import MapView
+from map_page.view_state import from_params, parse_extent
+
+FORMAT, VERSION = "iskp-briefing", 1
+MAX_SLIDES, MAX_TEXT, MAX_BYTES = 100, 20_000, 5 * 2**20
+_SLIDE_KEYS = {"title", "subtitle", "notes", "view", "annotations"}
+
+
+class BriefingProblem(ValueError):
+    """A briefing file that cannot be used, saying where and why."""
+
+
+@dataclass(frozen=True)
+class Slide:
+    title: str
+    view: dict  # link parameters (map_page.view_state): start, end, layers, extent, ...
+    subtitle: str = ""
+    notes: str = ""
+    annotations: dict = field(default_factory=lambda: {"type": "FeatureCollection",
+                                                       "features": []})
+
+
+@dataclass(frozen=True)
+class Briefing:
+    title: str
+    slides: tuple[Slide, ...]
+
+    def as_json(self) -> dict:
+        return {"format": FORMAT, "version": VERSION, "title": self.title,
+                "slides": [{"title": s.title, "subtitle": s.subtitle, "notes": s.notes,
+                            "view": s.view, "annotations": s.annotations}
+                           for s in self.slides]}
+
+
+def _text(value, where: str, limit: int = MAX_TEXT) -> str:
+    if not isinstance(value, str):
+        raise BriefingProblem(f"{where} is not text")
+    if len(value) > limit:
+        raise BriefingProblem(f"{where} is longer than {limit:,} characters")
+    return value
+
+
+def _slide(raw, n: int) -> Slide:
+    where = f"slide {n}"
+    if not isinstance(raw, dict):
+        raise BriefingProblem(f"{where} is not an object")
+    unknown = set(raw) - _SLIDE_KEYS
+    if unknown:
+        raise BriefingProblem(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    view = raw.get("view", {})
+    if not isinstance(view, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                             for k, v in view.items()):
+        raise BriefingProblem(f"{where}: its view is not a set of link parameters (text "
+                              "values)")
+    annotations = raw.get("annotations", {"type": "FeatureCollection", "features": []})
+    if not isinstance(annotations, dict) or annotations.get("type") != "FeatureCollection" \
+            or not isinstance(annotations.get("features"), list):
+        raise BriefingProblem(f"{where}: its annotations are not a GeoJSON FeatureCollection")
+    return Slide(_text(raw.get("title", ""), f"{where}'s title", 500), dict(view),
+                 _text(raw.get("subtitle", ""), f"{where}'s subtitle", 500),
+                 _text(raw.get("notes", ""), f"{where}'s notes"), annotations)
+
+
+def parse_briefing(data: bytes, name: str = "the briefing") -> Briefing:
+    """A briefing from a file's bytes; ``BriefingProblem`` says what is wrong, and where."""
+    if len(data) > MAX_BYTES:
+        raise BriefingProblem(f"{name} is larger than {MAX_BYTES // 2**20} MB")
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BriefingProblem(f"{name} is not a briefing file (JSON): {exc}") from None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise BriefingProblem(f"{name} is not a briefing file (no \"format\": \"{FORMAT}\")")
+    if raw.get("version") != VERSION:
+        raise BriefingProblem(f"{name} is a briefing of version {raw.get('version')!r}; this "
+                              f"installation reads version {VERSION}")
+    slides = raw.get("slides")
+    if not isinstance(slides, list) or not slides:
+        raise BriefingProblem(f"{name} has no slides")
+    if len(slides) > MAX_SLIDES:
+        raise BriefingProblem(f"{name} has {len(slides)} slides; at most {MAX_SLIDES}")
+    return Briefing(_text(raw.get("title", ""), f"{name}'s title", 500),
+                    tuple(_slide(s, n) for n, s in enumerate(slides, 1)))
+
+
+def read_briefing(path: Path) -> Briefing:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BriefingProblem(f"{path.name} cannot be read: {exc.strerror}") from None
+    return parse_briefing(data, path.name)
+
+
+def briefing_bytes(briefing: Briefing) -> bytes:
+    """The briefing file (UTF-8 JSON, keys in a fixed order: the same briefing, the same
+    bytes)."""
+    return (json.dumps(briefing.as_json(), ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def slide_view(slide: Slide) -> tuple[MapView, list[str]]:
+    """The slide's view of the map, with its own title, subtitle and extent; and what of its
+    parameters could not be used (named, not dropped silently)."""
+    view, problems = from_params(slide.view)
+    try:
+        view = view.with_(extent=parse_extent(slide.view.get("extent")))
+    except ValueError as exc:
+        problems.append(f"its extent is not used: {exc}")
+    changes = {"subtitle": slide.subtitle}
+    if slide.title:
+        changes["title"] = slide.title
+    return view.with_(**changes), problems

@@ -1,0 +1,228 @@
+"""A briefing (``outputs.briefing``) exported in one go, every slide rendered in one headless
+Chromium:
+
+- **PowerPoint**: one 16:9 slide per view, its title as real, editable text in the layout's
+  title placeholder and the subtitle beside it, the map (print layout, legend and sources) as
+  a picture with alternative text, the speaker notes and every source in the notes;
+- **PDF**: one landscape page per slide (A4 or Letter), text kept as text;
+- **one offline HTML file**: every slide a live map (the interactive export), stepped with the
+  arrow and Page keys (a presenter's clicker), with a slide counter; no network, every text
+  escaped, the same bytes for the same briefing and date.
+
+>>> made = export_deck(read_briefing(path), builtin_records(), pptx=True, pdf="a4", html=True)
+>>> sorted(made)
+['html', 'pdf', 'pptx']
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+from typing import Callable
+
+import pandas as pd
+
+from geo.text_out import printable
+from map_runtime.base import esc
+from outputs.briefing import Briefing, Slide, slide_view
+from outputs.chromium import offline_browser
+from outputs.interactive import export_html
+from outputs.print_layout import PAPERS, notes_text, render_print
+
+SLIDE_SIZE = "1920x1080"
+
+
+Records = "pd.DataFrame | Callable[[Slide], pd.DataFrame]"
+
+
+def _views(briefing: Briefing, records) -> list:
+    """(slide, view, its records, problems) of each slide. ``records``: one frame for every
+    slide, or a function giving a slide's (the datasets its view names, in the app)."""
+    out = []
+    for n, slide in enumerate(briefing.slides, 1):
+        view, problems = slide_view(slide)
+        shown = records(slide) if callable(records) else records
+        out.append((slide, view, shown, [f"slide {n}: {p}" for p in problems]))
+    return out
+
+
+def deck_pptx(briefing: Briefing, pictures: list[bytes], records: Records,
+              export_date: dt.date) -> bytes:
+    """The PowerPoint deck of the briefing, ``pictures`` being each slide's map (PNG)."""
+    from pptx import Presentation
+    from pptx.util import Emu, Pt
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Emu(12_192_000), Emu(6_858_000)  # 13.33 x 7.5 in
+    inch = 914_400
+    layout = next(lo for lo in deck.slide_layouts if lo.name == "Title Only")
+    for (slide, view, shown, _), png in zip(_views(briefing, records), pictures):
+        page = deck.slides.add_slide(layout)
+        title = page.shapes.title
+        title.left, title.top, title.width, title.height = (
+            Emu(int(0.4 * inch)), Emu(int(0.15 * inch)), Emu(int(12.53 * inch)),
+            Emu(int(0.75 * inch)))
+        title.text_frame.text = printable(view.title)
+        title.text_frame.paragraphs[0].runs[0].font.size = Pt(30)
+        sub = page.shapes.add_textbox(Emu(int(0.4 * inch)), Emu(int(0.9 * inch)),
+                                      Emu(int(12.53 * inch)), Emu(int(0.4 * inch)))
+        sub.name = "Subtitle"
+        sub.text_frame.text = printable(" · ".join(p for p in (view.subtitle,
+                                                                view.window.label()) if p))
+        sub.text_frame.paragraphs[0].runs[0].font.size = Pt(16)
+        # The map below them, 16:9, as large as the slide allows.
+        top = int(1.35 * inch)
+        height = deck.slide_height - top - int(0.1 * inch)
+        width = int(height * 16 / 9)
+        picture = page.shapes.add_picture(io.BytesIO(png), (deck.slide_width - width) // 2,
+                                          top, width, height)
+        picture.name = "Map"
+        picture._element.nvPicPr.cNvPr.set("descr", printable(
+            f"Map: {view.title}, {view.window.label()}"))
+        notes = (slide.notes + "\n\n" if slide.notes else "") + \
+            notes_text(view, shown, export_date)
+        page.notes_slide.notes_text_frame.text = printable(notes)
+    deck.core_properties.title = printable(briefing.title or briefing.slides[0].title)
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+def deck_pdf(pages: list[bytes], title: str) -> bytes:
+    """The slides' PDF pages as one document (pypdf), titled."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for page in pages:
+        writer.append(io.BytesIO(page))
+    writer.add_metadata({"/Title": printable(title)})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+_DECK = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{title}</title>
+<meta name="generator" content="iskp-map briefing">
+<meta name="export-date" content="{date}">
+<style>
+html, body {{ margin: 0; height: 100%; overflow: hidden; font-family: system-ui, sans-serif; }}
+#iskp-deck-bar {{ position: fixed; left: 0; right: 0; bottom: 0; height: 34px; display: flex;
+  align-items: center; gap: 12px; padding: 0 12px; background: #222; color: #fff;
+  font-size: 15px; z-index: 2; }}
+#iskp-deck-bar button {{ font-size: 15px; padding: 2px 12px; }}
+#iskp-deck-title {{ flex: 1; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }}
+#iskp-deck-slide {{ position: fixed; left: 0; right: 0; top: 0; bottom: 34px; width: 100%;
+  height: calc(100% - 34px); border: 0; }}
+</style></head>
+<body>
+<iframe id="iskp-deck-slide" title="Slide"></iframe>
+<div id="iskp-deck-bar" role="toolbar" aria-label="Slides">
+<button type="button" id="iskp-deck-prev" aria-label="Previous slide">&#8592;</button>
+<span id="iskp-deck-count" aria-live="polite"></span>
+<button type="button" id="iskp-deck-next" aria-label="Next slide">&#8594;</button>
+<span id="iskp-deck-title"></span>
+</div>
+<script type="application/json" id="iskp-deck-slides">{slides}</script>
+<script>
+(function () {{
+  var slides = JSON.parse(document.getElementById("iskp-deck-slides").textContent);
+  var frame = document.getElementById("iskp-deck-slide");
+  var at = -1;
+  function show(k) {{
+    k = Math.max(0, Math.min(slides.length - 1, k));
+    if (k === at) return;
+    at = k;
+    frame.srcdoc = slides[k].page;  // one live map at a time
+    document.getElementById("iskp-deck-count").textContent = (k + 1) + " / " + slides.length;
+    document.getElementById("iskp-deck-title").textContent = slides[k].title;
+    document.body.dataset.slide = String(k + 1);
+    if (location.hash !== "#" + (k + 1)) history.replaceState(null, "", "#" + (k + 1));
+  }}
+  function key(e) {{
+    // Arrows move the map when it has the keyboard (Leaflet's own keys); Page keys and a
+    // clicker step the slides from anywhere.
+    var inMap = e.target && e.target.closest && e.target.closest(".leaflet-container");
+    if (e.key === "PageDown" || (e.key === "ArrowRight" && !inMap) || e.key === " " && !inMap)
+      {{ show(at + 1); e.preventDefault(); }}
+    else if (e.key === "PageUp" || (e.key === "ArrowLeft" && !inMap))
+      {{ show(at - 1); e.preventDefault(); }}
+    else if (e.key === "Home" && !inMap) {{ show(0); e.preventDefault(); }}
+    else if (e.key === "End" && !inMap) {{ show(slides.length - 1); e.preventDefault(); }}
+  }}
+  document.addEventListener("keydown", key);
+  frame.addEventListener("load", function () {{
+    try {{ frame.contentDocument.addEventListener("keydown", key); }} catch (err) {{}}
+  }});
+  document.getElementById("iskp-deck-prev").onclick = function () {{ show(at - 1); }};
+  document.getElementById("iskp-deck-next").onclick = function () {{ show(at + 1); }};
+  var first = parseInt((location.hash || "#1").slice(1), 10);
+  show(isNaN(first) ? 0 : first - 1);
+}})();
+</script>
+</body></html>
+"""
+
+
+def _json_in_script(value) -> str:
+    # Inside <script>: nothing that could end it or open a comment.
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c") \
+        .replace(">", "\\u003e").replace("&", "\\u0026").replace("\u2028", "\\u2028") \
+        .replace("\u2029", "\\u2029")
+
+
+def deck_html(briefing: Briefing, records: Records, export_date: dt.date) -> str:
+    """One offline HTML file: each slide the interactive export of its view."""
+    slides = [{"title": view.title, "page": export_html(view, shown, export_date,
+                                                       title_on_map=True)}
+              for _, view, shown, _ in _views(briefing, records)]
+    return _DECK.format(title=esc(briefing.title or briefing.slides[0].title),
+                        date=export_date.isoformat(), slides=_json_in_script(slides))
+
+
+def export_deck(briefing: Briefing, records: Records, *, pptx: bool = False,
+                pdf: str | None = None, html: bool = False,
+                export_date: dt.date | None = None, browser=None,
+                progress: Callable[[float, str], None] | None = None) -> dict:
+    """The briefing's deck in the formats asked for: ``{"pptx": bytes, "pdf": bytes,
+    "html": str, "problems": [...]}`` (``problems``: slide parameters that were not used, by
+    slide). ``pdf`` is a paper ("a4", "letter"); ``records`` one frame for every slide or a
+    function giving each slide's. One Chromium renders every slide."""
+    export_date = export_date or dt.date.today()
+    if pdf is not None and pdf not in PAPERS:
+        raise ValueError(f"pdf: unknown paper {pdf!r}; use one of {', '.join(PAPERS)}")
+    views = _views(briefing, records)
+    out: dict = {"problems": [p for _, _, _, problems in views for p in problems]}
+    steps = len(views) * (bool(pptx) + bool(pdf)) + bool(html)
+    done = 0
+
+    def step(what: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done / steps, what)
+
+    if pptx or pdf:
+        with contextlib.ExitStack() as stack:
+            if browser is None:
+                browser = stack.enter_context(offline_browser())
+            pictures, pages = [], []
+            for n, (_, view, shown, _) in enumerate(views, 1):
+                if pptx:
+                    pictures.append(render_print(browser, view, shown, SLIDE_SIZE, "png",
+                                                 export_date, head=False))
+                    step(f"slide {n} of {len(views)}: picture")
+                if pdf:
+                    pages.append(render_print(browser, view, shown, pdf, "pdf",
+                                              export_date))
+                    step(f"slide {n} of {len(views)}: page")
+        if pptx:
+            out["pptx"] = deck_pptx(briefing, pictures, records, export_date)
+        if pdf:
+            out["pdf"] = deck_pdf(pages, briefing.title or briefing.slides[0].title)
+    if html:
+        out["html"] = deck_html(briefing, records, export_date)
+        step("the HTML file")
+    return out

@@ -1,0 +1,177 @@
+"""The briefing being made in this session: "Add this view as a slide", the slides in order
+(open one to edit it, move it up or down, duplicate, rename, delete), the briefing file to
+download or open, and the deck (PowerPoint, PDF, one HTML file) made in one go with a progress
+bar. A slide keeps the view as a link does, with the datasets it shows.
+
+The briefing is the session's until it is downloaded: opening a briefing file over slides not
+downloaded asks first.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+from map_page.assembly import MapView
+from outputs.briefing import Briefing, BriefingProblem, Slide, briefing_bytes, parse_briefing
+from ui import url_state
+from ui.plain import show
+from ui.workspace_access import logged_export
+
+
+def _slides() -> list[Slide]:
+    return st.session_state.setdefault("briefing_slides", [])
+
+
+def _set(slides: list[Slide]) -> None:
+    st.session_state.briefing_slides = slides
+    st.session_state.briefing_saved = False
+    st.session_state.pop("deck", None)
+
+
+def briefing_section(view: MapView) -> None:
+    ss = st.session_state
+    st.subheader("Briefing")
+    st.caption("Slides of views, to present or export as one deck: add this view, then change "
+               "the map and add the next.")
+    slides = _slides()
+    with st.form("add_slide", clear_on_submit=True):
+        c1, c2 = st.columns(2)
+        title = c1.text_input("Slide title", value=view.title, key="slide_title")
+        subtitle = c2.text_input("Slide subtitle", value=view.subtitle, key="slide_subtitle")
+        notes = st.text_area("Speaker notes", key="slide_notes", height=80)
+        if st.form_submit_button("Add this view as a slide"):
+            _set(slides + [Slide(title.strip() or view.title, _view_of_page(view),
+                                 subtitle, notes)])
+            st.rerun()
+    for n, slide in enumerate(slides):
+        _slide_row(n, slide, slides, view)
+    name = st.text_input("Briefing title", key="briefing_title",
+                         value=ss.get("briefing_title") or "Briefing")
+    briefing = Briefing(name, tuple(slides)) if slides else None
+    c1, c2 = st.columns(2)
+    if briefing is not None:
+        c1.download_button("Download the briefing file", briefing_bytes(briefing),
+                           file_name="briefing.briefing.json", mime="application/json",
+                           on_click=lambda: ss.update(briefing_saved=True))
+    _open_file(c2, slides)
+    if briefing is not None:
+        _deck(briefing)
+
+
+def _view_of_page(view: MapView) -> dict:
+    params = url_state.view_params(view)  # the view, its place and its datasets
+    return {k: v for k, v in params.items() if isinstance(v, str)}
+
+
+def _slide_row(n: int, slide: Slide, slides: list[Slide], view: MapView) -> None:
+    window = slide.view.get("start", "…") + " – " + slide.view.get("end", "…")
+    c1, c2, c3, c4, c5, c6 = st.columns([5, 1, 1, 1, 1, 1])
+    show("caption", f"{n + 1}. {slide.title} · {window}", c1)
+    c2.button("Open", key=f"slide_open_{n}", help="Open this slide's view to look at or "
+              "change it (then Update)", on_click=url_state.open_link, args=(slide.view,))
+    if c3.button("↑", key=f"slide_up_{n}", disabled=n == 0, help="Move up"):
+        _set(slides[:n - 1] + [slides[n], slides[n - 1]] + slides[n + 1:])
+        st.rerun()
+    if c4.button("↓", key=f"slide_down_{n}", disabled=n == len(slides) - 1,
+                 help="Move down"):
+        _set(slides[:n] + [slides[n + 1], slides[n]] + slides[n + 2:])
+        st.rerun()
+    if c5.button("Copy", key=f"slide_copy_{n}", help="Duplicate"):
+        _set(slides[:n + 1] + [slides[n]] + slides[n + 1:])
+        st.rerun()
+    if c6.button("Delete", key=f"slide_delete_{n}"):
+        st.session_state.briefing_undo = (n, slide)
+        _set(slides[:n] + slides[n + 1:])
+        st.rerun()
+    with c1.expander("Rename, notes, or take the map's current view"):
+        title = st.text_input("Title", value=slide.title, key=f"slide_rename_{n}")
+        subtitle = st.text_input("Subtitle", value=slide.subtitle, key=f"slide_sub_{n}")
+        notes = st.text_area("Speaker notes", value=slide.notes, key=f"slide_notes_{n}")
+        b1, b2 = st.columns(2)
+        if b1.button("Keep", key=f"slide_keep_{n}"):
+            _set(slides[:n] + [dataclasses.replace(slide, title=title, subtitle=subtitle,
+                                                   notes=notes)] + slides[n + 1:])
+            st.rerun()
+        if b2.button("Update to the map's view", key=f"slide_update_{n}"):
+            _set(slides[:n] + [dataclasses.replace(slide, view=_view_of_page(view))]
+                 + slides[n + 1:])
+            st.rerun()
+    undo = st.session_state.get("briefing_undo")
+    if undo and n == len(slides) - 1 and st.button(f"Undo: bring back '{undo[1].title}'",
+                                                   key="slide_undo"):
+        st.session_state.briefing_undo = None
+        _set(slides[:undo[0]] + [undo[1]] + slides[undo[0]:])
+        st.rerun()
+
+
+def _open_file(column, slides: list[Slide]) -> None:
+    ss = st.session_state
+    up = column.file_uploader("Open a briefing file", type=["json"], key="briefing_file")
+    if up is None:
+        return
+    try:
+        opened = parse_briefing(up.getvalue(), up.name)
+    except BriefingProblem as exc:
+        show("error", str(exc), column)
+        return
+    if ss.get("briefing_opened") == (up.file_id, up.name):
+        return
+    if slides and not ss.get("briefing_saved") and not column.checkbox(
+            f"Replace the {len(slides)} slides here (not downloaded) with {up.name}'s "
+            f"{len(opened.slides)}", key="briefing_replace"):
+        return
+    ss.briefing_opened = (up.file_id, up.name)
+    ss.briefing_title = opened.title
+    _set(list(opened.slides))
+    ss.briefing_saved = True
+    st.rerun()
+
+
+def _records_of(slide: Slide):
+    """A slide's records: the datasets its view names (the built-in records if none), each
+    read with the reader's right to it checked."""
+    from geo.importers.merge import combine
+    from ui.workspace_access import builtin_id, dataset_records
+    named = [d for d in (slide.view.get("data") or "").split(",") if d.strip()]
+    return combine([dataset_records(d) for d in named or [builtin_id()]])[0]
+
+
+def _deck(briefing: Briefing) -> None:
+    from outputs.chromium import RenderFailed, RenderUnavailable
+    from outputs.deck import export_deck
+    from ui.server import error_message, report_error
+    ss = st.session_state
+    c1, c2 = st.columns([1, 2])
+    paper = c2.selectbox("PDF paper", ["a4", "letter"], key="deck_paper",
+                         format_func=lambda p: {"a4": "A4 landscape",
+                                                "letter": "Letter landscape"}[p])
+    if c1.button("Make the deck (PowerPoint, PDF, HTML)", key="make_deck", type="primary"):
+        bar = st.progress(0.0, text="Rendering the slides in headless Chromium…")
+        try:
+            ss.deck = export_deck(briefing, _records_of, pptx=True, pdf=paper, html=True,
+                                  progress=lambda f, what: bar.progress(f, text=what))
+            ss.deck_for = briefing
+        except (RenderUnavailable, RenderFailed) as exc:
+            ss.deck = None
+            show("error", str(exc))
+        except Exception as exc:  # noqa: BLE001 - a failed deck must not replace the page
+            ss.deck = None
+            show("error", error_message(report_error(exc, "a briefing's deck")))
+        finally:
+            bar.empty()
+    deck = ss.get("deck")
+    if deck and ss.get("deck_for") == briefing:
+        for problem in deck["problems"]:
+            show("warning", problem)
+        d1, d2, d3 = st.columns(3)
+        for column, kind, label, mime in (
+                (d1, "pptx", "PowerPoint", "application/vnd.openxmlformats-officedocument."
+                                           "presentationml.presentation"),
+                (d2, "pdf", "PDF", "application/pdf"), (d3, "html", "HTML", "text/html")):
+            data = deck[kind].encode("utf-8") if kind == "html" else deck[kind]
+            name = f"briefing.{kind}"
+            column.download_button(f"Download the deck ({label})",
+                                   logged_export(data, f"briefing ({kind})", name),
+                                   file_name=name, mime=mime, on_click="ignore",
+                                   key=f"deck_{kind}")
