@@ -124,7 +124,7 @@ def app_window_changes(upload: Path | None, label: str, query: str = "") -> None
     from playwright.sync_api import sync_playwright
     from soak_uploads import start_app
     sys.path.insert(0, str(ROOT / "tests"))
-    from test_browser_app_geography import map_page, settle
+    from test_browser_app_geography import DATA_UPLOADER, map_page, settle
 
     proc, url = start_app()
     try:
@@ -137,7 +137,7 @@ def app_window_changes(upload: Path | None, label: str, query: str = "") -> None
             page.goto(url + query)
             map_page(page)
             if upload is not None:
-                page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+                page.locator(DATA_UPLOADER).set_input_files(
                     str(upload))
                 page.get_by_text(f"{upload.name}: ").first.wait_for(timeout=600_000)
                 settle(page)

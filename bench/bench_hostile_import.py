@@ -68,7 +68,7 @@ def main() -> None:
 
     from conftest import CHROMIUM_FLAGS, chromium_path, start_app
     from soak_uploads import rss_mb
-    from test_browser_app_geography import map_frame
+    from test_browser_app_geography import DATA_UPLOADER, map_frame
 
     proc, url = start_app()
     try:
@@ -97,7 +97,7 @@ def main() -> None:
                     pa.goto(url)
                     map_frame(pa).locator(".leaflet-container").wait_for(timeout=120_000)
                     t = time.perf_counter()
-                    pa.locator("[data-testid='stFileUploaderDropzoneInput']") \
+                    pa.locator(DATA_UPLOADER) \
                         .set_input_files(str(path))
                     loads.append(load_b())
                     pa.get_by_text(path.name).first.wait_for(timeout=180_000)

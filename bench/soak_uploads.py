@@ -72,8 +72,9 @@ def start_app() -> tuple[subprocess.Popen, str]:
 
 def soak(cycles: int) -> None:
     from playwright.sync_api import sync_playwright
-    sys.path.insert(0, str(ROOT / "bench"))
+    sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]
     from bench_activity import acled_file
+    from test_browser_app_geography import DATA_UPLOADER
     upload = Path("/tmp/iskp-bench/soak_upload.csv")
     if not upload.exists():
         src = acled_file(100_000).read_bytes()
@@ -96,7 +97,7 @@ def soak(cycles: int) -> None:
                 shutil.copyfile(upload, copies[-1])
             for k in range(1, cycles + 1):
                 f = copies[k % 2]
-                page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
+                page.locator(DATA_UPLOADER).set_input_files(str(f))
                 page.get_by_text(f"{f.name}: acled").first.wait_for(timeout=120_000)
                 page.get_by_role("button", name=f"Remove {f.name}").first.click()
                 page.get_by_text(f"{f.name}: acled").first.wait_for(state="detached",

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from test_browser_app_geography import (COMPONENT, map_frame, map_page, panel, pane, settle,
-                                        upload_and_open_popup)
+from test_browser_app_geography import (COMPONENT, DATA_UPLOADER, map_frame, map_page, panel,
+                                        pane, settle, upload_and_open_popup)
 
 pytestmark = pytest.mark.browser
 
@@ -157,7 +157,7 @@ def test_a_broken_file_does_not_stop_a_good_one(app_url, offline_page, tmp_path)
     page = offline_page.page
     page.goto(app_url + "/?start=2019-05-01&end=2019-05-31")
     map_frame(page)
-    dropzone = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    dropzone = page.locator(DATA_UPLOADER)
     dropzone.set_input_files(str(bad))
     sidebar = page.locator("[data-testid='stSidebar']")
     sidebar.get_by_text("not a GeoJSON FeatureCollection").wait_for(timeout=30_000)
@@ -367,7 +367,7 @@ def test_an_upload_of_many_records_is_filtered_in_the_map_page(app_url, offline_
     page = offline_page.page
     page.goto(app_url)
     map_frame(page)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(f))
+    page.locator(DATA_UPLOADER).set_input_files(str(f))
     page.get_by_text("many.csv: native, 24002 rows: 24001 accepted, 1 rejected").wait_for(
         timeout=60_000)
     page.get_by_text("The data now spans").wait_for()

@@ -4,6 +4,8 @@ import pytest
 pytestmark = pytest.mark.browser
 # The app's map component (ui/map_component.py), and the map page(s) it holds.
 COMPONENT = "iframe[title='ui.map_component.iskp_map']"
+# The sidebar's data uploader (the page has a briefing file's too).
+DATA_UPLOADER = "[data-testid='stSidebar'] [data-testid='stFileUploaderDropzoneInput']"
 PANE = "iframe.iskp-pane-map"
 # The sidebar's date window and filters (ui/filter_panel.py).
 PANEL = "iframe[title='ui.filter_panel.iskp_filters']"
@@ -50,7 +52,7 @@ def map_frame(page, n=0):
 def upload_and_open_popup(page, path, said: str):
     """Upload ``path`` in the sidebar, wait for the report that says ``said``, and open the
     popup of the one incident marker the window holds; the popup's locator and the frame."""
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
+    page.locator(DATA_UPLOADER).set_input_files(str(path))
     page.get_by_text(said).wait_for(timeout=30_000)
     frame = map_frame(page)
     marker = frame.locator("path.iskp-incident")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from conftest import OfflinePage, start_app
 from team import add_account, log_in
-from test_browser_app_geography import map_frame, pane, settle
+from test_browser_app_geography import DATA_UPLOADER, map_frame, pane, settle
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +29,7 @@ def status(page):
 
 
 def upload(page, path: Path) -> None:
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
+    page.locator(DATA_UPLOADER).set_input_files(str(path))
     page.get_by_text(f"{path.name}: ").first.wait_for(timeout=60_000)
     settle(page)
 

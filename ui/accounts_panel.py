@@ -33,7 +33,9 @@ def accounts_tab() -> None:
         c1, c2, c3 = st.columns([2, 1, 2])
         who = c1.selectbox("An account", names, key="acct_pick")
         row = next(r for r in rows if r["name"] == who)
-        role = c2.selectbox("Role", ROLES, index=ROLES.index(row["role"]), key="acct_role")
+        # A widget per account: each opens on that account's role.
+        role = c2.selectbox("Role", ROLES, index=ROLES.index(row["role"]),
+                            key=f"acct_role_{who}")
         if c3.button("Set the role", key="acct_set_role", disabled=role == row["role"]):
             _change(lambda: accounts.set_role(who, role))
         if row["disabled"]:

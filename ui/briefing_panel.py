@@ -12,11 +12,12 @@ import dataclasses
 
 import streamlit as st
 
+from geo.workspace.permissions import allowed
 from map_page.assembly import MapView
 from outputs.briefing import Briefing, BriefingProblem, Slide, briefing_bytes, parse_briefing
 from ui import url_state
 from ui.plain import show
-from ui.workspace_access import logged_export
+from ui.workspace_access import caller, logged_export
 
 
 def _slides() -> list[Slide]:
@@ -107,6 +108,9 @@ def _slide_row(n: int, slide: Slide, slides: list[Slide], view: MapView) -> None
 
 def _open_file(column, slides: list[Slide]) -> None:
     ss = st.session_state
+    if not allowed(caller(), "import"):  # a viewer uploads nothing
+        column.caption("Opening a briefing file is for analysts.")
+        return
     up = column.file_uploader("Open a briefing file", type=["json"], key="briefing_file")
     if up is None:
         return
