@@ -172,3 +172,7 @@ def test_history_is_append_only_and_each_sees_their_own(team):
             with base.engine.begin() as conn:
                 conn.execute(statement)
     assert len(base.acting_as(ADA).history(limit=None)) == len(everything)
+    # Nor can a caller write a line of the store's own (an export is all it tells).
+    with pytest.raises(NotAllowed, match="only exports"):
+        base.acting_as(ADA).log("purged", "map", "m-x", "x")
+    assert len(base.acting_as(ADA).history(limit=None)) == len(everything)

@@ -473,6 +473,9 @@ class Workspace:
         """Adds a line to the history (an export, say) in a transaction of its own. Any
         role may export what it may read; the line is the caller's."""
         who = self._actor(who)
+        if action != "exported" and not who.personal:
+            # The other lines are written by the store itself, with the change they tell.
+            raise NotAllowed(f"{who.describe()} may add only exports to the history")
         with self.engine.begin() as conn:
             _log(conn, action, kind, item_id, item_name, who, detail or {})
 
