@@ -50,6 +50,11 @@ def _views(briefing: Briefing, records) -> list:
 def deck_pptx(briefing: Briefing, pictures: list[bytes], records: Records,
               export_date: dt.date) -> bytes:
     """The PowerPoint deck of the briefing, ``pictures`` being each slide's map (PNG)."""
+    return _pptx(briefing, _views(briefing, records), pictures, export_date)
+
+
+def _pptx(briefing: Briefing, views: list, pictures: list[bytes],
+          export_date: dt.date) -> bytes:
     from pptx import Presentation
     from pptx.util import Emu, Pt
 
@@ -57,7 +62,7 @@ def deck_pptx(briefing: Briefing, pictures: list[bytes], records: Records,
     deck.slide_width, deck.slide_height = Emu(12_192_000), Emu(6_858_000)  # 13.33 x 7.5 in
     inch = 914_400
     layout = next(lo for lo in deck.slide_layouts if lo.name == "Title Only")
-    for (slide, view, shown, _), png in zip(_views(briefing, records), pictures):
+    for (slide, view, shown, _), png in zip(views, pictures):
         page = deck.slides.add_slide(layout)
         title = page.shapes.title
         title.left, title.top, title.width, title.height = (
@@ -175,9 +180,13 @@ def _json_in_script(value) -> str:
 
 def deck_html(briefing: Briefing, records: Records, export_date: dt.date) -> str:
     """One offline HTML file: each slide the interactive export of its view."""
+    return _html(briefing, _views(briefing, records), export_date)
+
+
+def _html(briefing: Briefing, views: list, export_date: dt.date) -> str:
     slides = [{"title": view.title, "page": export_html(view, shown, export_date,
                                                        title_on_map=True)}
-              for _, view, shown, _ in _views(briefing, records)]
+              for _, view, shown, _ in views]
     return _DECK.format(title=esc(briefing.title or briefing.slides[0].title),
                         date=export_date.isoformat(), slides=_json_in_script(slides))
 
@@ -219,10 +228,10 @@ def export_deck(briefing: Briefing, records: Records, *, pptx: bool = False,
                                               export_date))
                     step(f"slide {n} of {len(views)}: page")
         if pptx:
-            out["pptx"] = deck_pptx(briefing, pictures, records, export_date)
+            out["pptx"] = _pptx(briefing, views, pictures, export_date)
         if pdf:
             out["pdf"] = deck_pdf(pages, briefing.title or briefing.slides[0].title)
     if html:
-        out["html"] = deck_html(briefing, records, export_date)
+        out["html"] = _html(briefing, views, export_date)
         step("the HTML file")
     return out

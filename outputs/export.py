@@ -121,15 +121,6 @@ def _main(argv=None) -> int:
 
     args = _parse_args(argv)
     fail = lambda msg: (print(f"outputs.export: {msg}", file=sys.stderr), 2)[1]
-    if args.briefing:
-        if args.view_options and set(args.view_options) - {"--data", "--dataset",
-                                                          "--no-builtin"}:
-            return fail("--briefing exports each slide's own view; leave out "
-                        + ", ".join(o for o in args.view_options
-                                    if o not in ("--data", "--dataset", "--no-builtin")))
-        return _export_briefing(args, fail)
-    if not args.out:
-        return fail("--out FILE.html is needed (or --briefing FILE)")
     if args.map and args.view_options:
         return fail(f"--map exports the saved map's own view and datasets; leave out "
                     f"{', '.join(args.view_options)}")
@@ -145,6 +136,15 @@ def _main(argv=None) -> int:
         export_date = dt.date.fromisoformat(args.export_date) if args.export_date else None
     except ValueError:
         return fail(f"--export-date '{args.export_date}' is not a date as YYYY-MM-DD")
+    if args.briefing:
+        shaping = [o for o in args.view_options if o not in ("--data", "--dataset",
+                                                             "--no-builtin")]
+        if shaping:
+            return fail("--briefing exports each slide's own view; leave out "
+                        + ", ".join(shaping))
+        return _export_briefing(args, fail, export_date)
+    if not args.out:
+        return fail("--out FILE.html is needed (or --briefing FILE)")
     layers = tuple(i.strip() for i in (args.layers or ",".join(EXPORT_LAYERS)).split(",")
                    if i.strip())
     if args.by == "district" and "districts" not in layers:
@@ -233,7 +233,7 @@ def _write_outputs(args, view, records, side, export_date, out, prints, fail,
     return 0
 
 
-def _export_briefing(args, fail) -> int:
+def _export_briefing(args, fail, export_date) -> int:
     """``--briefing FILE``: the deck, in the formats asked for, from one Chromium."""
     from geo.cli_activity import load_records
     from outputs.briefing import BriefingProblem, read_briefing
@@ -250,11 +250,9 @@ def _export_briefing(args, fail) -> int:
         if problem:
             return fail(problem)
     try:
-        export_date = dt.date.fromisoformat(args.export_date) if args.export_date else None
         briefing = read_briefing(Path(args.briefing))
-    except ValueError as exc:  # BriefingProblem among them
-        what = "--export-date" if not isinstance(exc, BriefingProblem) else "--briefing"
-        return fail(f"{what}: {exc}")
+    except BriefingProblem as exc:
+        return fail(f"--briefing: {exc}")
     records, status = load_records(args, "outputs.export")
     if status is not None:
         return status

@@ -10,12 +10,8 @@ import streamlit as st
 
 from geo.workspace import ROLES, WorkspaceError
 from geo.workspace.accounts import Accounts
-from ui.plain import show
+from ui.plain import show, utc_time
 from ui.workspace_access import base_workspace, caller
-
-
-def _time(value) -> str:
-    return f"{value:%d %b %Y %H:%M} UTC" if value is not None else ""
 
 
 def accounts_tab() -> None:
@@ -25,7 +21,7 @@ def accounts_tab() -> None:
     st.dataframe(pd.DataFrame([{"name": r["name"], "role": r["role"],
                                 "login": "single sign-on" if r["source"] == "sso" else
                                 "password", "disabled": "yes" if r["disabled"] else "",
-                                "since": _time(r["created_at"])} for r in rows],
+                                "since": utc_time(r["created_at"])} for r in rows],
                               columns=["name", "role", "login", "disabled", "since"]),
                  hide_index=True, width="stretch")
     names = [r["name"] for r in rows]

@@ -53,3 +53,8 @@ def code_label(text: str) -> str:
     fence = "`" * run
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def utc_time(value) -> str:
+    """A stored time as the workspace's lists show it: '02 Dec 2026 06:55 UTC' (or nothing)."""
+    return f"{value:%d %b %Y %H:%M} UTC" if value is not None else ""

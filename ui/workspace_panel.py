@@ -17,12 +17,8 @@ from geo.workspace.permissions import Item, allowed
 from map_page.assembly import MapView
 from ui import url_state
 from ui.accounts_panel import accounts_tab
-from ui.plain import show
+from ui.plain import show, utc_time
 from ui.workspace_access import caller, current_user, workspace
-
-
-def _time(value) -> str:
-    return f"{value:%d %b %Y %H:%M} UTC" if value is not None else ""
 
 
 def map_status(view: MapView) -> str:
@@ -64,7 +60,7 @@ def workspace_section(view: MapView) -> None:
         rows = ws.history(limit=300)
         if caller().role != "admin":
             st.caption("Your own actions; an admin reads the whole history.")
-        st.dataframe(pd.DataFrame([{"when": _time(h["at"]), "who": h["who"],
+        st.dataframe(pd.DataFrame([{"when": utc_time(h["at"]), "who": h["who"],
                                     "what": h["action"], "kind": h["kind"], "id": h["id"],
                                     "name": h["name"], "from": h["address"]} for h in rows],
                                   columns=["when", "who", "what", "kind", "id", "name",
@@ -117,7 +113,7 @@ def _saved_maps(ws) -> None:
         return
     sizes = {d.id: d.accepted for d in ws.datasets()}
     st.dataframe(pd.DataFrame([{
-        "name": m.name, "version": m.version, "saved": _time(m.saved_at), "by": m.saved_by,
+        "name": m.name, "version": m.version, "saved": utc_time(m.saved_at), "by": m.saved_by,
         "records": sum(sizes.get(d, 0) for d in m.dataset_ids),
         "shared": "with the team" if m.visibility == "team" else "private",
         "open": _link(m.id), "id": m.id} for m in maps]), hide_index=True, width="stretch",
@@ -130,7 +126,7 @@ def _saved_maps(ws) -> None:
     # pressed (a button per map, pressed as the list changed, opened the map before).
     c1.button("Open it", key="open_chosen_map", type="primary",
               on_click=lambda: url_state.open_saved(st.session_state.ws_map))
-    item = Item("map", m.id, m.name, m.owner, m.visibility)
+    item = Item.of(m, "map")
     if allowed(caller(), "change", item):
         new_name = c2.text_input("New name", value=m.name, key=f"rename_{m.id}")
         if c2.button("Rename", key=f"do_rename_{m.id}"):
@@ -148,7 +144,7 @@ def _saved_maps(ws) -> None:
     versions = ws.versions(m.id)
     st.caption(f"Versions of '{m.name}'")
     st.dataframe(pd.DataFrame([{
-        "version": v.version, "saved": _time(v.saved_at), "by": v.saved_by, "name": v.name,
+        "version": v.version, "saved": utc_time(v.saved_at), "by": v.saved_by, "name": v.name,
         "restored from": v.restored_from or "", "open": _link(m.id, v.version)}
         for v in versions]), hide_index=True, width="stretch",
         column_config={"open": st.column_config.LinkColumn("open", display_text="open")})
@@ -167,7 +163,7 @@ def _datasets(ws) -> None:
     maps = ws.saved_maps()
     st.dataframe(pd.DataFrame([{
         "file": d.file_name, "records": d.accepted, "rejected rows": d.rejected,
-        "format": d.format, "stored": _time(d.created_at), "by": d.created_by,
+        "format": d.format, "stored": utc_time(d.created_at), "by": d.created_by,
         "used by": ", ".join(m.name for m in maps if d.id in m.dataset_ids), "id": d.id}
         for d in sets]), hide_index=True, width="stretch")
     names = {d.id: f"{d.file_name} ({d.id})" for d in sets}
@@ -177,16 +173,16 @@ def _datasets(ws) -> None:
     d = next(x for x in sets if x.id == chosen)
     with st.expander("Its import report"):
         st.json({k: v for k, v in d.report.items() if k != "rejected_cells"}, expanded=False)
-    if allowed(caller(), "delete", Item("dataset", d.id, d.file_name, d.owner, d.visibility)):
+    if allowed(caller(), "delete", Item.of(d, "dataset")):
         if st.button("Delete (to the trash)", key=f"delete_{d.id}"):
             _act(lambda: ws.delete_dataset(d.id, current_user()))
 
 
 def _trash(ws) -> None:
     ss = st.session_state
-    items = [("dataset", Item("dataset", d.id, d.file_name, d.owner, d.visibility),
+    items = [("dataset", Item.of(d, "dataset"),
               d.deleted_at) for d in ws.datasets(trash=True)] + \
-            [("map", Item("map", m.id, m.name, m.owner, m.visibility), m.deleted_at)
+            [("map", Item.of(m, "map"), m.deleted_at)
              for m in ws.saved_maps(trash=True)]
     if ss.get("ws_refused"):
         show("error", ss.ws_refused)
@@ -195,7 +191,7 @@ def _trash(ws) -> None:
         return
     for kind, item, when in items:
         c1, c2, c3 = st.columns([4, 1, 1])
-        show("caption", f"{kind} {item.name} ({item.id}), deleted {_time(when)}", c1)
+        show("caption", f"{kind} {item.name} ({item.id}), deleted {utc_time(when)}", c1)
         if allowed(caller(), "restore", item) and \
                 c2.button("Restore", key=f"undelete_{item.id}"):
             _act(lambda kind=kind, item=item: (

@@ -25,9 +25,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, insert, select, update
 
 from geo.workspace.errors import WorkspaceError
-from geo.workspace.permissions import ROLES, Caller, check
+from geo.workspace.permissions import Caller, check, check_role
 from geo.workspace.schema import history, login_failures, sessions, users
-from geo.workspace.store import Workspace
+from geo.workspace.store import Workspace, _now, _utc
 
 # Sessions end after this long without a request (ISKP_SESSION_IDLE_MINUTES).
 IDLE_MINUTES = float(os.environ.get("ISKP_SESSION_IDLE_MINUTES") or 30)
@@ -54,16 +54,6 @@ class Waiting(LoginRefused):
         minutes = max(1, round((until - _now()).total_seconds() / 60))
         super().__init__(f"Too many failed logins: wait {minutes} minute"
                          f"{'s' if minutes != 1 else ''} and try again.")
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def _utc(value):
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt.timezone.utc)
 
 
 def token_hash(token: str) -> str:
@@ -103,8 +93,7 @@ class Accounts:
             source: str = "local") -> None:
         check(self.by, "manage users")
         check_name(name)
-        if role not in ROLES:
-            raise WorkspaceError(f"a role is one of {', '.join(ROLES)}, not {role!r}")
+        check_role(role)
         if source == "local":
             check_password(password)
         now = _now()
@@ -152,9 +141,7 @@ class Accounts:
                      password_hash=_HASHER.hash(password))
 
     def set_role(self, name: str, role: str) -> None:
-        if role not in ROLES:
-            raise WorkspaceError(f"a role is one of {', '.join(ROLES)}, not {role!r}")
-        self._change(name, "role changed", {"role": role}, True, role=role)
+        self._change(name, "role changed", {"role": check_role(role)}, True, role=role)
 
     def disable(self, name: str) -> None:
         self._change(name, "account disabled", {}, True, disabled=1)

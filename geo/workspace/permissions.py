@@ -52,8 +52,7 @@ class Caller:
     personal: bool = False
 
     def __post_init__(self):
-        if self.role not in ROLES:
-            raise WorkspaceError(f"a role is one of {', '.join(ROLES)}, not {self.role!r}")
+        check_role(self.role)
 
     @classmethod
     def machine(cls, name: str | None = None) -> "Caller":
@@ -76,6 +75,19 @@ class Item:
     owner: str
     visibility: str
     readers: tuple = ()  # others who may read it (a dataset they uploaded too)
+
+    @classmethod
+    def of(cls, thing, kind: str, readers: tuple = ()) -> "Item":
+        """The item of a stored row, a ``StoredDataset`` or a ``SavedMap`` (a dataset is
+        named by its file)."""
+        name = getattr(thing, "file_name", None) or getattr(thing, "name", "")
+        return cls(kind, thing.id, name, thing.owner, thing.visibility, tuple(readers))
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise WorkspaceError(f"a role is one of {', '.join(ROLES)}, not {role!r}")
+    return role
 
 
 # Actions on no item: which roles may.

@@ -579,8 +579,7 @@ def _name(row) -> str:
 
 
 def _as_item(row, kind: str, readers: dict | None = None) -> Item:
-    return Item(kind, row.id, _name(row), row.owner, row.visibility,
-                (readers or {}).get(row.id, ()))
+    return Item.of(row, kind, (readers or {}).get(row.id, ()))
 
 
 def _log(conn, action, kind, item_id, item_name, who: Caller, detail) -> None:
