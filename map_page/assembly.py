@@ -15,6 +15,7 @@ import folium
 import pandas as pd
 from branca.element import MacroElement
 
+from geo.annotations import annotation_bounds
 from geo.areas import counted_area_claims
 from geo.attribution import DEFAULT_SHOWN, statement
 from geo.change import per_district_change, per_province_change
@@ -24,6 +25,7 @@ from geo.joins import DateWindow, attribution_counts, closed_window, filter_reco
 from geo.records import empty_records
 from layers.activity import UNITS, ActivityLayer
 from layers.activity_areas import ActivityAreasLayer
+from layers.annotations import AnnotationsLayer
 from layers.border_bands import BorderBandsLayer
 from layers.border_regions import BorderRegionsLayer
 from layers.change import ChangeLayer
@@ -104,6 +106,11 @@ class MapView:
     # own map never has one here (it fits a saved map's place in the page, ui.map_component),
     # so that moving the map does not make a new document.
     extent: tuple[float, float, float, float] | None = None
+    # What the briefer drew on the view (geo.annotations; its JSON text, "" for none).
+    annotations: str = ""
+    # The app's map: its annotations are set and told by its host, and, out of presentation
+    # mode, drawn with the drawing tools (layers.annotations).
+    annotations_in_page: bool = False
 
     def with_(self, **changes) -> "MapView":
         return replace(self, **changes)
@@ -259,6 +266,9 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     # In front of an audience the map carries no "Leaflet" credit line (the licence is in the
     # project); a user's tile server keeps its attribution.
     credit = {} if not view.presentation or view.basemap_url else {"attribution_control": False}
+    drawing = view.annotations_in_page and not view.presentation and not view.print_layout
+    if drawing:
+        credit["pm_ignore"] = False  # the drawing tools (Geoman) take this map, and only it
     m = OfflineMap(location=CENTER, zoom_start=6, min_zoom=3, max_zoom=13,
                    zoom_control=not fitted, zoom_snap=0.25, **credit)
     if view.basemap_url:
@@ -321,6 +331,9 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
         CooperationLayer(data).add_to(m)
     if "places" in layers:
         PlacesLayer(label_lang=view.label_lang).add_to(m)
+    if view.annotations or view.annotations_in_page:
+        # Above every layer: what the briefer drew is what the audience is meant to see.
+        AnnotationsLayer(view.annotations, editable=drawing).add_to(m)
     LabelPlacement().add_to(m)
     if not view.print_layout:
         PlaceSearch(shapes=geo.wanted, cities_in_page="places" in layers,
@@ -362,6 +375,13 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
         bounds = [[s_, w_], [n_, e_]]
     else:
         bounds = fitted_bounds(in_window)[0] if fitted else BOUNDS
+        drawn_on = annotation_bounds(view.annotations) if fitted else None
+        if drawn_on:
+            # What the briefer drew is in the picture too (within the region, as records are).
+            s_, w_, n_, e_ = drawn_on
+            (bs, bw), (bn, be) = bounds
+            bounds = [[max(min(bs, s_), REGION_BOX[0][0]), max(min(bw, w_), REGION_BOX[0][1])],
+                      [min(max(bn, n_), REGION_BOX[1][0]), min(max(be, e_), REGION_BOX[1][1])]]
     FitBeside(bounds, keep_key=keep).add_to(m)
     if extras is not None:
         extras(m, data, filtered)

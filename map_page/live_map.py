@@ -108,6 +108,8 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
                               districts_in_page=True)
     else:
         doc_view = view
+    # The annotations are the host's to set: drawing one is no new document.
+    doc_view = doc_view.with_(annotations="", annotations_in_page=True)
     html = map_document(doc_view, records, span, data_key)
     values = [v for w in windows for v in window_values(records_of_view(view, records), w,
                                                         view.metric, view.unit)]
@@ -121,7 +123,7 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
         if in_place else None
     panes = [{"window": [day(w.start), day(w.end)] if in_place else None,
               "bounds": bounds, "colours": colours, "metric": view.metric,
-              "unit": view.unit, "filter": page_filter}
+              "unit": view.unit, "filter": page_filter, "annotations": view.annotations}
              for w in windows]
     captions = [f"{'AB'[i]}: {w.label()}" for i, w in enumerate(windows)] if second else []
     return LiveMap(html=html, panes=panes, captions=captions, in_place=in_place)

@@ -4,8 +4,9 @@ Keys: ``start``, ``end`` (YYYY-MM-DD), ``layers`` (ids, comma-separated), ``cat`
 ``country`` (comma-separated), ``metric``, ``by`` (province or district: what the choropleth
 counts by), ``band`` (km), ``mode=present``, ``title``,
 ``subtitle``, ``caveat``, ``bstart``/``bend`` (the change layer's baseline), ``attribution``
-(comma-separated: iskp, possible, other; default iskp) and ``actors`` (names separated by ``;``,
-as ACLED separates associated actors). ``extent`` (south,west,north,east: the place the map
+(comma-separated: iskp, possible, other; default iskp), ``actors`` (names separated by ``;``,
+as ACLED separates associated actors) and ``annotations`` (what is drawn on the view: a GeoJSON
+FeatureCollection's text, ``geo.annotations``). ``extent`` (south,west,north,east: the place the map
 opens at) is read by the app beside the view (:func:`parse_extent`). Unknown or malformed
 values fall back to the defaults, with a message.
 
@@ -14,6 +15,7 @@ values fall back to the defaults, with a message.
 """
 from __future__ import annotations
 
+from geo.annotations import AnnotationProblem, parse_annotations
 from geo.attribution import DEFAULT_SHOWN, check_shown
 from geo.joins import DateWindow
 from geo.records import CATEGORIES
@@ -55,6 +57,8 @@ def to_params(view: MapView) -> dict[str, str]:
         p["subtitle"] = view.subtitle
     if view.caveat != DEFAULT_CAVEAT:
         p["caveat"] = view.caveat
+    if view.annotations:
+        p["annotations"] = view.annotations
     return p
 
 
@@ -126,6 +130,13 @@ def from_params(params) -> tuple[MapView, list[str]]:
     for key in ("title", "subtitle", "caveat"):
         if key in params:
             kw[key] = params.get(key) or ""
+    if get("annotations"):
+        try:
+            # Kept as given (its text), once it is known to be annotations.
+            if parse_annotations(get("annotations"))["features"]:
+                kw["annotations"] = get("annotations")
+        except AnnotationProblem as exc:
+            problems.append(f"annotations in the link not drawn: {exc}")
     return MapView(**kw), problems
 
 

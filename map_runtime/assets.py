@@ -10,6 +10,8 @@ Sources and licences (each file as its package ships it, licence header and file
 - Leaflet 1.9.3 (BSD-2-Clause) and Leaflet.markercluster 1.4.1 (MIT), from the npm registry,
   committed in ``map_runtime/vendor/`` (``scripts/vendor_assets.sh`` fetches them again, checking
   each tarball's published sha1).
+- Leaflet-Geoman free 2.20.2 (MIT; its bundle carries lodash, turf and polyclip-ts, all MIT), the
+  drawing tools of the app's annotations, from the npm registry in ``map_runtime/vendor/``.
 - Leaflet.heat (BSD-2-Clause, with simpleheat), as shipped in ``folium/templates``: folium's
   copy has the fix for point weights (Leaflet.heat pull request 78) that npm's 0.2.0 lacks.
 :data:`LICENCES` is printed in exported files.
@@ -37,6 +39,7 @@ def _pkg_dir(module: str, *parts: str) -> Path:
 def _files() -> dict[str, Path]:
     vendor = Path(__file__).parent / "vendor"
     leaflet, cluster = vendor / "leaflet", vendor / "leaflet.markercluster"
+    geoman = vendor / "leaflet-geoman"
     folium_t = _pkg_dir("folium", "templates")
     files = {
         "leaflet.js": leaflet / "leaflet.js",
@@ -45,6 +48,8 @@ def _files() -> dict[str, Path]:
         "MarkerCluster.css": cluster / "MarkerCluster.css",
         "MarkerCluster.Default.css": cluster / "MarkerCluster.Default.css",
         "leaflet-heat.js": folium_t / "leaflet_heat.min.js",
+        "leaflet-geoman.js": geoman / "leaflet-geoman.min.js",
+        "leaflet-geoman.css": geoman / "leaflet-geoman.css",
     }
     for img in (leaflet / "images").glob("*.png"):
         files[f"images/{img.name}"] = img
@@ -52,6 +57,8 @@ def _files() -> dict[str, Path]:
     files["iskp_runtime.js"] = Path(__file__).parent / "js" / "iskp_runtime.js"
     # ...and the host that shows such maps in place, alone or side by side (app and exports).
     files["iskp_host.js"] = Path(__file__).parent / "js" / "iskp_host.js"
+    # ...and the annotations drawn on a view (shown everywhere, drawn with Geoman in the app).
+    files["iskp_annotations.js"] = Path(__file__).parent / "js" / "iskp_annotations.js"
     return files
 
 
@@ -60,6 +67,8 @@ LICENCES = {
                   "(c) 2010-2011 CloudMade",
     "leaflet.markercluster.js": "Leaflet.markercluster 1.4.1, MIT, (c) 2012-2019 Dave Leaver",
     "leaflet-heat.js": "Leaflet.heat, BSD-2-Clause, (c) 2014 Vladimir Agafonkin",
+    "leaflet-geoman.js": "Leaflet-Geoman free 2.20.2, MIT, (c) 2017 Sumit Kumar (bundles lodash, "
+                         "turf and polyclip-ts, MIT)",
 }
 
 
@@ -109,7 +118,7 @@ _SCRIPT = re.compile(r'<script src="' + re.escape(STATIC_PREFIX) + r'([^"]+)"></
 _LINK = re.compile(r'<link rel="stylesheet" href="' + re.escape(STATIC_PREFIX) + r'([^"]+)"/>')
 
 
-OWN_SCRIPTS = {"iskp_runtime.js", "iskp_host.js"}
+OWN_SCRIPTS = {"iskp_runtime.js", "iskp_host.js", "iskp_annotations.js"}
 
 
 @lru_cache(maxsize=None)

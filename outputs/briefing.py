@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geo.annotations import AnnotationProblem, annotations_text, parse_annotations
 from map_page.assembly import MapView
 from map_page.view_state import from_params, parse_extent
 
@@ -71,10 +72,13 @@ def _slide(raw, n: int) -> Slide:
                                              for k, v in view.items()):
         raise BriefingProblem(f"{where}: its view is not a set of link parameters (text "
                               "values)")
-    annotations = raw.get("annotations", {"type": "FeatureCollection", "features": []})
-    if not isinstance(annotations, dict) or annotations.get("type") != "FeatureCollection" \
-            or not isinstance(annotations.get("features"), list):
-        raise BriefingProblem(f"{where}: its annotations are not a GeoJSON FeatureCollection")
+    try:
+        annotations = parse_annotations(raw.get("annotations"))
+    except AnnotationProblem as exc:
+        raise BriefingProblem(f"{where}: {exc}") from None
+    if "annotations" in view:
+        raise BriefingProblem(f"{where}: its annotations belong in its own \"annotations\" "
+                              "field, not in its view")
     return Slide(_text(raw.get("title", ""), f"{where}'s title", 500), dict(view),
                  _text(raw.get("subtitle", ""), f"{where}'s subtitle", 500),
                  _text(raw.get("notes", ""), f"{where}'s notes"), annotations)
@@ -117,15 +121,22 @@ def briefing_bytes(briefing: Briefing) -> bytes:
     return (json.dumps(briefing.as_json(), ensure_ascii=False, indent=1) + "\n").encode()
 
 
+def slide_of(title: str, params: dict, subtitle: str = "", notes: str = "") -> Slide:
+    """A slide of a view's link parameters (``map_page.view_state``, with its extent and
+    datasets); what is drawn on it goes to the slide's own annotations."""
+    view = {k: v for k, v in params.items() if isinstance(v, str) and k != "annotations"}
+    return Slide(title, view, subtitle, notes, parse_annotations(params.get("annotations")))
+
+
 def slide_view(slide: Slide) -> tuple[MapView, list[str]]:
-    """The slide's view of the map, with its own title, subtitle and extent; and what of its
+    """The slide's view of the map, with its own title, subtitle, extent and annotations; and what of its
     parameters could not be used (named, not dropped silently)."""
     view, problems = from_params(slide.view)
     try:
         view = view.with_(extent=parse_extent(slide.view.get("extent")))
     except ValueError as exc:
         problems.append(f"its extent is not used: {exc}")
-    changes = {"subtitle": slide.subtitle}
+    changes = {"subtitle": slide.subtitle, "annotations": annotations_text(slide.annotations)}
     if slide.title:
         changes["title"] = slide.title
     return view.with_(**changes), problems

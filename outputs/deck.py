@@ -23,6 +23,7 @@ from typing import Callable
 
 import pandas as pd
 
+from geo.annotations import annotation_words
 from geo.text_out import printable
 from map_runtime.base import esc
 from outputs.briefing import Briefing, Slide, slide_view
@@ -83,8 +84,10 @@ def _pptx(briefing: Briefing, views: list, pictures: list[bytes],
         picture = page.shapes.add_picture(io.BytesIO(png), (deck.slide_width - width) // 2,
                                           top, width, height)
         picture.name = "Map"
+        words = annotation_words(view.annotations)
         picture._element.nvPicPr.cNvPr.set("descr", printable(
-            f"Map: {view.title}, {view.window.label()}"))
+            f"Map: {view.title}, {view.window.label()}" +
+            (". Written on it: " + "; ".join(words) if words else "")))
         notes = (slide.notes + "\n\n" if slide.notes else "") + \
             notes_text(view, shown, export_date)
         page.notes_slide.notes_text_frame.text = printable(notes)

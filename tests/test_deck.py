@@ -20,6 +20,8 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "nangarhar.briefing.json"
 HOSTILE = "</script><script>window.pwned=1</script> {{ 7*7 }} =1+1 <b>bold</b> & «ناوه»"
+# ...and one written on the first slide's map (a text callout).
+NOTE = "<img src=x onerror=window.pwned=2> {{ 8*8 }} «یادداشت» </textarea>"
 
 
 def raw():
@@ -33,7 +35,7 @@ def raw():
     (lambda b: b["slides"][1].update(title=7), "slide 2's title is not text"),
     (lambda b: b["slides"][2].update(view={"start": 2018}), "slide 3: its view is not"),
     (lambda b: b["slides"][0].update(colour="red"), "slide 1: unknown field(s) colour"),
-    (lambda b: b["slides"][0].update(annotations=[]), "slide 1: its annotations are not"),
+    (lambda b: b["slides"][0].update(annotations=[]), "slide 1: the annotations are not"),
     (lambda b: b.update(slides=b["slides"] * 40), "has 120 slides; at most 100"),
 ])
 def test_a_bad_briefing_file_is_refused_saying_where(change, said):
@@ -57,10 +59,13 @@ def test_a_briefing_file_reads_back_exactly():
 
 @pytest.fixture(scope="module")
 def deck(tmp_path_factory):
-    """The example briefing, its first title made hostile, exported by the CLI."""
+    """The example briefing, its first title and callout made hostile, exported by the CLI."""
     folder = tmp_path_factory.mktemp("deck")
     b = raw()
     b["slides"][0]["title"] = HOSTILE
+    callout = [f for f in b["slides"][0]["annotations"]["features"]
+               if f["properties"]["kind"] == "text"][0]
+    callout["properties"]["text"] = NOTE
     source = folder / "hostile.briefing.json"
     source.write_text(json.dumps(b, ensure_ascii=False), encoding="utf-8")
     files = {k: folder / f"deck.{k}" for k in ("pptx", "pdf", "html")}
@@ -88,8 +93,12 @@ def test_the_powerpoint_has_a_slide_per_view_with_real_titles_and_notes(deck):
         picture = next(s for s in slide.shapes if s.name == "Map")
         assert picture.image.content_type == "image/png"
         assert picture._element.nvPicPr.cNvPr.get("descr").startswith("Map: ")
+        if want.annotations["features"]:  # the words written on the map, in its description
+            assert "Written on it: " in picture._element.nvPicPr.cNvPr.get("descr")
         notes = slide.notes_slide.notes_text_frame.text
         assert notes.startswith(want.notes) and "Sources:" in notes
+    assert NOTE in next(s for s in shown.slides[0].shapes if s.name == "Map") \
+        ._element.nvPicPr.cNvPr.get("descr")
     assert "Window: 01 Jul 2018 – 31 Jul 2018" in shown.slides[0].notes_slide \
         .notes_text_frame.text
 
@@ -135,6 +144,10 @@ def test_the_pdf_has_a_page_per_slide_with_its_text(deck):
     for slide in briefing.slides[1:]:
         assert slide.title in text
     assert "{{ 7*7 }}" in text and "<b>bold</b>" in text  # the hostile title, as text
+    # ...and the callout (wrapped on the map: word by word).
+    assert all(word in text for word in ("<img", "onerror=window.pwned=2>", "{{", "8*8", "}}",
+                                         "</textarea>"))
+    assert "Jalalabad" in text  # a pin's label on the third
 
 
 def test_the_html_deck_steps_with_the_keys_and_keeps_text_as_text(deck, chromium):
@@ -155,6 +168,10 @@ def test_the_html_deck_steps_with_the_keys_and_keeps_text_as_text(deck, chromium
         expect(page.locator("#iskp-deck-title")).to_have_text(HOSTILE)
         slide = page.frame_locator("#iskp-deck-slide")
         slide.locator("path.iskp-choropleth").first.wait_for(state="attached")
+        # What is drawn on the slide: the callout as text, the arrow with its head.
+        expect(slide.locator(".iskp-note-text").first).to_have_text(NOTE)
+        assert slide.locator("img[src=x]").count() == 0
+        assert slide.locator("path[marker-end]").count() == 1
         for key, want in (("PageDown", "2 / 3"), ("ArrowRight", "3 / 3"), ("ArrowRight", "3 / 3"),
                           ("PageUp", "2 / 3"), ("Home", "1 / 3"), ("End", "3 / 3")):
             page.keyboard.press(key)

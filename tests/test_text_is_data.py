@@ -12,6 +12,7 @@ import csv
 import html
 import io
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -126,6 +127,36 @@ def test_a_link_carries_titles_exactly(text):
     view = MapView(title=text, subtitle=text, caveat=text)
     again, problems = from_params(to_params(view))
     assert (again.title, again.subtitle, again.caveat) == (text, text, text), problems
+
+
+def drawn_text(text: str) -> str:
+    """A view's annotations: one text callout and one labelled pin, both saying ``text``."""
+    return json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [70.45, 34.43]},
+         "properties": {"kind": kind, "text": text}} for kind in ("text", "pin")]})
+
+
+@settings(max_examples=25, deadline=None)
+@given(text=TEXTS)
+def test_an_annotation_keeps_its_text_in_the_link_the_briefing_and_the_export(text):
+    from geo.annotations import annotations_geojson, parse_annotations
+    from outputs.briefing import Briefing, briefing_bytes, parse_briefing, slide_of, slide_view
+    view = MapView(annotations=drawn_text(text))
+    again, problems = from_params(to_params(view))
+    assert again.annotations == view.annotations and problems == []
+    words = [f["properties"]["text"] for f in parse_annotations(again.annotations)["features"]]
+    assert words == [text, text]
+    slide = slide_of("t", to_params(view))
+    briefing = parse_briefing(briefing_bytes(Briefing("b", (slide,))))
+    shown, _ = slide_view(briefing.slides[0])
+    assert [f["properties"]["text"] for f in parse_annotations(shown.annotations)["features"]] \
+        == [text, text]
+    geojson = json.loads(annotations_geojson(view.annotations))
+    assert [f["properties"]["text"] for f in geojson["features"]] == [text, text]
+    page = export_html(view, records_of("x"))
+    cfg = json.loads(re.search(r"ISKP\.annotationsLayer\(map_\w+, (\{.*?\})\);\n", page).group(1))
+    assert [f["properties"]["text"] for f in json.loads(cfg["annotations"])["features"]] == \
+        [text, text]
 
 
 def test_a_payload_on_the_command_line_creates_nothing(tmp_path):

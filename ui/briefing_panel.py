@@ -14,7 +14,9 @@ import streamlit as st
 
 from geo.workspace.permissions import allowed
 from map_page.assembly import MapView
-from outputs.briefing import Briefing, BriefingProblem, Slide, briefing_bytes, parse_briefing
+from geo.annotations import annotations_text
+from outputs.briefing import Briefing, BriefingProblem, Slide, briefing_bytes, parse_briefing, \
+    slide_of
 from ui import url_state
 from ui.plain import show
 from ui.workspace_access import caller, logged_export
@@ -42,8 +44,8 @@ def briefing_section(view: MapView) -> None:
         subtitle = c2.text_input("Slide subtitle", value=view.subtitle, key="slide_subtitle")
         notes = st.text_area("Speaker notes", key="slide_notes", height=80)
         if st.form_submit_button("Add this view as a slide"):
-            _set(slides + [Slide(title.strip() or view.title, _view_of_page(view),
-                                 subtitle, notes)])
+            _set(slides + [slide_of(title.strip() or view.title, url_state.view_params(view),
+                                    subtitle, notes)])
             st.rerun()
     for n, slide in enumerate(slides):
         _slide_row(n, slide, slides, view)
@@ -60,17 +62,13 @@ def briefing_section(view: MapView) -> None:
         _deck(briefing)
 
 
-def _view_of_page(view: MapView) -> dict:
-    params = url_state.view_params(view)  # the view, its place and its datasets
-    return {k: v for k, v in params.items() if isinstance(v, str)}
-
-
 def _slide_row(n: int, slide: Slide, slides: list[Slide], view: MapView) -> None:
     window = slide.view.get("start", "…") + " – " + slide.view.get("end", "…")
     c1, c2, c3, c4, c5, c6 = st.columns([5, 1, 1, 1, 1, 1])
     show("caption", f"{n + 1}. {slide.title} · {window}", c1)
     c2.button("Open", key=f"slide_open_{n}", help="Open this slide's view to look at or "
-              "change it (then Update)", on_click=url_state.open_link, args=(slide.view,))
+              "change it (then Update)", on_click=url_state.open_link,
+              args=(_params_of(slide),))
     if c3.button("↑", key=f"slide_up_{n}", disabled=n == 0, help="Move up"):
         _set(slides[:n - 1] + [slides[n], slides[n - 1]] + slides[n + 1:])
         st.rerun()
@@ -95,7 +93,9 @@ def _slide_row(n: int, slide: Slide, slides: list[Slide], view: MapView) -> None
                                                    notes=notes)] + slides[n + 1:])
             st.rerun()
         if b2.button("Update to the map's view", key=f"slide_update_{n}"):
-            _set(slides[:n] + [dataclasses.replace(slide, view=_view_of_page(view))]
+            taken = slide_of(slide.title, url_state.view_params(view))
+            _set(slides[:n] + [dataclasses.replace(slide, view=taken.view,
+                                                   annotations=taken.annotations)]
                  + slides[n + 1:])
             st.rerun()
     undo = st.session_state.get("briefing_undo")
@@ -104,6 +104,12 @@ def _slide_row(n: int, slide: Slide, slides: list[Slide], view: MapView) -> None
         st.session_state.briefing_undo = None
         _set(slides[:undo[0]] + [undo[1]] + slides[undo[0]:])
         st.rerun()
+
+
+def _params_of(slide: Slide) -> dict:
+    """The link of a slide's view, with what is drawn on it."""
+    drawn = annotations_text(slide.annotations)
+    return {**slide.view, **({"annotations": drawn} if drawn else {})}
 
 
 def _open_file(column, slides: list[Slide]) -> None:

@@ -1,10 +1,12 @@
-"""The export section: the view as one offline HTML file (side by side: both maps), and as a
-slide or page (PNG, PDF, PowerPoint) rendered in headless Chromium."""
+"""The export section: the view as one offline HTML file (side by side: both maps), as a
+slide or page (PNG, PDF, PowerPoint) rendered in headless Chromium, and what is drawn on it
+(GeoJSON)."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from geo.annotations import annotations_geojson
 from map_page.assembly import MapView
 from map_runtime.base import md_escape
 from outputs.chromium import RenderFailed, RenderUnavailable
@@ -56,4 +58,12 @@ def export_section(view: MapView, records: pd.DataFrame, side) -> None:
                            mime=PRINT_MIME[made["ext"]], on_click="ignore")
     elif made:
         e2.caption("The last rendering was of another view or format: make it again.")
+    if view.annotations:
+        name = download_name("iskp_annotations", view.window, "geojson")
+        e1.download_button("Download the annotations (GeoJSON)",
+                           logged_export(annotations_geojson(view.annotations),
+                                         "annotations (GeoJSON)", name),
+                           file_name=name, mime="application/geo+json", on_click="ignore",
+                           help="What is drawn on this map, for QGIS or another map: each "
+                                "with its kind, text, colour and size")
 

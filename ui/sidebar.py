@@ -123,5 +123,6 @@ def view_controls(window: DateWindow, span) -> MapView:
         band_km=float(ss.band_km), title=ss.title or DEFAULT_TITLE, subtitle=ss.subtitle,
         caveat=ss.caveat if ss.caveat is not None else DEFAULT_CAVEAT,
         presentation=ss.presentation, basemap_url=(ss.get("basemap") or "").strip() or None,
-        label_lang=ss.label_lang, baseline=baseline, layer_control=False)
+        label_lang=ss.label_lang, baseline=baseline, layer_control=False,
+        annotations=ss.get("annotations") or "")
     return view

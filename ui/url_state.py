@@ -48,6 +48,7 @@ def start_session() -> None:
         ss.title = url_view.title
         ss.subtitle = url_view.subtitle
         ss.caveat = url_view.caveat
+        ss.annotations = url_view.annotations
         ss.url_window = url_view.window
         # The place the map opens at (a saved map's, or the link's), fitted once.
         try:

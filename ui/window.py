@@ -9,6 +9,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from geo.annotations import AnnotationProblem, parse_annotations
 from geo.attribution import ATTRIBUTIONS, actor_counts, normalise, spelled_as_in
 from geo.boundaries import COUNTRY_NAMES, unit_name
 from geo.districts import district_province
@@ -49,6 +50,15 @@ def date_window(records: pd.DataFrame, notes) -> tuple[DateWindow, tuple]:
                                              f"{min(n_, 90)},{min(e_, 180)}")
                 except (TypeError, ValueError):
                     ss.extent = None  # not a place (a zero-sized map): the fitted view
+            if "annotations" in event and event.get("pane", 0) == 0:
+                # What the reader drew: kept with the view (its link, a saved map, a slide)
+                # once it is known to be annotations; the map shows it already.
+                try:
+                    text = str(event["annotations"] or "")
+                    parse_annotations(text)
+                    ss.annotations = text
+                except AnnotationProblem as exc:
+                    ss.url_problems.append(f"the annotation just drawn is not kept: {exc}")
             if event.get("province") and unit_name(event["province"]) != event["province"]:
                 ss.selected_iso = event["province"]
                 # A district clicked (outlines, or the choropleth by district) narrows it.

@@ -8,8 +8,9 @@
  *  - two panes keep one view: moving or zooming one moves the other;
  *  - steer(change) applies a change made beside the map (the app's sidebar) at once;
  *  - what the reader does in a pane (a window chosen on its timeline, a province clicked, the
- *    map moved) goes to onReport({window: [s, e]}, {province: iso} or {extent: [s, w, n, e]},
- *    with pane: its index); a pane's state may name a place to open at (fit).
+ *    map moved, an annotation drawn) goes to onReport({window: [s, e]}, {province: iso},
+ *    {extent: [s, w, n, e]} or {annotations: text}, with pane: its index); a pane's state may
+ *    name a place to open at (fit) and carries the view's annotations (map A draws them).
  * Used by the app's map component (ui/map_host/index.html) and by side-by-side exports
  * (outputs/compare.py). Captions are set as text, never as HTML.
  */
@@ -84,6 +85,8 @@
                                   r(b.getEast())], pane: 0});
         };
       }
+      /* Side by side, only map A draws annotations; map B shows them. */
+      if (pane.index > 0 && I.annotations) { I.annotations.readOnly(); }
       if (pane.index > 0 && I.keepDataClear && I.map) {
         /* Both maps use one set of classes: map B's legend would repeat map A's over half
          * of a narrow map, so it stays folded to its button. */
@@ -148,6 +151,7 @@
       I.applyWindow(w[0], w[1], "host");
     }
     pane.box.dataset.window = w ? w[0] + "-" + w[1] : "";
+    if ("annotations" in st && I.annotations) { I.annotations.set(st.annotations || ""); }
   };
 
   /* Fit once the map has a size (an iframe laid out late has none, and a fit then is lost). */

@@ -176,6 +176,7 @@
    * sets R.host): a window chosen on the timeline, a province clicked. A file opened on its
    * own has no host and nothing is sent. */
   R.report = function (msg) {
+    if (msg.province && R.drawing && R.drawing()) { return; }  /* a click that draws */
     if (typeof R.host === "function") {
       try { R.host(msg); } catch (e) { /* the host went away: nothing to tell */ }
     }
