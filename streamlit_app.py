@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui import account, briefing_panel, exports, map_section, normal_page, presentation, \
-    sidebar, uploads, url_state, window, workspace_panel
+from ui import account, briefing_panel, exports, map_section, normal_page, present, \
+    presentation, sidebar, uploads, url_state, window, workspace_panel
 from ui.page import configure
 
 configure(Path(__file__).parent)
@@ -21,6 +21,7 @@ shown_window, span = window.date_window(records, notes)
 view = sidebar.view_controls(shown_window, span)
 account.account_line(caller)
 url_state.keep_link(view)
+present.present_if_asked()  # a briefing being presented: the whole page, it stops the run
 live, side, in_view = map_section.map_of_view(view, records, span, data_key)
 
 if view.presentation:

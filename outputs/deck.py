@@ -116,7 +116,8 @@ _DECK = """<!DOCTYPE html>
 <meta name="generator" content="iskp-map briefing">
 <meta name="export-date" content="{date}">
 <style>
-html, body {{ margin: 0; height: 100%; overflow: hidden; font-family: system-ui, sans-serif; }}
+html, body {{ margin: 0; height: 100%; overflow: hidden; font-family: system-ui, sans-serif;
+  background: #fff; }}
 #iskp-deck-bar {{ position: fixed; left: 0; right: 0; bottom: 0; height: 34px; display: flex;
   align-items: center; gap: 12px; padding: 0 12px; background: #222; color: #fff;
   font-size: 15px; z-index: 2; }}
@@ -124,21 +125,56 @@ html, body {{ margin: 0; height: 100%; overflow: hidden; font-family: system-ui,
 #iskp-deck-title {{ flex: 1; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }}
 #iskp-deck-slide {{ position: fixed; left: 0; right: 0; top: 0; bottom: 34px; width: 100%;
   height: calc(100% - 34px); border: 0; }}
+body[data-notes="none"] #iskp-deck-notes {{ display: none; }}
 </style></head>
-<body>
+<body data-notes="{notes}">
 <iframe id="iskp-deck-slide" title="Slide"></iframe>
 <div id="iskp-deck-bar" role="toolbar" aria-label="Slides">
 <button type="button" id="iskp-deck-prev" aria-label="Previous slide">&#8592;</button>
 <span id="iskp-deck-count" aria-live="polite"></span>
 <button type="button" id="iskp-deck-next" aria-label="Next slide">&#8594;</button>
 <span id="iskp-deck-title"></span>
+<button type="button" id="iskp-deck-notes" title="The speaker notes in a window of their own (N)">Speaker notes</button>
+<button type="button" id="iskp-deck-full" title="Full screen (F); Esc leaves">Full screen</button>
 </div>
 <script type="application/json" id="iskp-deck-slides">{slides}</script>
 <script>
 (function () {{
   var slides = JSON.parse(document.getElementById("iskp-deck-slides").textContent);
   var frame = document.getElementById("iskp-deck-slide");
-  var at = -1;
+  var at = -1, notes = null;
+  // Told to whoever shows this deck in a page of its own (the app's present mode).
+  function tell(what) {{
+    if (window.parent !== window) window.parent.postMessage({{iskpDeck: what, slide: at + 1}}, "*");
+  }}
+  function line(doc, tag, text) {{
+    var e = doc.createElement(tag);
+    e.textContent = text;  // the briefing's words, as text
+    doc.body.appendChild(e);
+    return e;
+  }}
+  function showNotes() {{
+    if (!notes || notes.closed) return;
+    var doc = notes.document;
+    doc.title = "Speaker notes";
+    while (doc.body.firstChild) doc.body.removeChild(doc.body.firstChild);
+    doc.body.style.font = "20px/1.4 system-ui, sans-serif";
+    doc.body.style.margin = "16px";
+    line(doc, "div", (at + 1) + " / " + slides.length).id = "iskp-notes-count";
+    line(doc, "h1", slides[at].title).id = "iskp-notes-title";
+    var said = line(doc, "div", slides[at].notes || "(no notes for this slide)");
+    said.id = "iskp-notes-text";
+    said.style.whiteSpace = "pre-wrap";
+    if (at + 1 < slides.length) line(doc, "p", "Next: " + slides[at + 1].title).style.color = "#555";
+  }}
+  function openNotes() {{
+    notes = window.open("", "iskp-speaker-notes", "width=640,height=480");
+    if (notes) {{ notes.document.addEventListener("keydown", key); showNotes(); }}
+  }}
+  function full() {{
+    var d = document.documentElement;
+    if (!document.fullscreenElement && d.requestFullscreen) d.requestFullscreen().catch(function () {{}});
+  }}
   function show(k) {{
     k = Math.max(0, Math.min(slides.length - 1, k));
     if (k === at) return;
@@ -147,25 +183,44 @@ html, body {{ margin: 0; height: 100%; overflow: hidden; font-family: system-ui,
     document.getElementById("iskp-deck-count").textContent = (k + 1) + " / " + slides.length;
     document.getElementById("iskp-deck-title").textContent = slides[k].title;
     document.body.dataset.slide = String(k + 1);
-    if (location.hash !== "#" + (k + 1)) history.replaceState(null, "", "#" + (k + 1));
+    showNotes();
+    try {{  // a file keeps its slide in its address; a deck shown in a frame has none
+      if (location.hash !== "#" + (k + 1)) history.replaceState(null, "", "#" + (k + 1));
+    }} catch (err) {{}}
+    tell("slide");
   }}
   function key(e) {{
     // Arrows move the map when it has the keyboard (Leaflet's own keys); Page keys and a
     // clicker step the slides from anywhere.
     var inMap = e.target && e.target.closest && e.target.closest(".leaflet-container");
+    var typing = e.target && /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName || "");
     if (e.key === "PageDown" || (e.key === "ArrowRight" && !inMap) || e.key === " " && !inMap)
       {{ show(at + 1); e.preventDefault(); }}
     else if (e.key === "PageUp" || (e.key === "ArrowLeft" && !inMap))
       {{ show(at - 1); e.preventDefault(); }}
     else if (e.key === "Home" && !inMap) {{ show(0); e.preventDefault(); }}
     else if (e.key === "End" && !inMap) {{ show(slides.length - 1); e.preventDefault(); }}
+    else if (e.key === "Escape") {{
+      if (document.fullscreenElement) document.exitFullscreen().catch(function () {{}});
+      tell("leave");
+    }}
+    else if (!typing && (e.key === "f" || e.key === "F")) {{ full(); e.preventDefault(); }}
+    else if (!typing && (e.key === "n" || e.key === "N") && document.body.dataset.notes === "yes")
+      {{ openNotes(); e.preventDefault(); }}
   }}
   document.addEventListener("keydown", key);
+  // Esc that the browser takes to leave full screen leaves the presentation too.
+  document.addEventListener("fullscreenchange", function () {{
+    document.body.dataset.full = document.fullscreenElement ? "yes" : "no";
+    if (!document.fullscreenElement) tell("leave");
+  }});
   frame.addEventListener("load", function () {{
     try {{ frame.contentDocument.addEventListener("keydown", key); }} catch (err) {{}}
   }});
   document.getElementById("iskp-deck-prev").onclick = function () {{ show(at - 1); }};
   document.getElementById("iskp-deck-next").onclick = function () {{ show(at + 1); }};
+  document.getElementById("iskp-deck-full").onclick = full;
+  document.getElementById("iskp-deck-notes").onclick = openNotes;
   var first = parseInt((location.hash || "#1").slice(1), 10);
   show(isNaN(first) ? 0 : first - 1);
 }})();
@@ -181,17 +236,23 @@ def _json_in_script(value) -> str:
         .replace("\u2029", "\\u2029")
 
 
-def deck_html(briefing: Briefing, records: Records, export_date: dt.date) -> str:
-    """One offline HTML file: each slide the interactive export of its view."""
-    return _html(briefing, _views(briefing, records), export_date)
+def deck_html(briefing: Briefing, records: Records, export_date: dt.date,
+              speaker_notes: bool = False) -> str:
+    """One offline HTML file: each slide the interactive export of its view. With
+    ``speaker_notes`` (the app's present mode) it carries the notes, shown in a window of
+    their own (N); a file to hand out keeps them out."""
+    return _html(briefing, _views(briefing, records), export_date, speaker_notes)
 
 
-def _html(briefing: Briefing, views: list, export_date: dt.date) -> str:
+def _html(briefing: Briefing, views: list, export_date: dt.date,
+          speaker_notes: bool = False) -> str:
     slides = [{"title": view.title, "page": export_html(view, shown, export_date,
-                                                       title_on_map=True)}
-              for _, view, shown, _ in views]
+                                                       title_on_map=True),
+               **({"notes": slide.notes} if speaker_notes else {})}
+              for slide, view, shown, _ in views]
     return _DECK.format(title=esc(briefing.title or briefing.slides[0].title),
-                        date=export_date.isoformat(), slides=_json_in_script(slides))
+                        date=export_date.isoformat(), slides=_json_in_script(slides),
+                        notes="yes" if speaker_notes else "none")
 
 
 def export_deck(briefing: Briefing, records: Records, *, pptx: bool = False,

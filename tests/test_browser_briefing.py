@@ -108,3 +108,78 @@ def test_a_briefing_made_in_the_app(app_url, chromium, offline_page, tmp_path):
     finally:
         viewer.close()
     assert offline_page.errors == [] and offline_page.blocked == []
+
+
+PRESENT = "iframe[title='ui.present.iskp_present']"
+
+
+def test_presenting_a_briefing_from_the_app(app_url, offline_page):
+    """Present: the deck fills the window, steps with the keys, goes full screen with F, shows
+    the speaker notes in a window of their own with N, and Esc comes back to the app with
+    the briefing as it was; each slide's map is live (a record's popup opens)."""
+    page = offline_page.page
+    # (At 1280x720 the slide's own boxes still cover its records: issue 23, item 2.)
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(app_url + "/?start=2018-01-01&end=2018-12-31")
+    map_frame(page)
+    add_slide(page, "Year 2018", "Say: 2018 first")
+    choose_year(page, "2017")
+    add_slide(page, "Year 2017", "Then 2017")
+    choose_year(page, "2019")
+    add_slide(page, HOSTILE, HOSTILE)
+    page.get_by_label("Briefing title").fill("East")
+    page.get_by_label("Briefing title").press("Enter")
+    settle(page)
+    page.locator(".st-key-present_briefing button").first.click()
+    deck = page.frame_locator(PRESENT).frame_locator("#deck")
+    counter = deck.locator("#iskp-deck-count")
+    expect(counter).to_have_text("1 / 3", timeout=120_000)
+    # It fills the window: nothing of the app around it.
+    box = page.locator(PRESENT).bounding_box()
+    assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, 1920, 1080)
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    # The map is live: a record's popup opens.
+    slide = deck.frame_locator("#iskp-deck-slide")
+    rings = "path.iskp-incident, path.iskp-incident-province, path.iskp-incident-district"
+    slide.locator(rings).first.wait_for(state="attached", timeout=30_000)
+    page.wait_for_timeout(500)  # (the slide's page places its labels)
+    # A record's ring that nothing on the slide covers, clicked as a reader would.
+    picked = slide.locator("body").evaluate("""(body, rings) => {
+        for (const el of document.querySelectorAll(rings)) {
+            const r = el.getBoundingClientRect();
+            const hit = document.elementFromPoint(r.x + r.width / 2, r.y + 2);
+            if (hit === el) { el.setAttribute('data-picked', '1'); return true; }
+        }
+        return false; }""", rings)
+    assert picked, "every record's marker on the first slide is covered"
+    marker = slide.locator("path[data-picked]")
+    marker.click(position={"x": marker.bounding_box()["width"] / 2, "y": 2})
+    popup = slide.locator(".leaflet-popup-content")
+    expect(popup.first).to_be_visible()
+    # Keys step (from the deck's bar and from inside the map alike).
+    deck.locator("#iskp-deck-title").click()
+    for key, want in (("PageDown", "2 / 3"), ("ArrowRight", "3 / 3"), ("PageUp", "2 / 3")):
+        page.keyboard.press(key)
+        expect(counter).to_have_text(want)
+    # The speaker notes in their own window, following the slides.
+    with page.expect_popup() as opened:
+        page.keyboard.press("n")
+    notes = opened.value
+    expect(notes.locator("#iskp-notes-text")).to_have_text("Then 2017")
+    page.bring_to_front()
+    deck.locator("#iskp-deck-title").click()
+    page.keyboard.press("PageDown")
+    expect(counter).to_have_text("3 / 3")
+    expect(notes.locator("#iskp-notes-title")).to_have_text(HOSTILE)
+    expect(notes.locator("#iskp-notes-text")).to_have_text(HOSTILE)
+    assert notes.evaluate("() => !window.pwned && !document.querySelector('img')")
+    # F: full screen; Esc leaves, back to the app, the briefing as it was.
+    page.keyboard.press("f")
+    deck.locator("body[data-full='yes']").wait_for(state="attached", timeout=10_000)
+    page.keyboard.press("Escape")
+    page.locator(PRESENT).wait_for(state="detached", timeout=60_000)
+    map_frame(page)
+    titles_become(page, ["1. Year 2018", "2. Year 2017", f"3. {HOSTILE}"])
+    expect(page.get_by_label("Briefing title")).to_have_value("East")
+    assert page.evaluate("() => window.pwned === undefined")
+    assert offline_page.errors == [] and offline_page.blocked == []

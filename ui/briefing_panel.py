@@ -19,7 +19,8 @@ from outputs.briefing import Briefing, BriefingProblem, Slide, briefing_bytes, p
     slide_of
 from ui import url_state
 from ui.plain import show
-from ui.workspace_access import caller, logged_export
+from ui.present import start as present
+from ui.workspace_access import caller, logged_export, slide_records
 
 
 def _slides() -> list[Slide]:
@@ -59,6 +60,11 @@ def briefing_section(view: MapView) -> None:
                            on_click=lambda: ss.update(briefing_saved=True))
     _open_file(c2, slides)
     if briefing is not None:
+        st.button("Present the briefing", key="present_briefing", type="primary",
+                  on_click=present, args=(briefing,),
+                  help="Full screen, one live slide at a time: arrows, Page keys or a "
+                       "clicker step; F full screen; N the speaker notes in a window of their "
+                       "own; Esc leaves")
         _deck(briefing)
 
 
@@ -138,15 +144,6 @@ def _open_file(column, slides: list[Slide]) -> None:
     st.rerun()
 
 
-def _records_of(slide: Slide):
-    """A slide's records: the datasets its view names (the built-in records if none), each
-    read with the reader's right to it checked."""
-    from geo.importers.merge import combine
-    from ui.workspace_access import builtin_id, dataset_records
-    named = [d for d in (slide.view.get("data") or "").split(",") if d.strip()]
-    return combine([dataset_records(d) for d in named or [builtin_id()]])[0]
-
-
 def _deck(briefing: Briefing) -> None:
     from outputs.chromium import RenderFailed, RenderUnavailable
     from outputs.deck import export_deck
@@ -159,7 +156,7 @@ def _deck(briefing: Briefing) -> None:
     if c1.button("Make the deck (PowerPoint, PDF, HTML)", key="make_deck", type="primary"):
         bar = st.progress(0.0, text="Rendering the slides in headless Chromium…")
         try:
-            ss.deck = export_deck(briefing, _records_of, pptx=True, pdf=paper, html=True,
+            ss.deck = export_deck(briefing, slide_records, pptx=True, pdf=paper, html=True,
                                   progress=lambda f, what: bar.progress(f, text=what))
             ss.deck_for = briefing
         except (RenderUnavailable, RenderFailed) as exc:
