@@ -63,19 +63,44 @@ def offline_browser():
 def open_map(browser, html_path: Path, width: int, height: int, scale: float = 1.0):
     """A page of its own showing ``html_path`` at ``width`` x ``height`` CSS pixels, drawn
     ``scale`` times finer, once the map is complete. Close it with ``page.context.close()``."""
+    ctx = offline_context(browser, width, height, scale)
+    try:
+        return map_drawn(start_map(browser, html_path, width, height, scale, context=ctx))
+    except RenderFailed:
+        ctx.close()
+        raise
+
+
+def offline_context(browser, width: int, height: int, scale: float = 1.0):
+    """A browser context of that viewport in which every request to a network is refused."""
     ctx = browser.new_context(viewport={"width": width, "height": height},
                               device_scale_factor=scale)
     ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
         ("file:", "data:", "blob:")) else r.abort())
+    return ctx
+
+
+def start_map(browser, html_path: Path, width: int, height: int, scale: float = 1.0,
+              context=None):
+    """``open_map`` without the wait: the page loading (several draw at once, one per
+    renderer process); :func:`map_drawn` waits for it. In ``context`` (from
+    :func:`offline_context`) when given, else in a context of its own."""
+    ctx = context or offline_context(browser, width, height, scale)
     page = ctx.new_page()
-    page.goto(Path(html_path).resolve().as_uri())
+    page.goto(Path(html_path).resolve().as_uri(), wait_until="commit")
+    return page
+
+
+def map_drawn(page):
+    """``page`` (from :func:`start_map`) once its map is complete."""
     try:
+        page.wait_for_load_state("load", timeout=30_000)
         page.wait_for_function(DRAWN, timeout=30_000)
     except Exception as exc:  # Playwright's TimeoutError, or a page that crashed
         size = page.evaluate("() => { var m = document.querySelector('.folium-map');"
                              " return m ? [m.clientWidth, m.clientHeight] : null; }") \
             if not page.is_closed() else None
-        ctx.close()
+        page.close()
         where = f"the map's area was {size[0]}×{size[1]} px" if size else "no map was found"
         raise RenderFailed(f"the slide was not drawn within 30 s ({where}; "
                            f"{type(exc).__name__})") from None

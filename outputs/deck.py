@@ -29,7 +29,7 @@ from map_runtime.base import esc
 from outputs.briefing import Briefing, Slide, slide_view
 from outputs.chromium import offline_browser
 from outputs.interactive import export_html
-from outputs.print_layout import PAPERS, notes_text, render_print
+from outputs.print_layout import PAPERS, notes_text, render_prints
 
 SLIDE_SIZE = "1920x1080"
 
@@ -281,16 +281,19 @@ def export_deck(briefing: Briefing, records: Records, *, pptx: bool = False,
         with contextlib.ExitStack() as stack:
             if browser is None:
                 browser = stack.enter_context(offline_browser())
-            pictures, pages = [], []
-            for n, (_, view, shown, _) in enumerate(views, 1):
-                if pptx:
-                    pictures.append(render_print(browser, view, shown, SLIDE_SIZE, "png",
-                                                 export_date, head=False))
-                    step(f"slide {n} of {len(views)}: picture")
-                if pdf:
-                    pages.append(render_print(browser, view, shown, pdf, "pdf",
-                                              export_date))
-                    step(f"slide {n} of {len(views)}: page")
+            jobs = [(view, shown, SLIDE_SIZE, "png", False) for _, view, shown, _ in views] \
+                if pptx else []
+            jobs += [(view, shown, pdf, "pdf", True) for _, view, shown, _ in views] \
+                if pdf else []
+            n_views = len(views)
+
+            def made(k: int) -> None:
+                what = "picture" if pptx and k < n_views else "page"
+                step(f"slide {k % n_views + 1} of {n_views}: {what}")
+
+            rendered = render_prints(browser, jobs, export_date, done=made)
+            pictures = rendered[:n_views] if pptx else []
+            pages = rendered[n_views:] if pptx else rendered
         if pptx:
             out["pptx"] = _pptx(briefing, views, pictures, export_date)
         if pdf:

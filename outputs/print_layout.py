@@ -32,7 +32,7 @@ from geo.text_out import printable
 from map_page.assembly import PRINT_LEGEND_ID, MapView, build_map, fitted_bounds, shown_statement, \
     shows_districts, view_records
 from map_runtime.base import SafeMacroElement, esc
-from outputs.chromium import offline_browser, open_map
+from outputs.chromium import map_drawn, offline_browser, offline_context, start_map
 from outputs.page import standalone_page
 
 
@@ -277,21 +277,58 @@ def render_print(browser, view: MapView, records: pd.DataFrame, fmt_id: str, kin
                  export_date: dt.date, head: bool = True) -> bytes:
     """One print layout rendered in ``browser`` (a Playwright browser): a PNG of a slide size,
     or a PDF page of a paper (``kind`` "png" or "pdf")."""
-    fmt = FORMATS[fmt_id]
+    return render_prints(browser, [(view, records, fmt_id, kind, head)], export_date)[0]
+
+
+# Pages drawn at once: Chromium draws each in a renderer process of its own, so a machine's
+# cores share a deck's slides (more than three gained nothing on two cores).
+AT_ONCE = 3
+
+
+def render_prints(browser, jobs: list, export_date: dt.date, done=None) -> list[bytes]:
+    """Several print layouts, ``jobs`` being ``(view, records, fmt_id, kind, head)`` as
+    :func:`render_print` takes them, drawn ``AT_ONCE`` at a time in ``browser``; their bytes
+    in order. ``done(n)`` is told as each is made."""
+    out: list[bytes] = []
+    contexts: dict = {}  # one per format: a page in it costs less than a context
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{fmt_id}.html"
-        path.write_text(print_html(view, records, fmt, export_date, head=head),
-                        encoding="utf-8")
-        page = open_map(browser, path, fmt.width, fmt.height, fmt.scale)
+        loading: list = []
+
+        def start(n: int) -> None:
+            view, records, fmt_id, kind, head = jobs[n]
+            fmt = FORMATS[fmt_id]
+            path = Path(tmp) / f"{n}-{fmt_id}.html"
+            path.write_text(print_html(view, records, fmt, export_date, head=head),
+                            encoding="utf-8")
+            if fmt_id not in contexts:
+                contexts[fmt_id] = offline_context(browser, fmt.width, fmt.height, fmt.scale)
+            loading.append(start_map(browser, path, fmt.width, fmt.height, fmt.scale,
+                                     context=contexts[fmt_id]))
+
         try:
-            if kind == "png":
-                return page.screenshot()
-            page.emulate_media(media="screen")  # print exactly the layout measured on screen
-            return page.pdf(format=fmt.paper, landscape=True, print_background=True,
-                            prefer_css_page_size=True,
-                            margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
+            for n in range(min(AT_ONCE, len(jobs))):
+                start(n)
+            for n, (_, _, fmt_id, kind, _) in enumerate(jobs):
+                page = map_drawn(loading.pop(0))
+                try:
+                    if kind == "png":
+                        out.append(page.screenshot())
+                    else:
+                        page.emulate_media(media="screen")  # print the layout measured
+                        out.append(page.pdf(format=FORMATS[fmt_id].paper, landscape=True,
+                                            print_background=True, prefer_css_page_size=True,
+                                            margin={"top": "0", "right": "0", "bottom": "0",
+                                                    "left": "0"}))
+                finally:
+                    page.close()
+                if done is not None:
+                    done(n)
+                if n + AT_ONCE < len(jobs):
+                    start(n + AT_ONCE)
         finally:
-            page.context.close()
+            for ctx in contexts.values():  # a failure leaves no page open
+                ctx.close()
+    return out
 
 
 def print_outputs(view: MapView, records: pd.DataFrame, *, png: str | None = None,
