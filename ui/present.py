@@ -20,6 +20,7 @@ import streamlit.components.v1 as components
 
 from outputs.briefing import Briefing
 from ui.events import take_event
+from ui.presentation import HIDE_APP_CHROME
 from ui.workspace_access import slide_records
 
 _component = components.declare_component(
@@ -27,9 +28,7 @@ _component = components.declare_component(
 
 # The app's own rules (no user text): nothing of the app around the deck, which fills the
 # window (and the screen, once the presenter presses F).
-_FILL = """<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stHeader"], [data-testid="stToolbar"] {display: none !important;}
+_FILL = "<style>" + HIDE_APP_CHROME + """
 iframe[title="ui.present.iskp_present"] {position: fixed; inset: 0; width: 100vw !important;
   height: 100vh !important; z-index: 999990; border: 0; background: #fff;}
 </style>"""

@@ -8,12 +8,16 @@ from ui.map_component import iskp_map
 from ui.plain import show
 
 
+# The app's own rules (no user text): nothing of the app around what is shown to an audience.
+HIDE_APP_CHROME = """
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"] {display: none !important;}"""
+
+
 def presentation_page(live, in_view: pd.DataFrame) -> None:
     """Show the page and stop the run (nothing of the normal page follows)."""
     ss = st.session_state
-    st.markdown("""<style>
-        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-        [data-testid="stHeader"], [data-testid="stToolbar"] {display: none !important;}
+    st.markdown("<style>" + HIDE_APP_CHROME + """
         .block-container {padding-top: 0.5rem; padding-bottom: 0; max-width: 100%;}
         </style>""", unsafe_allow_html=True)
     iskp_map(live, height=900, key="map_present", fit=st.session_state.get("fit"))
