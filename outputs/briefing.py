@@ -106,6 +106,23 @@ def parse_briefing(data: bytes, name: str = "the briefing") -> Briefing:
                     tuple(_slide(s, n) for n, s in enumerate(slides, 1)))
 
 
+def briefing_of(document: dict, name: str = "the briefing") -> Briefing:
+    """A briefing kept in the workspace (its file's document), checked as a file is."""
+    return parse_briefing(json.dumps(document, ensure_ascii=False).encode(), name)
+
+
+def slide_datasets(slide: Slide) -> list[str]:
+    """The workspace datasets a slide's view names (none: the built-in records)."""
+    return [d.strip() for d in (slide.view.get("data") or "").split(",") if d.strip()]
+
+
+def briefing_datasets(briefing: Briefing, builtin_id: str) -> list[str]:
+    """Every dataset the briefing's slides show, once each, in the order first shown; a
+    slide that names none shows the built-in records (``builtin_id``)."""
+    ids = [d for s in briefing.slides for d in (slide_datasets(s) or [builtin_id])]
+    return list(dict.fromkeys(ids))
+
+
 def read_briefing(path: Path) -> Briefing:
     path = Path(path)
     try:

@@ -5,8 +5,9 @@ once, the reader can narrow the date window in the file, and a sources section l
 source behind the records. The same inputs give the same bytes; only ``export_date`` (stated
 in the file) varies, and it can be fixed.
 
-    python -m outputs.export --briefing FILE [--pptx OUT.pptx] [--pdf OUT.pdf] [--html OUT.html]
-        [--paper a4|letter] [--data FILE]... [--export-date YYYY-MM-DD]
+    python -m outputs.export --briefing FILE|ID [--pptx OUT.pptx] [--pdf OUT.pdf]
+        [--html OUT.html] [--paper a4|letter] [--data FILE]... [--export-date YYYY-MM-DD]
+        [--save-to-workspace [--visibility team]]
     python -m outputs.export --out map.html [--data FILE]... [--no-builtin] [--start YYYY-MM-DD]
         [--end YYYY-MM-DD] [--layers ID,ID,...] [--title TEXT] [--subtitle TEXT]
         [--png FILE.png] [--pdf FILE.pdf] [--pptx FILE.pptx] [--size 1920x1080] [--paper a4]
@@ -26,6 +27,7 @@ import sys
 from pathlib import Path
 
 from geo.change import parse_baseline
+from geo.workspace.errors import WorkspaceError
 from geo.joins import DateWindow, filter_records
 from map_page.assembly import LAYER_TITLES, MapView, shown_statement
 from outputs.files import unwritable, write_atomically
@@ -41,9 +43,15 @@ def _parse_args(argv):
                                  description="Export a map as one offline HTML file.")
     ap.add_argument("--out", metavar="FILE.html", help="the HTML file (needed unless "
                                                          "--briefing)")
-    ap.add_argument("--briefing", metavar="FILE",
-                    help="export a briefing file (outputs.briefing) as a deck: --pptx, --pdf "
-                         "and --html, one slide per view")
+    ap.add_argument("--briefing", metavar="FILE|ID",
+                    help="export a briefing file (outputs.briefing), or a briefing kept in the "
+                         "workspace (its id, b-...; --version N for an older one), as a deck: "
+                         "--pptx, --pdf and --html, one slide per view")
+    ap.add_argument("--save-to-workspace", action="store_true",
+                    help="with --briefing FILE: keep the briefing in the workspace (a new "
+                         "briefing; its id is printed), with or without a deck")
+    ap.add_argument("--visibility", choices=["private", "team"], default="private",
+                    help="with --save-to-workspace: private, or shared with the team")
     ap.add_argument("--html", metavar="FILE.html",
                     help="with --briefing: the deck as one offline HTML file")
     ap.add_argument("--data", action="append", metavar="FILE", help="add a data file (repeatable)")
@@ -241,21 +249,38 @@ def _export_briefing(args, fail, export_date) -> int:
     from outputs.deck import export_deck
     wanted = {kind: Path(getattr(args, kind)) for kind in ("pptx", "pdf", "html")
               if getattr(args, kind)}
-    if not wanted:
-        return fail("--briefing needs at least one of --pptx, --pdf and --html")
+    if not wanted and not args.save_to_workspace:
+        return fail("--briefing needs at least one of --pptx, --pdf and --html (or "
+                    "--save-to-workspace)")
     if args.png:
         return fail("--briefing makes --pptx, --pdf and --html (a deck), not --png")
     for kind, path in wanted.items():
         problem = unwritable(path, f"--{kind}")
         if problem:
             return fail(problem)
+    kept = _kept_briefing_id(args.briefing)
+    if kept and args.save_to_workspace:
+        return fail(f"--save-to-workspace keeps a briefing file; {args.briefing} is kept "
+                    "already")
     try:
-        briefing = read_briefing(Path(args.briefing))
+        if kept:
+            briefing, saved = _kept_briefing(args, kept)
+        else:
+            briefing, saved = read_briefing(Path(args.briefing)), None
     except BriefingProblem as exc:
         return fail(f"--briefing: {exc}")
-    records, status = load_records(args, "outputs.export")
-    if status is not None:
-        return status
+    except WorkspaceError as exc:
+        return fail(f"--briefing: {exc}")
+    if args.save_to_workspace:
+        _save_briefing(args, briefing)
+        if not wanted:
+            return 0
+    if saved is not None:  # each slide exactly its own datasets, as in the app
+        records = _kept_records(args)
+    else:
+        records, status = load_records(args, "outputs.export")
+        if status is not None:
+            return status
     try:
         made = export_deck(briefing, records, pptx="pptx" in wanted,
                            pdf=args.paper if "pdf" in wanted else None,
@@ -272,6 +297,51 @@ def _export_briefing(args, fail, export_date) -> int:
             return fail(f"cannot write {path}: {exc.strerror or exc}")
         print(f"{path}: {len(data) / 1024:.0f} KiB, {len(briefing.slides)} slides")
     return 0
+
+
+def _kept_briefing_id(named: str) -> str | None:
+    """``--briefing`` names a kept briefing (its id) rather than a file: no such file, and
+    it reads as an id."""
+    import re
+    return named if not Path(named).exists() and re.fullmatch(r"b-[0-9a-f]+", named) else None
+
+
+def _kept_briefing(args, briefing_id: str):
+    """The briefing kept in the workspace under ``briefing_id`` (``--version``), checked as
+    a file is, and the saved item (for its datasets)."""
+    from geo.workspace import open_workspace
+    from outputs.briefing import briefing_of
+    saved = open_workspace(args.workspace).saved_map(briefing_id, args.version)
+    if saved.kind != "briefing":
+        raise WorkspaceError(f"{briefing_id} is a saved {saved.kind}, not a briefing")
+    return briefing_of(saved.view, f"briefing {briefing_id}"), saved
+
+
+def _kept_records(args):
+    """A kept briefing's records, slide by slide: the datasets its view names (the built-in
+    records if none), each read once."""
+    from functools import lru_cache
+
+    from geo.importers.merge import combine
+    from geo.workspace import open_workspace
+    from geo.workspace.builtin import builtin_dataset
+    from outputs.briefing import slide_datasets
+    ws = open_workspace(args.workspace)
+    builtin = builtin_dataset(ws).id
+    read = lru_cache(maxsize=None)(ws.records)
+    return lambda slide: combine([read(d) for d in slide_datasets(slide) or [builtin]])[0]
+
+
+def _save_briefing(args, briefing) -> None:
+    from geo.workspace import open_workspace
+    from geo.workspace.builtin import builtin_dataset
+    from geo.workspace.cli import who
+    from outputs.briefing import briefing_datasets
+    ws = open_workspace(args.workspace)
+    saved = ws.save_briefing(briefing.title or Path(args.briefing).stem, briefing.as_json(),
+                             briefing_datasets(briefing, builtin_dataset(ws).id), who(),
+                             visibility=args.visibility)
+    print(f"{args.briefing}: kept in the workspace as {saved.id} ({saved.describe()})")
 
 
 def _export_saved_map(args, fail, export_date, out, prints) -> int:

@@ -1,7 +1,8 @@
 """Making a briefing in the app (issue 26), in headless Chromium: three views added as slides,
 reordered, one deleted and brought back, one opened again; the briefing file downloaded and
-read back; the deck made with its progress bar, and its HTML stepped with the keys; a hostile
-slide title stays text."""
+read back; the deck made with its progress bar, and its HTML stepped with the keys; the briefing
+kept in the workspace, a new version of it, and opened again after a reload; a hostile slide
+title stays text."""
 from __future__ import annotations
 
 import json
@@ -107,6 +108,24 @@ def test_a_briefing_made_in_the_app(app_url, chromium, offline_page, tmp_path):
         assert viewer.blocked == [] and viewer.errors == []
     finally:
         viewer.close()
+    # Kept in the workspace: a first version, a change kept as version 2, and the briefing
+    # opened again in a new session (a reload), its slides in order.
+    page.get_by_role("button", name="Keep in the workspace").click()
+    expect(page.get_by_text(re.compile(r"^Saved briefing 'Briefing', version 1,"))) \
+        .to_be_visible(timeout=30_000)
+    page.locator(".st-key-slide_delete_0 button").first.click()
+    titles_become(page, ["1. Year 2018", f"2. {HOSTILE}"])
+    expect(page.get_by_text(re.compile(r"version 1, .* · unsaved changes$"))).to_be_visible()
+    page.get_by_role("button", name="Keep (version 2)").click()
+    expect(page.get_by_text(re.compile(r"^Saved briefing 'Briefing', version 2,"))) \
+        .to_be_visible(timeout=30_000)
+    page.goto(app_url + "/")
+    map_frame(page)
+    assert slide_lines(page) == []
+    expect(page.get_by_label("Briefings kept in the workspace")).to_be_visible()
+    page.locator(".st-key-open_kept_briefing button").click()
+    titles_become(page, ["1. Year 2018", f"2. {HOSTILE}"])
+    assert page.evaluate("() => window.pwned === undefined")
     assert offline_page.errors == [] and offline_page.blocked == []
 
 

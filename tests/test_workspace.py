@@ -427,3 +427,103 @@ def test_summary_and_export_take_a_dataset_or_saved_map_and_give_the_files_figur
     assert code == 2 and "leave out --start" in err
     code, _, err = run(geo_main, "summary", "--workspace", workspace_url, "--map", "m-nothing")
     assert code == 2 and "no saved map m-nothing" in err
+
+
+HOSTILE = "</script><img src=x onerror=alert(1)> {{7*7}} =HYPERLINK(\"x\")"
+
+
+def test_a_briefing_kept_in_the_workspace_has_versions_trash_and_owners(workspace_url):
+    """A briefing is kept like a saved map (issue 26): versions that never overwrite a
+    colleague's silently, the trash, sharing, the history, and read back exactly."""
+    from geo.workspace import Caller, NotAllowed
+    from geo.workspace.builtin import builtin_dataset
+    from outputs.briefing import briefing_datasets, briefing_of, read_briefing
+    ws = open_workspace(workspace_url)
+    example = read_briefing(Path("examples/nangarhar.briefing.json"))
+    hostile = type(example)(HOSTILE, example.slides[:2] + (
+        type(example.slides[0])(HOSTILE, {"start": "2018-07-01", "end": "2018-07-31"},
+                                HOSTILE, HOSTILE),))
+    ana, bob = ws.acting_as(Caller("ana", "analyst")), ws.acting_as(Caller("bob", "analyst"))
+    builtin = builtin_dataset(ws).id
+    kept = ana.save_briefing(hostile.title, hostile.as_json(),
+                             briefing_datasets(hostile, builtin))
+    assert kept.id.startswith("b-") and kept.kind == "briefing" and kept.version == 1
+    assert kept.dataset_ids == [builtin]
+    assert briefing_of(ana.saved_map(kept.id).view) == hostile  # every text as given
+    # A briefing is not a saved map, and a map's list does not show it.
+    assert [b.id for b in ana.saved_briefings()] == [kept.id] and ana.saved_maps() == []
+    assert "Saved briefing" in kept.describe()
+    # Private: bob neither sees nor opens it; shared, he sees it but changes nothing.
+    assert bob.saved_briefings() == []
+    with pytest.raises(NotAllowed):
+        bob.saved_map(kept.id)
+    ana.share_map(kept.id)
+    assert [b.id for b in bob.saved_briefings()] == [kept.id]
+    with pytest.raises(NotAllowed):
+        bob.save_briefing("mine", hostile.as_json(), [builtin], briefing_id=kept.id,
+                          expected_version=1)
+    with pytest.raises(NotAllowed):
+        ws.acting_as(Caller("vic", "viewer")).save_briefing("v", hostile.as_json(), [builtin])
+    # Two sessions open version 1: the second save is refused, naming who saved first.
+    other = open_workspace(workspace_url).acting_as(Caller("ana", "analyst"))
+    two = ana.save_briefing("Second", example.as_json(), [builtin], briefing_id=kept.id,
+                            expected_version=1)
+    assert two.version == 2 and briefing_of(two.view) == example
+    with pytest.raises(MapChanged) as told:
+        other.save_briefing("Third", hostile.as_json(), [builtin], briefing_id=kept.id,
+                            expected_version=1)
+    assert "version 2" in str(told.value)
+    assert briefing_of(ana.saved_map(kept.id, 1).view) == hostile  # version 1 kept
+    with pytest.raises(WorkspaceError, match="not a saved map"):
+        ana.save_map("x", {}, [builtin], map_id=kept.id, expected_version=2)
+    # To the trash and back; the history names a briefing.
+    ana.delete_map(kept.id)
+    assert ana.saved_briefings() == [] and \
+        [b.id for b in ana.saved_maps(trash=True, kind=None)] == [kept.id]
+    ana.restore_map(kept.id)
+    assert [b.version for b in ana.saved_briefings()] == [2]
+    lines = [(h["action"], h["kind"]) for h in ws.history(item_id=kept.id)]
+    assert lines[::-1] == [("saved", "briefing"), ("shared", "briefing"),
+                           ("saved", "briefing"), ("deleted", "briefing"),
+                           ("restored", "briefing")]
+
+
+def test_a_briefing_file_is_kept_listed_written_and_exported_from_the_cli(workspace_url,
+                                                                         tmp_path, capsys):
+    from geo.cli import main as geo_main
+    from outputs.briefing import read_briefing
+    from outputs.export import main as export_main
+
+    def run(main, *args):
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err
+        return code, out, err
+
+    example = Path("examples/nangarhar.briefing.json")
+    code, out, err = run(export_main, "--briefing", str(example), "--save-to-workspace",
+                         "--workspace", workspace_url)
+    assert code == 0, err
+    kept_id = out.split(" as ")[1].split()[0]
+    code, out, _ = run(geo_main, "workspace", "--workspace", workspace_url, "list", "--json")
+    listed = json.loads(out)
+    assert [(b["id"], b["slides"]) for b in listed["briefings"]] == \
+        [(kept_id, len(read_briefing(example).slides))] and listed["saved_maps"] == []
+    back = tmp_path / "back.briefing.json"
+    code, out, err = run(geo_main, "workspace", "--workspace", workspace_url, "briefing",
+                         kept_id, str(back))
+    assert code == 0, err
+    assert read_briefing(back) == read_briefing(example)
+    # The kept briefing exported as a deck (the offline HTML: every slide in it).
+    deck = tmp_path / "deck.html"
+    code, out, err = run(export_main, "--briefing", kept_id, "--html", str(deck),
+                         "--workspace", workspace_url, "--export-date", "2026-12-01")
+    assert code == 0, err
+    html = deck.read_text()
+    assert all(s.title in html for s in read_briefing(example).slides)
+    code, _, err = run(export_main, "--briefing", "b-0000", "--html", str(deck),
+                       "--workspace", workspace_url)
+    assert code == 2 and "no saved briefing b-0000" in err
+    code, _, err = run(geo_main, "workspace", "--workspace", workspace_url, "delete", kept_id)
+    assert code == 0 and json.loads(run(geo_main, "workspace", "--workspace", workspace_url,
+                                        "list", "--json")[1])["briefings"] == []

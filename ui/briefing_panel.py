@@ -3,8 +3,9 @@
 download or open, and the deck (PowerPoint, PDF, one HTML file) made in one go with a progress
 bar. A slide keeps the view as a link does, with the datasets it shows.
 
-The briefing is the session's until it is downloaded: opening a briefing file over slides not
-downloaded asks first.
+The briefing is the session's until it is downloaded or kept in the workspace (a new briefing,
+or a new version of the one opened: refused, saying by whom, when someone saved it since);
+opening a briefing file or a kept briefing over slides not kept asks first.
 """
 from __future__ import annotations
 
@@ -12,15 +13,16 @@ import dataclasses
 
 import streamlit as st
 
-from geo.workspace.permissions import allowed
+from geo.workspace import WorkspaceError
+from geo.workspace.permissions import Item, allowed
 from map_page.assembly import MapView
 from geo.annotations import annotations_text
-from outputs.briefing import Briefing, BriefingProblem, Slide, briefing_bytes, parse_briefing, \
-    slide_of
+from outputs.briefing import Briefing, BriefingProblem, Slide, briefing_bytes, briefing_datasets, \
+    briefing_of, parse_briefing, slide_of
 from ui import url_state
 from ui.plain import show
 from ui.present import start as present
-from ui.workspace_access import caller, logged_export, slide_records
+from ui.workspace_access import builtin_id, caller, logged_export, slide_records, workspace
 
 
 def _slides() -> list[Slide]:
@@ -50,6 +52,8 @@ def briefing_section(view: MapView) -> None:
             st.rerun()
     for n, slide in enumerate(slides):
         _slide_row(n, slide, slides, view)
+    if "briefing_title_next" in ss:  # a briefing opened: its title, set before the field is
+        ss.briefing_title = ss.pop("briefing_title_next")
     name = st.text_input("Briefing title", key="briefing_title",
                          value=ss.get("briefing_title") or "Briefing")
     briefing = Briefing(name, tuple(slides)) if slides else None
@@ -59,6 +63,7 @@ def briefing_section(view: MapView) -> None:
                            file_name="briefing.briefing.json", mime="application/json",
                            on_click=lambda: ss.update(briefing_saved=True))
     _open_file(c2, slides)
+    _kept(briefing, slides)
     if briefing is not None:
         st.button("Present the briefing", key="present_briefing", type="primary",
                   on_click=present, args=(briefing,),
@@ -133,15 +138,105 @@ def _open_file(column, slides: list[Slide]) -> None:
         return
     if ss.get("briefing_opened") == (up.file_id, up.name):
         return
-    if slides and not ss.get("briefing_saved") and not column.checkbox(
-            f"Replace the {len(slides)} slides here (not downloaded) with {up.name}'s "
-            f"{len(opened.slides)}", key="briefing_replace"):
+    if not _replacing(slides, up.name, len(opened.slides), "briefing_replace", column):
         return
     ss.briefing_opened = (up.file_id, up.name)
-    ss.briefing_title = opened.title
+    ss.open_briefing = None  # a file: kept in the workspace only when the reader keeps it
+    ss.briefing_title_next = opened.title
     _set(list(opened.slides))
     ss.briefing_saved = True
     st.rerun()
+
+
+def _replacing(slides: list[Slide], what: str, count: int, key: str, column=st) -> bool:
+    """Whether the slides here may be replaced: none, kept already, or the reader says so."""
+    return not slides or st.session_state.get("briefing_saved") or column.checkbox(
+        f"Replace the {len(slides)} slides here (not kept) with {what}'s {count}", key=key)
+
+
+def _kept(briefing: Briefing | None, slides: list[Slide]) -> None:
+    """The briefing kept in the workspace: save it (a new one, a new version of the one
+    opened, or a copy), and the kept briefings to open or delete (the trash and the history
+    are the workspace's, at the foot of the page)."""
+    ss = st.session_state
+    ws = workspace()
+    opened = ss.get("open_briefing")
+    if opened is not None:
+        show("caption", opened.describe() + ("" if ss.get("briefing_saved")
+                                             else " · unsaved changes"))
+    if briefing is not None and allowed(caller(), "save"):
+        b1, b2, _ = st.columns([1, 1, 2])
+        if opened is None:
+            if b1.button("Keep in the workspace", key="briefing_keep"):
+                _keep(ws, briefing)
+        else:
+            if b1.button(f"Keep (version {opened.current_version + 1})",
+                         key="briefing_keep_version"):
+                _keep(ws, briefing, opened.id, opened.current_version)
+            if b2.button("Keep as a new briefing", key="briefing_keep_copy"):
+                _keep(ws, briefing)
+    if ss.get("briefing_refused"):
+        show("error", ss.briefing_refused)
+    kept = ws.saved_briefings()
+    if not kept:
+        return
+    names = {b.id: f"{b.name} · {len(b.view.get('slides', []))} slides · version "
+                   f"{b.version} · {b.saved_by} ({b.id})" for b in kept}
+    k1, k2, k3 = st.columns([3, 1, 1])
+    chosen = k1.selectbox("Briefings kept in the workspace", list(names), format_func=names.get,
+                          key="kept_briefing")
+    b = next(x for x in kept if x.id == chosen)
+    # Asked before the button, so that one press opens it.
+    may = _replacing(slides, f"'{b.name}'", len(b.view.get("slides", [])),
+                     "briefing_replace_kept", k1)
+    if k2.button("Open it", key="open_kept_briefing", disabled=not may):
+        try:
+            opened = briefing_of(b.view, f"briefing {b.id}")
+        except BriefingProblem as exc:
+            show("error", str(exc))
+            return
+        ss.briefing_title_next = opened.title
+        _set(list(opened.slides))
+        ss.update(open_briefing=b, briefing_saved=True, briefing_refused=None)
+        st.rerun()
+    item = Item.of(b, "briefing")
+    if allowed(caller(), "delete", item) and k3.button(
+            "Delete (to the trash)", key=f"delete_kept_{b.id}",
+            help="The workspace's Trash, at the foot of the page, brings it back"):
+        _act(lambda: ws.delete_map(b.id))
+        if opened is not None and opened.id == b.id:
+            ss.open_briefing = None
+        st.rerun()
+    if allowed(caller(), "share", item):
+        shared = b.visibility == "team"
+        if k3.button("Make private" if shared else "Share with the team",
+                     key=f"share_kept_{b.id}"):
+            _act(lambda: ws.share_map(b.id, "private" if shared else "team"))
+            st.rerun()
+
+
+def _keep(ws, briefing: Briefing, briefing_id: str | None = None,
+          expected: int | None = None) -> None:
+    ss = st.session_state
+    if _act(lambda: ws.save_briefing(briefing.title, briefing.as_json(),
+                                     briefing_datasets(briefing, builtin_id()),
+                                     briefing_id=briefing_id, expected_version=expected)):
+        ss.open_briefing = ss.briefing_kept_now
+        ss.briefing_saved = True
+    st.rerun()
+
+
+def _act(change) -> bool:
+    """A change to the workspace; refused (changed since, not allowed), the reason is kept
+    to show."""
+    ss = st.session_state
+    try:
+        ss.briefing_kept_now = change()
+        ss.briefing_refused = None
+        return True
+    except WorkspaceError as exc:
+        ss.briefing_refused = str(exc)
+        return False
 
 
 def _deck(briefing: Briefing) -> None:

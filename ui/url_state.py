@@ -116,6 +116,8 @@ def linked_params(params: dict):
         saved = workspace().saved_map(map_id, int(version) if version.isdigit() else None)
     except (NotFound, NotAllowed) as exc:
         return params, None, [f"saved map not opened: {exc}"]
+    if saved.kind != "map":
+        return params, None, [f"{map_id} is a briefing, not a map: open it under Briefing"]
     base = {**saved.view, "data": ",".join(saved.dataset_ids)}
     return {**base, **{k: v for k, v in params.items() if k not in ("map", "version")}}, \
         saved, []

@@ -92,5 +92,5 @@ def slide_records(slide) -> pd.DataFrame:
     """A briefing slide's records: the datasets its view names (the built-in records if none),
     each read with the reader's right to it checked."""
     from geo.importers.merge import combine
-    named = [d for d in (slide.view.get("data") or "").split(",") if d.strip()]
-    return combine([dataset_records(d) for d in named or [builtin_id()]])[0]
+    from outputs.briefing import slide_datasets
+    return combine([dataset_records(d) for d in slide_datasets(slide) or [builtin_id()]])[0]

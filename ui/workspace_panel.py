@@ -160,7 +160,7 @@ def _saved_maps(ws) -> None:
 
 def _datasets(ws) -> None:
     sets = ws.datasets()
-    maps = ws.saved_maps()
+    maps = ws.saved_maps(kind=None)  # briefings use datasets too
     st.dataframe(pd.DataFrame([{
         "file": d.file_name, "records": d.accepted, "rejected rows": d.rejected,
         "format": d.format, "stored": utc_time(d.created_at), "by": d.created_by,
@@ -182,8 +182,8 @@ def _trash(ws) -> None:
     ss = st.session_state
     items = [("dataset", Item.of(d, "dataset"),
               d.deleted_at) for d in ws.datasets(trash=True)] + \
-            [("map", Item.of(m, "map"), m.deleted_at)
-             for m in ws.saved_maps(trash=True)]
+            [(m.kind, Item.of(m, m.kind), m.deleted_at)
+             for m in ws.saved_maps(trash=True, kind=None)]
     if ss.get("ws_refused"):
         show("error", ss.ws_refused)
     if not items:

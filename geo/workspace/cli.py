@@ -1,11 +1,12 @@
 """``python -m geo workspace``: the workspace from the command line.
 
-    list [--json] [--trash]            datasets and saved maps: id, name, file name, records
+    list [--json] [--trash]            datasets, saved maps and briefings: id, name, records
     import FILE [--visibility team]    import a file and store it as a dataset
     export DATASET_ID OUT.csv          a dataset's records as CSV (as the app's download)
     history [--json] [--limit N]       what happened, newest first
     delete|undelete|purge ID           to the trash, back, or out for good (datasets: d-...,
-                                       saved maps: m-...)
+                                       saved maps: m-..., briefings: b-...)
+    briefing ID OUT.briefing.json      a briefing kept in the workspace, as its file
     backup FILE                        the whole workspace into one new GeoPackage file
     restore FILE                       a backup into this (empty) workspace
     migrate --to postgresql://...      this workspace onto an empty team server
@@ -42,17 +43,19 @@ def cmd_list(args) -> int:
              "sha256": d.sha256, "owner": d.owner, "visibility": d.visibility,
              "created_at": _iso(d.created_at), "deleted_at": _iso(d.deleted_at)}
             for d in ws.datasets(trash=args.trash)]
-    maps = []
-    for m in ws.saved_maps(trash=args.trash):
+    saved = {"map": [], "briefing": []}
+    for m in ws.saved_maps(trash=args.trash, kind=None):
         sizes = [d["records"] for d in sets if d["id"] in m.dataset_ids]
-        maps.append({"id": m.id, "kind": "map", "name": m.name, "file_name": None,
-                     "records": sum(sizes), "version": m.version, "datasets": m.dataset_ids,
-                     "owner": m.owner, "visibility": m.visibility,
-                     "saved_at": _iso(m.saved_at), "saved_by": m.saved_by,
-                     "deleted_at": _iso(m.deleted_at)})
+        saved[m.kind].append({
+            "id": m.id, "kind": m.kind, "name": m.name, "file_name": None,
+            "records": sum(sizes), "version": m.version, "datasets": m.dataset_ids,
+            "owner": m.owner, "visibility": m.visibility, "saved_at": _iso(m.saved_at),
+            "saved_by": m.saved_by, "deleted_at": _iso(m.deleted_at),
+            **({"slides": len(m.view.get("slides", []))} if m.kind == "briefing" else {})})
+    maps, briefings = saved["map"], saved["briefing"]
     if args.json:
-        json.dump({"datasets": sets, "saved_maps": maps}, sys.stdout, ensure_ascii=False,
-                  indent=1)
+        json.dump({"datasets": sets, "saved_maps": maps, "briefings": briefings}, sys.stdout,
+                  ensure_ascii=False, indent=1)
         print()
         return 0
     for d in sets:
@@ -60,7 +63,10 @@ def cmd_list(args) -> int:
     for m in maps:
         print(f"{m['id']}\t{m['name']}\tversion {m['version']}\t{len(m['datasets'])} "
               f"dataset(s)")
-    if not sets and not maps:
+    for b in briefings:
+        print(f"{b['id']}\t{b['name']}\tversion {b['version']}\t{b['slides']} slide(s)\t"
+              "briefing")
+    if not sets and not maps and not briefings:
         print("The workspace is empty" + (" (trash)" if args.trash else "") + ".")
     return 0
 
@@ -99,6 +105,24 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_briefing(args) -> int:
+    """A briefing kept in the workspace, written as its briefing file (the document exactly
+    as it was saved: ``python -m outputs.export --briefing`` and the app open it)."""
+    ws = _open(args)
+    saved = ws.saved_map(args.id, args.version)
+    if saved.kind != "briefing":
+        print(f"geo workspace briefing: {args.id} is a saved {saved.kind}, not a briefing",
+              file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.write_text(json.dumps(saved.view, ensure_ascii=False, indent=1) + "\n",
+                   encoding="utf-8")
+    ws.log("exported", "briefing", saved.id, saved.name, who(),
+           {"to": out.name, "version": saved.version})
+    print(f"{saved.describe()}: {len(saved.view.get('slides', []))} slides written to {out}")
+    return 0
+
+
 def cmd_history(args) -> int:
     rows = _open(args).history(limit=args.limit)
     if args.json:
@@ -114,7 +138,7 @@ def cmd_history(args) -> int:
 
 def cmd_trash(args) -> int:
     ws = _open(args)
-    kind = "map" if args.id.startswith("m-") else "dataset"
+    kind = "map" if args.id[:2] in ("m-", "b-") else "dataset"  # briefings are saved items
     action = {"delete": "delete", "undelete": "restore", "purge": "purge"}[args.action]
     getattr(ws, f"{action}_{kind}")(args.id, who())
     print({"delete": f"{args.id} moved to the trash (undelete brings it back)",
@@ -191,6 +215,10 @@ def add_commands(sub) -> None:
     p = command("export", cmd_export, "a dataset's records as CSV")
     p.add_argument("dataset", metavar="DATASET_ID")
     p.add_argument("out", metavar="OUT")
+    p = command("briefing", cmd_briefing, "a briefing kept here, as a briefing file")
+    p.add_argument("id", metavar="BRIEFING_ID")
+    p.add_argument("out", metavar="OUT.briefing.json")
+    p.add_argument("--version", type=int, help="an older version (default: the current one)")
     p = command("history", cmd_history, "what happened, newest first")
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=200)

@@ -6,7 +6,7 @@ action                      viewer  analyst                  admin
 ==========================  ======  =======================  ==========
 read (open, list, export)   team    own + team               everything
 import a dataset            no      yes                      yes
-save a new map              no      yes                      yes
+save a new map or briefing  no      yes                      yes
 change a map (version,      no      own                      anyone's
 rename, restore a version)
 share with the team         no      own                      anyone's
@@ -69,7 +69,7 @@ class Caller:
 class Item:
     """A stored thing, as far as permissions go."""
 
-    kind: str  # "dataset" or "map"
+    kind: str  # "dataset", "map" or "briefing"
     id: str
     name: str
     owner: str
@@ -102,7 +102,7 @@ _ROLE_ACTIONS = {
 _OWN_ACTIONS = {"change": ("analyst", "admin"), "share": ("analyst", "admin"),
                 "delete": ("analyst", "admin"), "restore": ("analyst", "admin")}
 
-_SAID = {"import": "import a dataset", "save": "save a map", "purge": "purge from the trash",
+_SAID = {"import": "import a dataset", "save": "save a map or a briefing", "purge": "purge from the trash",
          "manage users": "manage users", "read all history": "read the whole history",
          "change": "change", "share": "share", "delete": "delete", "restore": "restore",
          "read": "open"}

@@ -6,8 +6,9 @@
 - ``records``: every record of every dataset, typed columns and a point geometry, in import
   order (``position``); the rule behind each record's attribution by its id in
   ``attribution_rules`` (no foreign keys: see below);
-- ``saved_maps`` and ``map_versions``: a saved map's name, description, owner, visibility, its
-  current version, and each version's whole view and the datasets it uses;
+- ``saved_maps`` and ``map_versions``: a saved map's or briefing's name, description, owner,
+  visibility, its current version, and each version's whole view (a briefing's: the briefing
+  file's document) and the datasets it uses; ``kind`` says which it is;
 - ``history``: what happened, to what, who, when and from where; only ever added to (on both
   back-ends a trigger refuses any change to a line, or its removal);
 - ``users``, ``sessions`` and ``login_failures``: the team's accounts (a password's Argon2id
@@ -31,6 +32,7 @@ from geo.workspace.types import JsonDocument
 metadata = MetaData()
 
 VISIBILITIES = ("private", "team")
+SAVED_KINDS = ("map", "briefing")  # what a saved item is
 
 
 def _kept() -> list[Column]:
@@ -94,6 +96,7 @@ saved_maps = Table(
     Column("name", Text, nullable=False),
     Column("description", Text, nullable=False, default=""),
     Column("version", Integer, nullable=False),
+    Column("kind", Text, nullable=False, server_default="map"),  # SAVED_KINDS
     *_kept(),
 )
 

@@ -34,8 +34,8 @@ import geo.workspace.bulk as bulk
 from geo.workspace.engine import backend, make_engine, shown_url, workspace_url
 from geo.workspace.errors import WorkspaceError
 from geo.workspace.permissions import Caller, Item, NotAllowed, can_read, check
-from geo.workspace.schema import (RECORD_COLUMNS, VISIBILITIES, dataset_readers, datasets,
-                                  history, map_versions, records, saved_maps)
+from geo.workspace.schema import (RECORD_COLUMNS, SAVED_KINDS, VISIBILITIES, dataset_readers,
+                                  datasets, history, map_versions, records, saved_maps)
 
 ACTIONS = ("imported", "saved", "renamed", "deleted", "restored", "purged", "exported",
            "shared")
@@ -111,6 +111,7 @@ class SavedMap:
     created_at: dt.datetime | None = None
     deleted_at: dt.datetime | None = None
     restored_from: int | None = None
+    kind: str = "map"  # or "briefing": its view is then the briefing file's document
 
     @property
     def in_trash(self) -> bool:
@@ -120,7 +121,7 @@ class SavedMap:
         """'Saved map 'Nangarhar weekly', version 4, saved 01 Dec 2026 by ana'."""
         old = "" if self.version == self.current_version else \
             f" (an older version; the current one is {self.current_version})"
-        return (f"Saved map '{self.name}', version {self.version}{old}, saved "
+        return (f"Saved {self.kind} '{self.name}', version {self.version}{old}, saved "
                 f"{self.saved_at:%d %b %Y %H:%M} UTC by {self.saved_by}")
 
 
@@ -271,7 +272,7 @@ class Workspace:
 
     def used_by(self, ds_id: str) -> list[SavedMap]:
         """Saved maps (not in the trash) whose current version uses the dataset."""
-        return [m for m in self.saved_maps() if ds_id in m.dataset_ids]
+        return [m for m in self.saved_maps(kind=None) if ds_id in m.dataset_ids]
 
     def delete_dataset(self, ds_id: str, who: str | None = None) -> None:
         self._to_trash(datasets, "dataset", ds_id, who)
@@ -287,16 +288,20 @@ class Workspace:
     def save_map(self, name: str, view: dict, dataset_ids: list[str],
                  who: str | None = None, map_id: str | None = None,
                  expected_version: int | None = None, description: str = "",
-                 visibility: str = "private") -> SavedMap:
+                 visibility: str = "private", kind: str = "map") -> SavedMap:
         """A new saved map (no ``map_id``), or a new version of one. ``expected_version`` is
         the version the caller opened: if the map was saved since, nothing is written and
-        ``MapChanged`` says by whom (save as a copy, without ``map_id``, instead)."""
+        ``MapChanged`` says by whom (save as a copy, without ``map_id``, instead).
+        ``kind="briefing"``: a briefing, whose ``view`` is the briefing file's document
+        (:meth:`save_briefing`)."""
         who = self._actor(who)
         check(who, "save")
         _check_visibility(visibility)
+        if kind not in SAVED_KINDS:
+            raise WorkspaceError(f"a saved item is one of {', '.join(SAVED_KINDS)}, not {kind}")
         name = (name or "").strip()
         if not name:
-            raise WorkspaceError("a saved map needs a name")
+            raise WorkspaceError(f"a saved {kind} needs a name")
         missing = [d for d in dataset_ids if not self._exists(datasets, d)]
         if missing:
             raise NotFound(f"no dataset {', '.join(missing)} in this workspace")
@@ -307,23 +312,34 @@ class Workspace:
                     conn.execute(select(datasets).where(datasets.c.id == d)).first(),
                     "dataset", self._readers(conn, [d])))
             if map_id is None:
-                map_id = "m-" + secrets.token_hex(6)
+                map_id = kind[0] + "-" + secrets.token_hex(6)
                 conn.execute(insert(saved_maps).values(
-                    id=map_id, name=name, description=description, version=1,
+                    id=map_id, name=name, description=description, version=1, kind=kind,
                     owner=who.name, visibility=visibility, created_by=who.name,
                     created_at=now))
                 version = 1
             else:
-                self._map_row(conn, map_id, "change", who)
+                if self._map_row(conn, map_id, "change", who).kind != kind:
+                    raise WorkspaceError(f"{map_id} is not a saved {kind}")
                 version = self._next_version(conn, map_id, expected_version)
                 conn.execute(update(saved_maps).where(saved_maps.c.id == map_id)
                              .values(name=name, description=description))
             conn.execute(insert(map_versions).values(
                 map_id=map_id, version=version, name=name, description=description,
                 view=view, dataset_ids=list(dataset_ids), saved_by=who.name, saved_at=now))
-            _log(conn, "saved", "map", map_id, name, who,
+            _log(conn, "saved", kind, map_id, name, who,
                  {"version": version, "datasets": list(dataset_ids)})
         return self._saved_map(map_id)
+
+    def save_briefing(self, name: str, document: dict, dataset_ids: list[str],
+                      who: str | None = None, briefing_id: str | None = None,
+                      expected_version: int | None = None,
+                      visibility: str = "private") -> SavedMap:
+        """A briefing kept in the workspace: ``document`` is its file's JSON (checked by
+        ``outputs.briefing`` before it comes here), ``dataset_ids`` the datasets its slides
+        show. Versions, the trash and sharing are a saved map's."""
+        return self.save_map(name, document, dataset_ids, who, briefing_id, expected_version,
+                             visibility=visibility, kind="briefing")
 
     def _next_version(self, conn: Connection, map_id: str, expected: int | None) -> int:
         # The compare-and-set: only one of two concurrent saves of version N makes N + 1.
@@ -339,8 +355,8 @@ class Workspace:
     def _map_row(self, conn, map_id: str, action: str, who: Caller | None = None):
         head = conn.execute(select(saved_maps).where(saved_maps.c.id == map_id)).first()
         if head is None:
-            raise NotFound(f"no saved map {map_id} in this workspace")
-        check(who or self.caller, action, _as_item(head, "map"))
+            raise NotFound(f"no saved {_kind_of_id(map_id)} {map_id} in this workspace")
+        check(who or self.caller, action, _as_item(head, head.kind))
         return head
 
     def saved_map(self, map_id: str, version: int | None = None) -> SavedMap:
@@ -353,7 +369,7 @@ class Workspace:
         with self.engine.connect() as conn:
             head = conn.execute(select(saved_maps).where(saved_maps.c.id == map_id)).first()
             if head is None:
-                raise NotFound(f"no saved map {map_id} in this workspace")
+                raise NotFound(f"no saved {_kind_of_id(map_id)} {map_id} in this workspace")
             v = conn.execute(select(map_versions).where(
                 map_versions.c.map_id == map_id,
                 map_versions.c.version == (version or head.version))).first()
@@ -361,10 +377,13 @@ class Workspace:
             raise NotFound(f"saved map {map_id} has no version {version}")
         return _saved(head, v)
 
-    def saved_maps(self, trash: bool = False) -> list[SavedMap]:
-        """The saved maps at their current versions, newest first (one query)."""
+    def saved_maps(self, trash: bool = False, kind: str | None = "map") -> list[SavedMap]:
+        """The saved maps (``kind="briefing"``: briefings; ``None``: both) at their current
+        versions, newest first (one query)."""
         cond = saved_maps.c.deleted_at.is_not(None) if trash else \
             saved_maps.c.deleted_at.is_(None)
+        if kind is not None:
+            cond = cond & (saved_maps.c.kind == kind)
         v = map_versions.alias("v")
         with self.engine.connect() as conn:
             rows = conn.execute(
@@ -372,7 +391,11 @@ class Workspace:
                 .join(v, (v.c.map_id == saved_maps.c.id) & (v.c.version == saved_maps.c.version))
                 .where(cond).order_by(saved_maps.c.created_at.desc())).all()
         return [_saved(r, _Prefixed(r, "v_")) for r in rows
-                if can_read(self.caller, _as_item(r, "map"))]
+                if can_read(self.caller, _as_item(r, r.kind))]
+
+    def saved_briefings(self, trash: bool = False) -> list[SavedMap]:
+        """The briefings kept in the workspace, newest first."""
+        return self.saved_maps(trash, kind="briefing")
 
     def versions(self, map_id: str) -> list[SavedMap]:
         """Every version of the map, newest first."""
@@ -393,7 +416,7 @@ class Workspace:
                 map_id=map_id, version=new, name=old.name, description=old.description,
                 view=old.view, dataset_ids=old.dataset_ids, saved_by=who.name,
                 saved_at=_now(), restored_from=version))
-            _log(conn, "restored", "map", map_id, old.name, who,
+            _log(conn, "restored", old.kind, map_id, old.name, who,
                  {"version": new, "from_version": version})
         return self._saved_map(map_id)
 
@@ -404,7 +427,7 @@ class Workspace:
         old = self.saved_map(map_id)
         name = (name or "").strip()
         if not name:
-            raise WorkspaceError("a saved map needs a name")
+            raise WorkspaceError(f"a saved {old.kind} needs a name")
         with self.engine.begin() as conn:
             self._map_row(conn, map_id, "change", who)
             new = self._next_version(conn, map_id, expected_version)
@@ -413,7 +436,7 @@ class Workspace:
                 map_id=map_id, version=new, name=name, description=old.description,
                 view=old.view, dataset_ids=old.dataset_ids, saved_by=who.name,
                 saved_at=_now()))
-            _log(conn, "renamed", "map", map_id, name, who,
+            _log(conn, "renamed", old.kind, map_id, name, who,
                  {"version": new, "from": old.name})
         return self._saved_map(map_id)
 
@@ -450,7 +473,7 @@ class Workspace:
                         shared.append(d)
             conn.execute(update(saved_maps).where(saved_maps.c.id == map_id)
                          .values(visibility=visibility))
-            _log(conn, "shared", "map", map_id, head.name, who,
+            _log(conn, "shared", head.kind, map_id, head.name, who,
                  {"visibility": visibility, "datasets": shared})
 
     def share_dataset(self, ds_id: str, visibility: str = "team",
@@ -514,7 +537,7 @@ class Workspace:
         row = conn.execute(select(table).where(table.c.id == item_id)).first()
         if row is None:
             raise NotFound(f"no {kind} {item_id} in this workspace")
-        check(who, action, _as_item(row, kind))
+        check(who, action, _as_item(row, _kind(row, kind)))
         return row
 
     def _to_trash(self, table, kind, item_id, who):
@@ -525,7 +548,7 @@ class Workspace:
                 raise WorkspaceError(f"{kind} {item_id} is in the trash already")
             conn.execute(update(table).where(table.c.id == item_id)
                          .values(deleted_at=_now(), deleted_by=who.name))
-            _log(conn, "deleted", kind, item_id, _name(row), who, {"to": "trash"})
+            _log(conn, "deleted", _kind(row, kind), item_id, _name(row), who, {"to": "trash"})
 
     def _from_trash(self, table, kind, item_id, who):
         who = self._actor(who)
@@ -535,7 +558,8 @@ class Workspace:
                 raise WorkspaceError(f"{kind} {item_id} is not in the trash")
             conn.execute(update(table).where(table.c.id == item_id)
                          .values(deleted_at=None, deleted_by=None))
-            _log(conn, "restored", kind, item_id, _name(row), who, {"from": "trash"})
+            _log(conn, "restored", _kind(row, kind), item_id, _name(row), who,
+                 {"from": "trash"})
 
     def _purge(self, table, kind, item_id, who):
         who = self._actor(who)
@@ -550,7 +574,7 @@ class Workspace:
             else:
                 conn.execute(delete(map_versions).where(map_versions.c.map_id == item_id))
             conn.execute(delete(table).where(table.c.id == item_id))
-            _log(conn, "purged", kind, item_id, _name(row), who, {})
+            _log(conn, "purged", _kind(row, kind), item_id, _name(row), who, {})
 
 
 class _Prefixed:
@@ -567,11 +591,20 @@ def _saved(head, v) -> SavedMap:
     return SavedMap(head.id, v.name, v.description, v.version, head.version, v.view,
                     list(v.dataset_ids), head.owner, head.visibility, v.saved_by,
                     _utc(v.saved_at), _utc(head.created_at), _utc(head.deleted_at),
-                    v.restored_from)
+                    v.restored_from, head.kind)
 
 
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and value != value) or value is pd.NA
+
+
+def _kind_of_id(item_id: str) -> str:
+    return "briefing" if item_id.startswith("b-") else "map"
+
+
+def _kind(row, kind: str) -> str:
+    """A saved item's own kind (a map or a briefing); a dataset's."""
+    return getattr(row, "kind", None) or kind
 
 
 def _name(row) -> str:
