@@ -10,7 +10,8 @@ in the file) varies, and it can be fixed.
         [--save-to-workspace [--visibility team]]
     python -m outputs.export --out map.html [--data FILE]... [--no-builtin] [--start YYYY-MM-DD]
         [--end YYYY-MM-DD] [--layers ID,ID,...] [--title TEXT] [--subtitle TEXT]
-        [--png FILE.png] [--pdf FILE.pdf] [--pptx FILE.pptx] [--size 1920x1080] [--paper a4]
+        [--annotations FILE.geojson] [--png FILE.png] [--pdf FILE.pdf] [--pptx FILE.pptx]
+        [--size 1920x1080] [--paper a4]
         [--baseline-start YYYY-MM-DD --baseline-end YYYY-MM-DD [--side-by-side]]
         [--attribution iskp,possible,other] [--actor NAME]...
 
@@ -64,6 +65,9 @@ def _parse_args(argv):
     ap.add_argument("--by", choices=["province", "district"], default="province",
                     help="what the choropleth counts by; district adds the districts' outlines "
                          "(a file of about 1 MB instead of 0.6)")
+    ap.add_argument("--annotations", metavar="FILE.geojson",
+                    help="draw these annotations on the map (the GeoJSON the app's "
+                         "'Download the annotations' gives)")
     ap.add_argument("--title")
     ap.add_argument("--subtitle", default="")
     ap.add_argument("--caveat")
@@ -111,7 +115,7 @@ def _parse_args(argv):
 
 
 # Options that shape the view (a saved map's view gives them all).
-_VIEW_OPTIONS = {"start", "end", "layers", "by", "title", "subtitle", "caveat", "category",
+_VIEW_OPTIONS = {"start", "end", "layers", "by", "title", "annotations", "subtitle", "caveat", "category",
                  "country", "metric", "baseline_start", "baseline_end", "band_km",
                  "presentation", "lang", "attribution", "actor", "data", "dataset",
                  "no_builtin"}
@@ -198,6 +202,11 @@ def _main(argv=None) -> int:
               countries=tuple(c.upper() for c in args.country or ()), metric=args.metric,
               band_km=args.band_km, subtitle=args.subtitle, presentation=args.presentation,
               label_lang=args.lang, attributions=attributions, actors=actors, unit=args.by)
+    if args.annotations:
+        drawn, problem = _read_annotations(Path(args.annotations))
+        if problem:
+            return fail(f"--annotations: {problem}")
+        kw["annotations"] = drawn
     if args.title:
         kw["title"] = args.title
     if args.caveat is not None:
@@ -205,6 +214,23 @@ def _main(argv=None) -> int:
     view = MapView(**kw)
     return _write_outputs(args, view, records, baseline if args.side_by_side else None,
                           export_date, out, prints, fail)
+
+
+def _read_annotations(path: Path) -> tuple[str, str | None]:
+    """A GeoJSON file of annotations as a view keeps them, or what is wrong with it."""
+    from geo.annotations import AnnotationProblem, annotations_text, parse_annotations
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return "", f"cannot read {path}: {exc.strerror or exc}"
+    if len(data) > 5 * 2**20:
+        return "", f"{path.name} is larger than 5 MB"
+    try:
+        return annotations_text(parse_annotations(data.decode("utf-8-sig"))), None
+    except UnicodeDecodeError:
+        return "", f"{path.name} is not UTF-8 text"
+    except AnnotationProblem as exc:
+        return "", f"{path.name}: {exc}"
 
 
 def _write_outputs(args, view, records, side, export_date, out, prints, fail,

@@ -104,3 +104,34 @@ def test_a_fitted_view_takes_in_what_is_drawn():
         .get_root().render()
     assert "[[29.3, 60.4], [38.6, 74.9]]" in plain.replace("\n", "")
     assert "[[29.3, 56.0], [39.0, 74.9]]" in drawn.replace("\n", "")
+
+
+def test_the_export_command_draws_a_downloaded_annotations_file(tmp_path, capsys):
+    """``python -m outputs.export --annotations FILE``: the GeoJSON the app downloads, drawn
+    on the exported map; a file that cannot be used is refused saying why."""
+    from geo.annotations import annotations_geojson
+    from outputs.export import main as export_main
+    drawn = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [70.4, 34.4]},
+         "properties": {"kind": "text", "text": "Callout seen from the CLI", "colour": "blue",
+                        "size": "large"}}]}
+    path = tmp_path / "drawn.geojson"
+    path.write_bytes(annotations_geojson(drawn))
+    out = tmp_path / "map.html"
+    code = export_main(["--out", str(out), "--annotations", str(path), "--start", "2018-07-01",
+                        "--end", "2018-07-31", "--export-date", "2026-12-01"])
+    _, err = capsys.readouterr()
+    assert code == 0, err
+    html = out.read_text()
+    assert "Callout seen from the CLI" in html
+    without = tmp_path / "plain.html"
+    assert export_main(["--out", str(without), "--start", "2018-07-01", "--end", "2018-07-31",
+                        "--export-date", "2026-12-01"]) == 0
+    assert "Callout seen from the CLI" not in without.read_text()
+    bad = tmp_path / "bad.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature"}]}')
+    capsys.readouterr()
+    assert export_main(["--out", str(tmp_path / "x.html"), "--annotations", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "--annotations: bad.geojson: annotation 1" in err, err
+    assert not (tmp_path / "x.html").exists()
