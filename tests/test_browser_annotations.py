@@ -1,5 +1,5 @@
 """Annotations in the app (issue 26), in headless Chromium: each kind drawn with the drawing
-tools (Leaflet-Geoman), deleted, undone and redone; kept in the link, in a saved map and in a
+tools (Leaflet-Geoman), moved, reshaped, deleted, undone and redone; kept in the link, in a saved map and in a
 slide; drawn in the exported HTML file and downloaded as GeoJSON; a hostile text stays text."""
 from __future__ import annotations
 
@@ -200,3 +200,65 @@ def test_a_click_that_draws_opens_no_province(app_url, offline_page):
     page.get_by_text("Showing records for Farah (AF-FRA)").wait_for(timeout=30_000)
     expect(page).to_have_url(re.compile("province=AF-FRA"))
     assert len(drawn(page)) == 1
+
+
+def drag(page, locator, dx: float, dy: float) -> None:
+    """Drags an element of the map by (dx, dy) pixels, as a hand on a mouse does."""
+    b = locator.bounding_box()
+    x, y = b["x"] + b["width"] / 2, b["y"] + b["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(x + dx * step / 10, y + dy * step / 10)
+    page.mouse.up()
+
+
+def test_an_annotation_moved_and_an_outline_reshaped_are_kept(app_url, offline_page):
+    page = offline_page.page
+    page.goto(app_url + "/?start=2018-01-01&end=2018-12-31&layers=provinces,activity")
+    map_frame(page)
+    frame = map_page(page)
+    click = clicker(frame)
+    tool(frame, "Pin").click()
+    click(0.50, 0.45)
+    kinds_become(page, ["pin"])
+    frame.locator(".action-cancel:visible").click()
+    tool(frame, "Outline").click()
+    for p in ((0.60, 0.60), (0.68, 0.60), (0.64, 0.70), (0.60, 0.60)):
+        click(*p)
+    kinds_become(page, ["pin", "outline"])
+    pin_before = drawn(page)[0]["geometry"]["coordinates"]
+    ring_before = drawn(page)[1]["geometry"]["coordinates"][0]
+    # Move: the pin dragged to the east (a longitude further east, the same kind kept).
+    tool(frame, "Move").click()
+    drag(page, frame.locator(".iskp-pin").first, 80, 0)
+    for _ in range(100):
+        if drawn(page)[0]["geometry"]["coordinates"] != pin_before:
+            break
+        page.wait_for_timeout(100)
+    pin_after = drawn(page)[0]["geometry"]["coordinates"]
+    assert pin_after[0] > pin_before[0] + 0.5 and abs(pin_after[1] - pin_before[1]) < 0.3
+    frame.locator(".action-finishMode:visible").click()
+    # Edit: one corner of the outline dragged south; the others stay.
+    tool(frame, "Edit").click()
+    corners = frame.locator(".marker-icon:not(.marker-icon-middle)")
+    corners.first.wait_for()
+    drag(page, corners.first, 0, 60)
+    for _ in range(100):
+        if drawn(page)[1]["geometry"]["coordinates"][0] != ring_before:
+            break
+        page.wait_for_timeout(100)
+    ring_after = drawn(page)[1]["geometry"]["coordinates"][0]
+    frame.locator(".action-finishMode:visible").click()
+    moved = [i for i, (a, b) in enumerate(zip(ring_before[:-1], ring_after[:-1])) if a != b]
+    assert len(moved) == 1 and ring_after[0] == ring_after[-1], (ring_before, ring_after)
+    assert ring_after[moved[0]][1] < ring_before[moved[0]][1] - 0.2  # further south
+    assert [f["properties"]["kind"] for f in drawn(page)] == ["pin", "outline"]
+    # Undo takes the reshaping back.
+    frame.locator(".iskp-note-undo").click()
+    for _ in range(100):
+        if drawn(page)[1]["geometry"]["coordinates"][0] == ring_before:
+            break
+        page.wait_for_timeout(100)
+    assert drawn(page)[1]["geometry"]["coordinates"][0] == ring_before
+    assert offline_page.errors == [] and offline_page.blocked == []
