@@ -13,6 +13,7 @@ districts): shared edges round alike, so neighbours still meet.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 import geopandas as gpd
 import shapely
@@ -57,6 +58,19 @@ COLLECTIONS = {"provinces": _provinces, "districts": _districts,
                "international_borders": _borders}
 
 
+def _bands(band_km: float) -> dict:
+    bands = border_bands(band_km)
+    bands["iso"] = bands["segment"]
+    return _collection(bands, ["iso", "neighbour", "neighbour_name", "width_km"])
+
+
+@lru_cache(maxsize=16)
+def _payload(name: str, band_km: float | None = None) -> str:
+    """A collection as the page's script holds it. The shapes are the shipped files' and never
+    change in a process: made once, not once per map (a 10-slide deck builds 30 maps)."""
+    return json_for_script(_bands(band_km) if name == "border_bands" else COLLECTIONS[name]())
+
+
 class GeoRegistry(SafeMacroElement):
     default_js = [("iskp_runtime", url("iskp_runtime.js"))]
     _template = Template("""
@@ -70,21 +84,16 @@ class GeoRegistry(SafeMacroElement):
     def __init__(self):
         super().__init__()
         self._name = "GeoRegistry"
-        self.wanted: dict[str, dict] = {}
+        self.wanted: dict[str, str] = {}  # each collection's name and script text
 
     def use(self, name: str, band_km: float | None = None) -> str:
         """Register a collection (``border_bands`` takes its width) and return its name."""
         if name == "border_bands":
             key = f"border_bands_{band_km:g}"
-            if key not in self.wanted:
-                bands = border_bands(band_km)
-                bands["iso"] = bands["segment"]
-                self.wanted[key] = _collection(bands, ["iso", "neighbour", "neighbour_name",
-                                                       "width_km"])
+            self.wanted.setdefault(key, _payload(name, float(band_km)))
             return key
-        if name not in self.wanted:
-            self.wanted[name] = COLLECTIONS[name]()
+        self.wanted.setdefault(name, _payload(name))
         return name
 
     def payloads(self):
-        return [(name, json_for_script(fc)) for name, fc in self.wanted.items()]
+        return list(self.wanted.items())
