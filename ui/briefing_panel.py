@@ -189,7 +189,7 @@ def _kept(briefing: Briefing | None, slides: list[Slide]) -> None:
     # Asked before the button, so that one press opens it.
     may = _replacing(slides, f"'{b.name}'", len(b.view.get("slides", [])),
                      "briefing_replace_kept", k1)
-    if k2.button("Open it", key="open_kept_briefing", disabled=not may):
+    if k2.button("Open this briefing", key="open_kept_briefing", disabled=not may):
         try:
             opened = briefing_of(b.view, f"briefing {b.id}")
         except BriefingProblem as exc:
