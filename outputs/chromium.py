@@ -104,8 +104,5 @@ def map_drawn(page):
         where = f"the map's area was {size[0]}×{size[1]} px" if size else "no map was found"
         raise RenderFailed(f"the slide was not drawn within 30 s ({where}; "
                            f"{type(exc).__name__})") from None
-    # Marker clusters and the heatmap draw after the shapes, in the frames that follow; two
-    # frames and a short pause take them in (a fixed 300 ms did, at 20 pages a deck).
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => "
-                  "requestAnimationFrame(() => setTimeout(done, 60))))")
+    page.wait_for_timeout(300)  # marker clusters and the heatmap draw after the shapes
     return page
