@@ -116,6 +116,13 @@ def slide_datasets(slide: Slide) -> list[str]:
     return [d.strip() for d in (slide.view.get("data") or "").split(",") if d.strip()]
 
 
+def slide_records(slide: Slide, read, builtin_id: str):
+    """A slide's records: the datasets its view names, each from ``read(dataset_id)`` (the
+    built-in records, ``builtin_id``, if none), one source event once."""
+    from geo.importers.merge import combine
+    return combine([read(d) for d in slide_datasets(slide) or [builtin_id]])[0]
+
+
 def briefing_datasets(briefing: Briefing, builtin_id: str) -> list[str]:
     """Every dataset the briefing's slides show, once each, in the order first shown; a
     slide that names none shows the built-in records (``builtin_id``)."""

@@ -115,8 +115,8 @@ def _parse_args(argv):
 
 
 # Options that shape the view (a saved map's view gives them all).
-_VIEW_OPTIONS = {"start", "end", "layers", "by", "title", "annotations", "subtitle", "caveat", "category",
-                 "country", "metric", "baseline_start", "baseline_end", "band_km",
+_VIEW_OPTIONS = {"start", "end", "layers", "by", "title", "annotations", "subtitle", "caveat",
+                 "category", "country", "metric", "baseline_start", "baseline_end", "band_km",
                  "presentation", "lang", "attribution", "actor", "data", "dataset",
                  "no_builtin"}
 
@@ -290,9 +290,9 @@ def _export_briefing(args, fail, export_date) -> int:
                     "already")
     try:
         if kept:
-            briefing, saved = _kept_briefing(args, kept)
+            briefing, records = _kept_briefing(args, kept)
         else:
-            briefing, saved = read_briefing(Path(args.briefing)), None
+            briefing, records = read_briefing(Path(args.briefing)), None
     except BriefingProblem as exc:
         return fail(f"--briefing: {exc}")
     except WorkspaceError as exc:
@@ -301,9 +301,7 @@ def _export_briefing(args, fail, export_date) -> int:
         _save_briefing(args, briefing)
         if not wanted:
             return 0
-    if saved is not None:  # each slide exactly its own datasets, as in the app
-        records = _kept_records(args)
-    else:
+    if records is None:  # a file: the records given (a kept briefing: each slide its own)
         records, status = load_records(args, "outputs.export")
         if status is not None:
             return status
@@ -334,28 +332,20 @@ def _kept_briefing_id(named: str) -> str | None:
 
 def _kept_briefing(args, briefing_id: str):
     """The briefing kept in the workspace under ``briefing_id`` (``--version``), checked as
-    a file is, and the saved item (for its datasets)."""
-    from geo.workspace import open_workspace
-    from outputs.briefing import briefing_of
-    saved = open_workspace(args.workspace).saved_map(briefing_id, args.version)
-    if saved.kind != "briefing":
-        raise WorkspaceError(f"{briefing_id} is a saved {saved.kind}, not a briefing")
-    return briefing_of(saved.view, f"briefing {briefing_id}"), saved
-
-
-def _kept_records(args):
-    """A kept briefing's records, slide by slide: the datasets its view names (the built-in
-    records if none), each read once."""
+    a file is, and its records slide by slide: exactly the datasets each slide names, as in
+    the app, each read once."""
     from functools import lru_cache
 
-    from geo.importers.merge import combine
     from geo.workspace import open_workspace
     from geo.workspace.builtin import builtin_dataset
-    from outputs.briefing import slide_datasets
+    from outputs.briefing import briefing_of, slide_records
     ws = open_workspace(args.workspace)
-    builtin = builtin_dataset(ws).id
-    read = lru_cache(maxsize=None)(ws.records)
-    return lambda slide: combine([read(d) for d in slide_datasets(slide) or [builtin]])[0]
+    saved = ws.saved_map(briefing_id, args.version)
+    if saved.kind != "briefing":
+        raise WorkspaceError(f"{briefing_id} is a saved {saved.kind}, not a briefing")
+    read, builtin = lru_cache(maxsize=None)(ws.records), builtin_dataset(ws).id
+    return briefing_of(saved.view, f"briefing {briefing_id}"), \
+        lambda slide: slide_records(slide, read, builtin)
 
 
 def _save_briefing(args, briefing) -> None:

@@ -218,25 +218,25 @@ def _kept(briefing: Briefing | None, slides: list[Slide]) -> None:
 def _keep(ws, briefing: Briefing, briefing_id: str | None = None,
           expected: int | None = None) -> None:
     ss = st.session_state
-    if _act(lambda: ws.save_briefing(briefing.title, briefing.as_json(),
-                                     briefing_datasets(briefing, builtin_id()),
-                                     briefing_id=briefing_id, expected_version=expected)):
-        ss.open_briefing = ss.briefing_kept_now
-        ss.briefing_saved = True
+    kept = _act(lambda: ws.save_briefing(briefing.title, briefing.as_json(),
+                                         briefing_datasets(briefing, builtin_id()),
+                                         briefing_id=briefing_id, expected_version=expected))
+    if kept is not None:
+        ss.update(open_briefing=kept, briefing_saved=True)
     st.rerun()
 
 
-def _act(change) -> bool:
-    """A change to the workspace; refused (changed since, not allowed), the reason is kept
-    to show."""
+def _act(change):
+    """A change to the workspace, and what it gives; refused (changed since, not allowed),
+    None, and the reason is kept to show."""
     ss = st.session_state
     try:
-        ss.briefing_kept_now = change()
+        done = change()
         ss.briefing_refused = None
-        return True
+        return done
     except WorkspaceError as exc:
         ss.briefing_refused = str(exc)
-        return False
+        return None
 
 
 def _deck(briefing: Briefing) -> None:

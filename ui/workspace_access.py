@@ -91,6 +91,5 @@ def logged_export(make, what: str, file_name: str):
 def slide_records(slide) -> pd.DataFrame:
     """A briefing slide's records: the datasets its view names (the built-in records if none),
     each read with the reader's right to it checked."""
-    from geo.importers.merge import combine
-    from outputs.briefing import slide_datasets
-    return combine([dataset_records(d) for d in slide_datasets(slide) or [builtin_id()]])[0]
+    from outputs.briefing import slide_records as records_of
+    return records_of(slide, dataset_records, builtin_id())

@@ -102,8 +102,9 @@ _ROLE_ACTIONS = {
 _OWN_ACTIONS = {"change": ("analyst", "admin"), "share": ("analyst", "admin"),
                 "delete": ("analyst", "admin"), "restore": ("analyst", "admin")}
 
-_SAID = {"import": "import a dataset", "save": "save a map or a briefing", "purge": "purge from the trash",
-         "manage users": "manage users", "read all history": "read the whole history",
+_SAID = {"import": "import a dataset", "save": "save a map or a briefing",
+         "purge": "purge from the trash", "manage users": "manage users",
+         "read all history": "read the whole history",
          "change": "change", "share": "share", "delete": "delete", "restore": "restore",
          "read": "open"}
 
