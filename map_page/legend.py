@@ -322,7 +322,11 @@ class FitBeside(SafeMacroElement):
           }
           window.addEventListener("load", function () { map.invalidateSize(); fit(); });
           [400, 1500].forEach(function (ms) {
-            setTimeout(function () { map.invalidateSize(); fit(); }, ms); });
+            setTimeout(function () {
+              map.invalidateSize(); fit();
+              /* Told to whoever waits for the map to stand still (a test, a renderer). */
+              if (ms === 1500) { box.dataset.fitSettled = "1"; }
+            }, ms); });
         })();
         {% endmacro %}
     """)

@@ -68,8 +68,10 @@ def test_a_briefing_made_in_the_app(app_url, chromium, offline_page, tmp_path):
     titles_become(page, ["1. Year 2017", f"2. {HOSTILE}"])
     page.get_by_role("button", name="Undo: bring back 'Year 2018'").click()
     titles_become(page, ["1. Year 2017", "2. Year 2018", f"3. {HOSTILE}"])
-    # The briefing file, read back: the slides in order, their views and notes.
-    with page.expect_download() as got:
+    # The briefing file, read back: the slides in order, their views and notes. (The run
+    # that drew the list may still be writing the page: its button is clicked once it ends.)
+    settle(page)
+    with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="Download the briefing file").click()
     kept = json.loads(Path(got.value.path()).read_text(encoding="utf-8"))
     assert kept["format"] == "iskp-briefing"
@@ -85,11 +87,12 @@ def test_a_briefing_made_in_the_app(app_url, chromium, offline_page, tmp_path):
     page.get_by_role("button", name="Make the deck (PowerPoint, PDF, HTML)").click()
     html_button = page.get_by_role("button", name="Download the deck (HTML)")
     html_button.wait_for(timeout=180_000)
-    with page.expect_download() as got:
+    settle(page)
+    with page.expect_download(timeout=60_000) as got:
         html_button.click()
     deck = tmp_path / "deck.html"
     deck.write_bytes(Path(got.value.path()).read_bytes())
-    with page.expect_download() as got:
+    with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="Download the deck (PowerPoint)").click()
     from pptx import Presentation
     shown = Presentation(got.value.path())
