@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import io
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
 import pandas as pd
@@ -29,7 +30,7 @@ from map_runtime.base import esc
 from outputs.briefing import Briefing, Slide, slide_view
 from outputs.chromium import offline_browser
 from outputs.interactive import export_html
-from outputs.print_layout import PAPERS, notes_text, render_prints
+from outputs.print_layout import PAPERS, notes_text, render_deck_prints
 
 SLIDE_SIZE = "1920x1080"
 
@@ -104,6 +105,10 @@ def deck_pdf(pages: list[bytes], title: str) -> bytes:
     writer = PdfWriter()
     for page in pages:
         writer.append(io.BytesIO(page))
+    return _pdf_bytes(writer, title)
+
+
+def _pdf_bytes(writer, title: str) -> bytes:
     writer.add_metadata({"/Title": printable(title)})
     out = io.BytesIO()
     writer.write(out)
@@ -277,28 +282,36 @@ def export_deck(briefing: Briefing, records: Records, *, pptx: bool = False,
         if progress is not None:
             progress(done / steps, what)
 
-    if pptx or pdf:
-        with contextlib.ExitStack() as stack:
-            if browser is None:
-                browser = stack.enter_context(offline_browser())
-            jobs = [(view, shown, SLIDE_SIZE, "png", False) for _, view, shown, _ in views] \
-                if pptx else []
-            jobs += [(view, shown, pdf, "pdf", True) for _, view, shown, _ in views] \
-                if pdf else []
-            n_views = len(views)
+    # The HTML file and the PDF's assembly are Python's work alone: they are done while
+    # Chromium draws the slides (one worker: the PDF's pages are appended in order).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        html_made = pool.submit(_html, briefing, views, export_date) if html else None
+        if pptx or pdf:
+            from pypdf import PdfWriter
 
-            def made(k: int) -> None:
-                what = "picture" if pptx and k < n_views else "page"
-                step(f"slide {k % n_views + 1} of {n_views}: {what}")
+            writer = PdfWriter()
+            with contextlib.ExitStack() as stack:
+                if browser is None:
+                    browser = stack.enter_context(offline_browser())
+                counts = {"picture": 0, "page": 0}
 
-            rendered = render_prints(browser, jobs, export_date, done=made)
-            pictures = rendered[:n_views] if pptx else []
-            pages = rendered[n_views:] if pptx else rendered
-        if pptx:
-            out["pptx"] = _pptx(briefing, views, pictures, export_date)
-        if pdf:
-            out["pdf"] = deck_pdf(pages, briefing.title or briefing.slides[0].title)
-    if html:
-        out["html"] = _html(briefing, views, export_date)
-        step("the HTML file")
+                def made(what: str, data: bytes) -> None:
+                    counts[what] += 1
+                    if what == "page":
+                        pool.submit(writer.append, io.BytesIO(data))
+                    step(f"slide {counts[what]} of {len(views)}: {what}")
+
+                pictures, _ = render_deck_prints(
+                    browser, [(view, shown) for _, view, shown, _ in views],
+                    SLIDE_SIZE if pptx else None, pdf, export_date, done=made)
+            if pdf:
+                pdf_made = pool.submit(_pdf_bytes, writer,
+                                       briefing.title or briefing.slides[0].title)
+            if pptx:
+                out["pptx"] = _pptx(briefing, views, pictures, export_date)
+            if pdf:
+                out["pdf"] = pdf_made.result()
+        if html_made is not None:
+            out["html"] = html_made.result()
+            step("the HTML file")
     return out

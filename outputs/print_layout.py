@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import io
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,8 @@ from geo.text_out import printable
 from map_page.assembly import PRINT_LEGEND_ID, MapView, build_map, fitted_bounds, shown_statement, \
     shows_districts, view_records
 from map_runtime.base import SafeMacroElement, esc
-from outputs.chromium import map_drawn, offline_browser, offline_context, start_map
+from outputs.chromium import DRAWN, RenderFailed, map_drawn, offline_browser, \
+    offline_context, start_map
 from outputs.page import standalone_page
 
 
@@ -75,11 +77,10 @@ PRINT_MIME = {"png": "image/png", "pdf": "application/pdf",
 
 _FRAME = Template("""
 {% macro header(this, kwargs) %}
+<style id="iskp-print-format">{{ this.format_css }}</style>
 <style>
-  @page { size: {{ this.page_css }}; margin: 0; }
   html, body { width: 100%; height: 100%; margin: 0; overflow: hidden; background: #fff; }
-  body { display: grid; grid-template-columns: minmax(0, 1fr) {{ this.side_px }}px;
-         grid-template-rows: auto minmax(0, 1fr) auto;
+  body { display: grid; grid-template-rows: auto minmax(0, 1fr) auto;
          grid-template-areas: "head head" "map side" "foot foot";
          font-family: system-ui, "DejaVu Sans", sans-serif; color: #222;
          -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -110,8 +111,8 @@ _FRAME = Template("""
 </style>
 {% endmacro %}
 {% macro html(this, kwargs) %}
-{% if this.head %}<header id="iskp-print-head"><h1>{{ this.title }}</h1>
-  <div class="iskp-print-sub">{{ this.subline }}</div></header>{% endif %}
+<header id="iskp-print-head"><h1>{{ this.title }}</h1>
+  <div class="iskp-print-sub">{{ this.subline }}</div></header>
 <aside id="iskp-print-side"><div id="{{ this.legend_id }}"
   style="font-size: {{ this.font_px }}px"></div></aside>
 <footer id="iskp-print-foot">{{ this.foot }}</footer>
@@ -146,14 +147,23 @@ class PrintFrame(SafeMacroElement):
     def __init__(self, fmt: PrintFormat, title: str, subline: str, foot_lines: list[str],
                  font_px: int = 13, head: bool = True):
         super().__init__()
-        self.head = head  # False: a deck's slide has its title as the slide's own text
         self._name = "PrintFrame"
         self.title, self.subline = esc(title), esc(subline)
         self.foot = "".join(f"<div>{esc(line)}</div>" for line in foot_lines)
         self.font_px = font_px
-        self.side_px = round(fmt.width * 0.24)
         self.legend_id = PRINT_LEGEND_ID
-        self.page_css = f"{fmt.paper} landscape" if fmt.paper else f"{fmt.width}px {fmt.height}px"
+        self.format_css = format_css(fmt, head)
+
+
+def format_css(fmt: PrintFormat, head: bool = True) -> str:
+    """What a print layout's format sets: its page size, the legend panel's width and whether
+    the title is on the page (``head=False``: a deck's slide has its title as the slide's own
+    text). A page laid out for one format is laid out for another by swapping this text
+    (``render_deck_prints``), rather than loaded and drawn again."""
+    page = f"{fmt.paper} landscape" if fmt.paper else f"{fmt.width}px {fmt.height}px"
+    css = (f"@page {{ size: {page}; margin: 0; }}\n"
+           f"body {{ grid-template-columns: minmax(0, 1fr) {round(fmt.width * 0.24)}px; }}")
+    return css + ("" if head else "\n#iskp-print-head { display: none; }")
 
 
 def _sources_line(records: pd.DataFrame) -> str:
@@ -288,7 +298,7 @@ AT_ONCE = 3
 def render_prints(browser, jobs: list, export_date: dt.date, done=None) -> list[bytes]:
     """Several print layouts, ``jobs`` being ``(view, records, fmt_id, kind, head)`` as
     :func:`render_print` takes them, drawn ``AT_ONCE`` at a time in ``browser``; their bytes
-    in order. ``done(n)`` is told as each is made."""
+    in order. ``done(n, data)`` is told as each is made."""
     out: list[bytes] = []
     contexts: dict = {}  # one per format: a page in it costs less than a context
     with tempfile.TemporaryDirectory() as tmp:
@@ -314,21 +324,122 @@ def render_prints(browser, jobs: list, export_date: dt.date, done=None) -> list[
                     if kind == "png":
                         out.append(page.screenshot())
                     else:
-                        page.emulate_media(media="screen")  # print the layout measured
-                        out.append(page.pdf(format=FORMATS[fmt_id].paper, landscape=True,
-                                            print_background=True, prefer_css_page_size=True,
-                                            margin={"top": "0", "right": "0", "bottom": "0",
-                                                    "left": "0"}))
+                        out.append(_pdf_of(page, fmt_id))
                 finally:
                     page.close()
                 if done is not None:
-                    done(n)
+                    done(n, out[-1])
                 if n + AT_ONCE < len(jobs):
                     start(n + AT_ONCE)
         finally:
             for ctx in contexts.values():  # a failure leaves no page open
                 ctx.close()
     return out
+
+
+def _pdf_of(page, paper: str) -> bytes:
+    page.emulate_media(media="screen")  # print the layout measured
+    return page.pdf(format=FORMATS[paper].paper, landscape=True, print_background=True,
+                    prefer_css_page_size=True,
+                    margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
+
+
+# Drawn: the page loaded, its map complete and labelled (chromium.DRAWN); laid out again: its
+# labels placed anew since the count ``n`` and nothing pending.
+_DRAWN_NOW = f"() => document.readyState === 'complete' && ({DRAWN})()"
+_RELAID = ("(n) => { var m = document.querySelector('.folium-map');"
+           " return +(m.dataset.labelsPlaced || 0) > n && m.dataset.labelsPending === '0'; }")
+_LABELS_PLACED = "() => +(document.querySelector('.folium-map').dataset.labelsPlaced || 0)"
+# As chromium.map_drawn: marker clusters and the heatmap draw after the shapes.
+SETTLE_S = 0.3
+DECK_AT_ONCE = 4
+
+
+def _ready(page, expr: str, arg=None) -> bool:
+    try:
+        return bool(page.evaluate(expr, arg))
+    except Exception:  # a page still navigating has no context to ask yet
+        return False
+
+
+def render_deck_prints(browser, jobs: list, slide: str | None, paper: str | None,
+                       export_date: dt.date, done=None) -> tuple[list[bytes], list[bytes]]:
+    """A deck's pictures (``slide`` size, no title on them) and pages (``paper``, titled) of
+    ``jobs`` (``(view, records)``). With both, each slide's page is loaded and drawn once:
+    pictured, then laid out for the paper in place (its format's CSS swapped, the map fitted
+    and labelled again) and printed. ``DECK_AT_ONCE`` slides are in hand at a time, and a
+    slide that waits (loading, settling) lets the others go on, so Chromium's processes and
+    the machine's cores are kept busy. ``done(what, data)`` is told "picture" or "page" and
+    its bytes as each is made, in the slides' order for each kind."""
+    if not (slide and paper):
+        kind, fmt_id, head = ("png", slide, False) if slide else ("pdf", paper, True)
+        made = render_prints(browser, [(v, r, fmt_id, kind, head) for v, r in jobs],
+                             export_date, done=lambda n, data: done and done(
+                                 "picture" if slide else "page", data))
+        return (made, []) if slide else ([], made)
+    sized, printed = FORMATS[slide], FORMATS[paper]
+    paper_css = format_css(printed, head=True)
+    pictures: list = [None] * len(jobs)
+    pages: list = [None] * len(jobs)
+    told = {"picture": 0, "page": 0}
+
+    def tell(kind: str, made: list) -> None:
+        while done is not None and told[kind] < len(made) and made[told[kind]] is not None:
+            done(kind, made[told[kind]])
+            told[kind] += 1
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ctx = offline_context(browser, sized.width, sized.height, sized.scale)
+        hand: list[dict] = []  # the slides in hand: their page, step and when they may go on
+        try:
+            following = 0
+            while following < len(jobs) or hand:
+                while following < len(jobs) and len(hand) < DECK_AT_ONCE:
+                    view, records = jobs[following]
+                    path = Path(tmp) / f"{following}.html"
+                    path.write_text(print_html(view, records, sized, export_date, head=False),
+                                    encoding="utf-8")
+                    hand.append({"n": following, "step": "loading", "at": 0.0,
+                                 "page": start_map(browser, path, sized.width, sized.height,
+                                                   sized.scale, context=ctx),
+                                 "until": time.monotonic() + 30})
+                    following += 1
+                moved = False
+                for one in list(hand):
+                    page, now = one["page"], time.monotonic()
+                    if one["step"] == "loading" and _ready(page, _DRAWN_NOW):
+                        one.update(step="settling", at=now + SETTLE_S)
+                    elif one["step"] == "settling" and now >= one["at"]:
+                        page.bring_to_front()  # a page behind others draws no frame to take
+                        pictures[one["n"]] = page.screenshot()
+                        tell("picture", pictures)
+                        placed = page.evaluate(_LABELS_PLACED)
+                        page.set_viewport_size({"width": printed.width,
+                                                "height": printed.height})
+                        page.evaluate("""(css) => {
+                            document.getElementById('iskp-print-format').textContent = css;
+                            if (window.ISKP && ISKP.relabel) { ISKP.relabel(); } }""",
+                                      paper_css)
+                        one.update(step="relaying", placed=placed, until=now + 30)
+                    elif one["step"] == "relaying" and _ready(page, _RELAID, one["placed"]):
+                        one.update(step="settled", at=now + SETTLE_S)
+                    elif one["step"] == "settled" and now >= one["at"]:
+                        pages[one["n"]] = _pdf_of(page, paper)
+                        tell("page", pages)
+                        page.close()
+                        hand.remove(one)
+                    elif now > one["until"]:
+                        what = "drawn" if one["step"] == "loading" else \
+                            "laid out again for the paper"
+                        raise RenderFailed(f"slide {one['n'] + 1} was not {what} within 30 s")
+                    else:
+                        continue
+                    moved = True
+                if not moved:
+                    time.sleep(0.02)
+        finally:
+            ctx.close()  # a failure leaves no page open
+    return pictures, pages
 
 
 def print_outputs(view: MapView, records: pd.DataFrame, *, png: str | None = None,
