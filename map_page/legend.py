@@ -271,20 +271,66 @@ class FitBeside(SafeMacroElement):
           /* A view set by a host (the other pane of a side-by-side) is the reader's too: no
            * later fit may move it. */
           ISKP.holdView = function () { touched = true; };
+          /* The union of a corner's boxes, relative to the map's box (null: none drawn). */
+          function corner(where, frame) {
+            var c = box.querySelector(where), u = null;
+            if (!c) { return null; }
+            Array.prototype.forEach.call(c.children, function (el) {
+              var r = el.getBoundingClientRect();
+              if (!r.width || !r.height) { return; }
+              u = u ? {l: Math.min(u.l, r.left), t: Math.min(u.t, r.top),
+                       r: Math.max(u.r, r.right), b: Math.max(u.b, r.bottom)}
+                    : {l: r.left, t: r.top, r: r.right, b: r.bottom};
+            });
+            return u && {l: u.l - frame.left, t: u.t - frame.top, r: u.r - frame.left,
+                         b: u.b - frame.top};
+          }
+          /* Nothing over the map covers the data: the boxes on each side (title, date
+           * window and sources on the left; legend on the right) either stand beside the
+           * fitted data (it leaves their width free) or above and below it (their heights),
+           * whichever lets the data be drawn larger. */
+          function room() {
+            var frame = box.getBoundingClientRect(), W = frame.width, H = frame.height;
+            var tl = corner(".leaflet-top.leaflet-left", frame),
+                bl = corner(".leaflet-bottom.leaflet-left", frame),
+                tr = corner(".leaflet-top.leaflet-right", frame),
+                br = corner(".leaflet-bottom.leaflet-right", frame);
+            var side = {
+              left: {col: Math.max(tl ? tl.r : 0, bl ? bl.r : 0),
+                     top: tl ? tl.b : 0, bottom: bl ? H - bl.t : 0},
+              right: {col: Math.max(tr ? W - tr.l : 0, br ? W - br.l : 0),
+                      top: tr ? tr.b : 0, bottom: br ? H - br.t : 0}};
+            var b = L.latLngBounds({{ this.bounds|tojson }}), z = map.getZoom() || 5;
+            var a = map.project(b.getNorthWest(), z), c = map.project(b.getSouthEast(), z);
+            var bw = Math.max(c.x - a.x, 1), bh = Math.max(c.y - a.y, 1), best = null;
+            [true, false].forEach(function (leftCol) {
+              [true, false].forEach(function (rightCol) {
+                /* The padding keeps whole marker clusters (40 px) at the edges inside. */
+                var l = 24 + (leftCol ? side.left.col : 0),
+                    r = 24 + (rightCol ? side.right.col : 0),
+                    t = 24 + Math.max(leftCol ? 0 : side.left.top, rightCol ? 0 : side.right.top),
+                    d = 24 + Math.max(leftCol ? 0 : side.left.bottom,
+                                      rightCol ? 0 : side.right.bottom);
+                var scale = Math.min((W - l - r) / bw, (H - t - d) / bh);
+                if (!best || scale > best.scale) { best = {scale: scale, tl: [l, t], br: [r, d]}; }
+              });
+            });
+            return best;
+          }
           function fit() {
             if (touched || !box.clientWidth || !box.clientHeight) { return; }
             /* Room for the legend as it is when open: fitted beside a folded one, the view
              * zooms in until no corner is left free for it, and it stays folded. */
-            var legend = ISKP.controls["iskp-legend-box"], w = 0;
+            var legend = ISKP.controls["iskp-legend-box"], div = null, folded = false;
             if (legend) {
-              var div = legend.getContainer(), folded = div.classList.contains("iskp-folded");
+              div = legend.getContainer();
+              folded = div.classList.contains("iskp-folded");
               div.classList.remove("iskp-folded");
-              w = div.offsetWidth;
-              if (folded) { div.classList.add("iskp-folded"); }
             }
-            /* The padding keeps whole marker clusters (40 px) at the edges inside the map. */
-            map.fitBounds({{ this.bounds|tojson }}, {animate: false, paddingTopLeft: [24, 24],
-                          paddingBottomRight: [w ? w + 24 : 24, 24]});
+            var best = room();
+            if (folded) { div.classList.add("iskp-folded"); }
+            map.fitBounds({{ this.bounds|tojson }}, {animate: false, paddingTopLeft: best.tl,
+                          paddingBottomRight: best.br});
           }
           /* The app rebuilds its map after a filter change: the place the reader had moved
            * to (kept for this browser tab) comes back instead of the fitted view. */

@@ -140,8 +140,9 @@ def test_presenting_a_briefing_from_the_app(app_url, offline_page):
     the speaker notes in a window of their own with N, and Esc comes back to the app with
     the briefing as it was; each slide's map is live (a record's popup opens)."""
     page = offline_page.page
-    # (At 1280x720 the slide's own boxes still cover its records: issue 23, item 2.)
-    page.set_viewport_size({"width": 1920, "height": 1080})
+    # A laptop's screen: the slide's own boxes (title, date window, legend) stand beside its
+    # records, not over them (issue 23, item 2).
+    page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(app_url + "/?start=2018-01-01&end=2018-12-31")
     map_frame(page)
     add_slide(page, "Year 2018", "Say: 2018 first")
@@ -158,7 +159,7 @@ def test_presenting_a_briefing_from_the_app(app_url, offline_page):
     expect(counter).to_have_text("1 / 3", timeout=120_000)
     # It fills the window: nothing of the app around it.
     box = page.locator(PRESENT).bounding_box()
-    assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, 1920, 1080)
+    assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, 1280, 720)
     assert not page.locator("[data-testid='stSidebar']").is_visible()
     # The map is live: a record's popup opens.
     slide = deck.frame_locator("#iskp-deck-slide")
