@@ -267,6 +267,7 @@ class FitBeside(SafeMacroElement):
         {% macro script(this, kwargs) %}
         (function () {
           var map = {{ this._parent.get_name() }}, box = map.getContainer(), touched = false;
+          var bounds = L.latLngBounds({{ this.bounds|tojson }});
           ISKP.map = map;  /* a host keeps two maps' views in step through it */
           /* A view set by a host (the other pane of a side-by-side) is the reader's too: no
            * later fit may move it. */
@@ -300,8 +301,9 @@ class FitBeside(SafeMacroElement):
                      top: tl ? tl.b : 0, bottom: bl ? H - bl.t : 0},
               right: {col: Math.max(tr ? W - tr.l : 0, br ? W - br.l : 0),
                       top: tr ? tr.b : 0, bottom: br ? H - br.t : 0}};
-            var b = L.latLngBounds({{ this.bounds|tojson }}), z = map.getZoom() || 5;
-            var a = map.project(b.getNorthWest(), z), c = map.project(b.getSouthEast(), z);
+            var z = map.getZoom() || 5;
+            var a = map.project(bounds.getNorthWest(), z),
+                c = map.project(bounds.getSouthEast(), z);
             var bw = Math.max(c.x - a.x, 1), bh = Math.max(c.y - a.y, 1), best = null;
             [true, false].forEach(function (leftCol) {
               [true, false].forEach(function (rightCol) {
@@ -329,7 +331,7 @@ class FitBeside(SafeMacroElement):
             }
             var best = room();
             if (folded) { div.classList.add("iskp-folded"); }
-            map.fitBounds({{ this.bounds|tojson }}, {animate: false, paddingTopLeft: best.tl,
+            map.fitBounds(bounds, {animate: false, paddingTopLeft: best.tl,
                           paddingBottomRight: best.br});
           }
           /* The app rebuilds its map after a filter change: the place the reader had moved

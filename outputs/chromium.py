@@ -23,6 +23,10 @@ DRAWN = ("() => { var m = document.querySelector('.folium-map');"
          " +(m.dataset.labelsPlaced || 0) >= 1 && m.dataset.labelsPending === '0'; }")
 
 
+# After the map says it is drawn: marker clusters and the heatmap draw after the shapes.
+SETTLE_S = 0.3
+
+
 class RenderUnavailable(RuntimeError):
     """Chromium or Playwright is missing; the message says what to install."""
 
@@ -104,5 +108,5 @@ def map_drawn(page):
         where = f"the map's area was {size[0]}×{size[1]} px" if size else "no map was found"
         raise RenderFailed(f"the slide was not drawn within 30 s ({where}; "
                            f"{type(exc).__name__})") from None
-    page.wait_for_timeout(300)  # marker clusters and the heatmap draw after the shapes
+    page.wait_for_timeout(SETTLE_S * 1000)
     return page

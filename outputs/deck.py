@@ -98,17 +98,8 @@ def _pptx(briefing: Briefing, views: list, pictures: list[bytes],
     return out.getvalue()
 
 
-def deck_pdf(pages: list[bytes], title: str) -> bytes:
-    """The slides' PDF pages as one document (pypdf), titled."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for page in pages:
-        writer.append(io.BytesIO(page))
-    return _pdf_bytes(writer, title)
-
-
 def _pdf_bytes(writer, title: str) -> bytes:
+    """The slides' PDF pages, appended to ``writer`` (pypdf), as one titled document."""
     writer.add_metadata({"/Title": printable(title)})
     out = io.BytesIO()
     writer.write(out)
@@ -289,7 +280,7 @@ def export_deck(briefing: Briefing, records: Records, *, pptx: bool = False,
         if pptx or pdf:
             from pypdf import PdfWriter
 
-            writer = PdfWriter()
+            writer = PdfWriter() if pdf else None
             with contextlib.ExitStack() as stack:
                 if browser is None:
                     browser = stack.enter_context(offline_browser())
@@ -304,12 +295,11 @@ def export_deck(briefing: Briefing, records: Records, *, pptx: bool = False,
                 pictures, _ = render_deck_prints(
                     browser, [(view, shown) for _, view, shown, _ in views],
                     SLIDE_SIZE if pptx else None, pdf, export_date, done=made)
-            if pdf:
-                pdf_made = pool.submit(_pdf_bytes, writer,
-                                       briefing.title or briefing.slides[0].title)
+            pdf_made = pool.submit(_pdf_bytes, writer, briefing.title or
+                                   briefing.slides[0].title) if pdf else None
             if pptx:
                 out["pptx"] = _pptx(briefing, views, pictures, export_date)
-            if pdf:
+            if pdf_made is not None:
                 out["pdf"] = pdf_made.result()
         if html_made is not None:
             out["html"] = html_made.result()

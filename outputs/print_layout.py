@@ -33,7 +33,7 @@ from geo.text_out import printable
 from map_page.assembly import PRINT_LEGEND_ID, MapView, build_map, fitted_bounds, shown_statement, \
     shows_districts, view_records
 from map_runtime.base import SafeMacroElement, esc
-from outputs.chromium import DRAWN, RenderFailed, map_drawn, offline_browser, \
+from outputs.chromium import DRAWN, SETTLE_S, RenderFailed, map_drawn, offline_browser, \
     offline_context, start_map
 from outputs.page import standalone_page
 
@@ -350,8 +350,6 @@ _DRAWN_NOW = f"() => document.readyState === 'complete' && ({DRAWN})()"
 _RELAID = ("(n) => { var m = document.querySelector('.folium-map');"
            " return +(m.dataset.labelsPlaced || 0) > n && m.dataset.labelsPending === '0'; }")
 _LABELS_PLACED = "() => +(document.querySelector('.folium-map').dataset.labelsPlaced || 0)"
-# As chromium.map_drawn: marker clusters and the heatmap draw after the shapes.
-SETTLE_S = 0.3
 DECK_AT_ONCE = 4
 
 

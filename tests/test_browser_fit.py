@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 
+from conftest import OfflinePage
 from geo.activity import builtin_records
 from geo.joins import DateWindow
 from map_page.assembly import MapView
@@ -69,11 +70,9 @@ def exported(request, tmp_path_factory):
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_no_box_covers_a_record_a_shaded_province_or_an_area(exported, chromium, size):
-    ctx = chromium.new_context(viewport={"width": size[0], "height": size[1]})
-    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
-        ("file:", "data:", "blob:")) else r.abort())
+    shown = OfflinePage(chromium, viewport=size)
     try:
-        page = ctx.new_page()
+        page = shown.page
         page.goto(exported.as_uri())
         page.locator(".folium-map[data-fit-settled='1']").wait_for(state="attached")
         page.wait_for_function("() => document.querySelector('.folium-map')"
@@ -82,5 +81,6 @@ def test_no_box_covers_a_record_a_shaded_province_or_an_area(exported, chromium,
         # The July 2018 window has records, Sar-e Pul shaded and four areas: all are in sight.
         assert all(found["seen"].values()), found["seen"]
         assert found["covered"] == []
+        assert shown.blocked == [] and shown.errors == []
     finally:
-        ctx.close()
+        shown.close()
