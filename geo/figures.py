@@ -6,8 +6,8 @@ area claims and the categories that are not events are counted apart and said so
 other actors (context, ``geo.attribution``) count in no figure.
 
 >>> headline(records)
-{'records': 5, 'provinces_affected': 1, 'records_in_provinces': 1, 'border_provinces_share': 0.0,
- 'area_claims': 4, 'not_counted': 5, 'context': 0}
+{'events': 4, 'area_claims': 4, 'other_records': 5, 'context': 1, 'records': 14,
+ 'provinces_affected': 1, 'events_in_provinces': 1, 'border_provinces_share': 0.0}
 """
 from __future__ import annotations
 
@@ -17,29 +17,23 @@ import numpy as np
 import pandas as pd
 
 from geo.boundaries import NEIGHBOUR_NAMES, province_borders
-from geo.areas import counted_area_claims
+from geo.counts import window_counts
 from geo.joins import counted_places, is_event, per_border_sector
-from geo.records import NOT_COUNTED
 from geo.safe_csv import to_safe_csv
 
 
 def headline(records: pd.DataFrame) -> dict:
-    """``records``: records that count (events and statements of ISKP activity, area claims
-    included, not the NOT_COUNTED categories, not other actors'); the province figures take
-    placed records only; ``area_claims``, ``not_counted`` and ``context`` (records of other
-    actors shown as context) say what was left out of them."""
+    """The window's counts in the product's words (``geo.counts``: ``events``,
+    ``area_claims``, ``other_records``, ``context``, and ``records`` their sum), and the
+    province figures, which take the events placed in a province or finer."""
     places = counted_places(records)
     af = places[places.iso.str.startswith("AF-")]
     border_isos = set(province_borders().iso)
     in_af = af.rec.nunique()
     in_border = af[af.iso.isin(border_isos)].rec.nunique()
-    context = records["attribution"] == "other"
-    not_counted = records["category"].isin(NOT_COUNTED) & ~context
-    return {"records": int(is_event(records).sum()), "provinces_affected": int(af.iso.nunique()),
-            "records_in_provinces": int(in_af),
-            "border_provinces_share": (in_border / in_af) if in_af else None,
-            "area_claims": int(counted_area_claims(records).sum()),
-            "not_counted": int(not_counted.sum()), "context": int(context.sum())}
+    return {**window_counts(records), "provinces_affected": int(af.iso.nunique()),
+            "events_in_provinces": int(in_af),
+            "border_provinces_share": (in_border / in_af) if in_af else None}
 
 
 def sector_table(records: pd.DataFrame) -> pd.DataFrame:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from geo.areas import (activity_areas, area_claim_counts, area_units, counted_area_claims,
                        is_area_claim)
+from geo.counts import counts_text, window_counts
 from geo.boundaries import SUCCESSORS, border_regions, province_borders, provinces
 from geo.attribution import ATTRIBUTIONS, COUNTED, DEFAULT_SHOWN, naming, statement
 from geo.records import NOT_COUNTED
@@ -232,6 +233,8 @@ def summary(records: pd.DataFrame, window: DateWindow, shown=None, actors=()) ->
         "window": window.as_dict(),
         "records": int(len(records)),
         "counted_records": int(counted(records).sum()),
+        # The words every surface uses (geo.counts): events, area claims, other records.
+        "counts": {**window_counts(records), "text": counts_text(window_counts(records))},
         "not_counted": {c: int(n) for c, n in records.loc[
             records["category"].isin(NOT_COUNTED), "category"].value_counts().sort_index().items()},
         "provinces": [{"iso": r.iso, "name": r.name, "records": int(r.records),

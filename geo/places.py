@@ -55,9 +55,11 @@ def _cities() -> pd.DataFrame:
 
 
 def _min_zoom(frame: pd.DataFrame) -> list[int]:
-    """From which zoom a city is labelled: at the default view (zoom 6) the capitals, Afghan
-    towns of 40,000 and more, and the neighbours' large cities near the border (Peshawar,
-    Quetta, Mashhad, Zahedan, Termez); the rest as the reader zooms in."""
+    """From which zoom a city is labelled: the capitals at any view that shows the country
+    (zoom 4: a slide or a small screen fits Afghanistan below the default zoom, and the capital
+    is what a reader orients by first), Afghan cities of 200,000 and more from zoom 5; at the
+    default view (zoom 6) Afghan towns of 40,000 and more and the neighbours' large cities near
+    the border (Peshawar, Quetta, Mashhad, Zahedan, Termez); the rest as the reader zooms in."""
     import shapely
 
     from geo.boundaries import provinces
@@ -65,7 +67,11 @@ def _min_zoom(frame: pd.DataFrame) -> list[int]:
     out = []
     for c in frame.itertuples():
         near = afghanistan.distance(shapely.Point(c.lon, c.lat))  # degrees, roughly 100 km
-        if c.capital or (c.country == "AF" and c.population >= 40_000) or \
+        if c.capital:
+            out.append(4)
+        elif c.country == "AF" and c.population >= 200_000:
+            out.append(5)
+        elif (c.country == "AF" and c.population >= 40_000) or \
                 (near < 3 and c.population >= 400_000) or (near < 0.5 and c.population >= 100_000):
             out.append(6)
         elif c.country == "AF" or near < 3:

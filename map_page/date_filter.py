@@ -111,10 +111,7 @@ class DateFilterControl(SafeMacroElement):
               [from, to].forEach(function (i) { i.classList.remove("iskp-invalid"); });
               s1.value = a; s2.value = b;
               ISKP.setWindow(a, b);
-              var n = data.records.filter(function (r) { return ISKP.inWindow(r, {s: a, e: b}); })
-                .length;
-              count.textContent = n ? n + " record" + (n === 1 ? "" : "s") + " in this window"
-                                    : "No records in this window";
+              count.textContent = ISKP.countsText(data, {s: a, e: b});
               var text = label(a) + " – " + label(b);
               document.querySelectorAll(".iskp-legend-window, .iskp-title-window")
                 .forEach(function (e) { e.textContent = text; });

@@ -25,7 +25,9 @@ from typing import Callable
 import pandas as pd
 
 from geo.annotations import annotation_words
+from geo.counts import counts_text, window_counts
 from geo.text_out import printable
+from map_page.assembly import view_records
 from map_runtime.base import esc
 from outputs.briefing import Briefing, Slide, slide_view
 from outputs.chromium import offline_browser
@@ -75,8 +77,8 @@ def _pptx(briefing: Briefing, views: list, pictures: list[bytes],
         sub = page.shapes.add_textbox(Emu(int(0.4 * inch)), Emu(int(0.9 * inch)),
                                       Emu(int(12.53 * inch)), Emu(int(0.4 * inch)))
         sub.name = "Subtitle"
-        sub.text_frame.text = printable(" · ".join(p for p in (view.subtitle,
-                                                                view.window.label()) if p))
+        sub.text_frame.text = printable(" · ".join(p for p in (
+            view.subtitle, view.window.label(), counts_text(window_counts(view_records(view, shown)))) if p))
         sub.text_frame.paragraphs[0].runs[0].font.size = Pt(16)
         # The map below them, 16:9, as large as the slide allows.
         top = int(1.35 * inch)

@@ -28,9 +28,10 @@ import sys
 from pathlib import Path
 
 from geo.change import parse_baseline
+from geo.counts import counts_text, window_counts
 from geo.workspace.errors import WorkspaceError
 from geo.joins import DateWindow, filter_records
-from map_page.assembly import LAYER_TITLES, MapView, shown_statement
+from map_page.assembly import LAYER_TITLES, MapView, shown_statement, view_records
 from outputs.files import unwritable, write_atomically
 # The page itself; its names stay importable from here, as before.
 from outputs.interactive import export_html, side_by_side_html  # noqa: F401
@@ -246,7 +247,8 @@ def _write_outputs(args, view, records, side, export_date, out, prints, fail,
     in_window = filter_records(chosen, view.window)
     print(f"{out}: {len(html.encode('utf-8')) / 1024:.0f} KiB, {what}{len(in_window)} records "
           f"in the window {view.window.label()} ({len(chosen)} in the file, for its date "
-          f"filter); shown: {shown_statement(view, in_window)}")
+          f"filter); shown: {counts_text(window_counts(view_records(view, records)))}; "
+          f"{shown_statement(view, in_window)}")
     if prints:
         from outputs.chromium import RenderFailed, RenderUnavailable
         from outputs.print_layout import FORMATS, print_outputs

@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Template
 
+from geo.counts import counts_text, window_counts
 from geo.district_counts import per_district
 from geo.districts import CREDIT
 from geo.joins import filter_records
@@ -224,7 +225,7 @@ def notes_text(view: MapView, records: pd.DataFrame, export_date: dt.date) -> st
     lines = [view.title]
     if view.subtitle:
         lines.append(view.subtitle)
-    lines += [f"Window: {view.window.label()} · {len(shown)} records",
+    lines += [f"Window: {view.window.label()} · {counts_text(window_counts(shown))}",
               f"Shown: {_whose(view, records)}"]
     districts = district_line(view, shown)
     lines += ([districts] if districts else []) + ["", "Sources:"]
@@ -244,7 +245,7 @@ def print_html(view: MapView, records: pd.DataFrame, fmt: PrintFormat,
     view = view.with_(print_layout=True, date_filter_in_map=False)
     shown = view_records(view, records)
     subline = " · ".join(p for p in (view.subtitle, view.window.label(),
-                                     f"{len(shown)} records") if p)
+                                     counts_text(window_counts(shown))) if p)
     foot = [f"Shown: {_whose(view, records)}"]
     districts = district_line(view, shown)
     foot += ([districts] if districts else []) + [_sources_line(shown)]

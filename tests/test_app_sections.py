@@ -4,7 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from test_app import metric, panel_change, plain, run
+from test_app import activity, metric, panel_change, plain, run
 
 UCDP = (Path(__file__).resolve().parent / "data" / "ucdp_sample.csv").read_bytes()
 
@@ -57,7 +57,7 @@ def test_the_analysts_page_on_its_own():
     at = AppTest.from_function(normal_page_only, default_timeout=60)
     at.run()
     assert not at.exception
-    assert metric(at, "Records in window") == "8"
+    assert activity(at) == 8
     said = ("Shown: ISKP: 13 of 14 records · possibly ISKP: 0 (hidden) · other actors: 1 "
             "(hidden, but for 1 meeting in their own layer)")
     assert said in plain(at, "caption")
@@ -73,10 +73,10 @@ def test_the_export_section_on_its_own():
 
 def test_whose_activity_from_the_panel_changes_the_figures_and_the_link():
     at = run()
-    assert metric(at, "Records in window") == "20"
+    assert activity(at) == 20
     lo, hi = at.session_state["data_range"]
     panel_change(at, "p-1", lo, hi, attributions=["iskp", "possible"], actors=[])
-    assert metric(at, "Records in window") == "21"  # and the Kabul airport attack
+    assert activity(at) == 21  # and the Kabul airport attack
     assert at.query_params["attribution"] == "iskp,possible"
     assert any(c.startswith("Shown: ISKP: 27 of 34 records · possibly ISKP: 1 (shown hollow)")
                for c in plain(at, "caption"))

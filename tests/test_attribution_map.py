@@ -134,8 +134,9 @@ def test_possible_counts_only_when_asked_and_other_never_counts(mixed):
     assert len(context) == 993
     # Other actors are in the table (as context) but in no count.
     assert per_province(context).records.sum() == 18
-    assert figures.headline(context)["records"] == 18
-    assert figures.headline(context)["context"] == 975
+    head = figures.headline(context)
+    assert head["events"] + head["area_claims"] + head["other_records"] == 18
+    assert head["context"] == 975 and head["records"] == 993
     assert figures.per_month(context)["records"].sum() == pytest.approx(18)
     assert figures.sector_table(context)["afghan_side"].sum() == \
         figures.sector_table(view_records(MapView(), rec))["afghan_side"].sum()

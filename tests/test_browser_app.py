@@ -18,18 +18,25 @@ HOSTILE = (
 
 
 def records_in(year: int) -> int:
-    """The headline count of the built-in records in a year, as geo.figures computes it."""
+    """The headline count of events of the built-in records in a year, as geo.figures
+    computes it."""
     from geo import figures
     from geo.activity import builtin_records
     from geo.joins import DateWindow
     from map_page.assembly import MapView, view_records
     view = MapView(window=DateWindow.parse(f"{year}-01-01", f"{year}-12-31"))
-    return figures.headline(view_records(view, builtin_records()))["records"]
+    return figures.headline(view_records(view, builtin_records()))["events"]
+
+
+def events_metric(page):
+    """The value of the headline's "Events" (not "Provinces with events")."""
+    label = page.locator("[data-testid='stMetricLabel']", has_text=re.compile(r"^\s*Events\s*$"))
+    return page.locator("[data-testid='stMetric']").filter(has=label) \
+        .locator("[data-testid='stMetricValue']")
 
 
 def records_metric(page) -> str:
-    box = page.locator("[data-testid='stMetric']").filter(has_text="Records in window")
-    return box.locator("[data-testid='stMetricValue']").inner_text().strip()
+    return events_metric(page).inner_text().strip()
 
 
 def set_date(page, label, value):
@@ -67,13 +74,12 @@ def test_narrower_window_changes_counts_and_url_restores_view(app_url, offline_p
     page = offline_page.page
     page.goto(app_url)
     map_frame(page)
-    assert records_metric(page) == "20"
+    assert records_metric(page) == "15"
     set_date(page, "From", "01 Jul 2018")
     page.wait_for_function("() => location.search.includes('start=2018-07-01')")
     set_date(page, "To", "2018-07-31")
     page.wait_for_function("() => location.search.includes('end=2018-07-31')")
-    expect(page.locator("[data-testid='stMetric']").filter(has_text="Records in window")
-           .locator("[data-testid='stMetricValue']")).to_have_text("8")
+    expect(events_metric(page)).to_have_text("4")
     # The choropleth legend states the new window (in the map rebuilt for it).
     frame = map_frame(page)
     frame.get_by_text("01 Jul 2018 – 31 Jul 2018").first.wait_for()
@@ -84,7 +90,7 @@ def test_narrower_window_changes_counts_and_url_restores_view(app_url, offline_p
     try:
         other.page.goto(url)
         map_frame(other.page)
-        assert records_metric(other.page) == "8"
+        assert records_metric(other.page) == "4"
         assert date_value(other.page, "From") == "01 Jul 2018"
         assert date_value(other.page, "To") == "31 Jul 2018"
         assert other.blocked == []
@@ -210,8 +216,7 @@ def test_the_timeline_in_the_app_sets_the_window_of_the_whole_page(app_url, offl
     frame.locator("select.iskp-tl-year").select_option("2017")
     page.wait_for_function("() => location.search.includes('start=2017-01-01') && "
                            "location.search.includes('end=2017-12-31')")
-    expect(page.locator("[data-testid='stMetric']").filter(has_text="Records in window")
-           .locator("[data-testid='stMetricValue']")).to_have_text(str(records_in(2017)))
+    expect(events_metric(page)).to_have_text(str(records_in(2017)))
     # Playback advances frames in the page, within the window chosen (2017); where it stops
     # becomes the app's window.
     frame.locator("select.iskp-tl-step").select_option("month")
@@ -382,8 +387,7 @@ def test_an_upload_of_many_records_is_filtered_in_the_map_page(app_url, offline_
         """The link and the headline count are those of the year, uploaded rows included."""
         page.wait_for_function(f"() => location.search.includes('start={year}-01-01')",
                                timeout=30_000)
-        expect(page.locator("[data-testid='stMetric']").filter(has_text="Records in window")
-               .locator("[data-testid='stMetricValue']")).to_have_text(
+        expect(events_metric(page)).to_have_text(
             str(records_in(year) + sum(1 for k in range(24_000) if 2015 + k % 7 == year)),
             timeout=30_000)
 
@@ -409,8 +413,7 @@ def test_the_sidebar_panel_sets_presets_and_typed_dates_in_the_same_map_page(app
     mp.wait_for_function(f"() => ({shown})() === '2018-01-01/2018-12-31'")
     page.wait_for_function("() => location.search.includes('start=2018-01-01') && "
                            "location.search.includes('end=2018-12-31')")
-    expect(page.locator("[data-testid='stMetric']").filter(has_text="Records in window")
-           .locator("[data-testid='stMetricValue']")).to_have_text(str(records_in(2018)))
+    expect(events_metric(page)).to_have_text(str(records_in(2018)))
     assert date_value(page, "From") == "01 Jan 2018" and date_value(page, "To") == "31 Dec 2018"
     # The last 30 days of the data, whose last day the app knows.
     from geo.activity import builtin_records

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from conftest import OfflinePage, start_app
 from team import add_account, log_in
+from test_browser_app import events_metric
 from test_browser_app_geography import DATA_UPLOADER, map_frame, pane, settle
 
 pytestmark = pytest.mark.browser
@@ -20,8 +21,8 @@ UPLOAD = ROOT / "examples" / "native_sample.csv"
 
 
 def records_metric(page):
-    return page.locator("[data-testid='stMetric']").filter(has_text="Records in window") \
-        .locator("[data-testid='stMetricValue']")
+    """The headline's events (test_browser_app.events_metric)."""
+    return events_metric(page)
 
 
 def status(page):

@@ -50,10 +50,10 @@ def test_kurram_strike_is_context_in_fata_and_counts_nowhere(rec):
     # Not in the border regions, the sector table, the headline figures or the summary.
     assert per_border_region(dec17).set_index("iso").loc["PK-KP", "records"] == 0
     assert per_border_sector(dec17).equals(per_border_sector(without))
-    assert headline(dec17)["records"] == headline(without)["records"]
+    assert headline(dec17)["events"] == headline(without)["events"]
     # Context of another actor (a US strike): not ISKP activity, so not shown by default.
     # (December 2017 also holds meetings of states against ISKP: context too.)
-    assert headline(dec17)["not_counted"] == 0
+    assert headline(dec17)["other_records"] == 0
     assert headline(dec17)["context"] == headline(without)["context"] + 1
     out = summary(dec17, w)
     assert out["counted_records"] == summary(without, w)["counted_records"]
@@ -130,7 +130,8 @@ def test_precision_and_category_corrections(rec):
     assert "R025" in set(y22.id)
     assert per_month(y22).records.sum() == pytest.approx(len(y22) - y22.category.isin(
         ["attack count", "links and reach"]).sum())
-    assert headline(y22)["records"] == len(y22) - 2   # R025 and R034 (links) left out
+    head = headline(y22)   # R025 and R034 (links) are other records, not events
+    assert head["other_records"] == 2 and head["events"] + head["area_claims"] == len(y22) - 2
     # The period's end agrees with the report's publication window.
     s004 = sources().set_index("id").loc["S004"]
     for rid in ("R025", "R026"):

@@ -420,7 +420,7 @@ def test_summary_and_export_take_a_dataset_or_saved_map_and_give_the_files_figur
         html = (tmp_path / "map.html").read_text(encoding="utf-8")
         assert "UCDP, 2018" in html
         # The file opens where the map was saved (Nangarhar), not fitted to the country.
-        assert "map.fitBounds([[33.9, 69.8], [34.6, 71.2]]" in html
+        assert "L.latLngBounds([[33.9, 69.8], [34.6, 71.2]])" in html
         assert ws.history(limit=1)[0]["action"] == "exported"
     code, _, err = run(export_main, "--out", str(tmp_path / "x.html"), "--workspace",
                        workspace_url, "--map", m.id, "--start", "2019-01-01")

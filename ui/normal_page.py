@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo import figures
+from geo import counts, figures
 from geo.activity import sources
 from geo.boundaries import unit_name
 from geo.districts import CREDIT, district_name
@@ -46,27 +46,21 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
              fit=ss.get("fit"))
 
     head = figures.headline(in_view)
+    whose_events = ("ISKP or possibly ISKP" if "possible" in view.attributions else
+                    "ISKP a named party")
     m1, m2, m3, m4 = figure_row.columns(4)
-    m1.metric("Records in window", head["records"],
-              help="Events and statements of ISKP activity ("
-                   + ("ISKP and possibly ISKP" if "possible" in view.attributions else
-                      "ISKP a named party") + "); records of other actors, counts over a period, "
-                   "statements of links and context records are left out")
-    m2.metric("Provinces with placed records", f"{head['provinces_affected']} of 34",
-              help="Records placed at province level or finer; area claims are counted apart")
+    m1.metric("Events", head["events"], help=f"{counts.HELP['events']} ({whose_events})")
+    m2.metric("Area claims", head["area_claims"], help=counts.HELP["area_claims"])
+    m3.metric("Provinces with events", f"{head['provinces_affected']} of 34",
+              help="Afghan provinces holding an event placed in the province or finer (a "
+                   "district, a point); area claims are counted apart")
     share = head["border_provinces_share"]
-    m3.metric("Share of Afghan records in border provinces",
-              "–" if share is None else f"{share:.0%}")
-    m4.metric("Area claims", head["area_claims"],
-              help="Reports naming a region ('the north'): drawn as areas, not counted in "
-                   "provinces")
-    left_out = [f"{head['not_counted']} record(s) not counted as events (counts over a period, "
-                "statements of links and reach, context)"] if head["not_counted"] else []
-    if head["context"]:
-        left_out.append(f"{head['context']} record(s) of other actors shown as context, never "
-                        "counted as ISKP activity")
-    figure_note.caption("In the window: " + "; ".join(left_out) + "." if left_out else
-                        "Every record in the window is counted as an event.")
+    m4.metric("Share of Afghan events in border provinces",
+              "–" if share is None else f"{share:.0%}",
+              help="Of the events placed in Afghan provinces, the share in provinces on the "
+                   "border with a neighbour")
+    # The same words as the exported map, slides and `geo summary` (geo.counts).
+    figure_note.caption(f"In the window: {counts.counts_text(head)}.", help=counts.HELP_TEXT)
 
     # The records of the province chosen on the map: placed there, or area claims including it.
     district = ss.get("selected_district") if ss.selected_iso else None
@@ -124,7 +118,9 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
             st.query_params.pop("province", None)
             st.query_params.pop("district", None)
             st.rerun()
-    st.caption(f"Records shown: {len(table_records)}")
+    st.caption(f"Records shown: {len(table_records):,} ("
+               f"{counts.counts_text(counts.window_counts(table_records))})",
+               help=counts.HELP_TEXT)
     st.dataframe(figures.table(table_records), hide_index=True, width="stretch")
     # Named by what they hold: the window, and the province chosen on the map.
     def file_name(what, ext):

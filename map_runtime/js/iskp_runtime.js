@@ -394,6 +394,29 @@
            " records" + state(0) + " · possibly ISKP: " + R.thousands(n[1]) + state(1) +
            " · other actors: " + R.thousands(n[2]) + state(2);
   };
+  /* What the window holds, in the words geo.counts.counts_text writes (app, slides, summary):
+   * "4 events · 4 area claims · 5 other records · 1 context record (other actors)". Other
+   * actors' records count as context when shown, and their meetings while the meetings layer
+   * is in the page (as the map draws them). */
+  R.countsText = function (data, w) {
+    var n = [0, 0, 0, 0], shown = R.shownAt(),
+        apart = !!document.querySelector('.iskp-attribution[data-meetings="1"]'),
+        meeting = data.categories.indexOf("counter-terrorism meeting");
+    data.records.forEach(function (r) {
+      if (!R.inWindowAny(r, w)) { return; }
+      var a = r.at || 0;
+      if (a === 2) {
+        if (shown[2] === 1 || (apart && r.c === meeting)) { n[3] += 1; }
+      } else if (shown[a] === 1) {
+        n[r.nc ? 2 : (r.ar ? 1 : 0)] += 1;
+      }
+    });
+    function say(k, one, many) { return R.thousands(k) + " " + (k === 1 ? one : many); }
+    var parts = [say(n[0], "event", "events"), say(n[1], "area claim", "area claims"),
+                 say(n[2], "other record", "other records")];
+    if (n[3]) { parts.push(say(n[3], "context record", "context records") + " (other actors)"); }
+    return parts.join(" · ");
+  };
   /* Every statement of what is shown (legend, title) follows the window and the filter. */
   R.followAttribution = function (data) {
     function update() {
@@ -643,9 +666,10 @@
           : [[0, 0], [0, h * 0.9], [0, -h * 0.9], [w * 0.55, 0], [-w * 0.55, 0],
              [0, h * 1.8], [0, -h * 1.8]];
         var near = cands.length;
-        if (el.classList.contains("province-label")) {
-          /* A little farther out, joined to the province by a leader line: the crowded east
-           * keeps its names instead of losing them. */
+        if (el.classList.contains("province-label") || (city && +el.dataset.rank < 100)) {
+          /* A little farther out, joined to the province (or the capital's dot) by a leader
+           * line: the crowded east keeps its names, and a capital ringed by records keeps its
+           * name instead of losing it. */
           var far = h * 2.2, side = w / 2 + 14;
           cands = cands.concat([[side, 0], [-side, 0], [0, far], [0, -far], [side * 0.8, far],
             [-side * 0.8, far], [side * 0.8, -far], [-side * 0.8, -far],
