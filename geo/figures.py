@@ -81,7 +81,14 @@ def per_month(records: pd.DataFrame, window_start: pd.Timestamp | None = None,
     part = (np.minimum(e[rec], month_end) - np.maximum(s[rec], month_start)).astype(int) + 1
     span = (e - s).astype(int) + 1
     weights = pd.Series(part / span[rec]).groupby(month).sum()
-    full = np.arange(month.min(), month.max() + 1)  # every month between, empty ones too
+    # Every month of the window (the chart's axis runs to the window's end, not the last
+    # record's), empty ones too.
+    lo, hi = month.min(), month.max()
+    if window_start is not None:
+        lo = min(lo, np.datetime64(pd.Timestamp(window_start).date(), "M"))
+    if window_end is not None:
+        hi = max(hi, np.datetime64(pd.Timestamp(window_end).date(), "M"))
+    full = np.arange(lo, hi + 1)
     return pd.DataFrame({"month": np.datetime_as_string(full, unit="M"),
                          "records": weights.reindex(full, fill_value=0.0).to_numpy()})
 

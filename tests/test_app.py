@@ -271,7 +271,7 @@ def test_slide_button_renders_the_chosen_print_layout():
 def test_a_province_in_the_link_opens_its_drill_down():
     at = run({"start": "2018-07-01", "end": "2018-07-31", "province": "af-sar"})
     assert at.session_state["selected_iso"] == "AF-SAR"
-    assert md_escape("Records per month in Sar-e Pul") in [h.value for h in at.subheader]
+    assert md_escape("Events and area claims per month in Sar-e Pul") in [h.value for h in at.subheader]
     assert any(md_escape("Showing records for Sar-e Pul (AF-SAR)") in i.value for i in at.info)
     assert at.query_params["province"] == "AF-SAR"
     bad = run({"province": "AF-XXX"})
@@ -298,7 +298,7 @@ def test_what_the_reader_does_on_the_map_reaches_the_sidebar_and_the_link():
     assert at.query_params["start"] == "2018-07-01"
     at.session_state["map"] = {"seq": "t-2", "province": "AF-FRA", "pane": 0}
     at.run()
-    assert any("Records per month in Farah" in s.value for s in at.subheader)
+    assert any("Events and area claims per month in Farah" in s.value for s in at.subheader)
     # The same event seen again (a rerun for another reason) changes nothing.
     panel_change(at, "p-1", dt.date(2018, 7, 10), dt.date(2018, 7, 31))
     assert window(at) == (dt.date(2018, 7, 10), dt.date(2018, 7, 31))

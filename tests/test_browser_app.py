@@ -145,7 +145,7 @@ def test_clicking_a_province_filters_the_table(app_url, offline_page):
     page.get_by_text("Showing records for Farah (AF-FRA)").wait_for(timeout=30_000)
     page.get_by_text("Records shown: 1").wait_for()
     # Its monthly series, and the province in the link.
-    page.get_by_text("Records per month in Farah").wait_for()
+    page.get_by_text("Events and area claims per month in Farah").wait_for()
     expect(page).to_have_url(re.compile("province=AF-FRA"))
     page.get_by_role("button", name="Show all provinces").click()
     page.get_by_text("Records shown: 14").wait_for()

@@ -143,6 +143,19 @@ def test_per_month_clips_long_records_to_the_window():
         ((in_2018.category != "links and reach") & (in_2018.attribution != "other")).sum())
 
 
+def test_per_month_runs_from_the_window_start_to_its_end():
+    """A province's chart (the drill-down) ends at the window's end, not its last record."""
+    from geo.figures import per_month
+    rec = builtin_records()
+    w = DateWindow.parse("2018-01-01", "2018-12-31")
+    sayyad = filter_records(rec, w)
+    sayyad = sayyad[sayyad.id == "R015"]  # July 2018, Sar-e Pul
+    monthly = per_month(sayyad, w.start, w.end)
+    assert list(monthly.month) == [f"2018-{m:02d}" for m in range(1, 13)]
+    assert monthly.set_index("month").records.to_dict()["2018-07"] == 1.0
+    assert monthly.records.sum() == 1.0
+
+
 def test_per_month_spreads_a_record_over_the_months_it_may_fall_in(tmp_path):
     from geo.figures import per_month
     rec = native(tmp_path, ["Y,2019-01-01,,year,Kunar,attack,TEST DATA,test,1",

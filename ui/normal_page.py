@@ -74,7 +74,7 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
         chosen_what = "placed there, or area claims that include it"
     left, right = st.columns([3, 2])
     with left:
-        st.subheader("Records per month")
+        st.subheader("Events and area claims per month")
         monthly = figures.per_month(in_view, window.start, window.end)
         if len(monthly):
             st.bar_chart(monthly, x="month", y="records", height=220)
@@ -85,7 +85,7 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
             st.info("No records in this window.")
         if ss.selected_iso:
             name = chosen_name
-            st.subheader(md_escape(f"Records per month in {name}"), anchor=False)
+            st.subheader(md_escape(f"Events and area claims per month in {name}"), anchor=False)
             mine = figures.per_month(selected, window.start, window.end)
             if len(mine):
                 st.bar_chart(mine, x="month", y="records", height=180)
