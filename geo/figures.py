@@ -19,6 +19,7 @@ import pandas as pd
 from geo.boundaries import NEIGHBOUR_NAMES, province_borders
 from geo.counts import window_counts
 from geo.joins import counted_places, is_event, per_border_sector
+from geo.record_geometry import record_geometries
 from geo.safe_csv import to_safe_csv
 
 
@@ -110,11 +111,17 @@ TABLE_COLUMNS = ["id", "date_start", "date_end", "date_precision", "category", "
                  "flags", "origin"]
 
 
+def table_order(records: pd.DataFrame) -> np.ndarray:
+    """The positions of ``records`` in the table's order (by date, then id; stable)."""
+    keys = records[["date_start", "id"]].reset_index(drop=True)
+    return keys.sort_values(["date_start", "id"], kind="stable").index.to_numpy()
+
+
 def table(records: pd.DataFrame) -> pd.DataFrame:
-    out = records[TABLE_COLUMNS].copy()
+    out = records[TABLE_COLUMNS].iloc[table_order(records)].copy()
     for c in ("date_start", "date_end"):
         out[c] = out[c].dt.strftime("%Y-%m-%d")
-    return out.sort_values(["date_start", "id"]).reset_index(drop=True)
+    return out.reset_index(drop=True)
 
 
 def to_csv(records: pd.DataFrame) -> bytes:
@@ -123,13 +130,18 @@ def to_csv(records: pd.DataFrame) -> bytes:
 
 
 def to_geojson(records: pd.DataFrame) -> bytes:
-    """Records as GeoJSON: a Point where the record has coordinates, no geometry otherwise."""
+    """Records as GeoJSON, each with the geometry its precision allows
+    (``geo.record_geometry``: a point, a district's or province's polygon, an area claim's
+    provinces, Afghanistan) and ``drawn_as`` saying which; none where nothing can be drawn."""
+    import shapely
+
+    ordered = records.iloc[table_order(records)]
+    shapes, drawn_as = record_geometries(ordered)
     feats = []
-    for row in table(records).to_dict("records"):
-        lat, lon = row.pop("latitude"), row.pop("longitude")
-        geom = None if pd.isna(lat) or pd.isna(lon) else {
-            "type": "Point", "coordinates": [float(lon), float(lat)]}
+    for row, shape, kind in zip(table(ordered).to_dict("records"), shapes, drawn_as):
+        geom = None if shape is None else json.loads(shapely.to_geojson(shape))
         props = {k: (None if (isinstance(v, float) and pd.isna(v)) else v) for k, v in row.items()}
+        props["drawn_as"] = kind
         feats.append({"type": "Feature", "geometry": geom, "properties": props})
     return json.dumps({"type": "FeatureCollection", "features": feats},
                       ensure_ascii=False).encode("utf-8")

@@ -180,16 +180,16 @@ def per_province(records: pd.DataFrame) -> pd.DataFrame:
 
 
 def per_border_region(records: pd.DataFrame) -> pd.DataFrame:
-    """Modern border regions: iso, name, country, records, fatalities (counted records),
-    area_claims."""
+    """Modern border regions: iso, name, country, records, fatalities, first, last, categories
+    (counted records), area_claims and area_claims_possible, as :func:`per_province`."""
     reg = border_regions()[["iso", "name", "country"]]
     agg = _aggregate(counted_places(records))
-    out = reg.join(agg[["records", "fatalities"]] if len(agg) else agg, on="iso")
-    out = out.join(area_claim_counts(records)[["area_claims"]], on="iso")
-    for c in ("records", "fatalities", "area_claims"):
+    out = reg.join(agg, on="iso").join(area_claim_counts(records), on="iso")
+    for c in ("records", "fatalities", "area_claims", "area_claims_possible"):
         out[c] = out[c].fillna(0).astype(int)
-    return out[["iso", "name", "country", "records", "fatalities", "area_claims"]] \
-        .reset_index(drop=True)
+    out["categories"] = out["categories"].fillna("")
+    return out[["iso", "name", "country", "records", "fatalities", "first", "last",
+                "categories", "area_claims", "area_claims_possible"]].reset_index(drop=True)
 
 
 def per_border_sector(records: pd.DataFrame) -> pd.DataFrame:

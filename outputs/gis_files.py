@@ -1,10 +1,13 @@
 """The view's records and per-province figures for GIS users: GeoPackage (QGIS) and KML
 (Google Earth), written by pyogrio (GDAL).
 
-Records with their own coordinates are points; records known only to a province, a region or
-the country have no geometry (GeoPackage keeps them as rows with an empty geometry; in KML
-they are placemarks without a position), so nothing is dropped and nothing is placed more
-precisely than the source allows. Text is written as attribute values, never as markup.
+Each record has the geometry its precision allows (``geo.record_geometry``): its point, its
+district's or province's polygon, the union of an area claim's provinces, or Afghanistan for a
+record about the whole country, with ``geo_precision`` and ``drawn_as`` as fields; a record with
+nothing to draw (a neighbour as a whole) stays as a row without geometry. Nothing is dropped
+and nothing is placed more precisely than the source allows. The per-unit figures cover the
+34 provinces and the neighbours' border regions. Text is written as attribute values, never
+as markup.
 
 >>> data = records_gpkg(records)   # bytes of a .gpkg file
 """
@@ -18,9 +21,10 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geo.boundaries import provinces
-from geo.figures import table
-from geo.joins import per_province
+from geo.boundaries import border_regions, provinces
+from geo.figures import table, table_order
+from geo.joins import per_border_region, per_province
+from geo.record_geometry import record_geometries
 from geo.text_out import printable_column
 
 DRIVERS = {"gpkg": ("GPKG", ".gpkg"), "kml": ("KML", ".kml")}
@@ -62,14 +66,13 @@ def _exact_kml_texts(data: bytes, frame: gpd.GeoDataFrame) -> bytes:
 
 
 def records_frame(records: pd.DataFrame) -> gpd.GeoDataFrame:
-    rows = table(records)
-    placed = rows["latitude"].notna() & rows["longitude"].notna()
-    geometry = gpd.GeoSeries([gpd.points_from_xy([x], [y])[0] if ok else None
-                              for x, y, ok in zip(rows["longitude"], rows["latitude"], placed)],
-                             crs="EPSG:4326")
-    rows = rows.drop(columns=["latitude", "longitude"])
+    ordered = records.iloc[table_order(records)]
+    rows = table(ordered)
+    geometry, drawn_as = record_geometries(ordered)
+    rows.insert(rows.columns.get_loc("geo_precision") + 1, "drawn_as", drawn_as.to_numpy())
+    geometry = geometry.reset_index(drop=True)
     for c in rows.columns:
-        if c != "fatalities":
+        if c not in ("fatalities", "latitude", "longitude"):
             rows[c] = printable_column(rows[c].astype(object).where(rows[c].notna(), ""))
     frame = gpd.GeoDataFrame(rows, geometry=geometry, crs="EPSG:4326")
     # The KML driver names a placemark after a 'Name' field and describes it with
@@ -81,11 +84,19 @@ def records_frame(records: pd.DataFrame) -> gpd.GeoDataFrame:
 
 
 def provinces_frame(records: pd.DataFrame) -> gpd.GeoDataFrame:
-    prov = provinces(display=True)[["iso", "name", "geometry"]]
-    figures = per_province(records).drop(columns=["name"])
-    figures["first"] = figures["first"].dt.strftime("%Y-%m-%d").fillna("")
-    figures["last"] = figures["last"].dt.strftime("%Y-%m-%d").fillna("")
-    frame = prov.merge(figures, on="iso").rename(columns={"name": "Name"})
+    """The window's figures per unit: the 34 provinces and the neighbours' 13 border regions
+    (``unit`` says which), as polygons."""
+    prov = provinces(display=True)[["iso", "name", "geometry"]].merge(
+        per_province(records).drop(columns=["name"]), on="iso")
+    prov.insert(2, "unit", "province")
+    prov.insert(3, "country", "AF")
+    reg = border_regions(display=True)[["iso", "name", "geometry"]].merge(
+        per_border_region(records).drop(columns=["name"]), on="iso")
+    reg.insert(2, "unit", "border region")
+    frame = pd.concat([prov, reg[prov.columns]], ignore_index=True)
+    for c in ("first", "last"):
+        frame[c] = pd.to_datetime(frame[c]).dt.strftime("%Y-%m-%d").fillna("")
+    frame = frame.rename(columns={"name": "Name"})
     return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
 
 

@@ -139,11 +139,15 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
         ("Download GeoJSON", lambda: figures.to_geojson(table_records), "geojson"),
         ("Download GeoPackage", lambda: gis_files.records_gpkg(table_records), "gpkg"),
         ("Download KML", lambda: gis_files.records_kml(table_records), "kml")])
-    st.caption("For QGIS and Google Earth: records with their own coordinates are points, the "
-               "others have no position. Per-province figures of the window, as polygons:")
+    st.caption("For QGIS and Google Earth, each record has the shape its precision allows: its "
+               "point, its district or province (or border region), the provinces of an area "
+               "claim, or Afghanistan for a country-wide record; the fields `geo_precision` and "
+               "`drawn_as` say which. The window's figures per province and border region, as "
+               "polygons:")
     downloads(st.columns([1, 1, 2]), "provinces", [
-        ("Provinces (GeoPackage)", lambda: gis_files.provinces_gpkg(in_view), "gpkg"),
-        ("Provinces (KML)", lambda: gis_files.provinces_kml(in_view), "kml")])
+        ("Provinces and border regions (GeoPackage)",
+         lambda: gis_files.provinces_gpkg(in_view), "gpkg"),
+        ("Provinces and border regions (KML)", lambda: gis_files.provinces_kml(in_view), "kml")])
 
 
 MIME = {"csv": "text/csv", "geojson": "application/geo+json",
