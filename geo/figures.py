@@ -96,11 +96,9 @@ def per_month(records: pd.DataFrame, window_start: pd.Timestamp | None = None,
 
 def national(records: pd.DataFrame) -> pd.DataFrame:
     """Records at country level (force estimates, statements, national figures)."""
-    sel = records[records["geo_precision"] == "country"]
-    return table(sel)
+    return records[records["geo_precision"] == "country"]
 
 
-NATIONAL_COLUMNS = ["date_start", "date_end", "category", "country", "summary", "notes", "source"]
 
 
 TABLE_COLUMNS = ["id", "date_start", "date_end", "date_precision", "category", "country",

@@ -194,10 +194,14 @@ def test_upload_bad_files_report_problems():
     assert any("empty.csv is empty" in e for e in plain(at, "error"))
     assert any("acled.csv: acled, 13 rows: 8 accepted, 5 rejected" in w
                for w in plain(at, "warning"))
-    # The validation report lists the rejected lines, and the warnings.
-    issues = [df.value for df in at.dataframe if "reason" in df.value.columns]
-    assert issues and {8, 9, 10, 14, 15} <= set(issues[0]["line"])
-    assert "warning" in set(issues[0]["kind"])
+    # The validation report (below the map) lists the rejected lines, each reason whole, and
+    # the warnings.
+    report = next(r for r in plain(at, "report") if "rejected" in r).splitlines()
+    rejected = [r for r in report if ": rejected: " in r]
+    assert {f"line {n}" for n in (8, 9, 10, 14, 15)} <= {r.split(",")[0].split(":")[0]
+                                                           for r in rejected}
+    assert any(": warning: " in r for r in report)
+    assert all(len(r) < 2000 and not r.endswith("…") for r in report)
 
 
 def test_an_upload_that_extends_the_data_says_what_happened_to_the_window(tmp_path):

@@ -17,6 +17,8 @@ from outputs import gis_files
 from outputs.files import download_name
 from ui.map_component import iskp_map
 from ui.plain import show
+from ui.records_table import readable
+from ui.uploads import validation_reports
 from ui.workspace_access import logged_export
 from ui.workspace_panel import map_status
 
@@ -44,6 +46,7 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
     # that the next run reads first (above).
     iskp_map(live, height=760, key="map", channel=ss.page_token, steer=ss.get("_filters_seq"),
              fit=ss.get("fit"))
+    validation_reports()
 
     head = figures.headline(in_view)
     whose_events = ("ISKP or possibly ISKP" if "possible" in view.attributions else
@@ -102,8 +105,8 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
 
     st.subheader("National-level records")
     st.caption("Force estimates, statements and national figures that no single province holds.")
-    st.dataframe(figures.national(in_view)[figures.NATIONAL_COLUMNS], hide_index=True,
-                 width="stretch")
+    st.dataframe(readable(figures.national(in_view), national=True), hide_index=True,
+                 width="stretch", column_config=TABLE_WIDTHS)
 
     st.subheader("Records in the window")
     table_records = in_view if selected is None else selected
@@ -121,7 +124,8 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
     st.caption(f"Records shown: {len(table_records):,} ("
                f"{counts.counts_text(counts.window_counts(table_records))})",
                help=counts.HELP_TEXT)
-    st.dataframe(figures.table(table_records), hide_index=True, width="stretch")
+    st.dataframe(readable(table_records), hide_index=True, width="stretch",
+                 column_config=TABLE_WIDTHS)
     # Named by what they hold: the window, and the province chosen on the map.
     def file_name(what, ext):
         chosen = ss.selected_iso if what == "records" and ss.selected_iso else ""
@@ -149,6 +153,11 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
          lambda: gis_files.provinces_gpkg(in_view), "gpkg"),
         ("Provinces and border regions (KML)", lambda: gis_files.provinces_kml(in_view), "kml")])
 
+
+# The long texts get room; the rest stay narrow (each cell's whole text shows on hover).
+TABLE_WIDTHS = {"Where": st.column_config.TextColumn(width="large"),
+                "Summary": st.column_config.TextColumn(width="large"),
+                "Source": st.column_config.TextColumn(width="medium")}
 
 MIME = {"csv": "text/csv", "geojson": "application/geo+json",
         "gpkg": "application/geopackage+sqlite3", "kml": "application/vnd.google-earth.kml+xml"}

@@ -26,6 +26,8 @@ STYLES = {
     "success": _BOX + "background:rgba(33,195,84,0.1);color:rgb(23,114,51);",
     "warning": _BOX + "background:rgba(255,193,7,0.2);color:rgb(146,108,5);",
     "error": _BOX + "background:rgba(255,43,43,0.09);color:rgb(125,53,59);",
+    # A long list read line by line (a validation report): scrolls within itself.
+    "report": "font-size:0.875rem;line-height:1.5;max-height:22rem;overflow-y:auto;margin:0;",
 }
 TAGS = {"title": "h1", "subheader": "h2"}
 ROLES = {"warning": "alert", "error": "alert", "info": "status", "success": "status"}

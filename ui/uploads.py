@@ -60,6 +60,7 @@ def data_and_uploads():
     this is (to keep the map document of a view between reruns); ``notes`` is the sidebar's
     one container for what is said about the files."""
     ss = st.session_state
+    ss["_validation_reports"] = []  # this run's, shown below the map (validation_reports)
     ws = workspace()
     if allowed(caller(), "import"):
         uploads = st.sidebar.file_uploader(
@@ -139,16 +140,41 @@ def report_upload(up, result, notes) -> None:
               f"{result.attribution['possible']}, other actors {result.attribution['other']}"
               if result.attribution else "")
            + (" · kept in the workspace" if result.accepted else " · nothing to keep"))
+    if result.rejected or result.warnings:
+        msg += " · its validation report is below the map"
     show("warning" if result.rejected_count else "success", msg, notes)
     if result.rejected or result.warnings:
-        with notes.expander("Validation report: " + code_label(up.name)):
-            issues = pd.DataFrame(
-                [dict(**i.as_dict(), kind="rejected") for i in result.rejected]
-                + [dict(**i.as_dict(), kind="warning") for i in result.warnings])
-            issues = issues[["line", "reason", "column", "kind"]]
-            st.dataframe(issues.head(2000), hide_index=True, width="stretch")
-            if len(issues) > 2000:
-                st.caption(f"The first 2,000 of {len(issues):,}; the download has every row.")
+        # Below the map, not here: a long report in the sidebar pushed the date panel off
+        # the screen.
+        st.session_state.setdefault("_validation_reports", []).append((up, result))
+
+
+REPORT_LINES = 500
+
+
+def report_lines(result) -> list[str]:
+    """The validation report as the reader reads it, every reason whole: "line 12, column
+    date_start: rejected: unparseable date '2018-13-45'"."""
+    unit = getattr(result, "unit", "line") or "line"
+
+    def line(issue, outcome):
+        where = f"{unit} {issue.line}" if issue.line is not None else "the file"
+        column = f", column {issue.column}" if issue.column else ""
+        return f"{where}{column}: {outcome}: {issue.reason}"
+    return ([line(i, "rejected") for i in result.rejected]
+            + [line(i, "warning") for i in result.warnings])
+
+
+def validation_reports() -> None:
+    """This run's uploads' validation reports (below the map), each reason in full, and the
+    rejected rows to download."""
+    for up, result in st.session_state.get("_validation_reports", []):
+        with st.expander("Validation report: " + code_label(up.name), expanded=True):
+            lines = report_lines(result)
+            more = len(lines) - REPORT_LINES
+            show("report", "\n".join(lines[:REPORT_LINES])
+                 + (f"\n… and {more:,} more: the rejected rows download has every one."
+                    if more > 0 else ""))
             if len(result.rejected_rows):
                 st.download_button("Download rejected rows (CSV)",
                                    lambda result=result: rejected_rows_csv(result),
