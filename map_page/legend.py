@@ -305,6 +305,7 @@ class FitBeside(SafeMacroElement):
             var a = map.project(bounds.getNorthWest(), z),
                 c = map.project(bounds.getSouthEast(), z);
             var bw = Math.max(c.x - a.x, 1), bh = Math.max(c.y - a.y, 1), best = null;
+            var bare = Math.min((W - 48) / bw, (H - 48) / bh);
             [true, false].forEach(function (leftCol) {
               [true, false].forEach(function (rightCol) {
                 /* The padding keeps whole marker clusters (40 px) at the edges inside. */
@@ -314,13 +315,15 @@ class FitBeside(SafeMacroElement):
                     d = 24 + Math.max(leftCol ? 0 : side.left.bottom,
                                       rightCol ? 0 : side.right.bottom);
                 var scale = Math.min((W - l - r) / bw, (H - t - d) / bh);
-                if (!best || scale > best.scale) { best = {scale: scale, tl: [l, t], br: [r, d]}; }
+                if (!best || scale > best.scale) {
+                  best = {scale: scale, bare: bare, tl: [l, t], br: [r, d]};
+                }
               });
             });
             return best;
           }
-          function fit() {
-            if (touched || !box.clientWidth || !box.clientHeight) { return; }
+          /* The padding that keeps this map's boxes off the data (see room). */
+          function padding() {
             /* Room for the legend as it is when open: fitted beside a folded one, the view
              * zooms in until no corner is left free for it, and it stays folded. */
             var legend = ISKP.controls["iskp-legend-box"], div = null, folded = false;
@@ -330,7 +333,27 @@ class FitBeside(SafeMacroElement):
               div.classList.remove("iskp-folded");
             }
             var best = room();
-            if (folded) { div.classList.add("iskp-folded"); }
+            /* A narrow map (half of a side-by-side, a small screen): an open legend would
+             * leave the data a sliver, so the data is fitted beside the folded legend, which
+             * then stays folded (keepDataClear folds a box that would cover data). */
+            if (div && best.scale < 0.5 * best.bare) {
+              div.classList.add("iskp-folded");
+              var beside = room();
+              if (beside.scale > best.scale) { best = beside; }
+            }
+            if (div) { div.classList.toggle("iskp-folded", folded); }
+            /* Boxes larger than the map itself: the data as large as the map allows. */
+            if (!(best.scale > 0)) { best = {tl: [24, 24], br: [24, 24]}; }
+            return {tl: best.tl, br: best.br};
+          }
+          ISKP.fitPadding = function () { return box.clientWidth ? padding() : null; };
+          ISKP.fitBounds = bounds;
+          function fit() {
+            if (touched || !box.clientWidth || !box.clientHeight) { return; }
+            /* Two maps side by side are fitted together by their host, in the room both
+             * leave (their boxes differ: map A has the drawing tools). */
+            if (ISKP.jointFit) { ISKP.jointFit(); return; }
+            var best = padding();
             map.fitBounds(bounds, {animate: false, paddingTopLeft: best.tl,
                           paddingBottomRight: best.br});
           }
@@ -348,6 +371,8 @@ class FitBeside(SafeMacroElement):
            * A press on a box (legend, sources) does not move the map and does not count. */
           ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (t) {
             box.addEventListener(t, function (ev) {
+              /* A wheel the app's page takes (its host gates the map's wheel) moves nothing. */
+              if (t === "wheel" && box.dataset.wheel === "page") { return; }
               var ctl = ev.target.closest && ev.target.closest(".leaflet-control");
               if (!ctl || ctl.classList.contains("leaflet-control-zoom")) { touched = true; }
             }, true);

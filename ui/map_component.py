@@ -26,8 +26,13 @@ _component = components.declare_component(
 
 
 def iskp_map(live: LiveMap, *, height: int, key: str, channel: str | None = None,
-             steer: str | None = None, fit: dict | None = None) -> dict | None:
-    """Show ``live``; the reader's latest action on it, or None. ``channel``: the
+             steer: str | None = None, fit: dict | None = None, fill: int | None = None,
+             min_height: int = 420, present: bool = False) -> dict | None:
+    """Show ``live``; the reader's latest action on it, or None. ``height``: the frame's
+    height in pixels, or, with ``fill``, the reader's screen height less ``fill`` pixels (at
+    least ``min_height``; ``height`` where the screen is unknown). ``present``: presentation
+    mode's bar (full screen; Esc or its button reports ``{"leave": "presentation"}``).
+    ``channel``: the
     BroadcastChannel the sidebar's panel (ui.filter_panel) tells this map its changes on;
     ``steer``: the last of those changes that ``live`` includes; ``fit``: a place to open at
     (``{"id", "extent": [s, w, n, e]}``, a saved map's), fitted once per id.
@@ -44,5 +49,6 @@ def iskp_map(live: LiveMap, *, height: int, key: str, channel: str | None = None
     ss[f"_{key}_sent"] = digest
     panes = [{**p, "fit": fit} for p in live.panes] if fit else live.panes
     return _component(html=html, doc=digest, panes=panes, captions=live.captions,
-                      height=int(height), channel=channel, steer=steer, key=key,
+                      height=int(height), fill=fill, min_height=int(min_height),
+                      present=present, channel=channel, steer=steer, key=key,
                       default=None)

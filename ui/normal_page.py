@@ -44,8 +44,9 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
 
     # The map and its timeline; a province clicked or a window chosen on it comes back as an event
     # that the next run reads first (above).
-    iskp_map(live, height=760, key="map", channel=ss.page_token, steer=ss.get("_filters_seq"),
-             fit=ss.get("fit"))
+    # The map and its timeline fit the reader's screen (scrolled to, they fill it).
+    iskp_map(live, height=700, fill=24, key="map", channel=ss.page_token,
+             steer=ss.get("_filters_seq"), fit=ss.get("fit"))
     validation_reports()
 
     head = figures.headline(in_view)

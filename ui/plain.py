@@ -19,7 +19,7 @@ import streamlit as st
 # Sizes and colours of Streamlit's own title, subheader, caption and alerts (light theme).
 _BOX = "padding:0.75rem 1rem;border-radius:0.5rem;margin:0 0 0.5rem 0;"
 STYLES = {
-    "title": "font-size:2.75rem;font-weight:700;line-height:1.2;margin:0;padding:1rem 0 0.5rem;",
+    "title": "font-size:2.25rem;font-weight:700;line-height:1.2;margin:0;padding:0.25rem 0 0.5rem;",
     "subheader": "font-size:1.5rem;font-weight:600;line-height:1.2;margin:0;padding:0.5rem 0;",
     "caption": "font-size:0.875rem;color:rgba(49,51,63,0.6);margin:0;",
     "info": _BOX + "background:rgba(28,131,225,0.1);color:rgb(0,66,128);",

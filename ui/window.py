@@ -33,6 +33,9 @@ def date_window(records: pd.DataFrame, notes) -> tuple[DateWindow, tuple]:
     # clicked): read before the widgets that show it are made.
     for map_key in ("map", "map_present"):
         event = take_event(map_key)
+        if event and event.get("leave") == "presentation":
+            ss.presentation = False  # Esc, or leaving full screen (the sidebar's toggle follows)
+            continue
         if event:
             if event.get("window"):
                 first, last = (date_of(d) for d in event["window"])

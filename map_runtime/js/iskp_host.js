@@ -75,6 +75,10 @@
       if (!I) { return; }
       pane.win = win;
       I.host = function (msg) { msg.pane = pane.index; self.onReport(msg); };
+      win.document.addEventListener("keydown", function (ev) {
+        if (self.onPaneKey) { self.onPaneKey(ev); }
+      });
+      if (I.map) { self.gateWheel(pane, I.map); }
       if (pane.index === 0) {
         /* The place the reader moved the map to, for a saved map to keep (4 decimals: about
          * 10 m). */
@@ -95,6 +99,7 @@
       }
       if (self.panes.length > 1 && I.map) {
         I.map.on("move", function () { self.follow(pane); });
+        I.jointFit = function () { self.fitTogether(); };
       }
       pane.ready = true;
       self.apply(pane);
@@ -181,6 +186,60 @@
       pane.state = st;
       self.apply(pane);
     });
+  };
+
+  /* The wheel over a map scrolls the app's page until the reader clicks the map (then it
+   * zooms, until the pointer leaves): a map filling the screen must not trap the page. A
+   * wheel over a map that is not taking it says how. */
+  Host.prototype.gateWheel = function (pane, map) {
+    var box = map.getContainer(), doc = box.ownerDocument, hint = null, timer = null;
+    map.scrollWheelZoom.disable();
+    box.dataset.wheel = "page";
+    function take() { map.scrollWheelZoom.enable(); box.dataset.wheel = "map"; }
+    box.addEventListener("mousedown", take);
+    box.addEventListener("focus", take);
+    box.addEventListener("mouseleave", function () {
+      map.scrollWheelZoom.disable();
+      box.dataset.wheel = "page";
+    });
+    box.addEventListener("wheel", function (ev) {
+      if (box.dataset.wheel === "map" || (ev.target.closest && ev.target.closest(
+        ".leaflet-control"))) { return; }
+      if (!hint) {
+        hint = doc.createElement("div");
+        hint.className = "iskp-wheel-hint";
+        hint.setAttribute("role", "status");
+        hint.textContent = "Click the map to zoom with the wheel, or use + and −";
+        hint.style.cssText = "position:absolute;left:50%;bottom:40px;transform:" +
+          "translateX(-50%);z-index:1000;background:rgba(0,0,0,.72);color:#fff;" +
+          "padding:6px 12px;border-radius:4px;font:13px system-ui,sans-serif;" +
+          "pointer-events:none";
+        box.appendChild(hint);
+      }
+      hint.style.display = "";
+      clearTimeout(timer);
+      timer = setTimeout(function () { hint.style.display = "none"; }, 1500);
+    }, {passive: true});
+  };
+
+  /* Side by side: map A fitted to its bounds in the room every pane's boxes leave (the
+   * largest padding of each side), the others following it, so that no pane's boxes cover
+   * the data and both show the same place. */
+  Host.prototype.fitTogether = function () {
+    var first = this.panes[0], I = first && first.ready && first.win.ISKP;
+    if (!I || !I.map || !I.fitPadding || !I.fitBounds) { return; }
+    var tl = [0, 0], br = [0, 0];
+    this.panes.forEach(function (p) {
+      var pad = p.ready && p.win.ISKP.fitPadding ? p.win.ISKP.fitPadding() : null;
+      if (!pad) { return; }
+      tl = [Math.max(tl[0], pad.tl[0]), Math.max(tl[1], pad.tl[1])];
+      br = [Math.max(br[0], pad.br[0]), Math.max(br[1], pad.br[1])];
+    });
+    first.fitting = true;
+    try {
+      I.map.fitBounds(I.fitBounds, {animate: false, paddingTopLeft: tl, paddingBottomRight: br});
+    } finally { first.fitting = false; }
+    this.follow(first);
   };
 
   /* The other panes take the view of the one the reader moved. */

@@ -1,0 +1,158 @@
+"""Every screen (issue 23, items 1 and 3), in the app, in Chromium at 1920x1080, 1366x768 and
+1280x720: the map and its timeline fit the reader's screen together; presentation mode shows
+map, timeline and its way out without scrolling, and Esc leaves it; the wheel over the map
+scrolls the page until the reader clicks the map; side by side, each map shows Afghanistan
+and the window's records in its own half, the same place in both, with no box over the data.
+"""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import OfflinePage
+from test_browser_app_geography import COMPONENT, map_frame, map_page
+from test_browser_fit import COVERED
+from map_runtime.style import ZERO_COLOUR
+
+pytestmark = pytest.mark.browser
+SIZES = [(1920, 1080), (1366, 768), (1280, 720)]
+IDS = [f"{w}x{h}" for w, h in SIZES]
+
+# Where a map page's timeline and map are on the reader's screen (the app's page coordinates).
+ON_SCREEN = """(sel) => {
+    const outer = document.querySelector(sel).getBoundingClientRect();
+    const inner = [...document.querySelector(sel).contentDocument
+                   .querySelectorAll('iframe.iskp-pane-map')].map(f => f.getBoundingClientRect());
+    const out = [];
+    for (const [k, f] of inner.entries()) {
+        const doc = document.querySelector(sel).contentDocument
+            .querySelectorAll('iframe.iskp-pane-map')[k].contentDocument;
+        const tl = doc.querySelector('.iskp-timeline').getBoundingClientRect();
+        const map = doc.querySelector('.folium-map').getBoundingClientRect();
+        const top = outer.top + f.top;
+        out.push({mapTop: top + map.top, mapBottom: top + map.bottom,
+                  timelineBottom: top + tl.bottom, mapHeight: map.height});
+    }
+    return {frameTop: outer.top, frameHeight: outer.height, panes: out,
+            viewport: window.innerHeight};
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_the_map_and_its_timeline_fit_the_screen_together(app_url, chromium, size):
+    shown = OfflinePage(chromium, viewport=size)
+    try:
+        page = shown.page
+        page.goto(app_url + "/?start=2018-07-01&end=2018-07-31")
+        map_frame(page)
+        page.locator(COMPONENT).evaluate("f => f.scrollIntoView()")
+        page.wait_for_timeout(300)
+        at = page.evaluate(ON_SCREEN, COMPONENT)
+        assert at["frameHeight"] == size[1] - 24
+        p = at["panes"][0]
+        # Scrolled to, the map and the whole timeline are on the screen at once.
+        assert p["mapTop"] >= -1 and p["timelineBottom"] <= size[1] + 1, at
+        assert p["mapHeight"] >= size[1] - 24 - 200, at
+        assert shown.blocked == [] and shown.errors == []
+    finally:
+        shown.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_presentation_mode_fits_the_screen_and_esc_leaves_it(app_url, chromium, size):
+    shown = OfflinePage(chromium, viewport=size)
+    try:
+        page = shown.page
+        page.goto(app_url + "/?start=2018-07-01&end=2018-07-31&mode=present")
+        frame = map_frame(page)
+        frame.locator(".iskp-title-box").wait_for()
+        leave = page.get_by_role("button", name="Exit presentation mode")
+        expect(leave).to_be_visible()
+        # Nothing below the fold: the way out, the map and the timeline, without scrolling.
+        box = leave.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= size[1]
+        at = page.evaluate(ON_SCREEN, COMPONENT)
+        p = at["panes"][0]
+        assert p["mapTop"] >= 0 and p["timelineBottom"] <= size[1] + 1, at
+        assert p["mapHeight"] >= size[1] * 0.55, at
+        assert page.evaluate("() => document.scrollingElement.scrollHeight") <= size[1] + 1
+        # Full screen is offered (a browser asks for it on the reader's click).
+        host = page.frame_locator(COMPONENT)
+        expect(host.get_by_role("button", name="Full screen")).to_be_visible()
+        # Esc, from the map, leaves presentation mode.
+        frame.locator(".folium-map").click(position={"x": 5, "y": 300})
+        frame.locator(".folium-map").press("Escape")
+        expect(leave).to_have_count(0, timeout=60_000)
+        expect(page.locator("[data-testid='stSidebar']")).to_be_visible()
+        page.wait_for_function("() => !location.search.includes('mode=present')")
+        assert shown.blocked == [] and shown.errors == []
+    finally:
+        shown.close()
+
+
+SCROLLER = "() => document.querySelector('[data-testid=\"stMain\"]').scrollTop"
+
+
+def test_the_wheel_over_the_map_scrolls_the_page_until_the_map_is_clicked(app_url, chromium):
+    shown = OfflinePage(chromium, viewport=(1280, 720))
+    try:
+        page = shown.page
+        page.goto(app_url + "/?start=2018-07-01&end=2018-07-31")
+        mp = map_page(page)
+        zoom = mp.evaluate("() => ISKP.map.getZoom()")
+        box = page.locator(COMPONENT).bounding_box()
+        x, y = box["x"] + box["width"] * 0.45, min(box["y"] + 150, 650)
+        page.mouse.move(x, y)
+        before = page.evaluate(SCROLLER)
+        page.mouse.wheel(0, 300)
+        page.wait_for_function(f"() => ({SCROLLER})() > {before}")
+        assert mp.evaluate("() => ISKP.map.getZoom()") == zoom
+        # Clicked, the map takes the wheel: it zooms, and the page stays where it is.
+        box = page.locator(COMPONENT).bounding_box()
+        x, y = box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.4
+        page.mouse.click(x, y)
+        page.mouse.wheel(0, -300)
+        mp.wait_for_function(f"() => ISKP.map.getZoom() > {zoom}")
+        assert shown.blocked == [] and shown.errors == []
+    finally:
+        shown.close()
+
+
+# Afghanistan's bounds (map_page.assembly.BOUNDS, rounded inwards).
+AFGHANISTAN = [[29.5, 60.6], [38.4, 74.8]]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_side_by_side_each_map_fits_its_half(app_url, chromium, size):
+    shown = OfflinePage(chromium, viewport=size)
+    try:
+        page = shown.page
+        page.goto(app_url + "/?start=2018-01-01&end=2018-12-31&bstart=2017-01-01"
+                            "&bend=2017-12-31&compare=side")
+        map_frame(page, 1)
+        page.locator(COMPONENT).evaluate("f => f.scrollIntoView()")
+        views = []
+        for n in (0, 1):
+            mp = map_page(page, n)
+            mp.wait_for_function("() => document.querySelector('.folium-map')"
+                                 ".dataset.fitSettled === '1'")
+            page.wait_for_timeout(300)
+            view = mp.evaluate("""(af) => { const m = ISKP.map, b = m.getBounds();
+                const nw = m.latLngToContainerPoint([af[1][0], af[0][1]]),
+                      se = m.latLngToContainerPoint([af[0][0], af[1][1]]), size = m.getSize();
+                return {zoom: m.getZoom(), c: m.getCenter(),
+                        has: b.contains(L.latLngBounds(af)),
+                        fill: Math.max((se.x - nw.x) / size.x, (se.y - nw.y) / size.y),
+                        records: [...document.querySelectorAll(ISKP.DATA)].filter(
+                            e => e.getBoundingClientRect().width).length}; }""", AFGHANISTAN)
+            # Afghanistan whole, as large as its half allows, not a sliver at zoom 3.
+            assert view["has"] and view["zoom"] >= 4 and view["fill"] >= 0.5, (n, view)
+            found = mp.evaluate(COVERED, ZERO_COLOUR)
+            assert found["covered"] == [], (n, found)
+            views.append((view["zoom"], round(view["c"]["lat"], 2), round(view["c"]["lng"], 2)))
+        # The same place (to a pixel or so: Leaflet rounds a fractional zoom's centre).
+        assert views[0][0] == views[1][0]
+        assert abs(views[0][1] - views[1][1]) < 0.1 and abs(views[0][2] - views[1][2]) < 0.1
+        assert shown.blocked == [] and shown.errors == []
+    finally:
+        shown.close()
