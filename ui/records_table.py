@@ -18,46 +18,49 @@ KIND_WORDS = {"events": "event", "area_claims": "area claim", "other_records": "
               "context": "context (other actors)"}
 WHOSE_WORDS = {"iskp": "ISKP", "possible": "possibly ISKP", "other": "other actors"}
 ROLE_WORDS = {"actor": "ISKP the actor", "other party": "ISKP the other party"}
+COLUMNS = ["Date", "Counted as", "Category", "Where", "May also include", "Whose activity",
+           "ISKP's role", "Actors", "Fatalities", "Summary", "Notes", "Source",
+           "Why this attribution", "Flags", "From", "Record"]
+NATIONAL_COLUMNS = ["Date", "Category", "Where", "Summary", "Notes", "Source", "Record"]
+_PLACE = ["admin1", "location", "district", "district_id", "geo_precision", "country"]
 
 
-def _text(value) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) or \
-        value is pd.NA else str(value)
+def _text(values: pd.Series) -> pd.Series:
+    return values.astype(object).where(values.notna(), "").astype(str)
+
+
+def _per_distinct(frame: pd.DataFrame, make) -> pd.Series:
+    """``make(row)`` once per distinct row of ``frame`` (100,000 records hold a few thousand
+    dates and places), spread back over every row."""
+    cols = list(frame.columns)
+    distinct = frame.drop_duplicates().reset_index(drop=True)
+    distinct["_made"] = [make(row) for row in distinct.to_dict("records")]
+    made = frame.reset_index(drop=True).merge(distinct, on=cols, how="left")["_made"]
+    return pd.Series(made.to_numpy(), index=frame.index, dtype=object)
 
 
 def readable(records: pd.DataFrame, national: bool = False) -> pd.DataFrame:
     """One row per record, in the table's order (by date, then id). ``national``: the
     national-level panel's fewer columns."""
-    ordered = records.iloc[table_order(records)]
-    rows = []
-    for rec, kind in zip(ordered.to_dict("records"), kinds(ordered)):
-        possible = [unit_name(c) for c in _text(rec.get("possible_admin1")).split("|") if c]
-        fatalities = rec.get("fatalities")
-        row = {
-            "Date": date_label(rec["date_start"], rec["date_end"], rec["date_precision"]),
-            "Counted as": KIND_WORDS[kind],
-            "Category": _text(rec["category"]),
-            "Where": place_label({k: _text(v) if k != "geo_precision" else v
-                                  for k, v in rec.items()}),
-            "May also include": ", ".join(possible),
-            "Whose activity": WHOSE_WORDS.get(rec.get("attribution"), ""),
-            "ISKP's role": ROLE_WORDS.get(rec.get("iskp_role"), ""),
-            "Actors": _text(rec.get("actors")),
-            "Fatalities": "" if fatalities is None or pd.isna(fatalities)
-                          else f"{int(fatalities):,}",
-            "Summary": _text(rec["summary"]),
-            "Notes": _text(rec.get("notes")),
-            "Source": _text(rec.get("source")),
-            "Why this attribution": _text(rec.get("attribution_rule")),
-            "Flags": _text(rec.get("flags")),
-            "From": _text(rec.get("origin")),
-            "Record": _text(rec["id"]),
-        }
-        rows.append(row)
-    return pd.DataFrame(rows, columns=COLUMNS)[NATIONAL_COLUMNS if national else COLUMNS]
-
-
-COLUMNS = ["Date", "Counted as", "Category", "Where", "May also include", "Whose activity",
-           "ISKP's role", "Actors", "Fatalities", "Summary", "Notes", "Source",
-           "Why this attribution", "Flags", "From", "Record"]
-NATIONAL_COLUMNS = ["Date", "Category", "Where", "Summary", "Notes", "Source", "Record"]
+    rec = records.iloc[table_order(records)]
+    dates = _per_distinct(rec[["date_start", "date_end", "date_precision"]],
+                          lambda r: date_label(r["date_start"], r["date_end"],
+                                               r["date_precision"]))
+    places = _per_distinct(rec[_PLACE].apply(_text),
+                           lambda r: place_label({**r, "geo_precision": r["geo_precision"]}))
+    possible = _per_distinct(_text(rec["possible_admin1"]).to_frame(),
+                             lambda r: ", ".join(unit_name(c) for c in
+                                                 r["possible_admin1"].split("|") if c))
+    fat = pd.to_numeric(rec["fatalities"], errors="coerce")
+    fatalities = fat.round().astype("Int64").map("{:,}".format, na_action="ignore").fillna("")
+    out = pd.DataFrame({
+        "Date": dates, "Counted as": kinds(rec).map(KIND_WORDS),
+        "Category": _text(rec["category"]), "Where": places, "May also include": possible,
+        "Whose activity": rec["attribution"].map(WHOSE_WORDS).fillna(""),
+        "ISKP's role": rec["iskp_role"].map(ROLE_WORDS).fillna(""),
+        "Actors": _text(rec["actors"]), "Fatalities": fatalities,
+        "Summary": _text(rec["summary"]), "Notes": _text(rec["notes"]),
+        "Source": _text(rec["source"]), "Why this attribution": _text(rec["attribution_rule"]),
+        "Flags": _text(rec["flags"]), "From": _text(rec["origin"]), "Record": _text(rec["id"]),
+    }, columns=COLUMNS).reset_index(drop=True)
+    return out[NATIONAL_COLUMNS] if national else out
