@@ -22,7 +22,13 @@ class _HeatScript(SafeMacroElement):
           var cells = {{ this.cells|tojson }};
           if (!data.detailed) { heat.setLatLngs(cells); return; }
           var meeting = data.categories.indexOf("counter-terrorism meeting");
+          /* Drawn while shown (a host may switch the layer off in the page): a hidden
+           * heatmap costs a window change nothing, and draws the latest window when shown. */
+          var last = null;
+          group.on("add", function () { draw(last); });
           function draw(w) {
+            last = w;
+            if (!group._map) { return; }
             var pts = [];
             data.records.forEach(function (r) {
               if (r.pk === "point" && r.c !== meeting && ISKP.inWindow(r, w)) {

@@ -36,6 +36,7 @@ _CONTROL = Template("""
       .iskp-title h2 { margin: 0; font-size: 1.5em; }
       .iskp-title .iskp-sub { font-size: 1.05em; margin-top: 2px; }
       .iskp-title .iskp-caveat { font-size: 0.9em; font-style: italic; margin-top: 4px; color: #444; }
+      .iskp-title .iskp-title-subtitle:empty, .iskp-title .iskp-title-caveat:empty { display: none; }
       .iskp-popup-cat { font-weight: 600; text-transform: capitalize; margin-bottom: 3px; }
       .iskp-popup-summary { margin-bottom: 4px; }
       .iskp-popup th { text-align: left; padding-right: 6px; vertical-align: top; }
@@ -225,10 +226,12 @@ def legend(layers, *, attribution: str = "", attributions=("iskp",), classes=Non
                          'background:linear-gradient(90deg,blue,lime,red)"></span>density of '
                          'point records</div>')
     if "border_regions" in layers or "border_bands" in layers:
-        title = "Neighbours" + (f" (bands: {band_km:g} km)" if "border_bands" in layers and
-                                band_km else "")
+        # The bands' width shows while the bands do (a host may switch them in the page).
+        bands = (f'<span class="iskp-legend-sec" data-layers="{esc(titles.get("border_bands", "border_bands"))}">'
+                 f' (bands: {band_km:g} km)</span>'
+                 if "border_bands" in layers and band_km else "")
         with section("border_regions", "border_bands"):
-            parts.append(f'<h4>{esc(title)}</h4><div class="iskp-legend-grid">')
+            parts.append(f'<h4>Neighbours{bands}</h4><div class="iskp-legend-grid">')
             for cc in NEIGHBOUR_ORDER:
                 parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="'
                              f'background:{NEIGHBOUR_COLOURS[cc]}"></span>'
@@ -244,16 +247,16 @@ def legend(layers, *, attribution: str = "", attributions=("iskp",), classes=Non
 
 def title_block(title: str, subtitle: str = "", window_label: str = "", caveat: str = "",
                 font_px: int = 14, attribution: str = "", meetings: bool = False) -> MapControl:
-    parts = ['<div class="iskp-title">', f"<h2>{esc(title)}</h2>"]
-    if subtitle:
-        parts.append(f'<div class="iskp-sub">{esc(subtitle)}</div>')
+    # The subtitle and caveat are there when empty too: a host (the app) sets the titles in
+    # the page shown (ISKP.setTitles), with no new map.
+    parts = ['<div class="iskp-title">', f'<h2 class="iskp-title-text">{esc(title)}</h2>',
+             f'<div class="iskp-sub iskp-title-subtitle">{esc(subtitle)}</div>']
     if window_label:
         parts.append(f'<div class="iskp-sub iskp-title-window">{esc(window_label)}</div>')
     if attribution:
         parts.append(f'<div class="iskp-caveat iskp-attribution" '
                      f'data-meetings="{int(meetings)}">{esc(attribution)}</div>')
-    if caveat:
-        parts.append(f'<div class="iskp-caveat">{esc(caveat)}</div>')
+    parts.append(f'<div class="iskp-caveat iskp-title-caveat">{esc(caveat)}</div>')
     parts.append("</div>")
     return MapControl("".join(parts), "topleft", "iskp-box iskp-title-box", font_px)
 

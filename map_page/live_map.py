@@ -31,7 +31,8 @@ from geo.attribution import ATTRIBUTIONS, DEFAULT_SHOWN, actor_counts, spelled_a
 from geo.joins import DateWindow
 from geo.records import CATEGORIES
 from layers.activity import choropleth_classes, window_values
-from map_page.assembly import MapView, build_map, records_of_view
+from map_page.assembly import DEFAULT_CAVEAT, DEFAULT_TITLE, LAYER_TITLES, MapView, build_map, \
+    records_of_view
 from map_page.date_filter import DateFilterControl
 from map_page.timeline import Timeline
 from map_runtime.activity_data import RECORD_LIMIT
@@ -90,6 +91,14 @@ def map_document(view: MapView, records: pd.DataFrame, span, data_key=None) -> s
     return html
 
 
+def switchable_layers(view: MapView) -> tuple[str, ...]:
+    """The layers the app's page holds for ``view``, to switch in place: every layer but the
+    change map, which is there only with a baseline (and then the choropleth is not)."""
+    if "change" in view.layers:
+        return tuple(i for i in LAYER_TITLES if i != "activity")
+    return tuple(i for i in LAYER_TITLES if i != "change")
+
+
 def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | None = None,
              data_key=None) -> LiveMap:
     """The app's map of ``view``; with ``second``, two panes side by side: the view's window
@@ -105,7 +114,11 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
                               metric="records", attributions=DEFAULT_SHOWN, actors=(),
                               # A change map is drawn for one unit: another is a new page.
                               unit=view.unit if "change" in view.layers else "province",
-                              districts_in_page=True)
+                              districts_in_page=True,
+                              # Every layer the view may switch on, and the default titles:
+                              # the host shows the view's layers and titles in the page.
+                              layers=switchable_layers(view),
+                              title=DEFAULT_TITLE, subtitle="", caveat=DEFAULT_CAVEAT)
     else:
         doc_view = view
     # The annotations are the host's to set: drawing one is no new document.
@@ -121,9 +134,13 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
                    "ac": spelled_as_in(actor_counts(records), view.actors)
                    if view.actors else None} \
         if in_place else None
+    switch = {"layers": list(view.layers), "switchable": list(switchable_layers(view)),
+              "titles": {"title": view.title, "subtitle": view.subtitle,
+                         "caveat": view.caveat}} if in_place else {}
     panes = [{"window": [day(w.start), day(w.end)] if in_place else None,
               "bounds": bounds, "colours": colours, "metric": view.metric,
-              "unit": view.unit, "filter": page_filter, "annotations": view.annotations}
+              "unit": view.unit, "filter": page_filter, "annotations": view.annotations,
+              **switch}
              for w in windows]
     captions = [f"{'AB'[i]}: {w.label()}" for i, w in enumerate(windows)] if second else []
     return LiveMap(html=html, panes=panes, captions=captions, in_place=in_place)

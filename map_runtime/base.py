@@ -150,13 +150,31 @@ class OfflineMap(folium.Map):
 
 
 class MapLayer(folium.FeatureGroup):
-    """A toggleable map layer with a stable id."""
+    """A toggleable map layer with a stable id (``ISKP.layerGroups[id]`` in the page, where a
+    host switches it: ``ISKP.showLayers``)."""
 
     layer_id = ""
     title = ""
 
     def __init__(self, show: bool = True, control: bool = True, **kwargs):
         super().__init__(name=self.title, show=show, overlay=True, control=control, **kwargs)
+        if self.layer_id:
+            _LayerHandle(self.layer_id, self.title).add_to(self)
+
+
+class _LayerHandle(SafeMacroElement):
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        ISKP.layerGroups = ISKP.layerGroups || {};
+        ISKP.layerGroups[{{ this.layer_id|tojson }}] = {group: {{ this._parent.get_name() }},
+                                                        title: {{ this.title|tojson }}};
+        {% endmacro %}
+    """)
+
+    def __init__(self, layer_id: str, title: str):
+        super().__init__()
+        self._name = "LayerHandle"
+        self.layer_id, self.title = layer_id, title
 
 
 class GeoLayerScript(SafeMacroElement):

@@ -70,6 +70,38 @@ def test_the_sidebar_is_the_one_place_that_switches_layers(app_url, offline_page
     assert offline_page.blocked == []
 
 
+def test_layers_switch_in_the_map_page_shown(app_url, offline_page):
+    """Issue 23 item 14: a layer switched in the sidebar is applied in the page shown (no new
+    map: the reader's place and open popup stay), and its legend and statements follow."""
+    page = offline_page.page
+    page.goto(app_url + "/?start=2018-07-01&end=2018-07-31")
+    mp = map_page(page)
+    mp.evaluate("() => { window.__samePage = 1; ISKP.holdView();"
+                " ISKP.map.setView([34.3, 70.6], 7, {animate: false}); }")
+    frame = map_frame(page)
+    assert "meeting in their own layer" in frame.locator(".iskp-legend").inner_text()
+    page.get_by_text("Border regions", exact=True).click()
+    mp.wait_for_function("() => !document.querySelector('path.iskp-border-region')")
+    page.get_by_text("Heatmap", exact=True).click()
+    mp.wait_for_function("() => document.querySelector('.leaflet-heatmap-layer')")
+    page.get_by_text("Counter-terrorism meetings", exact=True).click()
+    mp.wait_for_function("() => !document.querySelector('.iskp-legend').innerText"
+                         ".includes('meeting in their own layer')")
+    page.wait_for_function("() => location.search.includes('heatmap')")
+    settle(page)
+    # The same page all along, where the reader had put it.
+    assert mp.evaluate("() => window.__samePage") == 1
+    assert mp.evaluate("() => ISKP.map.getZoom()") == 7
+    legend = frame.locator(".iskp-legend").inner_text()
+    assert "Neighbours" not in legend and "density of point records" in legend
+    # Back on: drawn again in the same page.
+    page.get_by_text("Border regions", exact=True).click()
+    mp.wait_for_function("() => document.querySelectorAll('path.iskp-border-region')"
+                         ".length >= 13")
+    assert mp.evaluate("() => window.__samePage") == 1
+    assert offline_page.blocked == [] and offline_page.errors == []
+
+
 def test_narrower_window_changes_counts_and_url_restores_view(app_url, offline_page, chromium):
     page = offline_page.page
     page.goto(app_url)

@@ -99,6 +99,8 @@ def test_the_wheel_over_the_map_scrolls_the_page_until_the_map_is_clicked(app_ur
         page = shown.page
         page.goto(app_url + "/?start=2018-07-01&end=2018-07-31")
         mp = map_page(page)
+        mp.wait_for_function("() => document.querySelector('.folium-map')"
+                             ".dataset.fitSettled === '1'")
         zoom = mp.evaluate("() => ISKP.map.getZoom()")
         box = page.locator(COMPONENT).bounding_box()
         x, y = box["x"] + box["width"] * 0.45, min(box["y"] + 150, 650)
@@ -107,6 +109,7 @@ def test_the_wheel_over_the_map_scrolls_the_page_until_the_map_is_clicked(app_ur
         page.mouse.wheel(0, 300)
         page.wait_for_function(f"() => ({SCROLLER})() > {before}")
         assert mp.evaluate("() => ISKP.map.getZoom()") == zoom
+        page.wait_for_timeout(600)  # the page's smooth scroll has ended
         # Clicked, the map takes the wheel: it zooms, and the page stays where it is.
         box = page.locator(COMPONENT).bounding_box()
         x, y = box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.4

@@ -31,3 +31,13 @@ def test_the_records_table_reads_in_the_users_words():
     assert row.loc["R017", "Fatalities"] == "150" and row.loc["R015", "Fatalities"] == ""
     assert row.loc["R029", "Counted as"] == "other record"
     assert readable(july.iloc[:0]).columns.tolist() == COLUMNS
+
+
+def test_a_table_with_no_fatalities_given_and_an_empty_one():
+    july = filter_records(builtin_records(), DateWindow.parse("2018-07-01", "2018-07-31"))
+    national = july[july.geo_precision == "country"]
+    assert national.fatalities.isna().all()
+    table = readable(national, national=True)
+    assert len(table) == len(national) and "Fatalities" not in table
+    assert (readable(national)["Fatalities"] == "").all()
+    assert len(readable(july.iloc[:0], national=True)) == 0

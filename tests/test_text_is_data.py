@@ -93,7 +93,9 @@ def test_every_text_of_a_view_and_a_record_comes_out_of_the_export_as_given(text
     page = export_html(view, records)
     assert appears(text, page)
     # Each field separately: the title box, the record's summary and its source in the data.
-    for wrapped in (f"<h2>{esc(text)}</h2>", f'<div class="iskp-caveat">{esc(text)}</div>'):
+    for wrapped in (f'<h2 class="iskp-title-text">{esc(text)}</h2>',
+                    f'<div class="iskp-sub iskp-title-subtitle">{esc(text)}</div>',
+                    f'<div class="iskp-caveat iskp-title-caveat">{esc(text)}</div>'):
         assert any(f in page for f in in_json(wrapped))
     assert json_for_script(text)[1:-1] in page
     assert f"<title>{esc(text)} — {esc(text)}</title>" in page
@@ -193,9 +195,13 @@ def test_a_payload_in_a_link_to_the_app_creates_nothing(tmp_path):
     at.run()
     assert not at.exception, at.exception
     assert not marker.exists()
-    doc = next(json.loads(e.proto.json_args) for e in at.get("component_instance")
-               if e.proto.component_name.endswith("iskp_map"))["html"]
-    assert any(f in doc for f in in_json(f"<h2>{esc(runs(marker))}</h2>"))
+    args = next(json.loads(e.proto.json_args) for e in at.get("component_instance")
+                if e.proto.component_name.endswith("iskp_map"))
+    # The titles travel as data to the page shown (ISKP.setTitles sets them as text), not
+    # in the map document.
+    assert args["panes"][0]["titles"] == {"title": runs(marker), "subtitle": runs(marker),
+                                          "caveat": runs(marker)}
+    assert runs(marker) not in args["html"] and esc(runs(marker)) not in args["html"]
 
 
 @pytest.mark.browser

@@ -52,7 +52,9 @@ def readable(records: pd.DataFrame, national: bool = False) -> pd.DataFrame:
                              lambda r: ", ".join(unit_name(c) for c in
                                                  r["possible_admin1"].split("|") if c))
     fat = pd.to_numeric(rec["fatalities"], errors="coerce")
-    fatalities = fat.round().astype("Int64").map("{:,}".format, na_action="ignore").fillna("")
+    fatalities = pd.Series("", index=rec.index, dtype=object)
+    given = fat.notna()
+    fatalities[given] = fat[given].round().astype("int64").map("{:,}".format)
     out = pd.DataFrame({
         "Date": dates, "Counted as": kinds(rec).map(KIND_WORDS),
         "Category": _text(rec["category"]), "Where": places, "May also include": possible,

@@ -17,9 +17,10 @@
 (function () {
   "use strict";
 
-  function Host(root, onReport) {
+  function Host(root, onReport, options) {
     this.root = root;
     this.onReport = onReport || function () {};
+    this.options = options || {};
     this.panes = [];
     this.html = null;
     this.syncing = false;
@@ -78,7 +79,7 @@
       win.document.addEventListener("keydown", function (ev) {
         if (self.onPaneKey) { self.onPaneKey(ev); }
       });
-      if (I.map) { self.gateWheel(pane, I.map); }
+      if (I.map && self.options.gateWheel) { self.gateWheel(pane, I.map); }
       if (pane.index === 0) {
         /* The place the reader moved the map to, for a saved map to keep (4 decimals: about
          * 10 m). */
@@ -157,6 +158,10 @@
     }
     pane.box.dataset.window = w ? w[0] + "-" + w[1] : "";
     if ("annotations" in st && I.annotations) { I.annotations.set(st.annotations || ""); }
+    /* Layers and titles are applied here too: switching one is no new map. */
+    if (st.layers && I.showLayers && I.map) { I.showLayers(I.map, st.layers, st.switchable); }
+    if (st.titles && I.setTitles) { I.setTitles(st.titles); }
+    pane.box.dataset.layers = (st.layers || []).join(",");
   };
 
   /* Fit once the map has a size (an iframe laid out late has none, and a fit then is lost). */
@@ -257,5 +262,8 @@
     } finally { this.syncing = false; }
   };
 
-  window.ISKPHost = {create: function (root, onReport) { return new Host(root, onReport); }};
+  /* options.gateWheel: the map takes the wheel only once clicked (a page around it scrolls). */
+  window.ISKPHost = {create: function (root, onReport, options) {
+    return new Host(root, onReport, options);
+  }};
 })();

@@ -828,6 +828,41 @@
     });
   };
 
+  /* A host (the app) switches layers in the page shown, with no new map: of ``switchable``
+   * (layer ids), those in ``ids`` are on the map. The legend, the statements of what is shown
+   * (meetings are other actors' records shown while their layer is on) and the labels
+   * follow. */
+  R.showLayers = function (map, ids, switchable) {
+    var want = {}, changed = false;
+    ids.forEach(function (i) { want[i] = 1; });
+    (switchable || Object.keys(R.layerGroups || {})).forEach(function (id) {
+      var l = (R.layerGroups || {})[id];
+      if (!l) { return; }
+      var on = want[id] === 1;
+      if (on === map.hasLayer(l.group)) { return; }
+      if (on) { map.addLayer(l.group); } else { map.removeLayer(l.group); }
+      map.fire(on ? "overlayadd" : "overlayremove", {name: l.title, layer: l.group});
+      changed = true;
+    });
+    if (!changed) { return false; }
+    var meetings = want.cooperation === 1 ? "1" : "0";
+    document.querySelectorAll(".iskp-attribution").forEach(function (el) {
+      el.dataset.meetings = meetings;
+    });
+    R.filterListeners.forEach(function (fn) { fn(R.filter); });
+    if (R.relabel) { R.relabel(); }
+    return true;
+  };
+  /* The title box's words, set in place by a host (presentation mode's titles). */
+  R.setTitles = function (t) {
+    [["iskp-title-text", t.title], ["iskp-title-subtitle", t.subtitle],
+     ["iskp-title-caveat", t.caveat]].forEach(function (p) {
+      document.querySelectorAll("." + p[0]).forEach(function (el) {
+        if (el.textContent !== (p[1] || "")) { el.textContent = p[1] || ""; }
+      });
+    });
+  };
+
   /* The legend lists only what is drawn: a section hides while every layer it explains is
    * switched off in the map's layer list, and shows again when one is back. */
   R.legendFollowsLayers = function (map) {

@@ -1,0 +1,154 @@
+"""Benchmark what a reader feels in the app when switching things in the sidebar (issue 23,
+item 14), in Chromium: from the click to the map page showing the change, and whether the map
+page was kept (no new map) or built anew.
+
+- the first map: the time from opening the app to its map drawn, right after the server
+  started (cold) and on a second visit (warm);
+- a layer switched off and on (Border regions, Heatmap), the metric (Records / Fatalities in
+  the sidebar's panel), a title typed, a baseline switched on and off;
+
+on the built-in data and with 100,000 uploaded ACLED-like records. Each figure is the median
+of several changes. Only this machine is used.
+
+Run: .venv/bin/python bench/bench_switch.py   (needs Debian's chromium)
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench"), str(ROOT / "tests")]
+
+KEEP = "() => { window.__kept = 1; }"
+KEPT = "() => window.__kept === 1"
+
+
+def timed(page, act, done: str, frame) -> float:
+    """ms from ``act()`` until ``done`` holds in ``frame`` (checked every animation frame)."""
+    t = time.perf_counter()
+    act()
+    frame.wait_for_function(done, polling="raf", timeout=120_000)
+    return (time.perf_counter() - t) * 1000
+
+
+def run(label: str, upload: Path | None) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from outputs.chromium import FLAGS, chromium
+    from soak_uploads import start_app
+    from test_browser_app_geography import DATA_UPLOADER, map_page, panel, settle
+
+    t0 = time.perf_counter()
+    proc, url = start_app()
+    started = time.perf_counter() - t0
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium(), args=FLAGS)
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url
+                       else r.abort())
+            drawn = "() => document.querySelector('path.iskp-province')"
+            first = []
+            for visit in range(3):
+                t = time.perf_counter()
+                page.goto(url + "/?start=2018-01-01&end=2018-12-31")
+                mp = map_page(page)
+                mp.wait_for_function(drawn, timeout=120_000)
+                first.append(time.perf_counter() - t)
+            if upload is not None:
+                page.locator(DATA_UPLOADER).set_input_files(str(upload))
+                page.get_by_text(f"{upload.name}: ").first.wait_for(timeout=600_000)
+                settle(page)
+            mp = map_page(page)
+            n = mp.evaluate("ISKP.datasets.activity ? ISKP.datasets.activity.records.length : 0")
+            settle(page)
+            mp.evaluate(KEEP)
+
+            def toggle(name, present: str) -> tuple[float, float]:
+                off = timed(page, lambda: page.get_by_text(name, exact=True).click(),
+                            f"() => !({present})", mp)
+                settle(page)
+                on = timed(page, lambda: page.get_by_text(name, exact=True).click(),
+                           f"() => !!({present})", mp)
+                settle(page)
+                return off, on
+
+            layers = []
+            for _ in range(3):
+                layers += toggle("Border regions",
+                                 "document.querySelector('path.iskp-border-region')")
+            heat = []
+            for _ in range(2):
+                on = timed(page, lambda: page.get_by_text("Heatmap", exact=True).click(),
+                           "() => !!document.querySelector('.leaflet-heatmap-layer')", mp)
+                settle(page)
+                off = timed(page, lambda: page.get_by_text("Heatmap", exact=True).click(),
+                            "() => !document.querySelector('.leaflet-heatmap-layer')", mp)
+                settle(page)
+                heat += [on, off]
+            kept_layers = mp.evaluate(KEPT)
+            side = panel(page)
+            metric = []
+            for _ in range(3):
+                for value in ("Fatalities", "Records"):
+                    metric.append(timed(page, lambda: side.get_by_text(value, exact=True).click(),
+                                        f"() => ISKP.metric === '{value.lower()}'", mp))
+                    settle(page)
+            kept_metric = mp.evaluate(KEPT)
+            titles = []
+            field = page.get_by_label("Title", exact=True)
+            for k in range(3):
+                t = time.perf_counter()
+                field.fill(f"Bench title {k}")
+                field.press("Enter")
+                page.wait_for_function(f"() => location.search.includes('Bench+title+{k}') || "
+                                       f"location.search.includes('Bench%20title%20{k}')",
+                                       polling="raf", timeout=120_000)
+                settle(page)
+                titles.append((time.perf_counter() - t) * 1000)
+            kept_titles = mp.evaluate(KEPT)
+            t = time.perf_counter()
+            page.get_by_text("Compare with a baseline").click()
+            page.wait_for_function("() => location.search.includes('bstart=')", timeout=120_000)
+            mp = map_page(page)
+            mp.locator("path.iskp-change").first.wait_for(state="attached", timeout=120_000)
+            baseline_on = (time.perf_counter() - t) * 1000
+            settle(page)
+            t = time.perf_counter()
+            page.get_by_text("Compare with a baseline").click()
+            page.wait_for_function("() => !location.search.includes('bstart=')",
+                                   timeout=120_000)
+            mp = map_page(page)
+            mp.wait_for_function("() => !document.querySelector('path.iskp-change')",
+                                 timeout=120_000)
+            baseline_off = (time.perf_counter() - t) * 1000
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+    def med(xs):
+        return f"median {statistics.median(xs):5.0f} ms, max {max(xs):5.0f} ms"
+
+    print(f"{label} ({n:,} records in the map page); server started in {started:4.1f} s")
+    print(f"  first map: right after the server started {first[0]:4.1f} s; warm "
+          f"{statistics.median(first[1:]):4.1f} s")
+    print(f"  layer switched (Border regions off/on): {med(layers)}; same page: {kept_layers}")
+    print(f"  Heatmap on/off: {med(heat)}")
+    print(f"  metric (Records/Fatalities) to the map: {med(metric)}; same page: {kept_metric}")
+    print(f"  title typed, to the app's run over: {med(titles)}; same page: {kept_titles}")
+    print(f"  baseline on (a new map, change map drawn): {baseline_on:5.0f} ms; "
+          f"off: {baseline_off:5.0f} ms")
+
+
+def main() -> None:
+    from bench_activity import acled_file
+    run("built-in", None)
+    run("100,000 uploaded", acled_file(100_000))
+
+
+if __name__ == "__main__":
+    main()
