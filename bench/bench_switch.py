@@ -99,6 +99,7 @@ def run(label: str, upload: Path | None) -> None:
                     settle(page)
             kept_metric = mp.evaluate(KEPT)
             titles = []
+            page.get_by_text("Titles and basemap").click()
             field = page.get_by_label("Title", exact=True)
             for k in range(3):
                 t = time.perf_counter()

@@ -31,15 +31,19 @@ _TEMPLATE = Template("""
                    border-top: 1px solid #999; font: {{ this.font_px }}px system-ui, sans-serif;
                    color: #222; display: flex; flex-direction: column; gap: 3px; }
   .iskp-timeline:focus { outline: 2px solid #1f5fbf; outline-offset: -2px; }
-  .iskp-timeline-bar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
-  .iskp-timeline-bar button, .iskp-timeline-bar select { font: inherit; padding: 1px 6px; }
+  .iskp-timeline-bar { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
+  .iskp-timeline-bar button, .iskp-timeline-bar select { font: inherit; padding: 1px 4px; }
   .iskp-timeline svg { flex: 1; width: 100%; min-height: 40px; cursor: crosshair;
-                       user-select: none; }
+                       user-select: none; display: block; }
+  .iskp-tl-grid { stroke: #ccc; stroke-width: 1; shape-rendering: crispEdges; }
+  .iskp-tl-tick { stroke: #777; stroke-width: 1; shape-rendering: crispEdges; }
+  .iskp-tl-scale { font-size: 11px; fill: #444; }
   .iskp-tl-bin { fill: #4a6fa5; }
   .iskp-tl-bin.iskp-in { fill: #1f3f73; }
   .iskp-tl-sel { fill: rgba(230, 159, 0, 0.25); stroke: #b07a00; stroke-width: 1; }
-  .iskp-tl-axis { font-size: 10px; fill: #444; }
-  .iskp-tl-frame { font-weight: 600; min-width: 16em; }
+  .iskp-tl-axis { font-size: 11px; fill: #444; }
+  .iskp-tl-frame { font-weight: 600; }
+  .iskp-tl-unit { color: #555; }
   .iskp-tl-icon-play, .iskp-tl-icon-pause { display: inline-block; vertical-align: -1px; }
   .iskp-tl-icon-play { width: 0; height: 0; border-style: solid; border-width: 5px 0 5px 8px;
                        border-color: transparent transparent transparent currentColor; }
@@ -112,8 +116,14 @@ _TEMPLATE = Template("""
                                ["80", "fastest"]], "700");
   var frame = ISKP.el("span", "", "iskp-tl-frame");
   frame.setAttribute("aria-live", "polite");
-  [binUnit, last30, last12, yearSel, all, back, play, fwd, step, mode, speed, frame]
+  [binUnit, last30, last12, yearSel, all, back, play, fwd, step, mode, speed]
     .forEach(function (e) { bar.appendChild(e); });
+  /* The window shown, and what a bar counts, on a line of their own: the controls keep one
+   * row on a laptop's map. */
+  var caption = L.DomUtil.create("div", "iskp-timeline-caption", box);
+  var unitText = ISKP.el("span", "", "iskp-tl-unit");
+  caption.appendChild(frame);
+  caption.appendChild(unitText);
   var NS = "http://www.w3.org/2000/svg";
   var svg = document.createElementNS(NS, "svg");
   box.appendChild(svg);
@@ -136,14 +146,58 @@ _TEMPLATE = Template("""
     });
     bins = starts.map(function (b, k) { return {s: b, e: next(b, unit) - 1, v: w[k]}; });
   }
-  var W = 1000, H = 60;
-  function x(d) { return (d - lo) / span * W; }
+  /* Drawn in the chart's own pixels (text is never stretched): a count scale on the left
+   * (M wide), year or month ticks below (AXIS high). */
+  var W = 1000, H = 60, M = 34, AXIS = 15;
+  function x(d) { return M + (d - lo) / span * (W - M); }
+  function nice(v) {
+    var p = Math.pow(10, Math.floor(Math.log(v) / Math.LN10)), f = v / p;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+  }
+  function svgEl(name, attrs, text) {
+    var e = document.createElementNS(NS, name);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { e.textContent = text; }
+    svg.appendChild(e);
+    return e;
+  }
+  function number(v) {
+    return v >= 10 || v === Math.round(v) ? ISKP.thousands(Math.round(v)) : String(+v.toFixed(1));
+  }
+  /* Ticks a reader can read at this width: every year (or every 2nd, 5th...) or, for a short
+   * span, months; a label at least 46 px from the last. */
+  function ticks() {
+    var out = [], perYear = (W - M) * 365.25 / span, p = ymd(lo), d, k, y;
+    if (perYear >= 300) {
+      for (k = p[0] * 12 + p[1] + 1; (d = dayOf(Math.floor(k / 12), k % 12)) <= hi; k++) {
+        out.push({d: d, major: k % 12 === 0,
+                  text: k % 12 === 0 ? String(Math.floor(k / 12)) : ISKP.MONTHS[k % 12]});
+      }
+      return out;
+    }
+    var every = [1, 2, 5, 10, 20].filter(function (n) { return perYear * n >= 40; })
+      .concat([50])[0];
+    for (y = p[0] + 1; (d = dayOf(y, 0)) <= hi; y++) {
+      if (y % every === 0) { out.push({d: d, major: true, text: String(y)}); }
+    }
+    return out;
+  }
   function draw() {
     var win = ISKP.window || {s: R.start, e: R.end};
+    W = Math.max(200, svg.clientWidth || 1000);
+    var full = Math.max(40, svg.clientHeight || 60);
+    H = full - AXIS;
     var top = Math.max.apply(null, bins.map(function (b) { return b.v; }).concat([1e-9]));
-    svg.setAttribute("viewBox", "0 0 " + W + " " + (H + 14));
-    svg.setAttribute("preserveAspectRatio", "none");
+    var scale = top > 1e-6 ? nice(top) : 1;
+    svg.setAttribute("viewBox", "0 0 " + W + " " + full);
+    svg.removeAttribute("preserveAspectRatio");
     while (svg.firstChild) { svg.removeChild(svg.firstChild); }
+    [0, scale / 2, scale].forEach(function (v) {
+      var yy = Math.round(H - v / scale * (H - 2)) + 0.5;
+      svgEl("line", {"class": "iskp-tl-grid", x1: M, x2: W, y1: yy, y2: yy});
+      svgEl("text", {"class": "iskp-tl-scale", x: M - 4, y: Math.max(9, yy + 4),
+                     "text-anchor": "end"}, number(v));
+    });
     var sel = document.createElementNS(NS, "rect");
     sel.setAttribute("class", "iskp-tl-sel");
     sel.setAttribute("x", x(win.s)); sel.setAttribute("y", 0);
@@ -151,7 +205,7 @@ _TEMPLATE = Template("""
     svg.appendChild(sel);
     bins.forEach(function (b) {
       if (!b.v) { return; }
-      var r = document.createElementNS(NS, "rect"), h = Math.max(1, b.v / top * (H - 2));
+      var r = document.createElementNS(NS, "rect"), h = Math.max(1, b.v / scale * (H - 2));
       r.setAttribute("class", "iskp-tl-bin" + (b.s <= win.e && b.e >= win.s ? " iskp-in" : ""));
       r.setAttribute("x", x(Math.max(b.s, lo)) + 0.5);
       r.setAttribute("width", Math.max(0.8, x(Math.min(b.e, hi) + 1) - x(Math.max(b.s, lo)) - 1));
@@ -162,13 +216,17 @@ _TEMPLATE = Template("""
       r.appendChild(t);
       svg.appendChild(r);
     });
-    [lo, hi].forEach(function (d, k) {
-      var t = document.createElementNS(NS, "text");
-      t.setAttribute("class", "iskp-tl-axis"); t.setAttribute("y", H + 12);
-      t.setAttribute("x", k ? W : 0); t.setAttribute("text-anchor", k ? "end" : "start");
-      t.textContent = label(d);
-      svg.appendChild(t);
+    var last = -Infinity;
+    ticks().forEach(function (t) {
+      var tx = Math.round(x(t.d)) + 0.5;
+      svgEl("line", {"class": "iskp-tl-tick", x1: tx, x2: tx, y1: H, y2: H + (t.major ? 5 : 3)});
+      if (tx - last < 46 || tx + 14 > W) { return; }
+      svgEl("text", {"class": "iskp-tl-axis", x: tx, y: H + AXIS - 2, "text-anchor": "middle"},
+            t.text);
+      last = tx;
     });
+    unitText.textContent = " · bars: records per " + binUnit.value +
+      " (events and area claims, each spread over the dates it may fall on)";
     frame.textContent = label(win.s) + " – " + label(win.e) + (range && (range[0] > lo ||
       range[1] < hi) ? " · playing within " + label(range[0]) + " – " + label(range[1]) : "");
   }
@@ -180,7 +238,8 @@ _TEMPLATE = Template("""
   /* Drag across the bars: the window snaps to whole bins. */
   function dayAt(ev) {
     var r = svg.getBoundingClientRect();
-    return Math.round(lo + Math.max(0, Math.min(1, (ev.clientX - r.left) / r.width)) * (span - 1));
+    var f = (ev.clientX - r.left - M) / Math.max(1, r.width - M);
+    return Math.round(lo + Math.max(0, Math.min(1, f)) * (span - 1));
   }
   var dragFrom = null;
   svg.addEventListener("mousedown", function (ev) { dragFrom = dayAt(ev); ev.preventDefault(); });
@@ -276,6 +335,8 @@ _TEMPLATE = Template("""
     else if (ev.key === "ArrowLeft") { ev.preventDefault(); back.click(); }
   });
   setTimeout(function () { map.invalidateSize(); draw(); }, 0);
+  /* Redrawn at the chart's new size (a window resized, a pane laid out late). */
+  if (window.ResizeObserver) { new ResizeObserver(function () { draw(); }).observe(svg); }
 })();
 {% endmacro %}
 """)

@@ -138,6 +138,10 @@ class OfflineMap(folium.Map):
             ".iskp-tip td{text-align:right}"
             # A clicked shape keeps keyboard focus; the browser's focus box around it is noise.
             "path.leaflet-interactive:focus{outline:none}"
+            # A record known only to its province or district is a ring at the unit: its ring
+            # opens the record, a click inside it is a click on the unit (the drill-down).
+            ".leaflet-pane>svg path.leaflet-interactive.iskp-incident-province,"
+            ".leaflet-pane>svg path.leaflet-interactive.iskp-incident-district{pointer-events:stroke}"
             # a label moved off its place is joined to it (ISKP.placeLabels)
             ".iskp-leader{position:absolute;left:0;top:-0.75px;height:0;border-top:1.5px solid "
             "#222;transform-origin:0 0.75px;pointer-events:none}"

@@ -9,7 +9,10 @@ print layout of that window: docs/slide.png (the PNG slide, 1920x1080) and docs/
 A4 PDF, rendered back with poppler's pdftoppm), and the district choropleth and place search
 of an exported file (docs/districts.png, docs/search.png).
 
-Run: .venv/bin/python scripts/screenshots.py [--print-only | --districts-only]
+Also the screens of issue 23 (docs/screen_1280.png, docs/screen_1280_map.png,
+docs/screen_1920_map.png, docs/presentation_1280.png, docs/side_by_side_1280.png).
+
+Run: .venv/bin/python scripts/screenshots.py [--print-only | --districts-only | --screens-only]
 """
 from __future__ import annotations
 
@@ -35,6 +38,17 @@ SHOTS = [("docs/app.png", "/?start=2018-07-01&end=2018-07-31", (1500, 1250), "fu
           f"&bend=2018-06-30&layers={CHANGE_LAYERS}", (1500, 1250), MAP),
          ("docs/side_by_side.png", "/?start=2018-01-01&end=2018-12-31&bstart=2017-01-01"
           "&bend=2017-12-31&compare=side", (1700, 1250), MAP)]
+# Every screen (issue 23): what a reader sees of July 2018 on a projector's 1280x720 and a
+# 1920x1080 screen, as the page opens ("page") and scrolled to the map ("screen").
+SCREENS = [("docs/screen_1280.png", "/?start=2018-07-01&end=2018-07-31", (1280, 720), "page"),
+           ("docs/screen_1280_map.png", "/?start=2018-07-01&end=2018-07-31", (1280, 720),
+            "screen"),
+           ("docs/screen_1920_map.png", "/?start=2018-07-01&end=2018-07-31", (1920, 1080),
+            "screen"),
+           ("docs/presentation_1280.png", "/?mode=present&start=2018-07-01&end=2018-07-31",
+            (1280, 720), "page"),
+           ("docs/side_by_side_1280.png", "/?start=2018-01-01&end=2018-12-31&bstart=2017-01-01"
+            "&bend=2017-12-31&compare=side", (1280, 720), "screen")]
 
 
 def playback_shot(browser) -> None:
@@ -178,6 +192,30 @@ def briefing_shots(browser) -> None:
         print("docs/deck_page.png: the A4 PDF's third page at 80 dpi")
 
 
+def app_shots(browser, url: str, shots) -> None:
+    from test_browser_app_geography import map_frame
+    for path, query, (w, h), what in shots:
+        page = browser.new_page(viewport={"width": w, "height": h})
+        page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url
+                   else r.abort())
+        page.goto(url + query)
+        frame = map_frame(page)
+        frame.locator(".iskp-legend-box").wait_for()
+        time.sleep(3.5)  # the map settles: fitted, labels placed
+        if what in ("page", "full"):
+            page.screenshot(path=str(ROOT / path), full_page=what == "full")
+        elif what == "screen":  # the reader scrolled to the map: the screen as they see it
+            page.locator(MAP).evaluate("f => f.scrollIntoView()")
+            time.sleep(1)
+            page.screenshot(path=str(ROOT / path))
+        else:
+            page.locator(what).scroll_into_view_if_needed()
+            time.sleep(1)
+            page.locator(what).screenshot(path=str(ROOT / path))
+        print(f"{path}: {w}x{h}")
+        page.close()
+
+
 def main() -> None:
     if "--print-only" in sys.argv:
         return print_shots()
@@ -199,22 +237,11 @@ def main() -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=shutil.which("chromium"),
                                          args=["--no-sandbox"])
-            for path, query, (w, h), what in SHOTS:
-                page = browser.new_page(viewport={"width": w, "height": h})
-                page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url
-                           else r.abort())
-                page.goto(url + query)
-                frame = map_frame(page)
-                frame.locator(".iskp-legend-box").wait_for()
-                time.sleep(3.5)  # the map settles: fitted, labels placed
-                if what in ("page", "full"):
-                    page.screenshot(path=str(ROOT / path), full_page=what == "full")
-                else:
-                    page.locator(what).scroll_into_view_if_needed()
-                    time.sleep(1)
-                    page.locator(what).screenshot(path=str(ROOT / path))
-                print(f"{path}: {w}x{h}")
-                page.close()
+            app_shots(browser, url, SCREENS)
+            if "--screens-only" in sys.argv:
+                browser.close()
+                return None
+            app_shots(browser, url, SHOTS)
             playback_shot(browser)
             district_shots(browser)
             briefing_shots(browser)

@@ -70,6 +70,39 @@ def test_the_sidebar_is_the_one_place_that_switches_layers(app_url, offline_page
     assert offline_page.blocked == []
 
 
+def test_a_click_inside_a_record_ring_is_a_click_on_the_province(app_url, offline_page):
+    """Issue 23 item 7: a record known only to its district is a ring; a click inside it
+    chooses the province (the drill-down, said under the map), its ring opens the record."""
+    page = offline_page.page
+    page.goto(app_url + "/?start=2018-07-01&end=2018-07-31")
+    frame = map_frame(page)
+    ring = frame.locator("path.iskp-incident-district").first  # Sayyad, Sar-e Pul (R015)
+    ring.wait_for()
+    page.wait_for_timeout(500)
+    box = ring.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.get_by_text("Showing records for Sar-e Pul (AF-SAR)").wait_for(timeout=30_000)
+    expect(page.get_by_text("Chosen on the map: Sar-e Pul")).to_be_visible()
+    assert frame.locator(".leaflet-popup-content").count() == 0
+    # Its ring, where nothing else (an area's outline) is on top: the record's popup.
+    mp = map_page(page)
+    at = mp.evaluate("""() => {
+        const el = document.querySelector('path.iskp-incident-district'),
+              r = el.getBoundingClientRect(), cx = r.x + r.width / 2, cy = r.y + r.height / 2;
+        for (let a = 0; a < 360; a += 10) {
+            const x = cx + Math.cos(a * Math.PI / 180) * (r.width / 2),
+                  y = cy + Math.sin(a * Math.PI / 180) * (r.height / 2);
+            if (document.elementFromPoint(x, y) === el) { return [x - r.x, y - r.y]; }
+        }
+        return null; }""")
+    assert at, "no part of the ring is on top"
+    frame = map_frame(page)
+    frame.locator("path.iskp-incident-district").first.click(
+        force=True, position={"x": at[0], "y": at[1]})
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text("Sayyad")
+    assert offline_page.blocked == [] and offline_page.errors == []
+
+
 def test_layers_switch_in_the_map_page_shown(app_url, offline_page):
     """Issue 23 item 14: a layer switched in the sidebar is applied in the page shown (no new
     map: the reader's place and open popup stay), and its legend and statements follow."""
@@ -219,7 +252,9 @@ def test_a_window_change_keeps_the_map_its_view_and_its_open_popup(app_url, offl
                 "ISKP.map.setView([35.5, 66.1], 8); }")
     page.locator(COMPONENT).scroll_into_view_if_needed()
     page.wait_for_timeout(500)
-    frame.locator("path.iskp-incident-district").first.click(force=True)
+    # On its ring (a click inside a ring is a click on the district's province).
+    ring = frame.locator("path.iskp-incident-district").first
+    ring.click(force=True, position={"x": ring.bounding_box()["width"] / 2, "y": 1.5})
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for()
     assert "Sar-e Pul" in popup.inner_text() and "Sayyad" in popup.inner_text()

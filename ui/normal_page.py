@@ -76,6 +76,11 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
         selected = records_mentioning(in_view, ss.selected_iso) if ss.selected_iso else None
         chosen_name = unit_name(ss.selected_iso) if ss.selected_iso else ""
         chosen_what = "placed there, or area claims that include it"
+    if ss.selected_iso:
+        # Said under the map, where the reader clicked: what the click did and where to look.
+        show("info", f"Chosen on the map: {chosen_name} ({len(selected):,} records: "
+                     f"{chosen_what}). Its records per month are just below, its records in "
+                     "the table further down (“Show all provinces” there goes back).")
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Events and area claims per month")
