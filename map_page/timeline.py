@@ -44,6 +44,12 @@ _TEMPLATE = Template("""
   .iskp-tl-axis { font-size: 11px; fill: #444; }
   .iskp-tl-frame { font-weight: 600; }
   .iskp-tl-unit { color: #555; }
+  /* A narrow map (half of a side-by-side): the controls keep one row, the chart its room;
+   * the presets are the sidebar's too, speed and mode keep their last choice. */
+  @media (max-width: 640px) {
+    .iskp-tl-last30, .iskp-tl-last12, .iskp-tl-mode, .iskp-tl-speed, .iskp-tl-unit {
+      display: none; }
+  }
   .iskp-tl-icon-play, .iskp-tl-icon-pause { display: inline-block; vertical-align: -1px; }
   .iskp-tl-icon-play { width: 0; height: 0; border-style: solid; border-width: 5px 0 5px 8px;
                        border-color: transparent transparent transparent currentColor; }
