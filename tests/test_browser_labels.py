@@ -42,9 +42,11 @@ def open_file(chromium, path, size):
 def test_no_two_visible_labels_overlap(chromium, exported, size):
     page = open_file(chromium, exported, size)
     try:
-        # Settled: placement has run, none is pending, and none follows within a second.
+        # Settled: the map has made its last fit (FitBeside), placement has run since, none
+        # is pending, and none follows within a second.
         settled = ("() => { const d = document.querySelector('.leaflet-container').dataset;"
-                   " return +(d.labelsPlaced || 0) >= 1 && d.labelsPending === '0'; }")
+                   " return d.fitSettled === '1' && +(d.labelsPlaced || 0) >= 1 &&"
+                   " d.labelsPending === '0'; }")
         page.wait_for_function(settled, timeout=30_000)
         page.wait_for_timeout(1000)
         page.wait_for_function(settled, timeout=30_000)
