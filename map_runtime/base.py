@@ -142,6 +142,16 @@ class OfflineMap(folium.Map):
             # opens the record, a click inside it is a click on the unit (the drill-down).
             ".leaflet-pane>svg path.leaflet-interactive.iskp-incident-province,"
             ".leaflet-pane>svg path.leaflet-interactive.iskp-incident-district{pointer-events:stroke}"
+            # Clusters in a neutral slate, not markercluster's greens and yellows, which read as
+            # Tajikistan's and China's fills.
+            ".leaflet-container .marker-cluster-small,.leaflet-container .marker-cluster-medium,"
+            ".leaflet-container .marker-cluster-large{background-color:rgba(55,65,90,.35)}"
+            ".leaflet-container .marker-cluster-small div,.leaflet-container .marker-cluster-medium"
+            " div,.leaflet-container .marker-cluster-large div{background-color:rgba(40,48,70,.85);"
+            "color:#fff}"
+            # The scale's words ("100 mi") run past a short bar rather than being cut: the bar's
+            # length is the distance, so it stays as drawn.
+            ".leaflet-control-scale-line{overflow:visible;text-shadow:0 0 2px #fff,0 0 2px #fff}"
             # a label moved off its place is joined to it (ISKP.placeLabels)
             ".iskp-leader{position:absolute;left:0;top:-0.75px;height:0;border-top:1.5px solid "
             "#222;transform-origin:0 0.75px;pointer-events:none}"

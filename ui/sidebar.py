@@ -80,13 +80,17 @@ def view_controls(window: DateWindow, span) -> MapView:
         st.sidebar.radio("Compare as", [False, True], key="side_by_side", horizontal=True,
                          on_change=_compare_changed,
                          format_func=lambda side: "Side by side" if side else "Change map")
-        b1, b2 = st.sidebar.columns(2)
-        b1.date_input("Baseline from", min_value=dt.date(1989, 1, 1), key="b_start")
-        b2.date_input("Baseline to", min_value=dt.date(1989, 1, 1), key="b_end")
+        # One above the other, day first: side by side the sidebar cut them ("2018 / 05 / 3").
+        st.sidebar.date_input("Baseline from", min_value=dt.date(1989, 1, 1), key="b_start",
+                              format="DD/MM/YYYY")
+        st.sidebar.date_input("Baseline to", min_value=dt.date(1989, 1, 1), key="b_end",
+                              format="DD/MM/YYYY")
         if ss.b_end < ss.b_start:
             st.sidebar.error("The baseline ends before it starts: no change map.")
         else:
             baseline = DateWindow(pd.Timestamp(ss.b_start), pd.Timestamp(ss.b_end))
+            # In the words of the window's own fields ("01 Jul 2018").
+            st.sidebar.caption(f"Baseline: {baseline.label()}")
             if ss.b_end < lo or ss.b_start > hi:
                 st.sidebar.warning(f"The baseline lies outside the data ({lo:%d %b %Y} – "
                                    f"{hi:%d %b %Y}): it holds no records, so the window is "
