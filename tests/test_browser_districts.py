@@ -41,8 +41,21 @@ def test_the_app_counts_by_district_in_place_and_finds_a_district(app_url, offli
     expect(frame.locator("path.iskp-choropleth:not(.iskp-choropleth-district)")).to_have_count(0)
     expect(frame.locator(".iskp-legend-metric")).to_have_text("Records per district")
     assert mp.evaluate("() => window.__samePage") == 1
-    # Its tooltip names district and province.
-    frame.locator("path.iskp-choropleth-district.iso-AF-SAR-SAYYAD").hover(force=True)
+    # Its tooltip names district and province (hovered where Sayyad itself is on top, once
+    # the map has stopped fitting itself).
+    mp.wait_for_function("() => document.querySelector('.folium-map').dataset.fitSettled"
+                         " === '1'")
+    at = mp.evaluate("""() => {
+        const el = document.querySelector('path.iskp-choropleth-district.iso-AF-SAR-SAYYAD'),
+              r = el.getBoundingClientRect();
+        for (let i = 1; i < 10; i++) for (let j = 1; j < 10; j++) {
+            const x = r.x + r.width * i / 10, y = r.y + r.height * j / 10;
+            if (document.elementFromPoint(x, y) === el) { return [x - r.x, y - r.y]; }
+        }
+        return null; }""")
+    assert at, "no part of Sayyad is on top"
+    frame.locator("path.iskp-choropleth-district.iso-AF-SAR-SAYYAD").hover(
+        force=True, position={"x": at[0], "y": at[1]})
     tip = frame.locator(".leaflet-tooltip").last
     expect(tip).to_contain_text("Sayyad")
     expect(tip).to_contain_text("Sar-e Pul")
