@@ -122,7 +122,7 @@ def app_window_changes(upload: Path | None, label: str, query: str = "") -> None
 
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
-    from soak_uploads import start_app
+    from soak_uploads import app_page, start_app
     sys.path.insert(0, str(ROOT / "tests"))
     from test_browser_app_geography import DATA_UPLOADER, map_page, settle
 
@@ -131,9 +131,7 @@ def app_window_changes(upload: Path | None, label: str, query: str = "") -> None
         with sync_playwright() as pw:
             from outputs.chromium import FLAGS, chromium
             browser = pw.chromium.launch(executable_path=chromium(), args=FLAGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url
-                       else r.abort())
+            page = app_page(browser, (1400, 900))
             page.goto(url + query)
             map_page(page)
             if upload is not None:

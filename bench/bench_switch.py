@@ -38,7 +38,7 @@ def run(label: str, upload: Path | None) -> None:
     from playwright.sync_api import sync_playwright
 
     from outputs.chromium import FLAGS, chromium
-    from soak_uploads import start_app
+    from soak_uploads import app_page, start_app
     from test_browser_app_geography import DATA_UPLOADER, map_page, panel, settle
 
     t0 = time.perf_counter()
@@ -47,9 +47,7 @@ def run(label: str, upload: Path | None) -> None:
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium(), args=FLAGS)
-            page = browser.new_page(viewport={"width": 1366, "height": 768})
-            page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url
-                       else r.abort())
+            page = app_page(browser, (1366, 768))
             drawn = "() => document.querySelector('path.iskp-province')"
             first = []
             for visit in range(3):

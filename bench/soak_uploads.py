@@ -70,6 +70,15 @@ def start_app() -> tuple[subprocess.Popen, str]:
     raise SystemExit("the app did not start")
 
 
+def app_page(browser, viewport: tuple[int, int] | None = None):
+    """A page of ``browser`` that may reach only the app on this machine (every other
+    request refused)."""
+    page = browser.new_page(**({"viewport": {"width": viewport[0], "height": viewport[1]}}
+                               if viewport else {}))
+    page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    return page
+
+
 def soak(cycles: int) -> None:
     from playwright.sync_api import sync_playwright
     sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]
@@ -84,9 +93,7 @@ def soak(cycles: int) -> None:
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-            page = browser.new_page()
-            page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url
-                       else r.abort())
+            page = app_page(browser)
             page.goto(url)
             page.wait_for_selector("iframe", timeout=60_000)
             time.sleep(2)

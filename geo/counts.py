@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.areas import is_area_claim
+from geo.areas import counted_area_claims
 from geo.attribution import COUNTED
 from geo.records import NOT_COUNTED
 
@@ -46,13 +46,12 @@ HELP_TEXT = " ".join(f"{name}: {text}" for name, text in (
 
 
 def kinds(records: pd.DataFrame) -> pd.Series:
-    """Each record's kind: "events", "area_claims", "other_records" or "context"."""
+    """Each record's kind: "events", "area_claims" (``geo.areas.counted_area_claims``, the one
+    rule of what an area claim counts as), "other_records" or "context"."""
     context = ~records["attribution"].isin(list(COUNTED))
-    other = records["category"].isin(NOT_COUNTED)
-    area = is_area_claim(records)
     out = pd.Series("events", index=records.index, dtype=object)
-    out[area] = "area_claims"
-    out[other] = "other_records"
+    out[counted_area_claims(records)] = "area_claims"
+    out[records["category"].isin(NOT_COUNTED)] = "other_records"
     out[context] = "context"
     return out
 

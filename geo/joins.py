@@ -229,12 +229,13 @@ def summary(records: pd.DataFrame, window: DateWindow, shown=None, actors=()) ->
     names = dict(zip(border_regions().iso, border_regions().name))
     is_claim = counted_area_claims(records)
     by_province = _attribution_per_province(everything)
+    counts = window_counts(records)
     out = {
         "window": window.as_dict(),
         "records": int(len(records)),
         "counted_records": int(counted(records).sum()),
         # The words every surface uses (geo.counts): events, area claims, other records.
-        "counts": {**window_counts(records), "text": counts_text(window_counts(records))},
+        "counts": {**counts, "text": counts_text(counts)},
         "not_counted": {c: int(n) for c, n in records.loc[
             records["category"].isin(NOT_COUNTED), "category"].value_counts().sort_index().items()},
         "provinces": [{"iso": r.iso, "name": r.name, "records": int(r.records),

@@ -43,7 +43,8 @@ def _units() -> dict:
 
 @lru_cache(maxsize=1)
 def _district_shapes() -> dict:
-    return dict(zip(districts(display=True)["id"], districts(display=True).geometry))
+    shapes = districts(display=True)
+    return dict(zip(shapes["id"], shapes.geometry))
 
 
 @lru_cache(maxsize=1)

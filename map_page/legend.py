@@ -227,7 +227,8 @@ def legend(layers, *, attribution: str = "", attributions=("iskp",), classes=Non
                          'point records</div>')
     if "border_regions" in layers or "border_bands" in layers:
         # The bands' width shows while the bands do (a host may switch them in the page).
-        bands = (f'<span class="iskp-legend-sec" data-layers="{esc(titles.get("border_bands", "border_bands"))}">'
+        bands_title = esc(titles.get("border_bands", "border_bands"))
+        bands = (f'<span class="iskp-legend-sec" data-layers="{bands_title}">'
                  f' (bands: {band_km:g} km)</span>'
                  if "border_bands" in layers and band_km else "")
         with section("border_regions", "border_bands"):

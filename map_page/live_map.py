@@ -106,6 +106,7 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
     in_place = applies_window_in_place(view, records) and view.window.start is not None \
         and view.window.end is not None
     windows = [view.window] + ([second] if second is not None else [])
+    switchable = switchable_layers(view)
     if in_place:
         # Every category and country in the page: the page filters them, as it does dates.
         # Attributions and actors too: switching them is no new document either.
@@ -117,7 +118,7 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
                               districts_in_page=True,
                               # Every layer the view may switch on, and the default titles:
                               # the host shows the view's layers and titles in the page.
-                              layers=switchable_layers(view),
+                              layers=switchable,
                               title=DEFAULT_TITLE, subtitle="", caveat=DEFAULT_CAVEAT)
     else:
         doc_view = view
@@ -134,7 +135,7 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
                    "ac": spelled_as_in(actor_counts(records), view.actors)
                    if view.actors else None} \
         if in_place else None
-    switch = {"layers": list(view.layers), "switchable": list(switchable_layers(view)),
+    switch = {"layers": list(view.layers), "switchable": list(switchable),
               "titles": {"title": view.title, "subtitle": view.subtitle,
                          "caveat": view.caveat}} if in_place else {}
     panes = [{"window": [day(w.start), day(w.end)] if in_place else None,

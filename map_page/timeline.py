@@ -160,11 +160,11 @@ _TEMPLATE = Template("""
     var p = Math.pow(10, Math.floor(Math.log(v) / Math.LN10)), f = v / p;
     return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
   }
-  function svgEl(name, attrs, text) {
+  function svgEl(name, attrs, text, parent) {
     var e = document.createElementNS(NS, name);
     Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
     if (text !== undefined) { e.textContent = text; }
-    svg.appendChild(e);
+    (parent || svg).appendChild(e);
     return e;
   }
   function number(v) {
@@ -204,23 +204,17 @@ _TEMPLATE = Template("""
       svgEl("text", {"class": "iskp-tl-scale", x: M - 4, y: Math.max(9, yy + 4),
                      "text-anchor": "end"}, number(v));
     });
-    var sel = document.createElementNS(NS, "rect");
-    sel.setAttribute("class", "iskp-tl-sel");
-    sel.setAttribute("x", x(win.s)); sel.setAttribute("y", 0);
-    sel.setAttribute("width", Math.max(1, x(win.e + 1) - x(win.s))); sel.setAttribute("height", H);
-    svg.appendChild(sel);
+    svgEl("rect", {"class": "iskp-tl-sel", x: x(win.s), y: 0,
+                   width: Math.max(1, x(win.e + 1) - x(win.s)), height: H});
     bins.forEach(function (b) {
       if (!b.v) { return; }
-      var r = document.createElementNS(NS, "rect"), h = Math.max(1, b.v / scale * (H - 2));
-      r.setAttribute("class", "iskp-tl-bin" + (b.s <= win.e && b.e >= win.s ? " iskp-in" : ""));
-      r.setAttribute("x", x(Math.max(b.s, lo)) + 0.5);
-      r.setAttribute("width", Math.max(0.8, x(Math.min(b.e, hi) + 1) - x(Math.max(b.s, lo)) - 1));
-      r.setAttribute("y", H - h); r.setAttribute("height", h);
+      var h = Math.max(1, b.v / scale * (H - 2));
+      var r = svgEl("rect", {
+        "class": "iskp-tl-bin" + (b.s <= win.e && b.e >= win.s ? " iskp-in" : ""),
+        x: x(Math.max(b.s, lo)) + 0.5, y: H - h, height: h,
+        width: Math.max(0.8, x(Math.min(b.e, hi) + 1) - x(Math.max(b.s, lo)) - 1)});
       r.dataset.start = ISKP.dayToDate(b.s); r.dataset.value = b.v.toFixed(4);
-      var t = document.createElementNS(NS, "title");
-      t.textContent = label(b.s) + ": " + (Math.round(b.v * 100) / 100) + " records";
-      r.appendChild(t);
-      svg.appendChild(r);
+      svgEl("title", {}, label(b.s) + ": " + (Math.round(b.v * 100) / 100) + " records", r);
     });
     var last = -Infinity;
     ticks().forEach(function (t) {

@@ -77,8 +77,9 @@ def _pptx(briefing: Briefing, views: list, pictures: list[bytes],
         sub = page.shapes.add_textbox(Emu(int(0.4 * inch)), Emu(int(0.9 * inch)),
                                       Emu(int(12.53 * inch)), Emu(int(0.4 * inch)))
         sub.name = "Subtitle"
+        said = counts_text(window_counts(view_records(view, shown)))
         sub.text_frame.text = printable(" · ".join(p for p in (
-            view.subtitle, view.window.label(), counts_text(window_counts(view_records(view, shown)))) if p))
+            view.subtitle, view.window.label(), said) if p))
         sub.text_frame.paragraphs[0].runs[0].font.size = Pt(16)
         # The map below them, 16:9, as large as the slide allows.
         top = int(1.35 * inch)

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from soak_uploads import start_app  # noqa: E402
+from soak_uploads import app_page, start_app  # noqa: E402
 
 MAP = "iframe[title='ui.map_component.iskp_map']"  # the app's map and its timeline
 CHANGE_LAYERS = "provinces,border_regions,change,activity_areas,incidents,places"
@@ -195,9 +195,7 @@ def briefing_shots(browser) -> None:
 def app_shots(browser, url: str, shots) -> None:
     from test_browser_app_geography import map_frame
     for path, query, (w, h), what in shots:
-        page = browser.new_page(viewport={"width": w, "height": h})
-        page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url
-                   else r.abort())
+        page = app_page(browser, (w, h))
         page.goto(url + query)
         frame = map_frame(page)
         frame.locator(".iskp-legend-box").wait_for()

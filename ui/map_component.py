@@ -31,7 +31,8 @@ def iskp_map(live: LiveMap, *, height: int, key: str, channel: str | None = None
     """Show ``live``; the reader's latest action on it, or None. ``height``: the frame's
     height in pixels, or, with ``fill``, the reader's screen height less ``fill`` pixels (at
     least ``min_height``; ``height`` where the screen is unknown). ``present``: presentation
-    mode's bar (full screen; Esc or its button reports ``{"leave": "presentation"}``).
+    mode's bar (full screen); Esc, or leaving full screen, reports
+    ``{"leave": "presentation"}``.
     ``channel``: the
     BroadcastChannel the sidebar's panel (ui.filter_panel) tells this map its changes on;
     ``steer``: the last of those changes that ``live`` includes; ``fit``: a place to open at

@@ -127,8 +127,8 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
             st.query_params.pop("province", None)
             st.query_params.pop("district", None)
             st.rerun()
-    st.caption(f"Records shown: {len(table_records):,} ("
-               f"{counts.counts_text(counts.window_counts(table_records))})",
+    shown_counts = head if selected is None else counts.window_counts(selected)
+    st.caption(f"Records shown: {len(table_records):,} ({counts.counts_text(shown_counts)})",
                help=counts.HELP_TEXT)
     st.dataframe(readable(table_records), hide_index=True, width="stretch",
                  column_config=TABLE_WIDTHS)

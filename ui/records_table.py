@@ -46,8 +46,7 @@ def readable(records: pd.DataFrame, national: bool = False) -> pd.DataFrame:
     dates = _per_distinct(rec[["date_start", "date_end", "date_precision"]],
                           lambda r: date_label(r["date_start"], r["date_end"],
                                                r["date_precision"]))
-    places = _per_distinct(rec[_PLACE].apply(_text),
-                           lambda r: place_label({**r, "geo_precision": r["geo_precision"]}))
+    places = _per_distinct(rec[_PLACE].apply(_text), place_label)
     possible = _per_distinct(_text(rec["possible_admin1"]).to_frame(),
                              lambda r: ", ".join(unit_name(c) for c in
                                                  r["possible_admin1"].split("|") if c))

@@ -146,7 +146,7 @@ def report_upload(up, result, notes) -> None:
     if result.rejected or result.warnings:
         # Below the map, not here: a long report in the sidebar pushed the date panel off
         # the screen.
-        st.session_state.setdefault("_validation_reports", []).append((up, result))
+        st.session_state["_validation_reports"].append((up, result))
 
 
 REPORT_LINES = 500
@@ -155,7 +155,7 @@ REPORT_LINES = 500
 def report_lines(result) -> list[str]:
     """The validation report as the reader reads it, every reason whole: "line 12, column
     date_start: rejected: unparseable date '2018-13-45'"."""
-    unit = getattr(result, "unit", "line") or "line"
+    unit = result.unit or "line"
 
     def line(issue, outcome):
         where = f"{unit} {issue.line}" if issue.line is not None else "the file"
