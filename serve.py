@@ -6,8 +6,11 @@ from starlette.middleware import Middleware
 
 from ui.server import SecurityHeaders, script_error
 from ui.team_gate import TeamGate, check_can_start
+from ui.warm_up import start_warm_up
 
 team = check_can_start() is not None
 app = st.App("streamlit_app.py",
              middleware=[Middleware(SecurityHeaders), Middleware(TeamGate, team=team)],
              on_script_error=script_error)
+# The first reader finds the modules imported and the default map's caches filled.
+start_warm_up()

@@ -36,19 +36,51 @@ METRICS = {"records": "Records", "fatalities": "Fatalities"}
 UNITS = ("province", "district")
 
 
+# Round numbers a reader takes in at a glance, for classes the data alone leaves too wide.
+_ROUND = [n * 10 ** e for e in range(7) for n in (1, 2, 5)]
+
+
 def class_bounds(values) -> list[int]:
-    """Ascending upper bounds of the classes for the non-zero values."""
+    """Ascending upper bounds of the classes for the non-zero values.
+
+    A few distinct values spread wide ("0 / 1–170": one province of 170) would leave one class
+    that every narrower window of an exported file paints alike; such classes are split at round
+    numbers, roughly evenly on a log scale, so that 3 and 170 are told apart.
+
+    >>> class_bounds([0, 170])
+    [2, 5, 10, 50, 170]
+    >>> class_bounds([1, 2, 2, 3])
+    [1, 2, 3]
+    """
     vals = np.asarray([v for v in values if v > 0], dtype=float)
     if len(vals) == 0:
         return []
     distinct = np.unique(vals)
     if len(distinct) <= MAX_CLASSES:
-        return [int(v) for v in distinct]
+        return _split_wide([int(v) for v in distinct])
     with warnings.catch_warnings():
         # mapclassify suggests numba for speed; 34 values need none.
         warnings.simplefilter("ignore", UserWarning)
         bins = mapclassify.FisherJenks(vals, k=MAX_CLASSES).bins
     return sorted({int(np.ceil(b)) for b in bins})
+
+
+def _split_wide(bounds: list[int]) -> list[int]:
+    """Add round-number bounds in the widest gaps (on a log scale) until there are
+    MAX_CLASSES classes or no gap spans more than a factor of 2.5."""
+    bounds = sorted(bounds)
+    while len(bounds) < MAX_CLASSES:
+        lows = [1] + [b + 1 for b in bounds[:-1]]
+        ratio, k = max((b / low, k) for k, (low, b) in enumerate(zip(lows, bounds)))
+        if ratio <= 2.5:
+            break
+        low, high = lows[k], bounds[k]
+        middle = (low * high) ** 0.5
+        inside = [r for r in _ROUND if low <= r < high]
+        if not inside:
+            break
+        bounds = sorted(bounds + [min(inside, key=lambda r: abs(np.log(r / middle)))])
+    return bounds
 
 
 def choropleth_classes(values) -> tuple[list[int], list[str]]:
@@ -195,6 +227,8 @@ class ActivityLayer(MapLayer):
                        for i, v in zip(isos, values)},
             "tooltip": [["Province", "name"], [label, "value"]],
             "values": {i: {"value": v} for i, v in zip(isos, values)},
+            # what "none" looks like (ISKP.placeLabels writes no name on a shaded neighbour)
+            "zero": ZERO_COLOUR,
         }).add_to(self)
         if district_counts is not None:
             ids = district_table().id.tolist()

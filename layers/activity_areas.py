@@ -149,9 +149,10 @@ class _AreasScript(SafeMacroElement):
                                             "as an event in any province.", "iskp-popup-flag"));
             return box;
           }
+          var shown = {};
           function draw(w) {
             group.clearLayers();
-            var byKey = {};
+            var byKey = shown = {};
             claims.forEach(function (c) {
               if (ISKP.inWindow(c, w)) { (byKey[c.k] = byKey[c.k] || []).push(c); }
             });
@@ -172,6 +173,23 @@ class _AreasScript(SafeMacroElement):
             });
           }
           ISKP.follow(draw);
+          /* Only an area's outline takes the pointer (the provinces keep theirs): a click
+           * inside it, on a province it holds, opens the area's popup as well as whatever the
+           * province's click does (the app's drill-down). */
+          var map = {{ this._parent._parent.get_name() }};
+          ISKP.unitClicks.push(function (unit, at) {
+            if (!map.hasLayer(group)) { return; }
+            var list = [];
+            Object.keys(shown).forEach(function (k) {
+              shown[k].forEach(function (c) {
+                if ((c.core.indexOf(unit.name) >= 0 || c.possible.indexOf(unit.name) >= 0) &&
+                    list.indexOf(c) < 0) { list.push(c); }
+              });
+            });
+            if (list.length) {
+              L.popup({maxWidth: 380}).setLatLng(at).setContent(popup(list)).openOn(map);
+            }
+          });
         })();
         {% endmacro %}
     """)

@@ -328,7 +328,8 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
     if data is not None:
         ContextLayer(data).add_to(m)
     if "cooperation" in layers:
-        CooperationLayer(data).add_to(m)
+        # A print names records outside its map in its foot, not in a box to click.
+        CooperationLayer(data, off_view=not view.print_layout).add_to(m)
     if "places" in layers:
         PlacesLayer(label_lang=view.label_lang).add_to(m)
     if view.annotations or view.annotations_in_page:

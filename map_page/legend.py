@@ -282,7 +282,8 @@ class FitBeside(SafeMacroElement):
             if (!c) { return null; }
             Array.prototype.forEach.call(c.children, function (el) {
               var r = el.getBoundingClientRect();
-              if (!r.width || !r.height) { return; }
+              /* A box that gives way (records outside the view) is given no room. */
+              if (!r.width || !r.height || el.classList.contains("iskp-offview")) { return; }
               u = u ? {l: Math.min(u.l, r.left), t: Math.min(u.t, r.top),
                        r: Math.max(u.r, r.right), b: Math.max(u.b, r.bottom)}
                     : {l: r.left, t: r.top, r: r.right, b: r.bottom};

@@ -138,10 +138,17 @@ class OfflineMap(folium.Map):
             ".iskp-tip td{text-align:right}"
             # A clicked shape keeps keyboard focus; the browser's focus box around it is noise.
             "path.leaflet-interactive:focus{outline:none}"
+            # ...but a shape reached with the Tab key shows that it has it.
+            "path.leaflet-interactive:focus-visible{stroke:#000;stroke-width:3px;"
+            "stroke-dasharray:none}"
             # A record known only to its province or district is a ring at the unit: its ring
             # opens the record, a click inside it is a click on the unit (the drill-down).
             ".leaflet-pane>svg path.leaflet-interactive.iskp-incident-province,"
             ".leaflet-pane>svg path.leaflet-interactive.iskp-incident-district{pointer-events:stroke}"
+            # A ring of its category's colour on a shaded province (vermillion on red) would
+            # vanish: a white halo keeps it apart from any fill.
+            ".leaflet-pane>svg path.iskp-incident-province,.leaflet-pane>svg path."
+            "iskp-incident-district{filter:drop-shadow(0 0 1px #fff) drop-shadow(0 0 1px #fff)}"
             # Clusters in a neutral slate, not markercluster's greens and yellows, which read as
             # Tajikistan's and China's fills.
             ".leaflet-container .marker-cluster-small,.leaflet-container .marker-cluster-medium,"
@@ -152,6 +159,12 @@ class OfflineMap(folium.Map):
             # The scale's words ("100 mi") run past a short bar rather than being cut: the bar's
             # length is the distance, so it stays as drawn.
             ".leaflet-control-scale-line{overflow:visible;text-shadow:0 0 2px #fff,0 0 2px #fff}"
+            # records beyond the view are named in a box (ISKP.offView)
+            ".iskp-offview{font:13px system-ui,sans-serif;background:rgba(255,255,255,.94);"
+            "padding:4px 8px;border-radius:5px;box-shadow:0 1px 5px rgba(0,0,0,.4);color:#222}"
+            ".iskp-offview[hidden]{display:none}"
+            ".iskp-offview-item{display:block;font:inherit;border:0;background:none;padding:1px 0;"
+            "color:#1a4f8b;text-decoration:underline;cursor:pointer;text-align:left}"
             # a label moved off its place is joined to it (ISKP.placeLabels)
             ".iskp-leader{position:absolute;left:0;top:-0.75px;height:0;border-top:1.5px solid "
             "#222;transform-origin:0 0.75px;pointer-events:none}"

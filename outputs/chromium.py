@@ -17,9 +17,11 @@ from pathlib import Path
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage"]
-# The map is drawn and every label placed (map_runtime/js/iskp_runtime.js sets these).
+# The map is drawn and every label placed (map_runtime/js/iskp_runtime.js sets these; its
+# shapes are drawn as the page's scripts run). Not "an SVG path is drawn": a map of a heatmap
+# alone has none, and its slide waited 30 s and failed.
 DRAWN = ("() => { var m = document.querySelector('.folium-map');"
-         " return m && document.querySelector('.leaflet-overlay-pane path') &&"
+         " return !!m && document.readyState === 'complete' &&"
          " +(m.dataset.labelsPlaced || 0) >= 1 && m.dataset.labelsPending === '0'; }")
 
 

@@ -21,6 +21,9 @@ def standalone_page(m, view: MapView, export_date: dt.date) -> str:
     # Comments of the layers' own scripts that start a line are for the repository's readers;
     # stripped before the third-party files (whose licence headers stay) are put in.
     html = re.sub(r"\n[ \t]*/\*[\s\S]*?\*/[ \t]*(?=\n)", "", html)
+    # The product's own words are English (a Dari label marks itself lang="fa" dir="rtl"):
+    # said, so that a screen reader and the browser's spelling and hyphenation read them so.
+    html = html.replace("<html>", '<html lang="en">', 1)
     html = html.replace("<head>", f'<head>\n<title>{_title(view)}</title>'
                                   f'\n<meta name="generator" content="iskp-map export">'
                                   f'\n<meta name="export-date" content="{export_date.isoformat()}">',

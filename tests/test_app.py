@@ -55,14 +55,28 @@ def panel_change(at, seq, first, last, categories=(), countries=(), metric="reco
     return at
 
 
-def component_args(at, name):
-    """What the app tells one of its components (the sidebar's panel, the map)."""
-    return next(json.loads(e.proto.json_args) for e in at.get("component_instance")
-                if e.proto.component_name.endswith(name))
+def component_args(at, name, part=None):
+    """What the app tells one of its components (the sidebar's panel, the map); ``part``:
+    which use of the component (the panel's layer ticks are "layers")."""
+    return next(args for e in at.get("component_instance")
+                if e.proto.component_name.endswith(name)
+                for args in [json.loads(e.proto.json_args)] if args.get("part") == part)
 
 
 def panel_args(at):
     return component_args(at, "iskp_filters")
+
+
+def layer_ticks(at, seq, *on):
+    """What the sidebar's layer ticks send when the reader ticks or unticks one."""
+    at.session_state["layer_panel"] = {"seq": seq, "layers": list(on)}
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def ticked_layers(at):
+    return component_args(at, "iskp_filters", part="layers")["chosen_layers"]
 
 
 def window(at):
@@ -116,9 +130,13 @@ def test_a_change_seen_again_is_not_applied_twice():
 
 def test_layer_toggles_and_category_filter():
     at = run()
-    at.checkbox(key="layer_border_regions").uncheck()
-    at.checkbox(key="layer_heatmap").check()
-    at.run()
+    assert "border_regions" in ticked_layers(at) and "heatmap" not in ticked_layers(at)
+    layer_ticks(at, "l-1", "provinces", "activity", "activity_areas", "incidents", "heatmap",
+                "cooperation", "places")
+    # The map was told at once; the app's render after names that change (no step back).
+    assert component_args(at, "iskp_map")["steer"] == "l-1"
+    assert ticked_layers(at) == ["provinces", "activity", "activity_areas", "incidents",
+                                 "heatmap", "cooperation", "places"]
     assert at.query_params["layers"] == ("provinces,activity,activity_areas,incidents,heatmap,"
                                          "cooperation,places")
     lo, hi = at.session_state["data_range"]
@@ -137,8 +155,7 @@ def test_url_restores_the_view():
     at = run({"start": "2018-07-01", "end": "2018-07-31", "layers": "provinces,incidents",
               "cat": "presence report", "band": "80"})
     assert activity(at) == 4
-    assert at.checkbox(key="layer_provinces").value is True
-    assert at.checkbox(key="layer_border_regions").value is False
+    assert "provinces" in ticked_layers(at) and "border_regions" not in ticked_layers(at)
     assert at.session_state["categories"] == ["presence report"]
     assert panel_args(at)["chosen"] == ["presence report"]
     assert at.slider(key="band_km").value == 80

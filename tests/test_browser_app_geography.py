@@ -7,8 +7,10 @@ COMPONENT = "iframe[title='ui.map_component.iskp_map']"
 # The sidebar's data uploader (the page has a briefing file's too).
 DATA_UPLOADER = "[data-testid='stSidebar'] [data-testid='stFileUploaderDropzoneInput']"
 PANE = "iframe.iskp-pane-map"
-# The sidebar's date window and filters (ui/filter_panel.py).
-PANEL = "iframe[title='ui.filter_panel.iskp_filters']"
+# The sidebar's date window and filters (ui/filter_panel.py), and its layer ticks (the same
+# component, lower in the sidebar).
+PANEL = "iframe[title='ui.filter_panel.iskp_filters'] >> nth=0"
+LAYER_TICKS = "iframe[title='ui.filter_panel.iskp_filters'] >> nth=1"
 FRAME = COMPONENT
 
 
@@ -36,6 +38,11 @@ def pane(page, n=0):
 def panel(page):
     """The sidebar's panel of date window, categories, countries and metric."""
     return page.frame_locator(PANEL)
+
+
+def layer_tick(page, title):
+    """The sidebar's tick of the layer named ``title``."""
+    return page.frame_locator(LAYER_TICKS).get_by_label(title, exact=True)
 
 
 def map_frame(page, n=0):

@@ -372,3 +372,68 @@ def test_an_export_of_many_records_keeps_every_record_filter_and_popup(tmp_path,
     page.wait_for_function("() => !ISKP.map._panAnim || !ISKP.map._panAnim._inProgress")
     expect(popup.locator(".iskp-pager-head")).to_have_text("2 of 740 records here")
     assert page.requests == [] and page.errors == []
+
+
+def test_records_beyond_the_view_are_named_and_shown_on_request(exported, page):
+    """Issue 23 item 13: a meeting beyond the drawn countries is named beside its diamond, and
+    one beyond the view is named in a box whose click takes it into view."""
+    page.goto(exported.as_uri())
+    page.locator("path.iskp-choropleth").first.wait_for()
+    box = page.locator(".iskp-offview")
+    expect(box).to_contain_text("outside this view")
+    expect(box.locator(".iskp-offview-item", has_text="Moscow")).to_have_count(1)
+    moscow = "() => ISKP.map.getBounds().contains([55.7558, 37.6173])"
+    assert not page.evaluate(moscow)
+    box.locator(".iskp-offview-item", has_text="Moscow").click()
+    page.wait_for_function(moscow)
+    expect(page.locator(".iskp-far-place", has_text="Moscow")).to_be_visible()
+    # The view taken in everything: nothing left to name.
+    expect(box).to_be_hidden()
+    assert page.requests == [] and page.errors == []
+
+
+def test_the_tab_key_walks_named_shapes_and_enter_opens_them(exported, page):
+    """Issue 23 item 13: each shape the Tab key reaches has a name, one stop per province (not
+    its outline and its choropleth cell both), and Enter does what a click does."""
+    page.goto(exported.as_uri())
+    page.locator("path.iskp-choropleth").first.wait_for()
+    page.wait_for_function("() => document.querySelector('path.iskp-province[aria-label]')")
+    stops = page.locator("path[tabindex='0']").evaluate_all(
+        "ps => ps.map(p => [p.getAttribute('aria-label'), "
+        "((p.getAttribute('class') || '').match(/iso-[\\w-]+/) || [''])[0]])")
+    assert all(name for name, _ in stops)
+    isos = [iso for _, iso in stops if iso]
+    assert len(isos) == len(set(isos)) and "iso-AF-NAN" in isos
+    assert "Nangarhar" in [name for name, _ in stops]
+    assert any(name.startswith("Activity area:") for name, _ in stops)
+    # Enter on a province outside every area shows what the pointer would; on an area, its
+    # popup.
+    page.locator("path.iskp-province.iso-AF-KAN").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".leaflet-tooltip", has_text="AF-KAN")).to_be_visible()
+    page.locator("path.iskp-area-core[tabindex='0']").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".leaflet-popup", has_text="Reported activity area")).to_be_visible()
+    assert page.errors == []
+
+
+def test_a_click_inside_an_activity_area_opens_its_popup(exported, page):
+    """Issue 23 item 7: inside the hatching (on the province, not the outline) a click opens
+    the area's popup with the report's words; outside every area it opens none."""
+    page.goto(exported.as_uri())
+    page.locator("path.iskp-area-core").first.wait_for()
+    page.wait_for_function("() => document.querySelector('path.iskp-province[aria-label]')")
+
+    def click_middle_of(iso):
+        box = page.locator(f"path.iskp-province.iso-{iso}").bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+    click_middle_of("AF-FRA")
+    popup = page.locator(".leaflet-popup")
+    expect(popup).to_contain_text("Reported activity area")
+    expect(popup).to_contain_text("Farah")
+    page.locator(".leaflet-popup-close-button").click()
+    expect(popup).to_have_count(0)
+    click_middle_of("AF-KAN")
+    page.wait_for_timeout(300)
+    expect(popup).to_have_count(0)

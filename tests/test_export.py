@@ -140,6 +140,8 @@ def test_dari_labels_in_an_export():
     assert province_labels(english)["AF-NAN"] == {**labels["AF-NAN"], "t": "Nangarhar",
                                                   "lang": "en"}
     assert "پاکستان" not in english
+    # The document says its own words are English; the Dari labels say they are Dari.
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en">')
 
 
 def test_label_language_in_the_link():
@@ -192,6 +194,23 @@ def test_app_and_export_use_the_same_choropleth_classes():
         # The export builds its map with the in-file date filter on (outputs.export).
         in_file = view.with_(date_filter_in_map=True, title_on_map=True, layer_control=True)
         assert classes(view)[0] and classes(view) == classes(in_file)
+
+
+@pytest.mark.parametrize("values", [[0] * 33 + [170], [0] * 30 + [3, 170, 170, 3],
+                                    [0, 40, 1000], [0, 1, 2, 4]])
+def test_choropleth_classes_are_readable(values):
+    """Issue 23 item 13: a few values spread wide are not one class "1–170"; each class is at
+    most 2.5 times as wide as its lower end or a round number, every value falls in one."""
+    from layers.activity import class_bounds, class_ranges
+    bounds = class_bounds(values)
+    ranges = class_ranges(bounds)
+    assert len(ranges) >= min(len({v for v in values if v}) + 1, 3) or max(values) <= 4
+    assert bounds[-1] == max(values) and ranges[0][0] == 1
+    for v in (v for v in values if v):
+        assert sum(low <= v <= high for low, high in ranges) == 1
+    # 3 and 170 are told apart.
+    if 3 in values and 170 in values:
+        assert not any(low <= 3 and 170 <= high for low, high in ranges)
 
 
 def test_side_by_side_file_holds_one_map_document_and_needs_a_baseline(tmp_path, capsys):

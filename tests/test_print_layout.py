@@ -161,3 +161,15 @@ def test_cli_writes_png_pdf_and_pptx_of_the_size_and_paper_asked(tmp_path):
 def test_unknown_print_size_is_refused_before_rendering():
     with pytest.raises(ValueError, match="unknown size"):
         print_outputs(MapView(), builtin_records(), pdf="a3")
+
+
+def test_a_slide_of_a_map_without_shapes_is_drawn(tmp_path):
+    """Issue 23 item 8: any view that exports makes a slide; a heatmap alone (no SVG shape at
+    all) waited 30 s for one and failed."""
+    png = tmp_path / "heat.png"
+    r = subprocess.run([sys.executable, "-m", "outputs.export", "--out",
+                        str(tmp_path / "heat.html"), "--layers", "heatmap", "--png", str(png)],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr
+    from PIL import Image
+    assert Image.open(png).size == (1920, 1080)

@@ -1,4 +1,5 @@
-"""The sidebar's date window and filters, as a Streamlit component that tells the map directly.
+"""The sidebar's date window and filters, and its layer ticks, as a Streamlit component that
+tells the map directly.
 
 Through Streamlit widgets, a new window reached the map only after a rerun: about 400 ms from
 the click to the redrawn map, of which Streamlit's own round trip is at least 150 ms even in an
@@ -6,6 +7,9 @@ app of one widget. This panel (``filter_panel/index.html``) holds the window pre
 and To fields, the categories, the countries and the metric; a change goes at once to the map
 of the same session over a BroadcastChannel (the map applies it in its page, as it does a
 window chosen on its timeline) and to the app, which reruns for the figures, tables and link.
+
+The same component, lower in the sidebar, shows the layer ticks (:func:`layer_panel`): a
+layer ticked reaches the map the same way, and is switched in the page shown.
 
 Returns the reader's last change (``seq`` is new each time; ``ui.events.take_event`` takes
 it once): ``{"window": [first_day, last_day], "categories": [...], "countries": [...],
@@ -50,3 +54,18 @@ def filter_panel(*, span, window, categories, countries, present, metric: str, c
                       chosen_actors=list(chosen_actors),
                       channel=channel, seq=taken_seq(key),
                       key=key, default=None)
+
+
+def layer_panel(*, layers, chosen, channel: str, key: str) -> dict | None:
+    """The layer ticks, in the same component: ``layers`` ([id, title] pairs) with those in
+    ``chosen`` ticked. A tick goes to the map of this session at once (the host switches the
+    layer in the page shown: ``ISKP.showLayers``) and to the app: ``{"layers": [ids], "seq":
+    ...}``, or None.
+
+    >>> change = layer_panel(layers=[["heatmap", "Heatmap"]], chosen=[], channel=token,
+    ...                      key="layer_panel")
+    """
+    return _component(part="layers", layers=[[i, t] for i, t in layers],
+                      chosen_layers=list(chosen), channel=channel, seq=taken_seq(key),
+                      key=key, default=None)
+

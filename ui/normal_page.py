@@ -46,7 +46,7 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
     # that the next run reads first (above).
     # The map and its timeline fit the reader's screen (scrolled to, they fill it).
     iskp_map(live, height=700, fill=24, key="map", channel=ss.page_token,
-             steer=ss.get("_filters_seq"), fit=ss.get("fit"))
+             steer=ss.get("last_steer"), fit=ss.get("fit"))
     validation_reports()
 
     head = figures.headline(in_view)

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 from geo.joins import DateWindow
 from map_page.assembly import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TITLES, \
     MapView
+from ui.events import take_event
+from ui.filter_panel import layer_panel
 from ui.plain import show
 
 ss = st.session_state
@@ -103,8 +105,18 @@ def view_controls(window: DateWindow, span) -> MapView:
                           "provinces, or in each of the 398 districts (2014 boundaries, "
                           "geoBoundaries). Records known only to a province count in no "
                           "district.")
-    for lid, title in LAYER_TITLES.items():
-        st.sidebar.checkbox(title, key=f"layer_{lid}")
+    # The ticks tell the map at once (ui.filter_panel.layer_panel): no rerun between a tick
+    # and the layer switched in the page shown.
+    change = take_event("layer_panel")
+    if change:
+        on = set(change.get("layers") or [])
+        for lid in LAYER_TITLES:
+            ss[f"layer_{lid}"] = lid in on
+        ss.last_steer = change["seq"]
+    with st.sidebar:
+        layer_panel(layers=LAYER_TITLES.items(),
+                    chosen=[lid for lid in LAYER_TITLES if ss.get(f"layer_{lid}")],
+                    channel=ss.page_token, key="layer_panel")
     st.sidebar.slider("Border band width (km)", 10, 200, step=10, key="band_km")
     with st.sidebar.expander("Titles and basemap"):
         st.text_input("Title", key="title")

@@ -21,9 +21,23 @@ from map_page.view_state import extent_text, from_params, parse_extent, to_param
 from ui.workspace_access import builtin_id, workspace
 
 
+# The keys of the workspace's save buttons (ui.workspace_panel): true in the run they start.
+SAVE_BUTTONS = {"new": "save_new", "version": "save_version", "copy": "save_copy"}
+
+
 def start_session() -> None:
-    """Fill the session state from the link on the session's first run."""
+    """Fill the session state from the link on the session's first run, and again when the
+    reader has gone Back (or Forward) to another link of the session: the browser's history
+    holds each view the page showed, so Back undoes a change of filter, window or layer."""
     ss = st.session_state
+    written = ss.get("link_written")
+    # Never while a save is pressed: the map reopened from its link would be its latest
+    # version, and the save meant for the version the reader had open would overwrite it.
+    saving = any(ss.get(k) for k in SAVE_BUTTONS.values())
+    if "initialised" in ss and written is not None and "opening" not in ss and not saving:
+        now = st.query_params.to_dict()
+        if now != written:
+            open_link(now, write=False)
     if "initialised" not in ss:
         # A saved map opened in the session (open_saved) is asked for in the session state:
         # a run it stopped may still write the old map's link.
@@ -94,12 +108,14 @@ def open_saved(map_id: str, version: int | None = None) -> None:
     open_link({"map": map_id, **({"version": str(version)} if version else {})})
 
 
-def open_link(params: dict) -> None:
+def open_link(params: dict, write: bool = True) -> None:
     """Open the view a link's parameters name (a saved map's, a briefing slide's) in this
-    session: a button's callback, as :func:`open_saved`."""
+    session: a button's callback, as :func:`open_saved`; ``write``: put the link in the
+    address bar (not when it is there already: the reader went Back to it)."""
     ss = st.session_state
     ss.opening = dict(params)
-    st.query_params.from_dict(ss.opening)
+    if write:
+        st.query_params.from_dict(ss.opening)
     # What the session took from its first link, taken again from the saved map's.
     for key in ("initialised", "w_start", "w_end", "b_start", "b_end", "data_range"):
         ss.pop(key, None)
@@ -168,3 +184,5 @@ def keep_link(view: MapView) -> None:
         params["compare"] = "side"
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
+    # What this run wrote: a next run that finds another link was sent Back (start_session).
+    ss.link_written = st.query_params.to_dict()

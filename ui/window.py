@@ -71,6 +71,7 @@ def date_window(records: pd.DataFrame, notes) -> tuple[DateWindow, tuple]:
     # ...and what they changed in the sidebar's panel (the map has it already).
     change = take_event("filters")
     if change:
+        ss.last_steer = change["seq"]  # the map has it already (ui.map_component's steer)
         ss.w_start, ss.w_end = (date_of(d) for d in change["window"])
         ss.categories = [c for c in change.get("categories", []) if c in CATEGORIES]
         ss.countries = [c for c in change.get("countries", []) if c in COUNTRY_NAMES]

@@ -81,13 +81,14 @@ def _save(ws, view: MapView) -> None:
                                 key="save_description")
     b1, b2, _ = st.columns([1, 1, 3])
     if saved is None:
-        if b1.button("Save this map", key="save_new"):
+        if b1.button("Save this map", key=url_state.SAVE_BUTTONS["new"]):
             _store(ws, view, name, description)
     else:
-        if b1.button(f"Save (version {saved.current_version + 1})", key="save_version"):
+        if b1.button(f"Save (version {saved.current_version + 1})",
+                     key=url_state.SAVE_BUTTONS["version"]):
             _store(ws, view, name, description, map_id=saved.id,
                    expected=saved.current_version)
-        if b2.button("Save as a new map", key="save_copy"):
+        if b2.button("Save as a new map", key=url_state.SAVE_BUTTONS["copy"]):
             _store(ws, view, name, description)
     if ss.get("save_refused"):
         show("error", ss.save_refused)

@@ -179,7 +179,8 @@
 
   /* A change made beside the map (the app's sidebar panel, ui/filter_panel): applied at once,
    * before the app has rerun. msg: {window: [s, e]} for the first pane, {filter, metric} for
-   * every pane. Only panes that filter in their page (a window of their own) take it. */
+   * every pane, {layers} the layers every pane shows. Only panes that filter in their page (a
+   * window of their own) take it. */
   Host.prototype.steer = function (msg) {
     var self = this;
     this.panes.forEach(function (pane) {
@@ -188,6 +189,7 @@
       if (pane.index === 0 && msg.window) { st.window = msg.window; }
       if ("filter" in msg) { st.filter = msg.filter; }
       if (msg.metric) { st.metric = msg.metric; }
+      if (msg.layers && st.switchable) { st.layers = msg.layers; }
       pane.state = st;
       self.apply(pane);
     });

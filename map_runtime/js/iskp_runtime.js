@@ -16,6 +16,11 @@
     };
     L.Map.Keyboard.prototype._iskpPatched = true;
   }
+  /* Every map's shapes are named for the keyboard (ISKP.keyboardShapes, defined below). */
+  if (window.L && L.Map && !L.Map.prototype._iskpKeyboard) {
+    L.Map.prototype._iskpKeyboard = true;
+    L.Map.addInitHook(function () { if (R.keyboardShapes) { R.keyboardShapes(this); } });
+  }
   R.datasets = R.datasets || {};
   R.listeners = R.listeners || [];
   R.window = R.window || null;
@@ -133,6 +138,7 @@
    * cfg.values[key value]), values, highlight (bool). Returns the L.GeoJSON layer. */
   R.geoLayer = function (group, cfg) {
     var values = cfg.values || {};
+    if (cfg.zero && /iskp-choropleth/.test(cfg.cls)) { R.zeroFill = cfg.zero.toLowerCase(); }
     /* cfg.zero, cfg.default_value: the fill and values of features not listed (of 398
      * districts most have none: listing only the others keeps an export small). */
     function val(f, field) {
@@ -156,7 +162,12 @@
           }, {sticky: true});
         }
         if (cfg.key === "iso") {
-          l.on("click", function () { R.report({province: f.properties.iso}); });
+          l.on("click", function (e) {
+            R.report({province: f.properties.iso});
+            if (R.drawing && R.drawing()) { return; }
+            /* What else a click on a unit opens (the activity areas it lies in). */
+            R.unitClicks.forEach(function (fn) { fn(f.properties, e.latlng); });
+          });
         } else if (cfg.key === "id" && f.properties.province_iso) {
           l.on("click", function () {
             R.report({province: f.properties.province_iso, district: f.properties.id});
@@ -175,6 +186,7 @@
   /* What the reader does in a map that whoever hosts it wants to know (map_runtime/js/iskp_host.js
    * sets R.host): a window chosen on the timeline, a province clicked. A file opened on its
    * own has no host and nothing is sent. */
+  R.unitClicks = R.unitClicks || [];
   R.report = function (msg) {
     if (msg.province && R.drawing && R.drawing()) { return; }  /* a click that draws */
     if (typeof R.host === "function") {
@@ -539,6 +551,7 @@
   R.addLabel = function (group, p, cls, iconCls) {
     var div = R.el("div", p.t, cls + " iskp-label");
     div.dataset.rank = p.r;
+    if (p.iso) { div.dataset.iso = p.iso; }
     group.addLayer(L.marker([p.la, p.lo], {interactive: false, keyboard: false,
       icon: L.divIcon({html: div, className: iconCls, iconSize: [0, 0]})}));
     return div;
@@ -651,6 +664,21 @@
         return {l: r.left, r: r.right, t: r.top, b: r.bottom, dot: el.classList.contains(
           "iskp-city-dot")};
       }).filter(function (o) { return o.r > o.l; });
+      /* Whether box c lies partly on a shaded province other than ``own`` (five points:
+       * its middle and inset corners; only shapes that take the pointer are seen). */
+      function shadedUnder(c, own) {
+        if (!R.zeroFill || !document.elementsFromPoint) { return false; }
+        var dx = (c.r - c.l) * 0.15, dy = (c.b - c.t) * 0.25;
+        return [[(c.l + c.r) / 2, (c.t + c.b) / 2], [c.l + dx, c.t + dy], [c.r - dx, c.t + dy],
+                [c.l + dx, c.b - dy], [c.r - dx, c.b - dy]].some(function (pt) {
+          return document.elementsFromPoint(pt[0], pt[1]).some(function (e) {
+            if (!e.classList || !e.classList.contains("iskp-choropleth") ||
+                e.classList.contains("iso-" + own)) { return false; }
+            var fill = String(e.getAttribute("fill") || "none").toLowerCase();
+            return fill !== "none" && fill !== R.zeroFill;
+          });
+        });
+      }
       var order = labels.map(function (el, i) { return i; });
       order.sort(function (a, b) { return (+labels[a].dataset.rank || 0) -
                                           (+labels[b].dataset.rank || 0); });
@@ -678,7 +706,7 @@
             [0, -far * 1.7]]);
         }
         var frame = box.getBoundingClientRect();
-        var found = null;
+        var found = null, fallback = null, own = el.dataset.iso;
         for (var k = 0; k < cands.length && !found; k++) {
           var c = {l: r.left + cands[k][0], r: r.right + cands[k][0],
                    t: r.top + cands[k][1], b: r.bottom + cands[k][1]};
@@ -689,8 +717,14 @@
             return !overlaps(c, o) || (o.dot && city && Math.abs((o.l + o.r) / 2 -
                    (r.left + r.right) / 2) < 1 && Math.abs((o.t + o.b) / 2 - (r.top + r.bottom) / 2) < 1);
           });
-          if (clear) { found = {box: c, dx: cands[k][0], dy: cands[k][1], leader: k >= near}; }
+          if (!clear) { continue; }
+          var at = {box: c, dx: cands[k][0], dy: cands[k][1], leader: k >= near};
+          /* A province's name is not written over another province that is shaded (the
+           * reader takes it for that one's name): another place is taken if there is one. */
+          if (own && shadedUnder(c, own)) { fallback = fallback || at; continue; }
+          found = at;
         }
+        found = found || fallback;
         moves.push([el, found]);
         if (found) { placed.push(found.box); }
       });
@@ -800,8 +834,18 @@
         box.querySelectorAll(".leaflet-control"), function (o) {
           return o !== div && !div.contains(o) && R.hit(c, o.getBoundingClientRect()); });
     }
+    /* A box that yields (records outside the view) is folded while the others find their
+     * places, and places itself last. */
+    var keys = Object.keys(R.controls), yields = function (k) {
+      return !!R.controls[k].options.yields; };
+    var first = keys.filter(function (k) { return !yields(k); }),
+        last = keys.filter(yields);
+    last.forEach(function (key) {
+      var div = R.controls[key].getContainer();
+      if (div && !div.classList.contains("iskp-opened")) { div.classList.add("iskp-folded"); }
+    });
     /* Boxes in one corner stack: one moving shifts the others, so a second pass settles. */
-    Object.keys(R.controls).concat(Object.keys(R.controls)).forEach(function (key) {
+    first.concat(first, last, last).forEach(function (key) {
       var ctl = R.controls[key], div = ctl.getContainer();
       if (!div || div.classList.contains("iskp-opened")) { return; }
       div.classList.remove("iskp-folded");
@@ -826,6 +870,138 @@
       div.dataset.corner = at || "folded";
       if (key === "iskp-legend-box") { box.dataset.legendCorner = div.dataset.corner; }
     });
+  };
+
+  /* The Tab key walks the map's shapes: each a named button ("Nangarhar", a record's
+   * words), one stop per place (the outline above a choropleth cell of the same province is
+   * the stop, the cell is not), and Enter or Space does what a click does there (a popup, the
+   * app's drill-down). Shapes are found after each redraw. */
+  R.keyboardShapes = function (map) {
+    var timer = null;
+    function name(l) {
+      var p = l.feature && l.feature.properties;
+      if (p && (p.name || p.label)) { return String(p.name || p.label); }
+      /* Else its tooltip's words, or those of the group it belongs to (an area's parts). */
+      var holders = [l].concat(Object.keys(l._eventParents || {}).map(function (k) {
+        return l._eventParents[k]; }));
+      for (var i = 0; i < holders.length; i++) {
+        var tip = holders[i].getTooltip && holders[i].getTooltip(), c = tip && tip._content;
+        if (c && typeof c !== "function") {
+          return (typeof c === "string" ? c : c.textContent || "").slice(0, 160);
+        }
+      }
+      return "";
+    }
+    function run() {
+      var byPath = new Map(), seen = {};
+      map.eachLayer(function (l) { if (l._path) { byPath.set(l._path, l); } });
+      var paths = Array.prototype.slice.call(map.getContainer().querySelectorAll(
+        "path.leaflet-interactive")).reverse();  /* topmost first */
+      paths.forEach(function (el) {
+        var l = byPath.get(el);
+        if (!l) { return; }
+        var label = name(l);
+        var iso = (el.getAttribute("class") || "").match(/\biso-[\w-]+/);
+        var key = iso ? iso[0] : null;
+        if (!label || (key && seen[key])) {
+          el.setAttribute("tabindex", "-1");
+          return;
+        }
+        if (key) { seen[key] = 1; }
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "button");
+        if (el.getAttribute("aria-label") !== label) { el.setAttribute("aria-label", label); }
+      });
+    }
+    function schedule() { clearTimeout(timer); timer = setTimeout(run, 200); }
+    map.on("layeradd layerremove overlayadd overlayremove zoomend", schedule);
+    map.whenReady(schedule);
+    map.getContainer().addEventListener("keydown", function (ev) {
+      var el = ev.target;
+      if ((ev.key !== "Enter" && ev.key !== " ") || !el || el.tagName.toLowerCase() !== "path") {
+        return;
+      }
+      var l = null;
+      map.eachLayer(function (x) { if (x._path === el) { l = x; } });
+      if (!l) { return; }
+      ev.preventDefault();
+      ev.stopPropagation();
+      var at = l.getLatLng ? l.getLatLng() : l.getBounds().getCenter();
+      var before = map._popup && map.hasLayer(map._popup) ? map._popup : null;
+      l.fire("click", {latlng: at, layerPoint: map.latLngToLayerPoint(at),
+                       containerPoint: map.latLngToContainerPoint(at), originalEvent: ev}, true);
+      /* A shape a click opens nothing on (a province of an exported file): its tooltip, what
+       * the pointer would have shown. */
+      var now = map._popup && map.hasLayer(map._popup) ? map._popup : null;
+      if (!now || now === before) {
+        var holder = l.getTooltip && l.getTooltip() ? l : null;
+        Object.keys(l._eventParents || {}).forEach(function (k) {
+          var p = l._eventParents[k];
+          if (!holder && p.getTooltip && p.getTooltip()) { holder = p; }
+        });
+        if (holder) { holder.openTooltip(at); }
+      }
+    });
+  };
+
+  /* Records drawn beyond the view (a meeting in Moscow or Delhi while the map shows
+   * Afghanistan) are otherwise invisible: a box names those of ``group`` outside the view, and
+   * a click on a name widens the view to take it in and opens it. */
+  R.offView = function (map, group) {
+    var ctl = L.control({position: "bottomleft"}), div = null, list = null, timer = null;
+    /* It gives way to the legend and the title (ISKP.keepDataClear): folded to its button
+     * when no corner is left. */
+    ctl.options.yields = true;
+    ctl.onAdd = function () {
+      div = L.DomUtil.create("div", "iskp-box iskp-offview");
+      div.setAttribute("role", "region");
+      div.setAttribute("aria-label", "Records outside this view");
+      list = L.DomUtil.create("div", "iskp-offview-list", div);
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      R.foldable(ctl, div, "Records outside this view");
+      return div;
+    };
+    function update() {
+      if (!div) { return; }
+      var was = div.hidden;
+      var view = map.getBounds(), out = [];
+      if (map.hasLayer(group)) {
+        group.eachLayer(function (m) {
+          if (m.getLatLng && !view.contains(m.getLatLng())) { out.push(m); }
+        });
+      }
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      div.hidden = !out.length;
+      div.dataset.count = String(out.length);
+      /* Shown or gone: the boxes over the map find their places again. */
+      if (was !== div.hidden && R.relabel) { R.relabel(); }
+      if (!out.length) { return; }
+      list.appendChild(R.el("div", out.length === 1 ? "1 record outside this view:"
+                                  : out.length + " records outside this view:",
+                            "iskp-offview-head"));
+      out.slice(0, 4).forEach(function (m) {
+        var tip = m.getTooltip && m.getTooltip(), c = tip && tip.getContent();
+        var name = c ? (typeof c === "string" ? c : c.textContent) : "a record";
+        var b = R.el("button", name + " ↗", "iskp-offview-item");
+        b.type = "button";
+        b.title = "Zoom out to show it";
+        b.onclick = function () {
+          map.fitBounds(map.getBounds().extend(m.getLatLng()), {padding: [30, 30]});
+          /* Its name shown, not its popup: a popup panning into view would push the others
+           * out again. */
+          map.once("moveend", function () { if (m.openTooltip) { m.openTooltip(); } });
+        };
+        list.appendChild(b);
+      });
+      if (out.length > 4) { list.appendChild(R.el("div", "and " + (out.length - 4) + " more")); }
+    }
+    function schedule() { clearTimeout(timer); timer = setTimeout(update, 150); }
+    ctl.addTo(map);
+    map.on("moveend zoomend overlayadd overlayremove resize", schedule);
+    group.on("layeradd layerremove", schedule);
+    schedule();
+    return schedule;
   };
 
   /* A host (the app) switches layers in the page shown, with no new map: of ``switchable``
@@ -867,10 +1043,20 @@
    * switched off in the map's layer list, and shows again when one is back. */
   R.legendFollowsLayers = function (map) {
     var off = {};
+    /* A layer the page knows by id is off when it is not on the map: an event fired before
+     * this listener was attached (a host switching layers early) must not leave it counted
+     * as on. Others (an export's layer list) are followed by their events. */
+    function isOff(name) {
+      var groups = R.layerGroups || {}, ids = Object.keys(groups);
+      for (var i = 0; i < ids.length; i++) {
+        if (groups[ids[i]].title === name) { return !map.hasLayer(groups[ids[i]].group); }
+      }
+      return off[name] === true;
+    }
     function update() {
       document.querySelectorAll(".iskp-legend-sec").forEach(function (sec) {
         var names = sec.dataset.layers.split("|");
-        sec.style.display = names.every(function (n) { return off[n]; }) ? "none" : "";
+        sec.style.display = names.every(isOff) ? "none" : "";
       });
       R.relabel && R.relabel();
     }
