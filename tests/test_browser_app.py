@@ -115,10 +115,12 @@ def test_a_click_inside_a_record_ring_is_a_click_on_the_province(app_url, offlin
     assert offline_page.blocked == [] and offline_page.errors == []
 
 
-def test_layers_switch_in_the_map_page_shown(app_url, offline_page):
+@pytest.mark.parametrize("size", [(1920, 1080), (1366, 768), (1280, 720)])
+def test_layers_switch_in_the_map_page_shown(app_url, offline_page, size):
     """Issue 23 item 14: a layer switched in the sidebar is applied in the page shown (no new
     map: the reader's place and open popup stay), and its legend and statements follow."""
     page = offline_page.page
+    page.set_viewport_size({"width": size[0], "height": size[1]})
     page.goto(app_url + "/?start=2018-07-01&end=2018-07-31")
     mp = map_page(page)
     mp.evaluate("() => { window.__samePage = 1; ISKP.holdView();"

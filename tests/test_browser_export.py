@@ -417,9 +417,11 @@ def test_the_tab_key_walks_named_shapes_and_enter_opens_them(exported, page):
     assert page.errors == []
 
 
-def test_a_click_inside_an_activity_area_opens_its_popup(exported, page):
+@pytest.mark.parametrize("size", [(1920, 1080), (1366, 768), (1280, 720)])
+def test_a_click_inside_an_activity_area_opens_its_popup(exported, page, size):
     """Issue 23 item 7: inside the hatching (on the province, not the outline) a click opens
     the area's popup with the report's words; outside every area it opens none."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
     page.goto(exported.as_uri())
     page.locator("path.iskp-area-core").first.wait_for()
     page.wait_for_function("() => document.querySelector('path.iskp-province[aria-label]')")

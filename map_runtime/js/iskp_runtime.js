@@ -679,6 +679,16 @@
           });
         });
       }
+      /* Whether box c's middle lies off Afghanistan's provinces (a name pushed into
+       * Pakistan reads as a Pakistani place). Only where the provinces are drawn. */
+      function beyond(c) {
+        if (!document.elementsFromPoint || !box.querySelector("path.iskp-province")) {
+          return false;
+        }
+        return !document.elementsFromPoint((c.l + c.r) / 2, (c.t + c.b) / 2).some(function (e) {
+          return e.classList && e.classList.contains("iskp-province");
+        });
+      }
       var order = labels.map(function (el, i) { return i; });
       order.sort(function (a, b) { return (+labels[a].dataset.rank || 0) -
                                           (+labels[b].dataset.rank || 0); });
@@ -721,7 +731,7 @@
           var at = {box: c, dx: cands[k][0], dy: cands[k][1], leader: k >= near};
           /* A province's name is not written over another province that is shaded (the
            * reader takes it for that one's name): another place is taken if there is one. */
-          if (own && shadedUnder(c, own)) { fallback = fallback || at; continue; }
+          if (own && (shadedUnder(c, own) || beyond(c))) { fallback = fallback || at; continue; }
           found = at;
         }
         found = found || fallback;
