@@ -31,13 +31,12 @@ class _CooperationScript(SafeMacroElement):
           var draw = ISKP.windowMarkers(group, data, function (r) {
             return r.c === meeting && r.pk === "point";
           }, function (r) {
+            var place = r.pl.split(" — ")[0], said = "Meeting: " + place + ", " +
+                        ISKP.dateLabel(r), far = DRAWN.indexOf(r.co) < 0;
             /* Its name for the keyboard and a screen reader (the icon is a shape). */
-            var m = L.marker([r.la, r.lo], {icon: icon, title: "Meeting: " +
-                             r.pl.split(" — ")[0] + ", " + ISKP.dateLabel(r)});
+            var m = L.marker([r.la, r.lo], {icon: icon, title: said});
             m.bindPopup(function () { return ISKP.popup(data, r); }, {maxWidth: 360});
-            var far = DRAWN.indexOf(r.co) < 0;
-            m.bindTooltip(ISKP.el("span", (far ? "" : "Meeting: ") + r.pl.split(" — ")[0] +
-                                          (far ? "" : ", " + ISKP.dateLabel(r))),
+            m.bindTooltip(ISKP.el("span", far ? place : said),
                           far ? {permanent: true, direction: "right", offset: [8, 0],
                                  className: "iskp-far-place"} : {});
             return m;

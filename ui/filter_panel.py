@@ -68,4 +68,3 @@ def layer_panel(*, layers, chosen, channel: str, key: str) -> dict | None:
     return _component(part="layers", layers=[[i, t] for i, t in layers],
                       chosen_layers=list(chosen), channel=channel, seq=taken_seq(key),
                       key=key, default=None)
-

@@ -681,10 +681,9 @@
       }
       /* Whether box c's middle lies off Afghanistan's provinces (a name pushed into
        * Pakistan reads as a Pakistani place). Only where the provinces are drawn. */
+      var provincesDrawn = !!box.querySelector("path.iskp-province");
       function beyond(c) {
-        if (!document.elementsFromPoint || !box.querySelector("path.iskp-province")) {
-          return false;
-        }
+        if (!document.elementsFromPoint || !provincesDrawn) { return false; }
         return !document.elementsFromPoint((c.l + c.r) / 2, (c.t + c.b) / 2).some(function (e) {
           return e.classList && e.classList.contains("iskp-province");
         });
@@ -887,23 +886,19 @@
    * the stop, the cell is not), and Enter or Space does what a click does there (a popup, the
    * app's drill-down). Shapes are found after each redraw. */
   R.keyboardShapes = function (map) {
-    var timer = null;
+    var timer = null, byPath = new Map();
     function name(l) {
       var p = l.feature && l.feature.properties;
       if (p && (p.name || p.label)) { return String(p.name || p.label); }
-      /* Else its tooltip's words, or those of the group it belongs to (an area's parts). */
-      var holders = [l].concat(Object.keys(l._eventParents || {}).map(function (k) {
-        return l._eventParents[k]; }));
-      for (var i = 0; i < holders.length; i++) {
-        var tip = holders[i].getTooltip && holders[i].getTooltip(), c = tip && tip._content;
-        if (c && typeof c !== "function") {
-          return (typeof c === "string" ? c : c.textContent || "").slice(0, 160);
-        }
-      }
-      return "";
+      /* Else the words of its tooltip, or of its group's (a tooltip made when shown says
+       * nothing yet). */
+      var said = R.tooltipHolders(l).map(function (h) { return h.getTooltip().getContent(); })
+        .filter(function (c) { return c && typeof c !== "function"; })[0];
+      return said ? R.tipText(said).slice(0, 160) : "";
     }
     function run() {
-      var byPath = new Map(), seen = {};
+      var seen = {};
+      byPath = new Map();
       map.eachLayer(function (l) { if (l._path) { byPath.set(l._path, l); } });
       var paths = Array.prototype.slice.call(map.getContainer().querySelectorAll(
         "path.leaflet-interactive")).reverse();  /* topmost first */
@@ -931,8 +926,7 @@
       if ((ev.key !== "Enter" && ev.key !== " ") || !el || el.tagName.toLowerCase() !== "path") {
         return;
       }
-      var l = null;
-      map.eachLayer(function (x) { if (x._path === el) { l = x; } });
+      var l = byPath.get(el);  /* only a shape named by run() takes the focus */
       if (!l) { return; }
       ev.preventDefault();
       ev.stopPropagation();
@@ -944,14 +938,20 @@
        * the pointer would have shown. */
       var now = map._popup && map.hasLayer(map._popup) ? map._popup : null;
       if (!now || now === before) {
-        var holder = l.getTooltip && l.getTooltip() ? l : null;
-        Object.keys(l._eventParents || {}).forEach(function (k) {
-          var p = l._eventParents[k];
-          if (!holder && p.getTooltip && p.getTooltip()) { holder = p; }
-        });
+        var holder = R.tooltipHolders(l)[0];
         if (holder) { holder.openTooltip(at); }
       }
     });
+  };
+  /* The layers with a tooltip a shape shows: itself, then its groups (an area's parts). */
+  R.tooltipHolders = function (l) {
+    return [l].concat(Object.keys(l._eventParents || {}).map(function (k) {
+      return l._eventParents[k]; })).filter(function (h) {
+      return h.getTooltip && h.getTooltip(); });
+  };
+  /* A tooltip's words, whether it was given as text or as an element. */
+  R.tipText = function (content) {
+    return typeof content === "string" ? content : (content && content.textContent) || "";
   };
 
   /* Records drawn beyond the view (a meeting in Moscow or Delhi while the map shows
@@ -991,8 +991,8 @@
                                   : out.length + " records outside this view:",
                             "iskp-offview-head"));
       out.slice(0, 4).forEach(function (m) {
-        var tip = m.getTooltip && m.getTooltip(), c = tip && tip.getContent();
-        var name = c ? (typeof c === "string" ? c : c.textContent) : "a record";
+        var tip = m.getTooltip && m.getTooltip();
+        var name = (tip && R.tipText(tip.getContent())) || "a record";
         var b = R.el("button", name + " ↗", "iskp-offview-item");
         b.type = "button";
         b.title = "Zoom out to show it";
