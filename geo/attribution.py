@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+from geo.words import say, say_n
 
 ATTRIBUTIONS = ("iskp", "possible", "other")
 # What a map, its figures and ``summary`` may count as ISKP activity: ``other`` never counts,
@@ -95,15 +96,17 @@ def statement(counts: dict, shown, meetings_apart: int = 0) -> str:
 
     def state(a):
         if a in shown:
-            return {"iskp": "", "possible": " (shown hollow)",
-                    "other": " (shown as grey context)"}[a]
+            return {"iskp": "", "possible": say(" (shown hollow)"),
+                    "other": say(" (shown as grey context)")}[a]
         if a == "other" and meetings_apart:
-            return (f" (hidden, but for {meetings_apart} meeting"
-                    f"{'' if meetings_apart == 1 else 's'} in their own layer)")
-        return " (hidden)"
-    return (f"ISKP: {int(counts.get('iskp', 0)):,} of {total:,} records{state('iskp')} · "
-            f"possibly ISKP: {int(counts.get('possible', 0)):,}{state('possible')} · "
-            f"other actors: {int(counts.get('other', 0)):,}{state('other')}")
+            return say_n(meetings_apart, " (hidden, but for {n} meeting in their own layer)",
+                         " (hidden, but for {n} meetings in their own layer)")
+        return say(" (hidden)")
+    return (say("ISKP: {iskp} of {total} records", iskp=f"{int(counts.get('iskp', 0)):,}",
+                total=f"{total:,}") + state("iskp") + " · " +
+            say("possibly ISKP: {n}", n=f"{int(counts.get('possible', 0)):,}") +
+            state("possible") + " · " +
+            say("other actors: {n}", n=f"{int(counts.get('other', 0)):,}") + state("other"))
 
 
 def report(records: pd.DataFrame, top: int = 5) -> dict:

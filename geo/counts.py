@@ -27,6 +27,7 @@ import pandas as pd
 from geo.areas import counted_area_claims
 from geo.attribution import COUNTED
 from geo.records import NOT_COUNTED
+from geo.words import say_n
 
 # What each count is, for the app's help texts and the README.
 HELP = {
@@ -66,17 +67,13 @@ def window_counts(records: pd.DataFrame) -> dict:
     return out
 
 
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
-
-
 def counts_text(counts: dict) -> str:
     """"4 events · 4 area claims · 5 other records", and the context records when there are
     any: the words every surface uses."""
-    parts = [_n(counts["events"], "event", "events"),
-             _n(counts["area_claims"], "area claim", "area claims"),
-             _n(counts["other_records"], "other record", "other records")]
+    parts = [say_n(counts["events"], "{n} event", "{n} events"),
+             say_n(counts["area_claims"], "{n} area claim", "{n} area claims"),
+             say_n(counts["other_records"], "{n} other record", "{n} other records")]
     if counts.get("context"):
-        parts.append(_n(counts["context"], "context record", "context records")
-                     + " (other actors)")
+        parts.append(say_n(counts["context"], "{n} context record (other actors)",
+                           "{n} context records (other actors)"))
     return " · ".join(parts)

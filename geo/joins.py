@@ -29,6 +29,7 @@ from geo.counts import counts_text, window_counts
 from geo.boundaries import SUCCESSORS, border_regions, province_borders, provinces
 from geo.attribution import ATTRIBUTIONS, COUNTED, DEFAULT_SHOWN, naming, statement
 from geo.records import NOT_COUNTED
+from geo.words import day_text as day_words, say
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,9 @@ class DateWindow:
         return w
 
     def label(self) -> str:
-        s = self.start.strftime("%d %b %Y") if self.start is not None else "…"
-        e = self.end.strftime("%d %b %Y") if self.end is not None else "…"
-        return "all dates" if self.start is None and self.end is None else f"{s} – {e}"
+        s = day_words(self.start) if self.start is not None else "…"
+        e = day_words(self.end) if self.end is not None else "…"
+        return say("all dates") if self.start is None and self.end is None else f"{s} – {e}"
 
     def as_dict(self) -> dict:
         return {"start": None if self.start is None else self.start.strftime("%Y-%m-%d"),

@@ -132,21 +132,26 @@ class _AreasScript(SafeMacroElement):
           }
           function popup(list) {
             var box = ISKP.el("div", null, "iskp-area-popup");
-            box.appendChild(ISKP.el("h4", "Reported activity area"));
+            box.appendChild(ISKP.el("h4", ISKP.say("Reported activity area")));
             list.forEach(function (c) {
               var d = ISKP.el("div", null, "iskp-area-claim");
               d.appendChild(ISKP.el("div", c.name, "iskp-area-name"));
               if (c.words) { d.appendChild(ISKP.el("div", "“" + c.words + "”", "iskp-area-words")); }
               d.appendChild(ISKP.el("div", c.t, "iskp-popup-summary"));
-              var rows = [["Date", c.dl], ["Category", c.cat], ["Source", c.src],
-                          ["Core provinces", c.core.join(", ")]];
-              if (c.possible.length) { rows.push(["Possibly also", c.possible.join(", ")]); }
+              var rows = [[ISKP.say("Date"), c.dl], [ISKP.say("Category"), ISKP.say(c.cat)],
+                          [ISKP.say("Source"), c.src],
+                          [ISKP.say("Core provinces"), c.core.join(", ")]];
+              if (c.possible.length) {
+                rows.push([ISKP.say("Possibly also"), c.possible.join(", ")]);
+              }
               d.appendChild(ISKP.table(rows, "iskp-popup"));
-              d.appendChild(ISKP.el("div", "Rule: " + c.rule, "iskp-area-rule"));
+              d.appendChild(ISKP.el("div", ISKP.say("Rule: {rule}", {rule: ISKP.say(c.rule)}),
+                                  "iskp-area-rule"));
               box.appendChild(d);
             });
-            box.appendChild(ISKP.el("div", "An area claim: drawn as an area, not counted " +
-                                            "as an event in any province.", "iskp-popup-flag"));
+            box.appendChild(ISKP.el("div", ISKP.say("An area claim: drawn as an area, not " +
+                                                    "counted as an event in any province."),
+                                    "iskp-popup-flag"));
             return box;
           }
           var shown = {};
@@ -167,8 +172,10 @@ class _AreasScript(SafeMacroElement):
                                fill: false, className: "iskp-area-possible"};
               }});
               layer.bindPopup(function () { return popup(list); }, {maxWidth: 380});
-              layer.bindTooltip(ISKP.el("span", (core ? "Activity area: " : "Possibly part of: ") +
-                list.map(function (c) { return c.name; }).join("; ")), {sticky: true});
+              var names = list.map(function (c) { return c.name; }).join("; ");
+              layer.bindTooltip(ISKP.el("span", core ? ISKP.say("Activity area: {names}", {names: names})
+                                        : ISKP.say("Possibly part of: {names}", {names: names})),
+                                {sticky: true});
               group.addLayer(layer);
             });
           }

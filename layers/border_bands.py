@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from geo.boundaries import international_borders
+from geo.words import say
 from map_runtime.base import GeoLayerScript, MapLayer
 from map_runtime.geodata import GeoRegistry
 from map_runtime.style import NEIGHBOUR_COLOURS
@@ -19,5 +20,5 @@ class BorderBandsLayer(MapLayer):
             "styles": {b.segment: {"color": NEIGHBOUR_COLOURS[b.neighbour],
                                    "fillColor": NEIGHBOUR_COLOURS[b.neighbour]}
                        for b in international_borders().itertuples()},
-            "tooltip": [["Border band", "neighbour_name"], ["Within (km)", "width_km"]],
+            "tooltip": [[say("Border band"), "neighbour_name"], [say("Within (km)"), "width_km"]],
         }).add_to(self)

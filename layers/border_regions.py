@@ -6,6 +6,7 @@ international border itself, both coloured by neighbour.
 from __future__ import annotations
 
 from geo.boundaries import border_regions, international_borders
+from geo.words import say
 from map_runtime.base import GeoLayerScript, MapLayer
 from map_runtime.geodata import GeoRegistry
 from map_runtime.style import NEIGHBOUR_COLOURS
@@ -29,8 +30,9 @@ class BorderRegionsLayer(MapLayer):
                                "fillColor": NEIGHBOUR_COLOURS[r.country]}
                        for r in regions.itertuples()},
             "tooltip": [["Region", "name"], ["Country", "country_name"], ["ISO 3166-2", "iso"],
-                        [f"Records ({window_label})" if window_label else "Records", "records"],
-                        ["Mentioned in area claims", "area_claims"]],
+                        [say("Records ({window})", window=window_label) if window_label
+                         else say("Records"), "records"],
+                        [say("Mentioned in area claims"), "area_claims"]],
             "values": {r.iso: {"records": int(counts.get(r.iso, 0)),
                                "area_claims": area_claims.get(r.iso, "0")}
                        for r in regions.itertuples()},
@@ -41,5 +43,5 @@ class BorderRegionsLayer(MapLayer):
             "style": {"weight": 3.5, "opacity": 0.9},
             "styles": {b.segment: {"color": NEIGHBOUR_COLOURS[b.neighbour]}
                        for b in borders.itertuples()},
-            "tooltip": [["Border", "neighbour_name"], ["Length (km)", "length_km"]],
+            "tooltip": [[say("Border"), "neighbour_name"], [say("Length (km)"), "length_km"]],
         }).add_to(self)

@@ -14,9 +14,10 @@ import pandas as pd
 from jinja2 import Template
 
 from geo.change import LEVELS, LOW_CURRENT, LOW_EXPECTED
+from geo.words import say
 from map_runtime.activity_data import ActivityData
-from map_runtime.base import GeoLayerScript, MapLayer, SafeMacroElement
 from map_runtime.activity_data import day
+from map_runtime.base import GeoLayerScript, MapLayer, SafeMacroElement
 from map_runtime.geodata import GeoRegistry
 
 # Diverging, colour-blind safe (ColorBrewer RdBu ends); limited change and nothing stay neutral.
@@ -59,8 +60,9 @@ class _ChangeWindow(SafeMacroElement):
             var m = ISKP.metric || metric;
             var now = count(data, w, m);
             var base = count(data, {s: b[0], e: b[1]}, m);
-            gj.iskpLabels = {now: (m === "fatalities" ? "Fatalities" : "Records") +
-                                  " (" + ISKP.dayLabel(w.s) + " – " + ISKP.dayLabel(w.e) + ")"};
+            gj.iskpLabels = {now: ISKP.say(m === "fatalities" ? "Fatalities ({window})"
+                                           : "Records ({window})",
+                                           {window: ISKP.dayLabel(w.s) + " – " + ISKP.dayLabel(w.e)})};
             var scale = (w.e - w.s + 1) / (b[1] - b[0] + 1);
             gj.eachLayer(function (layer) {
               var iso = layer.feature.properties[key], n = now[iso] || 0, bs = base[iso] || 0;
@@ -68,7 +70,7 @@ class _ChangeWindow(SafeMacroElement):
               var pct = lv[1] === null ? "—"
                 : (lv[1] >= 0 ? "+" : "-") + Math.abs(Math.round(lv[1])) + " %";
               gj.iskpValues[iso] = {now: n, base: bs, expected: String(expected), pct: pct,
-                                    level: lv[0]};
+                                    level: lv[0], said: ISKP.say(lv[0])};
               layer.setStyle({fillColor: colours[lv[0]]});
             });
           });
@@ -100,14 +102,19 @@ class ChangeLayer(MapLayer):
         super().__init__(show=show)
         key = "id" if unit == "district" else "iso"
         self.counts = table[f"level_{metric}"].value_counts().to_dict()
-        noun = "Records" if metric == "records" else "Fatalities"
+        in_window = (say("Records in the window") if metric == "records" else
+                     say("Fatalities in the window"))
+        of_window = (say("Records ({window})", window=window_label) if metric == "records" else
+                     say("Fatalities ({window})", window=window_label))
         values = {r[key]: {"now": int(r[metric]), "base": int(r[f"baseline_{metric}"]),
                              "expected": f"{r[f'expected_{metric}']:g}",
                              "pct": _pct(r[f"change_{metric}_pct"]),
                              "level": r[f"level_{metric}"]}
                   for r in table.to_dict("records")}
-        where = [["District", "name"], ["Province", "province"]] if key == "id" else \
-            [["Province", "name"]]
+        where = [[say("District"), "name"], [say("Province"), "province"]] if key == "id" \
+            else [[say("Province"), "name"]]
+        for v in values.values():
+            v["said"] = say(v["level"])
         GeoLayerScript("change", {
             "geo": geo.use("districts" if key == "id" else "provinces"), "key": key,
             "cls": "iskp-change",
@@ -115,11 +122,10 @@ class ChangeLayer(MapLayer):
             "styles": {iso: {"fillColor": CHANGE_COLOURS[v["level"]]}
                        for iso, v in values.items()},
             "tooltip": where + [
-                        [f"{noun} in the window" if data is not None else
-                         f"{noun} ({window_label})", "now"],
-                        [f"Baseline ({baseline_label})", "base"],
-                        ["Expected at the baseline's rate", "expected"], ["Change", "pct"],
-                        ["Level", "level"]],
+                        [in_window if data is not None else of_window, "now"],
+                        [say("Baseline ({window})", window=baseline_label), "base"],
+                        [say("Expected at the baseline's rate"), "expected"],
+                        [say("Change"), "pct"], [say("Level"), "said"]],
             "values": values,
         }).add_to(self)
         if data is not None and baseline is not None:

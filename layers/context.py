@@ -35,8 +35,9 @@ class _ContextScript(SafeMacroElement):
               color: "#555", weight: 1, fillColor: colour, fillOpacity: 0.75,
               dashArray: r.pk === "point" ? null : "3 3", className: "iskp-context"});
             m.bindPopup(function () { return ISKP.popup(data, r); }, {maxWidth: 360});
-            m.bindTooltip(ISKP.el("span", "Other actors (context): " +
-              ((r.names || []).join("; ") || "none named") + ", " + ISKP.dateLabel(r)));
+            m.bindTooltip(ISKP.el("span", ISKP.say("Other actors (context): {names}, {date}", {
+              names: (r.names || []).join("; ") || ISKP.say("none named"),
+              date: ISKP.dateLabel(r)})));
             return m;
           }
           var draw = data.texts === false

@@ -31,8 +31,8 @@ class _CooperationScript(SafeMacroElement):
           var draw = ISKP.windowMarkers(group, data, function (r) {
             return r.c === meeting && r.pk === "point";
           }, function (r) {
-            var place = r.pl.split(" — ")[0], said = "Meeting: " + place + ", " +
-                        ISKP.dateLabel(r), far = DRAWN.indexOf(r.co) < 0;
+            var place = r.pl.split(" — ")[0], far = DRAWN.indexOf(r.co) < 0,
+                said = ISKP.say("Meeting: {place}, {date}", {place: place, date: ISKP.dateLabel(r)});
             /* Its name for the keyboard and a screen reader (the icon is a shape). */
             var m = L.marker([r.la, r.lo], {icon: icon, title: said});
             m.bindPopup(function () { return ISKP.popup(data, r); }, {maxWidth: 360});

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from jinja2 import Template
 
+from geo.words import say
 from map_runtime.base import GeoLayerScript, MapLayer, SafeMacroElement
 from map_runtime.geodata import GeoRegistry
 
@@ -55,7 +56,8 @@ class DistrictsLayer(MapLayer):
                  window_label: str = "", show: bool = True, min_zoom: int = MIN_ZOOM):
         super().__init__(show=show)
         counts = counts or {}
-        label = f"Records ({window_label})" if window_label else "Records"
+        label = say("Records ({window})", window=window_label) if window_label else \
+            say("Records")
         GeoLayerScript("districts", {
             "geo": geo.use("districts"), "key": "id", "cls": "iskp-district",
             "style": {"color": OUTLINE, "weight": 0.8, "dashArray": "3 2", "fillOpacity": 0.0,

@@ -53,7 +53,7 @@ class _IncidentsScript(SafeMacroElement):
             cells.forEach(function (c) {
               var m = L.circleMarker([c[0], c[1]], {radius: 4 + Math.min(14, Math.sqrt(c[2])),
                 color: "#222", weight: 1, fillColor: "#d95f02", fillOpacity: 0.7});
-              m.bindTooltip(ISKP.el("span", c[2] + " records in this 0.1° cell"));
+              m.bindTooltip(ISKP.el("span", ISKP.say("{n} records in this 0.1° cell", {n: c[2]})));
               cluster.addLayer(m);
             });
             return;
@@ -75,11 +75,16 @@ class _IncidentsScript(SafeMacroElement):
                  fillColor: possible ? "#fff" : colours[r.c], fillOpacity: 0.12,
                  className: "iskp-incident-province" + (possible ? " iskp-possible" : "")});
             m.bindPopup(function () { return ISKP.popup(data, r); }, {maxWidth: 360});
-            var level = precise ? "" : r.pk === "district"
-              ? "District-level location (" + ((data.dnames || {})[(data.dn || [])[r.di]] || "") +
-                "): " : "Province-level location: ";
-            m.bindTooltip(ISKP.el("span", (possible ? "Possibly ISKP: " : "") + level +
-                                          data.categories[r.c] + ", " + ISKP.dateLabel(r)));
+            var said = ISKP.say("{category}, {date}", {category: ISKP.say(data.categories[r.c]),
+                                                       date: ISKP.dateLabel(r)});
+            if (!precise && r.pk === "district") {
+              said = ISKP.say("District-level location ({district}): {record}", {record: said,
+                district: (data.dnames || {})[(data.dn || [])[r.di]] || ""});
+            } else if (!precise) {
+              said = ISKP.say("Province-level location: {record}", {record: said});
+            }
+            if (possible) { said = ISKP.say("Possibly ISKP: {record}", {record: said}); }
+            m.bindTooltip(ISKP.el("span", said));
             return m;
           }
           /* Records with their texts are clustered marker by marker; the columns form (more

@@ -13,6 +13,7 @@ from __future__ import annotations
 from jinja2 import Template
 
 from geo.boundaries import provinces
+from geo.words import say
 from layers.places import RANK_PROVINCE
 from map_runtime.base import GeoLayerScript, MapLayer, SafeMacroElement, json_for_script
 from map_runtime.geodata import GeoRegistry
@@ -40,16 +41,20 @@ class ProvincesLayer(MapLayer):
         super().__init__(show=show)
         counts = counts or {}
         area_claims = area_claims or {}
-        records_label = f"Records ({window_label})" if window_label else "Records"
+        records_label = say("Records ({window})", window=window_label) if window_label else \
+            say("Records")
         GeoLayerScript("provinces", {
             "geo": geo.use("provinces"), "key": "iso", "cls": "iskp-province",
             "style": {"color": PROVINCE_OUTLINE, "weight": 1.2, "fillColor": "#ffffff",
                       "fillOpacity": 0.0},
-            "tooltip": [["Province", "name"], ["ISO 3166-2", "iso"], [records_label, "records"],
-                        ["Mentioned in area claims", "area_claims"]],
-            "values": {iso: {"records": int(counts.get(iso, 0)),
-                             "area_claims": area_claims.get(iso, "0")}
-                       for iso in provinces().iso},
+            "tooltip": [[say("Province"), "name"], ["ISO 3166-2", "iso"],
+                        [records_label, "records"],
+                        [say("Mentioned in area claims"), "area_claims"]],
+            "values": {p.iso: {"records": int(counts.get(p.iso, 0)),
+                               "area_claims": area_claims.get(p.iso, "0"),
+                               # named as its label is (Dari on a Dari map)
+                               "name": label_text(p, label_lang)[0]}
+                       for _, p in provinces().iterrows()},
             "highlight": True,
         }).add_to(self)
         if labels:

@@ -23,6 +23,7 @@ from geo.district_counts import per_district
 from geo.joins import DateWindow, attribution_counts, closed_window, filter_records, \
     per_border_region, per_province
 from geo.records import empty_records
+from geo.words import LANGUAGES, say, speaking
 from layers.activity import UNITS, ActivityLayer
 from layers.activity_areas import ActivityAreasLayer
 from layers.annotations import AnnotationsLayer
@@ -96,7 +97,9 @@ class MapView:
     basemap_url: str | None = None
     title_on_map: bool = False
     date_filter_in_map: bool = False
-    label_lang: str = "en"  # "en" or "fa" (Dari): province and country names on the map
+    # The map's language: "en", or "fa" (Dari): the product's words (geo.words) and the
+    # province and country names; the data's words stay as given.
+    label_lang: str = "en"
     print_layout: bool = False  # a slide or page: no controls, legend beside the map
     baseline: DateWindow | None = None  # the "change" layer compares the window with it
     # The map's own layer list. The app leaves it out: its sidebar is the one place that
@@ -116,7 +119,7 @@ class MapView:
         return replace(self, **changes)
 
 
-LABEL_LANGUAGES = {"en": "English", "fa": "دری (Dari)"}
+LABEL_LANGUAGES = LANGUAGES
 
 
 def check_layers(ids) -> tuple[str, ...]:
@@ -171,7 +174,14 @@ def marker_categories(records: pd.DataFrame, places: pd.DataFrame | None = None)
 
 def area_text_of(core: int, possible: int) -> str:
     """How a tooltip says how many area claims mention a unit: "2 (+1 possibly)"."""
-    return f"{core}" + (f" (+{possible} possibly)" if possible else "")
+    return say("{n} (+{m} possibly)", n=core, m=possible) if possible else f"{core}"
+
+
+def said_titles(view: MapView) -> tuple[str, str]:
+    """The view's title and caveat as a map shows them: the product's own (the defaults) in
+    the map's language, a briefer's as typed."""
+    return (say(DEFAULT_TITLE) if view.title == DEFAULT_TITLE else view.title,
+            say(DEFAULT_CAVEAT) if view.caveat == DEFAULT_CAVEAT else view.caveat)
 
 
 def fitted_bounds(records: pd.DataFrame) -> tuple[list[list[float]], pd.DataFrame]:
@@ -228,8 +238,14 @@ def shows_districts(view: MapView) -> bool:
 
 
 def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -> folium.Map:
-    """Build the map of ``view``. ``extras(m, data, filtered)``, when given, adds elements
-    (the export's date filter and sources) before element ids are fixed."""
+    """Build the map of ``view``, in its language (``view.label_lang``, geo.words).
+    ``extras(m, data, filtered)``, when given, adds elements (the export's date filter and
+    sources) before element ids are fixed."""
+    with speaking(view.label_lang):
+        return _build_map(view, records, extras)
+
+
+def _build_map(view: MapView, records: pd.DataFrame | None, extras) -> folium.Map:
     layers = check_layers(view.layers)
     records = empty_records() if records is None else records
     # Every attribution is in the page (the reader switches them there); what Python counts
@@ -357,12 +373,13 @@ def build_map(view: MapView, records: pd.DataFrame | None = None, extras=None) -
            categories=marker_categories(drawn, drawn_places),
            area_claims=n_area_claims, areas_drawn=bool(areas and areas.claims),
            font_px=font, target=PRINT_LEGEND_ID if view.print_layout else None,
-           titles=LAYER_TITLES,
+           titles={k: say(v) for k, v in LAYER_TITLES.items()},
            change=None if change is None else {
                "baseline": view.baseline.label(),
                "fixed": view.date_filter_in_map and not follows}).add_to(m)
     if (view.presentation or view.title_on_map) and not view.print_layout:
-        title_block(view.title, view.subtitle, window_label, view.caveat,
+        title, caveat = said_titles(view)
+        title_block(title, view.subtitle, window_label, caveat,
                     font_px=18 if view.presentation else 14, attribution=whose,
                     meetings="cooperation" in layers).add_to(m)
     # Presentation and print fit Afghanistan and the window's records; the analyst's view

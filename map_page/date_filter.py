@@ -19,11 +19,11 @@ class DateFilterControl(SafeMacroElement):
         {% macro header(this, kwargs) %}
         <style>
           .iskp-date-filter label { display: block; margin: 2px 0; }
-          .iskp-date-filter input[type=text] { font: inherit; margin-left: 4px; }
-          .iskp-date-filter input[type=range] { width: 100%; }
+          .iskp-date-filter input[type=text] { font: inherit; margin-inline-start: 4px; }
+          .iskp-date-filter input[type=range] { width: 100%; direction: ltr; }
           .iskp-date-filter button { font: inherit; margin-top: 4px; }
           .iskp-date-filter input.iskp-invalid { outline: 2px solid #c00; }
-          .iskp-date-filter .iskp-whose label { display: inline-block; margin-right: 8px; }
+          .iskp-date-filter .iskp-whose label { display: inline-block; margin-inline-end: 8px; }
           .iskp-date-filter select.iskp-actor { font: inherit; max-width: 100%; margin-top: 2px; }
         </style>
         {% endmacro %}
@@ -38,10 +38,10 @@ class DateFilterControl(SafeMacroElement):
             if (ctl._box) { return ctl._box; }
             var div = ctl._box = L.DomUtil.create("div", "iskp-box iskp-date-filter");
             div.style.fontSize = {{ this.font_px|tojson }} + "px";
-            div.appendChild(ISKP.el("h4", "Date window"));
+            div.appendChild(ISKP.el("h4", ISKP.say("Date window")));
             if (!data.detailed) {
-              div.appendChild(ISKP.el("div", "Not available: more than 300,000 records " +
-                                               "(the point layers are aggregated)."));
+              div.appendChild(ISKP.el("div", ISKP.say("Not available: more than 300,000 " +
+                                                       "records (the point layers are aggregated).")));
               return div;
             }
             var from = document.createElement("input"), to = document.createElement("input");
@@ -49,36 +49,37 @@ class DateFilterControl(SafeMacroElement):
              * mm/dd/yyyy in the US), checked when the reader leaves the field or presses Enter. */
             [from, to].forEach(function (i) {
               i.type = "text"; i.size = 11; i.spellcheck = false;
-              i.title = "A date from " + label(lo) + " to " + label(hi) +
-                        ", as 01 Sep 2014 or 2014-09-01";
+              i.title = ISKP.say("A date from {first} to {last}, as {example} or {iso}",
+                                 {first: label(lo), last: label(hi), example: label(lo),
+                                  iso: ISKP.dayToDate(lo)});
             });
             from.className = "iskp-from"; to.className = "iskp-to";
             var s1 = document.createElement("input"), s2 = document.createElement("input");
             [s1, s2].forEach(function (i) { i.type = "range"; i.min = lo; i.max = hi; i.step = 1; });
             s1.className = "iskp-from-slider"; s2.className = "iskp-to-slider";
-            var l1 = ISKP.el("label", "From"), l2 = ISKP.el("label", "To");
+            var l1 = ISKP.el("label", ISKP.say("From")), l2 = ISKP.el("label", ISKP.say("To"));
             l1.appendChild(from); l2.appendChild(to);
             var count = ISKP.el("div", "", "iskp-window-count");
-            var reset = ISKP.el("button", "Reset to exported window");
+            var reset = ISKP.el("button", ISKP.say("Reset to exported window"));
             reset.type = "button";
             [l1, s1, l2, s2, count, reset].forEach(function (e) { div.appendChild(e); });
             /* Whose records: the attributions shown and one actor, in place. */
             var whose = ISKP.el("div", null, "iskp-whose"), boxes = [];
-            whose.appendChild(ISKP.el("h4", "Whose activity"));
+            whose.appendChild(ISKP.el("h4", ISKP.say("Whose activity")));
             ["ISKP", "possibly ISKP", "other actors (context)"].forEach(function (t, k) {
               var l = document.createElement("label"), i = document.createElement("input");
               i.type = "checkbox"; i.checked = ISKP.shownAt()[k] === 1;
               i.className = "iskp-at iskp-at-" + ISKP.ATTRIBUTIONS[k];
-              l.appendChild(i); l.appendChild(document.createTextNode(" " + t));
+              l.appendChild(i); l.appendChild(document.createTextNode(" " + ISKP.say(t)));
               whose.appendChild(l); boxes.push(i);
             });
             var actor = document.createElement("select"), named = {};
             actor.className = "iskp-actor";
-            actor.setAttribute("aria-label", "Actor");
+            actor.setAttribute("aria-label", ISKP.say("Actor"));
             data.records.forEach(function (r) {
               (r.names || []).forEach(function (n) { named[n] = (named[n] || 0) + 1; });
             });
-            var all = ISKP.el("option", "All actors");
+            var all = ISKP.el("option", ISKP.say("All actors"));
             all.value = "";
             actor.appendChild(all);
             Object.keys(named).sort(function (a, b) { return named[b] - named[a] ||
@@ -147,7 +148,7 @@ class DateFilterControl(SafeMacroElement):
             ISKP.windowRange = {lo: lo, hi: hi, start: start, end: end};
             L.DomEvent.disableClickPropagation(div);
             L.DomEvent.disableScrollPropagation(div);
-            if (fields) { ISKP.foldable(ctl, div, "Date window"); }
+            if (fields) { ISKP.foldable(ctl, div, ISKP.say("Date window")); }
             setTimeout(function () { apply(start, end, "init"); }, 0);
             return div;
           };
@@ -162,10 +163,11 @@ class DateFilterControl(SafeMacroElement):
               return r.ar && !r.nc && ISKP.inWindow(r, w);
             }).length;
             document.querySelectorAll(".iskp-legend-area-count").forEach(function (e) {
-              e.textContent = "(" + nClaims + " in this window)";
+              e.textContent = ISKP.say("({n} in this window)", {n: nClaims});
             });
             /* The period a tooltip's count is of is the window shown, not the document's. */
-            var period = "Records (" + ISKP.dayLabel(w.s) + " – " + ISKP.dayLabel(w.e) + ")";
+            var period = ISKP.say("Records ({window})",
+                                  {window: ISKP.dayLabel(w.s) + " – " + ISKP.dayLabel(w.e)});
             ["provinces", "border_regions"].forEach(function (name) {
               var l = (ISKP.layers || {})[name];
               if (!l) { return; }

@@ -13,8 +13,10 @@ from jinja2 import Template
 
 from geo.boundaries import NEIGHBOUR_NAMES
 from geo.records import CATEGORIES
+from geo.words import language, say
 from layers.activity_areas import AREA_COLOUR
 from layers.context import CONTEXT_COLOUR
+from layers.places import country_name
 from map_runtime.base import SafeMacroElement, esc
 from map_runtime.style import CATEGORY_COLOURS, NEIGHBOUR_COLOURS, NEIGHBOUR_ORDER, ZERO_COLOUR
 
@@ -25,10 +27,10 @@ _CONTROL = Template("""
                   box-shadow: 0 1px 5px rgba(0,0,0,0.4); font-family: system-ui, sans-serif;
                   color: #222; line-height: 1.3; max-width: 420px; }
       .iskp-box h4 { margin: 0 0 4px 0; font-size: 1.1em; }
-      .iskp-swatch { display: inline-block; width: 1.1em; height: 0.9em; margin-right: 6px;
+      .iskp-swatch { display: inline-block; width: 1.1em; height: 0.9em; margin-inline-end: 6px;
                      vertical-align: middle; border: 1px solid #777; }
       .iskp-legend-row { white-space: nowrap; }
-      .iskp-unit-switch button { font: inherit; margin-left: 4px; padding: 1px 6px;
+      .iskp-unit-switch button { font: inherit; margin-inline-start: 4px; padding: 1px 6px;
                                  border: 1px solid #555; background: #fff; cursor: pointer; }
       .iskp-unit-switch button[aria-pressed="true"] { background: #333; color: #fff; }
       .iskp-legend-note { font-size: 0.85em; color: #444; max-width: 230px; margin: 2px 0 4px 0; }
@@ -39,7 +41,7 @@ _CONTROL = Template("""
       .iskp-title .iskp-title-subtitle:empty, .iskp-title .iskp-title-caveat:empty { display: none; }
       .iskp-popup-cat { font-weight: 600; text-transform: capitalize; margin-bottom: 3px; }
       .iskp-popup-summary { margin-bottom: 4px; }
-      .iskp-popup th { text-align: left; padding-right: 6px; vertical-align: top; }
+      .iskp-popup th { text-align: start; padding-inline-end: 6px; vertical-align: top; }
       .iskp-popup-flag { margin-top: 4px; color: #8a4b00; font-size: 0.9em; }
       .iskp-popup-notes { margin-top: 4px; color: #333; font-size: 0.9em; font-style: italic; }
     </style>
@@ -97,6 +99,19 @@ class MapControl(SafeMacroElement):
         self.follows_layers = False  # sections hide with their layers (the legend)
 
 
+def neighbour(cc: str) -> str:
+    """A neighbour's name in the map's language ("Pakistan", "پاکستان")."""
+    return NEIGHBOUR_NAMES[cc] if language() == "en" else country_name(cc, language())
+
+
+def metric_heading(metric: str, unit: str) -> str:
+    """"Records per province": the choropleth's heading (ISKP.metricHeading in the page)."""
+    return say({("records", "province"): "Records per province",
+                ("records", "district"): "Records per district",
+                ("fatalities", "province"): "Fatalities per province",
+                ("fatalities", "district"): "Fatalities per district"}[(metric, unit)])
+
+
 CATEGORY_NOTES = {"context": "context (not tied to ISKP by the report)"}
 
 
@@ -118,18 +133,19 @@ def legend(layers, *, attribution: str = "", attributions=("iskp",), classes=Non
     titles = titles or {}
     if attribution:
         meetings = "1" if "cooperation" in layers else "0"
-        parts.append('<div class="iskp-legend-whose"><h4>Whose activity</h4>'
+        parts.append(f'<div class="iskp-legend-whose"><h4>{esc(say("Whose activity"))}</h4>'
                      f'<div class="iskp-legend-note iskp-attribution" data-meetings="{meetings}">'
                      f'{esc(attribution)}</div>')
         if "incidents" in layers:
             hide = lambda a: "" if a in attributions else ' style="display:none"'
             parts.append(f'<div class="iskp-legend-row" data-attribution="1"{hide("possible")}>'
                          '<span class="iskp-swatch" style="border:3px solid #555;'
-                         'border-radius:50%;background:#fff"></span>possibly ISKP (a shared '
-                         'attribution)</div>')
+                         'border-radius:50%;background:#fff"></span>'
+                         f'{esc(say("possibly ISKP (a shared attribution)"))}</div>')
             parts.append(f'<div class="iskp-legend-row" data-attribution="2"{hide("other")}>'
                          f'<span class="iskp-swatch" style="background:{CONTEXT_COLOUR};'
-                         'border-radius:50%"></span>other actors: context, not counted</div>')
+                         'border-radius:50%"></span>'
+                         f'{esc(say("other actors: context, not counted"))}</div>')
         parts.append('</div>')
 
     @contextmanager
@@ -144,13 +160,14 @@ def legend(layers, *, attribution: str = "", attributions=("iskp",), classes=Non
     if "activity" in layers and classes is not None:
         with section("activity"):
             # The class lets a host that switches the metric in the page rename it (setMetric).
-            parts.append(f"<h4 class=\"iskp-legend-metric\">"
-                         f"{'Records' if metric == 'records' else 'Fatalities'} per {unit}</h4>")
+            parts.append(f'<h4 class="iskp-legend-metric">{esc(metric_heading(metric, unit))}'
+                         '</h4>')
             if unit_switch:
+                count_by = esc(say("Count by"))
                 parts.append('<div class="iskp-legend-row iskp-unit-switch" role="group" '
-                             'aria-label="Count by">Count by ' + " ".join(
+                             f'aria-label="{count_by}">{count_by} ' + " ".join(
                                  f'<button type="button" data-unit-choice="{u}" aria-pressed='
-                                 f'"{str(u == unit).lower()}">{u}</button>'
+                                 f'"{str(u == unit).lower()}">{esc(say(u))}</button>'
                                  for u in ("province", "district")) + '</div>')
             parts.append(f'<div class="iskp-legend-window">{esc(window_label)}</div>')
             parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" '
@@ -162,36 +179,42 @@ def legend(layers, *, attribution: str = "", attributions=("iskp",), classes=Non
                 parts.append(f'<div class="iskp-legend-row iskp-class"><span class="iskp-swatch" '
                              f'style="background:{col}"></span>{label}</div>')
             parts.append('</div>')
-            parts.append('<div class="iskp-legend-note">Records placed in a <span '
-                         f'class="iskp-legend-unit">{unit}</span> or finer. Area claims '
-                         '<span class="iskp-legend-area-count">'
-                         f'({area_claims} in this window)</span> are not counted here.</div>')
+            # Spans a host rewrites (the unit, the window's count of claims), in phrases whose
+            # order a language decides: the translation places {unit} and {claims}.
+            unit_span = f'<span class="iskp-legend-unit">{esc(say(unit))}</span>'
+            claims = ('<span class="iskp-legend-area-count">'
+                      f'{esc(say("({n} in this window)", n=area_claims))}</span>')
+            parts.append('<div class="iskp-legend-note">' + esc(say(
+                "Records placed in a {unit} or finer. Area claims {claims} are not counted "
+                "here.")).replace("{unit}", unit_span).replace("{claims}", claims) + '</div>')
     if change is not None:
         from geo.change import RULES
         from layers.change import CHANGE_COLOURS
         with section("change"):
-            parts.append(f"<h4>Change against {esc(change['baseline'])}</h4>")
+            parts.append(f"<h4>{esc(say('Change against {window}', window=change['baseline']))}"
+                         "</h4>")
             for lv, col in CHANGE_COLOURS.items():
                 parts.append(f'<div class="iskp-legend-row iskp-change-row"><span '
-                             f'class="iskp-swatch" style="background:{col}"></span>{esc(lv)}'
+                             f'class="iskp-swatch" style="background:{col}"></span>'
+                             f'{esc(say(lv))}'
                              '</div>')
             # Only an aggregated file (too many records to hold) cannot recompute it.
-            note = RULES + (" For the exported window; the date filter does not change it."
-                            if change.get("fixed") else "")
+            note = say(RULES) + (say(" For the exported window; the date filter does not "
+                                     "change it.") if change.get("fixed") else "")
             parts.append(f'<div class="iskp-legend-note">{esc(note)}</div>')
     if "activity_areas" in layers and areas_drawn:
         with section("activity_areas"):
-            parts.append("<h4>Reported activity areas</h4>")
+            parts.append(f"<h4>{esc(say('Reported activity areas'))}</h4>")
             parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="border:'
                          f'2.5px solid {AREA_COLOUR};background:repeating-linear-gradient(45deg,'
-                         f'{AREA_COLOUR}66 0 2px,transparent 2px 6px)"></span>named or clearly '
-                         'meant</div>')
+                         f'{AREA_COLOUR}66 0 2px,transparent 2px 6px)"></span>'
+                         f'{esc(say("named or clearly meant"))}</div>')
             parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="border:'
-                         f'2px dashed {AREA_COLOUR};background:none"></span>possibly also meant'
-                         '</div>')
+                         f'2px dashed {AREA_COLOUR};background:none"></span>'
+                         f'{esc(say("possibly also meant"))}</div>')
     if "incidents" in layers:
         with section("incidents"):
-            parts.append("<h4>Incidents</h4>")
+            parts.append(f"<h4>{esc(say('Incidents'))}</h4>")
             for cat in CATEGORIES:
                 if cat == "counter-terrorism meeting" or (categories is not None and
                                                           cat not in categories):
@@ -200,48 +223,51 @@ def legend(layers, *, attribution: str = "", attributions=("iskp",), classes=Non
                 parts.append(f'<div class="iskp-legend-row" data-cat="{CATEGORIES.index(cat)}">'
                              f'<span class="iskp-swatch" style="background:'
                              f'{CATEGORY_COLOURS[cat]};border-radius:50%">'
-                             f'</span>{esc(CATEGORY_NOTES.get(cat, cat))}</div>')
+                             f'</span>{esc(say(CATEGORY_NOTES.get(cat, cat)))}</div>')
             parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="border:'
-                         '2px dashed #555;border-radius:50%;background:none"></span>placed at '
-                         'province level only</div>')
+                         '2px dashed #555;border-radius:50%;background:none"></span>'
+                         f'{esc(say("placed at province level only"))}</div>')
             if district_markers:
                 parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="'
                              'border:2px dotted #555;border-radius:50%;background:none;width:0.8em;'
-                             'height:0.8em"></span>placed at district level only</div>')
+                             'height:0.8em"></span>'
+                             f'{esc(say("placed at district level only"))}</div>')
             # Marker clusters are Leaflet.markercluster's green-to-orange numbered circles.
             # Shown only while a cluster is on the map (the runtime hides it otherwise).
             parts.append('<div class="iskp-legend-row iskp-cluster-row"><span '
                          'class="iskp-swatch" style="background:rgba(181,226,140,0.9);'
                          'border-radius:50%;font-size:0.7em;'
-                         'text-align:center;line-height:1.3em">n</span>several markers close '
-                         'together' + ("" if target else " (zoom in)") + '</div>')
+                         'text-align:center;line-height:1.3em">n</span>'
+                         + esc(say("several markers close together") if target else
+                               say("several markers close together (zoom in)")) + '</div>')
     if "cooperation" in layers:
         with section("cooperation"):
             parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="'
                          'background:#3b2a80;transform:rotate(45deg) scale(.8)"></span>'
-                         'counter-terrorism meeting</div>')
+                         f'{esc(say("counter-terrorism meeting"))}</div>')
     if "heatmap" in layers:
         with section("heatmap"):
             parts.append('<div class="iskp-legend-row"><span class="iskp-swatch" style="'
-                         'background:linear-gradient(90deg,blue,lime,red)"></span>density of '
-                         'point records</div>')
+                         'background:linear-gradient(90deg,blue,lime,red)"></span>'
+                         f'{esc(say("density of point records"))}</div>')
     if "border_regions" in layers or "border_bands" in layers:
         # The bands' width shows while the bands do (a host may switch them in the page).
         bands_title = esc(titles.get("border_bands", "border_bands"))
         bands = (f'<span class="iskp-legend-sec" data-layers="{bands_title}">'
-                 f' (bands: {band_km:g} km)</span>'
+                 f'{esc(say(" (bands: {km} km)", km=f"{band_km:g}"))}</span>'
                  if "border_bands" in layers and band_km else "")
         with section("border_regions", "border_bands"):
-            parts.append(f'<h4>Neighbours{bands}</h4><div class="iskp-legend-grid">')
+            parts.append(f'<h4>{esc(say("Neighbours"))}{bands}</h4>'
+                         '<div class="iskp-legend-grid">')
             for cc in NEIGHBOUR_ORDER:
                 parts.append(f'<div class="iskp-legend-row"><span class="iskp-swatch" style="'
                              f'background:{NEIGHBOUR_COLOURS[cc]}"></span>'
-                             f'{esc(NEIGHBOUR_NAMES[cc])}</div>')
+                             f'{esc(neighbour(cc))}</div>')
             parts.append("</div>")
     parts.append("</div>")
     control = MapControl("".join(parts), "bottomright", "iskp-box iskp-legend-box", font_px,
                          target)
-    control.foldable = "Legend"
+    control.foldable = say("Legend")
     control.follows_layers = True
     return control
 

@@ -92,7 +92,7 @@ class PlaceSearch(SafeMacroElement):
                             border-radius: 4px; box-shadow: 0 1px 5px rgba(0,0,0,.4); }
           .iskp-search li { padding: 4px 8px; cursor: pointer; white-space: nowrap; }
           .iskp-search li[aria-selected="true"], .iskp-search li:hover { background: #e3ecf7; }
-          .iskp-search li small { color: #555; margin-left: 6px; }
+          .iskp-search li small { color: #555; margin-inline-start: 6px; }
           .iskp-search-note { background: #fff; padding: 3px 6px; margin-top: 2px;
                               border-radius: 4px; color: #8a1c1c; }
           .iskp-search-found { fill: none; }
@@ -127,12 +127,12 @@ class PlaceSearch(SafeMacroElement):
                            return /[\\u0600-\\u06ff]/.test(o); })});
           }
           index.provinces.forEach(function (p) {
-            add("province", p[0], p[1], p[2], "Afghanistan", p[3], null, 0);
+            add("province", p[0], p[1], p[2], ISKP.say("Afghanistan"), p[3], null, 0);
           });
           /* A district's id is its place in the outlines' order (ISKP.geo.districts). */
           index.districts.forEach(function (d, i) {
-            add("district", i, d[0], index.district_names[i], index.provinces[d[1]][1] +
-                " province", d[2], null, 1);
+            add("district", i, d[0], index.district_names[i],
+                ISKP.say("{name} province", {name: index.provinces[d[1]][1]}), d[2], null, 1);
           });
           index.cities.forEach(function (c) {
             add("city", null, c[0], [], index.countries[c[1]] || c[1], null, [c[2], c[3]], 2);
@@ -196,9 +196,9 @@ class PlaceSearch(SafeMacroElement):
             var div = L.DomUtil.create("div", "iskp-search");
             var input = ISKP.el("input");
             input.type = "search";
-            input.placeholder = "Find a place";
+            input.placeholder = ISKP.say("Find a place");
             input.setAttribute("role", "combobox");
-            input.setAttribute("aria-label", "Find a province, district, city or border region");
+            input.setAttribute("aria-label", ISKP.say("Find a province, district, city or border region"));
             input.setAttribute("aria-autocomplete", "list");
             input.setAttribute("aria-expanded", "false");
             input.setAttribute("aria-controls", "iskp-search-list");
@@ -238,7 +238,7 @@ class PlaceSearch(SafeMacroElement):
                 var li = ISKP.el("li", p.name);
                 li.id = "iskp-search-" + i;
                 li.setAttribute("role", "option");
-                li.appendChild(ISKP.el("small", p.kind + ", " + p.where +
+                li.appendChild(ISKP.el("small", ISKP.say(p.kind) + ", " + p.where +
                                        (p.also.length ? " · " + p.also[0] : "")));
                 li.addEventListener("mousedown", function (e) { e.preventDefault(); take(p); });
                 list.appendChild(li);
@@ -248,7 +248,8 @@ class PlaceSearch(SafeMacroElement):
               input.setAttribute("aria-expanded", String(!!shown.length));
               mark();
               if (!shown.length && fold(input.value)) {
-                note.textContent = "No place called \\u201c" + input.value.trim() + "\\u201d";
+                note.textContent = ISKP.say("No place called “{text}”",
+                                            {text: input.value.trim()});
                 note.hidden = false;
               }
             }
@@ -268,7 +269,7 @@ class PlaceSearch(SafeMacroElement):
             input.addEventListener("blur", function () { setTimeout(close, 150); });
             if (folded) {
               /* In front of an audience: a small button until the presenter asks for it. */
-              var open = ISKP.el("button", "Find a place", "iskp-search-open");
+              var open = ISKP.el("button", ISKP.say("Find a place"), "iskp-search-open");
               open.type = "button";
               open.setAttribute("aria-expanded", "false");
               input.hidden = true;

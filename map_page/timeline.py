@@ -86,20 +86,21 @@ _TEMPLATE = Template("""
   var box = L.DomUtil.create("div", "iskp-timeline", document.body);
   box.tabIndex = 0;
   box.setAttribute("role", "group");
-  box.setAttribute("aria-label", "Timeline: drag across the bars to choose the window; " +
-                   "space plays and pauses, arrow keys step");
+  box.setAttribute("aria-label", ISKP.say("Timeline: drag across the bars to choose the " +
+                                          "window; space plays and pauses, arrow keys step"));
   var bar = L.DomUtil.create("div", "iskp-timeline-bar", box);
   function select(name, options, value) {
     var s = document.createElement("select");
     s.className = "iskp-tl-" + name;
-    s.setAttribute("aria-label", name);
+    s.setAttribute("aria-label", ISKP.say(name));
     options.forEach(function (o) { var op = document.createElement("option");
-      op.value = o[0]; op.textContent = o[1]; s.appendChild(op); });
+      op.value = o[0]; op.textContent = ISKP.say(o[1]); s.appendChild(op); });
     s.value = value;
     return s;
   }
   function button(text, cls, title) {
-    var b = ISKP.el("button", text, "iskp-tl-" + cls); b.type = "button"; b.title = title || text;
+    var b = ISKP.el("button", text && ISKP.say(text), "iskp-tl-" + cls); b.type = "button";
+    b.title = ISKP.say(title || text);
     return b;
   }
   var span = hi - lo + 1;
@@ -225,10 +226,17 @@ _TEMPLATE = Template("""
             t.text);
       last = tx;
     });
-    unitText.textContent = " · bars: records per " + binUnit.value +
-      " (events and area claims, each spread over the dates it may fall on)";
+    unitText.textContent = " · " + ISKP.say({
+      week: "bars: records per week (events and area claims, each spread over the dates it " +
+            "may fall on)",
+      month: "bars: records per month (events and area claims, each spread over the dates " +
+             "it may fall on)",
+      year: "bars: records per year (events and area claims, each spread over the dates it " +
+            "may fall on)"}[binUnit.value]);
     frame.textContent = label(win.s) + " – " + label(win.e) + (range && (range[0] > lo ||
-      range[1] < hi) ? " · playing within " + label(range[0]) + " – " + label(range[1]) : "");
+      range[1] < hi) ? " · " + ISKP.say("playing within {window}",
+                                        {window: label(range[0]) + " – " + label(range[1])})
+                     : "");
   }
   histogram();
   ISKP.onWindow(draw);
@@ -301,7 +309,7 @@ _TEMPLATE = Template("""
   function label_(playing) {
     while (play.firstChild) { play.removeChild(play.firstChild); }
     play.appendChild(ISKP.el("span", null, playing ? "iskp-tl-icon-pause" : "iskp-tl-icon-play"));
-    play.appendChild(document.createTextNode(playing ? " Pause" : " Play"));
+    play.appendChild(document.createTextNode(" " + ISKP.say(playing ? "Pause" : "Play")));
   }
   label_(false);
   function stop() {

@@ -25,13 +25,14 @@ import pandas as pd
 from jinja2 import Template
 from shapely.ops import polylabel
 
+from geo.areas import is_area_claim
 from geo.attribution import ATTRIBUTIONS, DEFAULT_SHOWN, names_in
 from geo.boundaries import COUNTRY_NAMES, SUCCESSORS, border_regions, provinces, unit_name
 from geo.district_counts import district_ids
 from geo.districts import district_name, district_table
-from geo.areas import is_area_claim
 from geo.records import CATEGORIES, NOT_COUNTED, POINT_PRECISIONS
 from geo.sources import cited_sources, source_patterns
+from geo.words import day_text, month_text, say
 from map_runtime.assets import url
 from map_runtime.base import SafeMacroElement, json_for_script
 
@@ -56,17 +57,21 @@ def date_of(n: int) -> dt.date:
 
 def date_label(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
     if precision == "day" and start == end:
-        text = start.strftime("%d %b %Y")
+        text = day_text(start)
     elif precision == "month" and start.to_period("M") == end.to_period("M"):
-        text = start.strftime("%B %Y")
+        text = month_text(start, "wide")
     elif precision == "year" and start.year == end.year:
-        text = start.strftime("%Y")
-    elif precision in ("month", "year"):
-        fmt = "%b %Y" if precision == "month" else "%Y"
-        text = f"{start.strftime(fmt)} – {end.strftime(fmt)}"
+        text = str(start.year)
+    elif precision == "month":
+        text = f"{month_text(start)} – {month_text(end)}"
+    elif precision == "year":
+        text = f"{start.year} – {end.year}"
     else:
-        text = f"{start.strftime('%d %b %Y')} – {end.strftime('%d %b %Y')}"
-    return f"{text} (known to the {precision})"
+        text = f"{day_text(start)} – {day_text(end)}"
+    known = {"day": "{date} (known to the day)", "month": "{date} (known to the month)",
+             "year": "{date} (known to the year)"}
+    return say(known[precision], date=text) if precision in known else \
+        f"{text} (known to the {precision})"
 
 
 def place_label(rec) -> str:
@@ -81,7 +86,8 @@ def place_label(rec) -> str:
            "district": "district level" if district else
                        "district named; shown at province level",
            "province": "province level", "region": "several provinces (region)",
-           "country": "country level"}.get(rec["geo_precision"], rec["geo_precision"])
+           "country": "country level"}.get(rec["geo_precision"])
+    how = say(how) if how else rec["geo_precision"]
     return f"{where} — {how}"
 
 

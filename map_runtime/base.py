@@ -17,6 +17,7 @@ import folium
 from branca.element import CssLink, Element, Figure, JavascriptLink, MacroElement
 from jinja2 import Template
 
+from geo.words import page_words, say
 from map_runtime.assets import url
 
 
@@ -131,11 +132,16 @@ class OfflineMap(folium.Map):
         # them (marker clustering and the heatmap refuse a map without maxZoom).
         self.options["min_zoom"] = min_zoom
         self.options["max_zoom"] = max_zoom
+        # Before the runtime: the product's words in the language the map is built in
+        # (geo.words.speaking), which the runtime's ISKP.say reads.
+        self.get_root().header.add_child(Verbatim(
+            f"<script>window.ISKP_WORDS = {json_for_script(page_words())};</script>"),
+            name="iskp_words")
 
         self.get_root().header.add_child(Element(
             f"<style>div.leaflet-container{{background:{BACKGROUND} !important;}}"
-            ".iskp-tip th{text-align:left;padding-right:8px;font-weight:600}"
-            ".iskp-tip td{text-align:right}"
+            ".iskp-tip th{text-align:start;padding-inline-end:8px;font-weight:600}"
+            ".iskp-tip td{text-align:end}"
             # A clicked shape keeps keyboard focus; the browser's focus box around it is noise.
             "path.leaflet-interactive:focus{outline:none}"
             # ...but a shape reached with the Tab key shows that it has it.
@@ -159,12 +165,15 @@ class OfflineMap(folium.Map):
             # The scale's words ("100 mi") run past a short bar rather than being cut: the bar's
             # length is the distance, so it stays as drawn.
             ".leaflet-control-scale-line{overflow:visible;text-shadow:0 0 2px #fff,0 0 2px #fff}"
+            # A time axis and a distance read left to right on a right-to-left (Dari) page too:
+            # the sliders run as the timeline below them does, and "200 km" stays so.
+            ".leaflet-control-scale-line{direction:ltr}"
             # records beyond the view are named in a box (ISKP.offView)
             ".iskp-offview{font:13px system-ui,sans-serif;background:rgba(255,255,255,.94);"
             "padding:4px 8px;border-radius:5px;box-shadow:0 1px 5px rgba(0,0,0,.4);color:#222}"
             ".iskp-offview[hidden]{display:none}"
             ".iskp-offview-item{display:block;font:inherit;border:0;background:none;padding:1px 0;"
-            "color:#1a4f8b;text-decoration:underline;cursor:pointer;text-align:left}"
+            "color:#1a4f8b;text-decoration:underline;cursor:pointer;text-align:start}"
             # a label moved off its place is joined to it (ISKP.placeLabels)
             ".iskp-leader{position:absolute;left:0;top:-0.75px;height:0;border-top:1.5px solid "
             "#222;transform-origin:0 0.75px;pointer-events:none}"
@@ -184,9 +193,11 @@ class MapLayer(folium.FeatureGroup):
     title = ""
 
     def __init__(self, show: bool = True, control: bool = True, **kwargs):
-        super().__init__(name=self.title, show=show, overlay=True, control=control, **kwargs)
+        # Named in the map's language: the layer list and the legend's sections say the same.
+        super().__init__(name=say(self.title), show=show, overlay=True, control=control,
+                         **kwargs)
         if self.layer_id:
-            _LayerHandle(self.layer_id, self.title).add_to(self)
+            _LayerHandle(self.layer_id, say(self.title)).add_to(self)
 
 
 class _LayerHandle(SafeMacroElement):

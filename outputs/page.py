@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from map_page.assembly import MapView
+from geo.words import direction, speaking
+from map_page.assembly import MapView, said_titles
 from map_runtime.assets import inline_assets
 from map_runtime.base import esc
 
@@ -21,9 +22,11 @@ def standalone_page(m, view: MapView, export_date: dt.date) -> str:
     # Comments of the layers' own scripts that start a line are for the repository's readers;
     # stripped before the third-party files (whose licence headers stay) are put in.
     html = re.sub(r"\n[ \t]*/\*[\s\S]*?\*/[ \t]*(?=\n)", "", html)
-    # The product's own words are English (a Dari label marks itself lang="fa" dir="rtl"):
-    # said, so that a screen reader and the browser's spelling and hyphenation read them so.
-    html = html.replace("<html>", '<html lang="en">', 1)
+    # The page's language and direction (geo.words; the map is built in the view's): said,
+    # so that a screen reader and the browser's spelling and hyphenation read it so, and a
+    # Dari page reads right to left.
+    html = html.replace("<html>", f'<html lang="{view.label_lang}" '
+                                  f'dir="{direction(view.label_lang)}">', 1)
     html = html.replace("<head>", f'<head>\n<title>{_title(view)}</title>'
                                   f'\n<meta name="generator" content="iskp-map export">'
                                   f'\n<meta name="export-date" content="{export_date.isoformat()}">',
@@ -34,4 +37,6 @@ def standalone_page(m, view: MapView, export_date: dt.date) -> str:
 
 
 def _title(view: MapView) -> str:
-    return esc(view.title + (f" — {view.subtitle}" if view.subtitle else ""))
+    with speaking(view.label_lang):
+        title = said_titles(view)[0]
+    return esc(title + (f" — {view.subtitle}" if view.subtitle else ""))

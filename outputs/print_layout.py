@@ -31,8 +31,9 @@ from geo.districts import CREDIT
 from geo.joins import filter_records
 from geo.sources import cited_sources
 from geo.text_out import printable
-from map_page.assembly import PRINT_LEGEND_ID, MapView, build_map, fitted_bounds, shown_statement, \
-    shows_districts, view_records
+from geo.words import day_text, say, speaking
+from map_page.assembly import PRINT_LEGEND_ID, MapView, build_map, fitted_bounds, said_titles, \
+    shown_statement, shows_districts, view_records
 from map_runtime.base import SafeMacroElement, esc
 from outputs.chromium import DRAWN, SETTLE_S, RenderFailed, map_drawn, offline_browser, \
     offline_context, start_map
@@ -170,25 +171,26 @@ def format_css(fmt: PrintFormat, head: bool = True) -> str:
 def _sources_line(records: pd.DataFrame) -> str:
     shown = cited_sources(records)
     if not shown:
-        return "Sources: no record in this window."
-    return "Sources: " + " · ".join(f"[{i}] {s}" for i, s in enumerate(shown, 1))
+        return say("Sources: no record in this window.")
+    return say("Sources: {sources}",
+               sources=" · ".join(f"[{i}] {s}" for i, s in enumerate(shown, 1)))
 
 
 def _outside_line(outside: pd.DataFrame) -> str | None:
     if outside.empty:
         return None
-    where = [f"{loc or 'a point'} ({rid})" for loc, rid in
+    where = [f"{loc or say('a point')} ({rid})" for loc, rid in
              zip(outside["location"].fillna("").astype(str), outside["id"].astype(str))]
-    return "Beyond this map: " + "; ".join(where) + "."
+    return say("Beyond this map: {places}.", places="; ".join(where))
 
 
 def _dated(records: pd.DataFrame, export_date: dt.date) -> str:
     """When the data ends and when the map was made, which are rarely the same day:
     "Data to 20 May 2022 · made 01 Dec 2026"."""
-    made = f"made {export_date:%d %b %Y}"
+    made = say("made {date}", date=day_text(export_date))
     if not len(records):
-        return f"No data · {made}"
-    return f"Data to {records['date_end'].max():%d %b %Y} · {made}"
+        return say("No data") + f" · {made}"
+    return say("Data to {date}", date=day_text(records["date_end"].max())) + f" · {made}"
 
 
 LISTED_DISTRICTS = 12
@@ -203,13 +205,13 @@ def district_line(view: MapView, shown: pd.DataFrame) -> str | None:
     table = table[table[view.metric] > 0].sort_values([view.metric, "name"],
                                                      ascending=[False, True])
     if not len(table):
-        return "Districts with records: none in this window."
-    noun = "records" if view.metric == "records" else "fatalities"
+        return say("Districts with records: none in this window.")
     named = [f"{r.name} ({r.province}) {int(getattr(r, view.metric))}"
              for r in table.head(LISTED_DISTRICTS).itertuples()]
     more = len(table) - LISTED_DISTRICTS
-    return (f"Districts with {noun}: " + "; ".join(named)
-            + (f"; and {more} more" if more > 0 else "") + ".")
+    listed = "; ".join(named) + (say("; and {n} more", n=more) if more > 0 else "")
+    return say("Districts with records: {districts}." if view.metric == "records" else
+               "Districts with fatalities: {districts}.", districts=listed)
 
 
 def _whose(view: MapView, records: pd.DataFrame) -> str:
@@ -219,19 +221,28 @@ def _whose(view: MapView, records: pd.DataFrame) -> str:
 
 
 def notes_text(view: MapView, records: pd.DataFrame, export_date: dt.date) -> str:
-    """Speaker notes for a slide: what the map shows and every source, in plain text."""
+    """Speaker notes for a slide: what the map shows and every source, in plain text, in the
+    map's language."""
+    with speaking(view.label_lang):
+        return _notes_text(view, records, export_date)
+
+
+def _notes_text(view: MapView, records: pd.DataFrame, export_date: dt.date) -> str:
     shown = view_records(view, records)
+    title, caveat = said_titles(view)
     sources = cited_sources(shown)
-    lines = [view.title]
+    lines = [title]
     if view.subtitle:
         lines.append(view.subtitle)
-    lines += [f"Window: {view.window.label()} · {counts_text(window_counts(shown))}",
-              f"Shown: {_whose(view, records)}"]
+    lines += [say("Window: {window}", window=view.window.label()) + " · " +
+              counts_text(window_counts(shown)),
+              say("Shown: {statement}", statement=_whose(view, records))]
     districts = district_line(view, shown)
-    lines += ([districts] if districts else []) + ["", "Sources:"]
-    lines += [f"{i}. {s}" for i, s in enumerate(sources, 1)] or ["(no record in this window)"]
+    lines += ([districts] if districts else []) + ["", say("Sources:")]
+    lines += [f"{i}. {s}" for i, s in enumerate(sources, 1)] or \
+        [say("(no record in this window)")]
     outside = _outside_line(fitted_bounds(shown)[1])
-    lines += ([outside] if outside else []) + ["", view.caveat,
+    lines += ([outside] if outside else []) + ["", caveat,
                                                 _dated(records, export_date) + "."]
     return "\n".join(lines)
 
@@ -243,19 +254,27 @@ def print_html(view: MapView, records: pd.DataFrame, fmt: PrintFormat,
     text above the picture)."""
     export_date = export_date or dt.date.today()
     view = view.with_(print_layout=True, date_filter_in_map=False)
+    with speaking(view.label_lang):
+        return _print_html(view, records, fmt, export_date, head)
+
+
+def _print_html(view: MapView, records: pd.DataFrame, fmt: PrintFormat,
+                export_date: dt.date, head: bool) -> str:
     shown = view_records(view, records)
+    title, caveat = said_titles(view)
     subline = " · ".join(p for p in (view.subtitle, view.window.label(),
                                      counts_text(window_counts(shown))) if p)
-    foot = [f"Shown: {_whose(view, records)}"]
+    foot = [say("Shown: {statement}", statement=_whose(view, records))]
     districts = district_line(view, shown)
     foot += ([districts] if districts else []) + [_sources_line(shown)]
     outside = _outside_line(fitted_bounds(shown)[1])
     if outside:
         foot.append(outside)
-    credit = f" {CREDIT}." if shows_districts(view) else ""
-    foot += [view.caveat + " Boundaries: Natural Earth (corrected), see data/README.md." + credit,
+    credit = f" {say(CREDIT)}." if shows_districts(view) else ""
+    foot += [caveat + " " + say("Boundaries: Natural Earth (corrected), see data/README.md.") +
+             credit,
              _dated(records, export_date) + "."]
-    frame = PrintFrame(fmt, view.title, subline, foot, font_px=13, head=head)
+    frame = PrintFrame(fmt, title, subline, foot, font_px=13, head=head)
     m = build_map(view, records, extras=lambda m, data, filtered: frame.add_to(m))
     return standalone_page(m, view, export_date)
 

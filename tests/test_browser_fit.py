@@ -58,10 +58,12 @@ COVERED = """(zero) => {
 }"""
 
 
-@pytest.fixture(scope="module", params=["normal", "presentation"])
+@pytest.fixture(scope="module", params=["normal", "presentation", "presentation-dari"])
 def exported(request, tmp_path_factory):
+    # Dari: its words run longer, and the page reads right to left (issue 23, items 2, 12).
     view = MapView(window=DateWindow.parse("2018-07-01", "2018-07-31"),
-                   presentation=request.param == "presentation")
+                   presentation=request.param.startswith("presentation"),
+                   label_lang="fa" if request.param.endswith("dari") else "en")
     path = tmp_path_factory.mktemp("fit") / f"{request.param}.html"
     path.write_text(export_html(view, builtin_records(), export_date=dt.date(2026, 12, 5)),
                     encoding="utf-8")

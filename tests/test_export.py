@@ -140,8 +140,9 @@ def test_dari_labels_in_an_export():
     assert province_labels(english)["AF-NAN"] == {**labels["AF-NAN"], "t": "Nangarhar",
                                                   "lang": "en"}
     assert "پاکستان" not in english
-    # The document says its own words are English; the Dari labels say they are Dari.
-    assert html.startswith('<!DOCTYPE html>\n<html lang="en">')
+    # The whole page is Dari (issue 23, item 12; tests/test_words.py), read right to left.
+    assert html.startswith('<!DOCTYPE html>\n<html lang="fa" dir="rtl">')
+    assert english.startswith('<!DOCTYPE html>\n<html lang="en" dir="ltr">')
 
 
 def test_label_language_in_the_link():

@@ -216,7 +216,8 @@
         hint = doc.createElement("div");
         hint.className = "iskp-wheel-hint";
         hint.setAttribute("role", "status");
-        hint.textContent = "Click the map to zoom with the wheel, or use + and −";
+        var say = doc.defaultView.ISKP.say;  /* the map's language */
+        hint.textContent = say("Click the map to zoom with the wheel, or use + and −");
         hint.style.cssText = "position:absolute;left:50%;bottom:40px;transform:" +
           "translateX(-50%);z-index:1000;background:rgba(0,0,0,.72);color:#fff;" +
           "padding:6px 12px;border-radius:4px;font:13px system-ui,sans-serif;" +

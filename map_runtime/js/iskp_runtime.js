@@ -5,6 +5,30 @@
   "use strict";
   var R = window.ISKP = window.ISKP || {};
 
+  /* The product's words in the page's language (geo.words): the phrase from the catalogue the
+   * page carries (ISKP_WORDS, written before this file), else the English. Values fill its
+   * {name} fields after the translation, so a value (a place, a count) is never a phrase. */
+  var W = window.ISKP_WORDS || {};
+  R.lang = W.lang || "en";
+  R.words = W.words || {};
+  function fill(text, values) {
+    return !values ? text : text.replace(/\{(\w+)\}/g, function (all, k) {
+      return Object.prototype.hasOwnProperty.call(values, k) ? String(values[k]) : all;
+    });
+  }
+  R.say = function (text, values) {
+    var w = R.words[text] || text;
+    return fill(Array.isArray(w) ? w[0] : w, values);
+  };
+  /* "{n} event" / "{n} events": Dari's entry has one form (a counted noun is singular). */
+  R.sayN = function (n, one, many, values) {
+    var w = R.words[one], v = {n: R.thousands(n)}, k;
+    var form = !w ? (n === 1 ? one : many)
+      : typeof w === "string" ? w : w[n === 1 ? 0 : w.length - 1];
+    for (k in values || {}) { v[k] = values[k]; }
+    return fill(form, v);
+  };
+
   /* Leaflet focuses the map container on mousedown. When the map sits in an iframe that is only
    * partly on screen (the Streamlit app, scrolled), the browser scrolls it into view between
    * mousedown and mouseup and the click lands beside the marker pressed. Focus without
@@ -97,8 +121,7 @@
   R.dateLabel = function (r) {
     if (r.dl) { return r.dl; }
     var a = new Date(r.s * 86400000), b = new Date(r.e * 86400000), p = r.dp || "day";
-    var M = ["January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December"];
+    var M = R.MONTHS_LONG;
     var text;
     if (p === "day" && r.s === r.e) { text = R.dayLabel(r.s); }
     else if (p === "month" && a.getUTCFullYear() === b.getUTCFullYear() &&
@@ -112,7 +135,8 @@
     } else if (p === "year") {
       text = a.getUTCFullYear() + " – " + b.getUTCFullYear();
     } else { text = R.dayLabel(r.s) + " – " + R.dayLabel(r.e); }
-    return text + " (known to the " + p + ")";
+    return R.say({day: "{date} (known to the day)", month: "{date} (known to the month)",
+                  year: "{date} (known to the year)"}[p] || "{date}", {date: text});
   };
 
   /* Shared geometry: each FeatureCollection is embedded once and drawn by any layer. */
@@ -240,7 +264,7 @@
       var prev = R.el("button", "◀"), next = R.el("button", "▶");
       prev.type = next.type = "button";
       function show() {
-        head.textContent = (k + 1) + " of " + cell.list.length + " records here";
+        head.textContent = R.say("{k} of {n} records here", {k: k + 1, n: cell.list.length});
         while (body.firstChild) { body.removeChild(body.firstChild); }
         body.appendChild(R.popup(data, cell.list[k]));
       }
@@ -271,7 +295,7 @@
       if (cell.same || z >= map.getMaxZoom()) {
         m.bindPopup(function () { return pager(cell); }, {maxWidth: 380});
       } else {
-        m.bindTooltip(R.el("span", n + " records here: click to zoom in"));
+        m.bindTooltip(R.el("span", R.say("{n} records here: click to zoom in", {n: n})));
         m.on("click", function () { map.setView(at, Math.min(map.getMaxZoom(), z + 2)); });
       }
       return m;
@@ -352,11 +376,18 @@
   /* What the choropleth and the change map count: "records" or "fatalities". A host (the app)
    * switches it in the page; a file keeps the one it was exported with. */
   R.metric = R.metric || null;
+  /* "Records per province": the legend's heading (map_page.legend.metric_heading). */
+  R.metricHeading = function (metric, unit) {
+    return R.say({"records province": "Records per province",
+                  "records district": "Records per district",
+                  "fatalities province": "Fatalities per province",
+                  "fatalities district": "Fatalities per district"}[
+                    (metric === "fatalities" ? "fatalities " : "records ") + unit]);
+  };
   R.setMetric = function (metric) {
     R.metric = metric;
-    var noun = metric === "fatalities" ? "Fatalities" : "Records";
     document.querySelectorAll(".iskp-legend-metric").forEach(function (h) {
-      h.textContent = noun + " per " + (R.unit || "province");
+      h.textContent = R.metricHeading(metric, R.unit || "province");
     });
   };
   /* at: attribution indices shown (null: the page's default); actors: names (null: all; an
@@ -394,17 +425,18 @@
     });
     function state(a) {
       if (shown[a] === 1) {
-        return ["", " (shown hollow)", " (shown as grey context)"][a];
+        return ["", R.say(" (shown hollow)"), R.say(" (shown as grey context)")][a];
       }
       if (a === 2 && meetingsApart && m) {
-        return " (hidden, but for " + R.thousands(m) + " meeting" + (m === 1 ? "" : "s") +
-               " in their own layer)";
+        return R.sayN(m, " (hidden, but for {n} meeting in their own layer)",
+                      " (hidden, but for {n} meetings in their own layer)");
       }
-      return " (hidden)";
+      return R.say(" (hidden)");
     }
-    return "ISKP: " + R.thousands(n[0]) + " of " + R.thousands(n[0] + n[1] + n[2]) +
-           " records" + state(0) + " · possibly ISKP: " + R.thousands(n[1]) + state(1) +
-           " · other actors: " + R.thousands(n[2]) + state(2);
+    return R.say("ISKP: {iskp} of {total} records", {iskp: R.thousands(n[0]),
+                 total: R.thousands(n[0] + n[1] + n[2])}) + state(0) + " · " +
+           R.say("possibly ISKP: {n}", {n: R.thousands(n[1])}) + state(1) + " · " +
+           R.say("other actors: {n}", {n: R.thousands(n[2])}) + state(2);
   };
   /* What the window holds, in the words geo.counts.counts_text writes (app, slides, summary):
    * "4 events · 4 area claims · 5 other records · 1 context record (other actors)". Other
@@ -423,10 +455,13 @@
         n[r.nc ? 2 : (r.ar ? 1 : 0)] += 1;
       }
     });
-    function say(k, one, many) { return R.thousands(k) + " " + (k === 1 ? one : many); }
-    var parts = [say(n[0], "event", "events"), say(n[1], "area claim", "area claims"),
-                 say(n[2], "other record", "other records")];
-    if (n[3]) { parts.push(say(n[3], "context record", "context records") + " (other actors)"); }
+    var parts = [R.sayN(n[0], "{n} event", "{n} events"),
+                 R.sayN(n[1], "{n} area claim", "{n} area claims"),
+                 R.sayN(n[2], "{n} other record", "{n} other records")];
+    if (n[3]) {
+      parts.push(R.sayN(n[3], "{n} context record (other actors)",
+                        "{n} context records (other actors)"));
+    }
     return parts.join(" · ");
   };
   /* Every statement of what is shown (legend, title) follows the window and the filter. */
@@ -443,7 +478,11 @@
   };
   R.dayToDate = function (d) { return new Date(d * 86400000).toISOString().slice(0, 10); };
   /* A day as the legend, the date fields and the timeline write it: "01 Sep 2014". */
-  R.MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  R.MONTHS = W.months || ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                          "Nov", "Dec"];
+  R.MONTHS_LONG = W.months_long || ["January", "February", "March", "April", "May", "June",
+                                    "July", "August", "September", "October", "November",
+                                    "December"];
   R.dayLabel = function (d) {
     var t = new Date(d * 86400000);
     return String(t.getUTCDate()).padStart(2, "0") + " " + R.MONTHS[t.getUTCMonth()] + " " +
@@ -456,10 +495,12 @@
     var y, mo, d, m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v);
     if (m) { y = +m[1]; mo = +m[2] - 1; d = +m[3]; }
     else {
-      m = /^(\d{1,2})\s+([A-Za-z]{3,})\.?\s+(\d{4})$/.exec(v);
+      m = /^(\d{1,2})\s+([^\s\d.]{2,})\.?\s+(\d{4})$/.exec(v);
       if (!m) { return NaN; }
-      mo = R.MONTHS.map(function (n) { return n.toLowerCase(); })
-                   .indexOf(m[2].slice(0, 3).toLowerCase());
+      /* English by its first three letters; a page's own month names (Dari's) in full. */
+      mo = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        .indexOf(m[2].slice(0, 3).toLowerCase());
+      if (mo < 0 || m[2].length < 3) { mo = R.MONTHS_LONG.indexOf(m[2]); }
       y = +m[3]; d = +m[1];
       if (mo < 0) { return NaN; }
     }
@@ -522,12 +563,14 @@
     if (unit !== "district" && unit !== "province") { return; }
     R.unit = unit;
     document.querySelectorAll(".iskp-legend-metric").forEach(function (h) {
-      h.textContent = (R.metric === "fatalities" ? "Fatalities" : "Records") + " per " + unit;
+      h.textContent = R.metricHeading(R.metric, unit);
     });
     document.querySelectorAll("[data-unit-choice]").forEach(function (b) {
       b.setAttribute("aria-pressed", String(b.dataset.unitChoice === unit));
     });
-    document.querySelectorAll(".iskp-legend-unit").forEach(function (e) { e.textContent = unit; });
+    document.querySelectorAll(".iskp-legend-unit").forEach(function (e) {
+      e.textContent = R.say(unit);
+    });
     R.unitListeners.forEach(function (fn) { fn(unit); });
   };
   /* Area claims per admin-1 code in the window: {iso: [as core, as possible]}. */
@@ -543,7 +586,7 @@
   /* "2 (+1 possibly)": how a tooltip says it. */
   R.areaText = function (n) {
     n = n || [0, 0];
-    return n[0] + (n[1] ? " (+" + n[1] + " possibly)" : "");
+    return n[1] ? R.say("{n} (+{m} possibly)", {n: n[0], m: n[1]}) : String(n[0]);
   };
 
   /* A name on the map for the label placement (R.placeLabels): a text node in a marker
@@ -566,23 +609,24 @@
   /* "ISKP, the actor": a record's attribution and ISKP's role in it. */
   R.attributionLabel = function (r) {
     var a = r.at || 0;
-    if (a === 2) { return "other actors: context, not ISKP activity"; }
-    var role = r.ro === 1 ? ", the actor" : r.ro === 2 ? ", the other party" : "";
-    return (a === 1 ? "possibly ISKP (a shared attribution)" : "ISKP") + role;
+    if (a === 2) { return R.say("other actors: context, not ISKP activity"); }
+    var role = r.ro === 1 ? R.say(", the actor") : r.ro === 2 ? R.say(", the other party") : "";
+    return (a === 1 ? R.say("possibly ISKP (a shared attribution)") : "ISKP") + role;
   };
   /* A popup for one record, built from text nodes only. */
   R.popup = function (data, r) {
     var box = R.el("div", null, "iskp-popup");
     var cat = data.categories[r.c];
-    box.appendChild(R.el("div", cat, "iskp-popup-cat"));
-    var rows = [["Date", R.dateLabel(r)], ["Place", r.pl],
-                ["Actors", (r.names || []).join("; ") || "none named"],
-                ["Attribution", R.attributionLabel(r)],
-                ["Fatalities", r.f === null ? "not given" : r.f],
-                ["Source", data.sources[r.src].replace("{}", r.sn === undefined ? "" : r.sn)]];
+    box.appendChild(R.el("div", R.say(cat), "iskp-popup-cat"));
+    var rows = [[R.say("Date"), R.dateLabel(r)], [R.say("Place"), r.pl],
+                [R.say("Actors"), (r.names || []).join("; ") || R.say("none named")],
+                [R.say("Attribution"), R.attributionLabel(r)],
+                [R.say("Fatalities"), r.f === null ? R.say("not given") : r.f],
+                [R.say("Source"),
+                 data.sources[r.src].replace("{}", r.sn === undefined ? "" : r.sn)]];
     var t = r.t !== null ? R.el("div", r.t, "iskp-popup-summary")
-      : R.el("div", "Summary not in this file (more than 20,000 records): see the source's " +
-                    "own export.", "iskp-popup-summary iskp-popup-left-out");
+      : R.el("div", R.say("Summary not in this file (more than 20,000 records): see the " +
+                          "source's own export."), "iskp-popup-summary iskp-popup-left-out");
     box.appendChild(t);
     var tbl = document.createElement("table");
     rows.forEach(function (row) {
@@ -593,7 +637,8 @@
     });
     box.appendChild(tbl);
     if (data.rules && data.rules[r.ru]) {
-      box.appendChild(R.el("div", "Rule: " + data.rules[r.ru], "iskp-popup-rule"));
+      box.appendChild(R.el("div", R.say("Rule: {rule}", {rule: data.rules[r.ru]}),
+                           "iskp-popup-rule"));
     }
     if (r.nt) { box.appendChild(R.el("div", r.nt, "iskp-popup-notes")); }
     if (r.fl) { box.appendChild(R.el("div", r.fl, "iskp-popup-flag")); }
@@ -789,7 +834,8 @@
     var open = L.DomUtil.create("button", "iskp-unfold");
     open.type = "button";
     open.textContent = name + " ▸";
-    open.title = "Show the " + name.toLowerCase() + " (folded so that it covers no record)";
+    open.title = R.say("Show the {box} (folded so that it covers no record)",
+                       {box: name.toLowerCase()});
     open.onclick = function () { div.classList.add("iskp-opened");
                                  div.classList.remove("iskp-folded"); };
     div.insertBefore(open, div.firstChild);
@@ -965,11 +1011,11 @@
     ctl.onAdd = function () {
       div = L.DomUtil.create("div", "iskp-box iskp-offview");
       div.setAttribute("role", "region");
-      div.setAttribute("aria-label", "Records outside this view");
+      div.setAttribute("aria-label", R.say("Records outside this view"));
       list = L.DomUtil.create("div", "iskp-offview-list", div);
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
-      R.foldable(ctl, div, "Records outside this view");
+      R.foldable(ctl, div, R.say("Records outside this view"));
       return div;
     };
     function update() {
@@ -987,15 +1033,15 @@
       /* Shown or gone: the boxes over the map find their places again. */
       if (was !== div.hidden && R.relabel) { R.relabel(); }
       if (!out.length) { return; }
-      list.appendChild(R.el("div", out.length === 1 ? "1 record outside this view:"
-                                  : out.length + " records outside this view:",
+      list.appendChild(R.el("div", R.sayN(out.length, "{n} record outside this view:",
+                                          "{n} records outside this view:"),
                             "iskp-offview-head"));
       out.slice(0, 4).forEach(function (m) {
         var tip = m.getTooltip && m.getTooltip();
-        var name = (tip && R.tipText(tip.getContent())) || "a record";
+        var name = (tip && R.tipText(tip.getContent())) || R.say("a record");
         var b = R.el("button", name + " ↗", "iskp-offview-item");
         b.type = "button";
-        b.title = "Zoom out to show it";
+        b.title = R.say("Zoom out to show it");
         b.onclick = function () {
           map.fitBounds(map.getBounds().extend(m.getLatLng()), {padding: [30, 30]});
           /* Its name shown, not its popup: a popup panning into view would push the others
@@ -1004,7 +1050,9 @@
         };
         list.appendChild(b);
       });
-      if (out.length > 4) { list.appendChild(R.el("div", "and " + (out.length - 4) + " more")); }
+      if (out.length > 4) {
+        list.appendChild(R.el("div", R.say("and {n} more", {n: out.length - 4})));
+      }
     }
     function schedule() { clearTimeout(timer); timer = setTimeout(update, 150); }
     ctl.addTo(map);

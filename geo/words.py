@@ -1,0 +1,121 @@
+"""The product's own words in the reader's language: English, or Dari (``fa``).
+
+Only the product's words are translated: its headings, legend, popups' field names, buttons
+and sentences. The data's words (a title a briefer typed, a report's text, actor and place
+names) come out exactly as given. The Dari words are in ``locale/fa/LC_MESSAGES/iskp.po``
+(gettext's format, read with Babel), where a translator can review them with any .po editor.
+
+A map is built in one language: ``speaking("fa")`` sets it for the code that runs inside,
+and ``say`` gives a phrase in it. Numbers are filled in after the translation, so that a
+value (which may be a user's text) is never read as a phrase or a format.
+
+>>> with speaking("fa"):
+...     say("Incidents"), say_n(3, "{n} event", "{n} events")
+('رویدادها', '3 رویداد')
+>>> say_n(1, "{n} event", "{n} events")
+'1 event'
+"""
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+from pathlib import Path
+
+from babel.dates import get_month_names
+from babel.messages.pofile import read_po
+
+LANGUAGES = {"en": "English", "fa": "دری (Dari)"}
+# CLDR's locale for each language: fa_AF names the months as Afghanistan does ("جولای").
+LOCALES = {"en": "en", "fa": "fa_AF"}
+CATALOGUES = Path(__file__).resolve().parents[1] / "locale"
+
+_language: ContextVar[str] = ContextVar("language", default="en")
+
+
+@contextmanager
+def speaking(lang: str):
+    """The product's words in ``lang`` for the code run inside (one map, one file)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; known: {', '.join(LANGUAGES)}")
+    token = _language.set(lang)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def language() -> str:
+    return _language.get()
+
+
+def direction(lang: str | None = None) -> str:
+    """"rtl" for Dari, "ltr" for English: the ``dir`` of a page in ``lang``."""
+    return "rtl" if (lang or language()) == "fa" else "ltr"
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict:
+    """English phrase -> its translation (a tuple of forms for a phrase with a plural)."""
+    if lang == "en":
+        return {}
+    path = CATALOGUES / lang / "LC_MESSAGES" / "iskp.po"
+    with path.open("rb") as f:
+        po = read_po(f, locale=LOCALES[lang])
+    out = {}
+    for m in po:
+        if not m.id or m.fuzzy:
+            continue
+        key = m.id[0] if isinstance(m.id, tuple) else m.id
+        out[key] = tuple(m.string) if isinstance(m.string, tuple) else m.string
+    return out
+
+
+def say(text: str, **values) -> str:
+    """``text`` in the current language, with ``values`` filled into its ``{name}`` fields."""
+    found = catalogue(language()).get(text) or text
+    if isinstance(found, tuple):
+        found = found[0]
+    return found.format(**values) if values else found
+
+
+def say_n(n: int, one: str, many: str, **values) -> str:
+    """The phrase for ``n`` things ("{n} event" / "{n} events"); Dari names a counted noun in
+    the singular, so its catalogue entry has one form."""
+    found = catalogue(language()).get(one)
+    if found:
+        form = found if isinstance(found, str) else found[0 if n == 1 else -1]
+    else:
+        form = one if n == 1 else many
+    return form.format(n=f"{n:,}", **values)
+
+
+@lru_cache(maxsize=None)
+def month_names(lang: str, width: str = "abbreviated") -> tuple[str, ...]:
+    """January to December in ``lang``: English abbreviated as the product always has
+    ("Jul"), Dari in full (Afghanistan's forms, "جولای"; CLDR's short forms are clipped)."""
+    if lang == "en":
+        names = get_month_names(width, locale="en")
+    else:
+        names = get_month_names("wide", locale=LOCALES[lang])
+    return tuple(names[k] for k in range(1, 13))
+
+
+def day_text(day: dt.date) -> str:
+    """A day as the product writes it: "01 Jul 2018" (Dari: "01 جولای 2018")."""
+    return f"{day.day:02d} {month_names(language())[day.month - 1]} {day.year}"
+
+
+def page_words() -> dict:
+    """What a page's scripts need to speak the current language (``ISKP.say``): the
+    catalogue and the month names; empty lists and maps for English."""
+    lang = language()
+    return {"lang": lang, "dir": direction(lang), "words": catalogue(lang),
+            "months": list(month_names(lang)),
+            "months_long": list(month_names(lang, "wide"))}
+
+
+def month_text(day: dt.date, width: str = "abbreviated") -> str:
+    """A month as the product writes it: "Jul 2018", wide "July 2018" (Dari: "جولای 2018")."""
+    return f"{month_names(language(), width)[day.month - 1]} {day.year}"

@@ -1,0 +1,107 @@
+"""A Dari map as its reader meets it (issue 23, item 12), in headless Chromium at 1920x1080,
+1366x768 and 1280x720: the page reads right to left, and none of the product's own English
+phrases shows anywhere, in the boxes, the timeline, the names a screen reader hears, a
+record's popup, an area's popup or a province's tooltip. The data's words (places, actors,
+a report's text) are left out of the check: they stay as given."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from conftest import OfflinePage
+from geo.activity import builtin_records
+from geo.joins import DateWindow
+from geo.words import catalogue
+from map_page.assembly import MapView
+from outputs.interactive import export_html
+
+pytestmark = pytest.mark.browser
+SIZES = [(1920, 1080), (1366, 768), (1280, 720)]
+
+# Where the data's own words are shown: names of places and actors, a report's words.
+DATA = (".iskp-label, .iskp-actor, .iskp-popup-summary, .iskp-popup td, .iskp-tip td, "
+        ".iskp-area-name, .iskp-area-words, .iskp-area-rule, .iskp-sources ol, "
+        ".leaflet-control-attribution, .iskp-popup-notes, .iskp-popup-flag")
+PRODUCT_TEXT = """(data) => {
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const n = walker.currentNode;
+        if (n.parentElement.closest(data) || n.parentElement.closest('script, style')) continue;
+        if (n.textContent.trim()) out.push(n.textContent);
+    }
+    for (const el of document.querySelectorAll('[title], [aria-label], [placeholder]')) {
+        if (el.closest(data)) continue;
+        for (const a of ['title', 'aria-label', 'placeholder']) {
+            if (el.getAttribute(a)) out.push(el.getAttribute(a));
+        }
+    }
+    return out;
+}"""
+
+
+def english_fragments() -> list[str]:
+    """The fixed parts of each translated phrase (placeholders cut out), long enough that a
+    place's or an actor's name cannot hold one by chance."""
+    parts = set()
+    # A place's name is the data's too (an area is named "eastern ... Afghanistan ...").
+    for english in set(catalogue("fa")) - {"Afghanistan"}:
+        for part in re.split(r"\{\w*\}", english):
+            if len(part.strip(" .,:;()+")) >= 8:
+                parts.add(part.strip())
+    return sorted(parts)
+
+
+@pytest.fixture(scope="module")
+def dari_export(tmp_path_factory):
+    path = tmp_path_factory.mktemp("dari") / "fa.html"
+    view = MapView(label_lang="fa", window=DateWindow.parse("2018-07-01", "2018-07-31"))
+    path.write_text(export_html(view, builtin_records(), export_date=dt.date(2026, 12, 5)),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_a_dari_map_shows_none_of_the_products_english(dari_export, chromium, size):
+    shown = OfflinePage(chromium, viewport=size)
+    try:
+        page = shown.page
+        page.goto(dari_export.as_uri())
+        page.locator(".folium-map[data-fit-settled='1']").wait_for(state="attached")
+        assert page.evaluate("[document.documentElement.lang, document.dir, "
+                             "getComputedStyle(document.querySelector('.iskp-legend')).direction]"
+                             ) == ["fa", "rtl", "rtl"]
+        # A record's popup, an area's popup and a province's tooltip, opened as a reader does.
+        page.evaluate("""() => {
+            const opened = [];
+            for (const id of ['incidents', 'activity_areas']) {
+                ISKP.layerGroups[id].group.eachLayer(function visit(l) {
+                    if (l.eachLayer) { l.eachLayer(visit); return; }
+                    if (opened.indexOf(id) < 0 && l.getPopup && l.getPopup()) {
+                        l.openPopup(l.getLatLng ? l.getLatLng() : l.getBounds().getCenter());
+                        opened.push(id);
+                    }
+                });
+            }
+        }""")
+        popups = page.locator(".leaflet-popup-content")
+        assert popups.count() >= 1
+        texts = page.evaluate(PRODUCT_TEXT, DATA)
+        page.evaluate("""() => ISKP.layers.provinces.eachLayer(l => {
+            if (l.feature.properties.iso === 'AF-NAN') { l.openTooltip(l.getBounds().getCenter()); }
+        })""")
+        tip = page.locator(".leaflet-tooltip", has=page.locator("th")).first
+        tip.wait_for()
+        # Named as on its label, in Dari; "ISO 3166-2" is a standard's name.
+        assert tip.locator("th").first.inner_text() == "ولایت"
+        assert re.fullmatch("[\u0600-\u06ff\u200c ]+", tip.locator("td").first.inner_text())
+        texts += page.evaluate(PRODUCT_TEXT, DATA)
+        joined = "\n".join(texts)
+        assert "رویدادها" in joined and "بازهٔ زمانی" in joined  # the legend, the date box
+        left = sorted({f for f in english_fragments() if f in joined})
+        assert left == []
+        assert shown.blocked == [] and shown.errors == []
+    finally:
+        shown.close()

@@ -1,0 +1,131 @@
+"""The product's own words in Dari (issue 23, item 12): every phrase the code says has a Dari
+entry with the same placeholders; a Dari map, export, slide and speaker notes speak Dari and
+read right to left; the data's words (a briefer's title, a report's text) stay as given; and
+nothing outside a map's build changes language."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from geo.activity import builtin_records
+from geo.joins import DateWindow
+from geo.words import catalogue, day_text, say, say_n, speaking
+from map_page.assembly import DEFAULT_TITLE, MapView
+from outputs.interactive import export_html
+from outputs.print_layout import FORMATS, notes_text, print_html
+
+ROOT = Path(__file__).resolve().parents[1]
+DAY = dt.date(2026, 12, 5)
+JULY = DateWindow.parse("2018-07-01", "2018-07-31")
+
+# say("...") and say_n(n, "...", "...") in Python; ISKP.say / R.say / ISKP.sayN in scripts.
+CALL = re.compile(r"(?:\b(?:ISKP|R)\.say(N)?\(|(?<![\w.])say(_n)?\()")
+LITERAL = re.compile(r'''\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')''')
+JOIN = re.compile(r"""\s*(\+\s*)?(?=["'])""")
+
+
+def _literal(text: str, i: int) -> str | None:
+    """The string literal at ``i``, with the literals joined to it by ``+`` or adjacency
+    (a phrase split over lines); None when the argument is not a literal."""
+    parts = []
+    while (m := LITERAL.match(text, i)):
+        parts.append(m.group(1) if m.group(1) is not None else m.group(2))
+        i = m.end()
+        j = JOIN.match(text, i)
+        if not j:
+            break
+        i = j.end()
+    return "".join(parts).replace("\\'", "'").replace('\\"', '"') if parts else None
+
+
+def said_phrases() -> set[str]:
+    """Every literal phrase the product's code says (the first form of a plural)."""
+    found = set()
+    for top in ("geo", "map_runtime", "layers", "map_page", "outputs"):
+        for path in [*(ROOT / top).rglob("*.py"), *(ROOT / top).rglob("*.js")]:
+            if "vendor" in path.parts:
+                continue
+            text = path.read_text(encoding="utf-8")
+            for m in CALL.finditer(text):
+                i = m.end()
+                if m.group(1) or m.group(2):  # a plural: the count comes first
+                    i = text.index(",", i) + 1
+                phrase = _literal(text, i)
+                if phrase is not None:
+                    found.add(phrase)
+    return found
+
+
+def test_the_scan_finds_phrases_in_python_and_in_scripts():
+    found = said_phrases()
+    assert {"Incidents", "{n} event", "Find a place", "Records outside this view",
+            "An area claim: drawn as an area, not counted as an event in any province.",
+            "Timeline: drag across the bars to choose the window; space plays and pauses, "
+            "arrow keys step"} <= found
+
+
+def test_every_phrase_the_code_says_has_a_dari_entry():
+    fa = catalogue("fa")
+    missing = sorted(p for p in said_phrases() if p not in fa)
+    assert missing == []
+
+
+def test_each_dari_entry_keeps_its_placeholders():
+    fields = lambda s: sorted(re.findall(r"\{(\w*)\}", s))
+    for english, dari in catalogue("fa").items():
+        for form in (dari if isinstance(dari, tuple) else (dari,)):
+            assert form.strip(), english
+            assert fields(form) == fields(english), (english, form)
+            form.format(**{k: "x" for k in fields(english)})  # no stray brace
+
+
+def test_say_speaks_the_language_of_the_build_and_fills_values_after():
+    assert say("Incidents") == "Incidents"
+    with speaking("fa"):
+        assert say("Incidents") == "رویدادها"
+        assert say_n(3, "{n} event", "{n} events") == "3 رویداد"
+        # A value is filled in, never read as a phrase or a format.
+        assert say("Activity area: {names}", names="{names} Incidents") == \
+            "ساحهٔ فعالیت: {names} Incidents"
+        assert say("a phrase the catalogue lacks") == "a phrase the catalogue lacks"
+        assert day_text(dt.date(2018, 7, 1)) == "01 جولای 2018"
+    assert say_n(1, "{n} event", "{n} events") == "1 event"
+    assert say_n(1200, "{n} event", "{n} events") == "1,200 events"
+    with pytest.raises(ValueError):
+        with speaking("ps"):
+            pass
+
+
+def test_a_dari_export_reads_right_to_left_and_keeps_the_data_as_given():
+    html = export_html(MapView(label_lang="fa", window=JULY), builtin_records(), export_date=DAY)
+    assert html.startswith('<!DOCTYPE html>\n<html lang="fa" dir="rtl">')
+    assert "<title>فعالیت‌های گزارش‌شدهٔ ISKP: افغانستان و مناطق مرزی آن</title>" in html
+    assert '"lang":"fa"' in html and '"جولای"' in html  # the words the page's scripts read
+    own = "{{7*7}} <b>Nangarhar</b> & ISKP"
+    mine = export_html(MapView(label_lang="fa", window=JULY, title=own), builtin_records(),
+                       export_date=DAY)
+    assert "{{7*7}} &lt;b&gt;Nangarhar&lt;/b&gt; &amp; ISKP" in mine
+    # Nothing outside the build changed language.
+    assert JULY.label() == "01 Jul 2018 – 31 Jul 2018"
+
+
+def test_an_english_export_stays_english():
+    html = export_html(MapView(window=JULY), builtin_records(), export_date=DAY)
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en" dir="ltr">')
+    assert f"<title>{DEFAULT_TITLE}</title>" in html
+    assert "رویداد" not in html
+
+
+def test_a_dari_slide_and_its_notes_speak_dari():
+    view = MapView(label_lang="fa", window=JULY)
+    page = print_html(view, builtin_records(), FORMATS["1920x1080"], DAY)
+    assert '<html lang="fa" dir="rtl">' in page
+    assert "داده‌ها تا 20 می 2022 · ساخته‌شده در 05 دسمبر 2026" in page
+    assert "4 رویداد · 4 ادعای ساحوی · 5 مورد دیگر" in page
+    notes = notes_text(view, builtin_records(), DAY)
+    assert notes.splitlines()[0] == "فعالیت‌های گزارش‌شدهٔ ISKP: افغانستان و مناطق مرزی آن"
+    assert "بازه: 01 جولای 2018 – 31 جولای 2018" in notes
+    assert "Sources" not in notes and "Window" not in notes
