@@ -5,7 +5,7 @@ page was kept (no new map) or built anew.
 - the first map: the time from opening the app to its map drawn, right after the server
   started (cold) and on a second visit (warm);
 - a layer switched off and on (Border regions, Heatmap), the metric (Records / Fatalities in
-  the sidebar's panel), a title typed, a baseline switched on and off;
+  the sidebar's panel), a title typed, a baseline switched on and off (in the page shown);
 
 on the built-in data and with 100,000 uploaded ACLED-like records. Each figure is the median
 of several changes. Only this machine is used.
@@ -128,21 +128,24 @@ def run(label: str, upload: Path | None) -> None:
                 settle(page)
                 titles.append((time.perf_counter() - t) * 1000)
             kept_titles = mp.evaluate(KEPT)
+            # The comparison is a Streamlit toggle: the app's run tells the page shown its
+            # baseline (ISKP.setBaseline), which draws the change map in place.
             t = time.perf_counter()
             page.get_by_text("Compare with a baseline").click()
-            page.wait_for_function("() => location.search.includes('bstart=')", timeout=120_000)
-            mp = map_page(page)
-            mp.locator("path.iskp-change").first.wait_for(state="attached", timeout=120_000)
+            mp.wait_for_function("() => document.querySelectorAll('path.iskp-change').length",
+                                 polling="raf", timeout=120_000)
             baseline_on = (time.perf_counter() - t) * 1000
+            page.wait_for_function("() => location.search.includes('bstart=')", timeout=120_000)
             settle(page)
             t = time.perf_counter()
             page.get_by_text("Compare with a baseline").click()
+            mp.wait_for_function("() => !document.querySelector('path.iskp-change')",
+                                 polling="raf", timeout=120_000)
+            baseline_off = (time.perf_counter() - t) * 1000
             page.wait_for_function("() => !location.search.includes('bstart=')",
                                    timeout=120_000)
-            mp = map_page(page)
-            mp.wait_for_function("() => !document.querySelector('path.iskp-change')",
-                                 timeout=120_000)
-            baseline_off = (time.perf_counter() - t) * 1000
+            settle(page)
+            kept_baseline = mp.evaluate(KEPT)
             browser.close()
     finally:
         proc.terminate()
@@ -158,8 +161,8 @@ def run(label: str, upload: Path | None) -> None:
     print(f"  Heatmap on/off: {med(heat)}")
     print(f"  metric (Records/Fatalities) to the map: {med(metric)}; same page: {kept_metric}")
     print(f"  title typed, to the app's run over: {med(titles)}; same page: {kept_titles}")
-    print(f"  baseline on (a new map, change map drawn): {baseline_on:5.0f} ms; "
-          f"off: {baseline_off:5.0f} ms")
+    print(f"  baseline on (change map drawn): {baseline_on:5.0f} ms; "
+          f"off: {baseline_off:5.0f} ms; same page: {kept_baseline}")
 
 
 def main() -> None:

@@ -41,8 +41,12 @@ class _ChangeWindow(SafeMacroElement):
           var gj = ISKP.layers["change"], colours = {{ this.colours|tojson }};
           var key = {{ this.key|tojson }};
           var count = key === "id" ? ISKP.countByDistrict : ISKP.countByPlace;
-          var metric = {{ this.metric|tojson }}, b = {{ this.baseline|tojson }};
+          var metric = {{ this.metric|tojson }}, fixed = {{ this.baseline|tojson }};
           if (!data.detailed) { return; }
+          /* The app's map: its host sets the baseline (ISKP.setBaseline), and turning the
+           * comparison on or off, or moving the baseline, is no new map. Until it is set the
+           * layer stays off (ISKP.showLayers). */
+          {% if this.host_sets %}ISKP.needsBaseline = true;{% endif %}
           function round(v, k) { var f = Math.pow(10, k); return Math.round(v * f) / f; }
           function level(now, expected) {
             if (now === 0 && expected === 0) { return ["no records", null]; }
@@ -55,14 +59,16 @@ class _ChangeWindow(SafeMacroElement):
             if (pct >= -25) { return ["limited change", pct]; }
             return ["large decrease", pct];
           }
-          ISKP.onWindow(function (w) {
+          function recompute(w) {
             /* Both counted now: a host's category or country filter applies to both. */
-            var m = ISKP.metric || metric;
+            var m = ISKP.metric || metric, b = ISKP.baseline || fixed;
             var now = count(data, w, m);
             var base = count(data, {s: b[0], e: b[1]}, m);
             gj.iskpLabels = {now: ISKP.say(m === "fatalities" ? "Fatalities ({window})"
                                            : "Records ({window})",
-                                           {window: ISKP.dayLabel(w.s) + " – " + ISKP.dayLabel(w.e)})};
+                                           {window: ISKP.dayLabel(w.s) + " – " + ISKP.dayLabel(w.e)}),
+                            base: ISKP.say("Baseline ({window})",
+                                           {window: ISKP.dayLabel(b[0]) + " – " + ISKP.dayLabel(b[1])})};
             var scale = (w.e - w.s + 1) / (b[1] - b[0] + 1);
             gj.eachLayer(function (layer) {
               var iso = layer.feature.properties[key], n = now[iso] || 0, bs = base[iso] || 0;
@@ -73,13 +79,17 @@ class _ChangeWindow(SafeMacroElement):
                                     level: lv[0], said: ISKP.say(lv[0])};
               layer.setStyle({fillColor: colours[lv[0]]});
             });
-          });
+          }
+          ISKP.onWindow(recompute);
+          ISKP.baselineListeners.push(function () { if (ISKP.window) { recompute(ISKP.window); } });
         })();
         {% endmacro %}
     """)
 
-    def __init__(self, data: ActivityData, baseline, metric: str, key: str = "iso"):
+    def __init__(self, data: ActivityData, baseline, metric: str, key: str = "iso",
+                 host_sets: bool = False):
         super().__init__()
+        self.host_sets = host_sets
         self._name = "ChangeWindow"
         self.key = key
         self.dataset = data.dataset_name
@@ -95,10 +105,12 @@ class ChangeLayer(MapLayer):
 
     def __init__(self, geo: GeoRegistry, table: pd.DataFrame, metric: str = "records",
                  window_label: str = "", baseline_label: str = "", show: bool = True,
-                 data: ActivityData | None = None, baseline=None, unit: str = "province"):
+                 data: ActivityData | None = None, baseline=None, unit: str = "province",
+                 host_sets: bool = False):
         """``data`` and ``baseline`` (a closed DateWindow): recompute in the page when the
-        reader changes the window; ``unit`` "district": ``table`` is per district
-        (``geo.change.per_district_change``)."""
+        reader changes the window; ``host_sets``: and when the host sets another baseline
+        (``baseline`` is then only where it starts); ``unit`` "district": ``table`` is per
+        district (``geo.change.per_district_change``)."""
         super().__init__(show=show)
         key = "id" if unit == "district" else "iso"
         self.counts = table[f"level_{metric}"].value_counts().to_dict()
@@ -129,4 +141,4 @@ class ChangeLayer(MapLayer):
             "values": values,
         }).add_to(self)
         if data is not None and baseline is not None:
-            _ChangeWindow(data, baseline, metric, key).add_to(self)
+            _ChangeWindow(data, baseline, metric, key, host_sets).add_to(self)

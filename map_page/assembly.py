@@ -102,6 +102,9 @@ class MapView:
     label_lang: str = "en"
     print_layout: bool = False  # a slide or page: no controls, legend beside the map
     baseline: DateWindow | None = None  # the "change" layer compares the window with it
+    # The app's map: its host sets the baseline in the page (ISKP.setBaseline), so that the
+    # comparison turned on or off, or a new baseline, is no new map (map_page.live_map).
+    baseline_in_page: bool = False
     # The map's own layer list. The app leaves it out: its sidebar is the one place that
     # switches layers, so sidebar, link and legend always agree.
     layer_control: bool = True
@@ -321,16 +324,20 @@ def _build_map(view: MapView, records: pd.DataFrame | None, extras) -> folium.Ma
                        area_claims=area_text, label_lang=view.label_lang).add_to(m)
     if view.print_layout and view.unit == "district" and district_metric:
         DistrictNames(district_metric, label_px=label_px - 1).add_to(m)
-    if "change" in layers and view.baseline is not None:
+    follows = view.date_filter_in_map and data is not None and data.detailed
+    in_page = view.baseline_in_page and follows and len(filtered)
+    if "change" in layers and (view.baseline is not None or in_page):
         # Above the outlines: its tooltip (window, baseline, expected, level) takes the pointer.
-        follows = view.date_filter_in_map and data is not None and data.detailed
+        # A baseline the host sets (the app) starts as the whole span, until it is told.
+        baseline = view.baseline if view.baseline is not None else DateWindow()
         per_unit = per_district_change if view.unit == "district" else per_province_change
-        change = ChangeLayer(geo, per_unit(shown_filtered, view.window, view.baseline),
+        change = ChangeLayer(geo, per_unit(shown_filtered, view.window, baseline),
                              unit=view.unit,
                              metric=view.metric, window_label=window_label,
-                             baseline_label=view.baseline.label(),
+                             baseline_label=baseline.label(),
                              data=data if follows else None,
-                             baseline=closed_window(view.baseline, filtered) if follows else None)
+                             baseline=closed_window(baseline, filtered) if follows else None,
+                             host_sets=bool(in_page), show=not in_page)
         change.add_to(m)
     areas = None
     if "activity_areas" in layers:
@@ -375,7 +382,7 @@ def _build_map(view: MapView, records: pd.DataFrame | None, extras) -> folium.Ma
            font_px=font, target=PRINT_LEGEND_ID if view.print_layout else None,
            titles={k: say(v) for k, v in LAYER_TITLES.items()},
            change=None if change is None else {
-               "baseline": view.baseline.label(),
+               "baseline": (view.baseline or DateWindow()).label(),
                "fixed": view.date_filter_in_map and not follows}).add_to(m)
     if (view.presentation or view.title_on_map) and not view.print_layout:
         title, caveat = said_titles(view)

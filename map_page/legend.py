@@ -191,8 +191,9 @@ def legend(layers, *, attribution: str = "", attributions=("iskp",), classes=Non
         from geo.change import RULES
         from layers.change import CHANGE_COLOURS
         with section("change"):
-            parts.append(f"<h4>{esc(say('Change against {window}', window=change['baseline']))}"
-                         "</h4>")
+            # The host (the app) renames it when it sets another baseline (ISKP.setBaseline).
+            parts.append('<h4 class="iskp-legend-change-title">'
+                         f"{esc(say('Change against {window}', window=change['baseline']))}</h4>")
             for lv, col in CHANGE_COLOURS.items():
                 parts.append(f'<div class="iskp-legend-row iskp-change-row"><span '
                              f'class="iskp-swatch" style="background:{col}"></span>'

@@ -96,11 +96,10 @@ def map_document(view: MapView, records: pd.DataFrame, span, data_key=None) -> s
 
 
 def switchable_layers(view: MapView) -> tuple[str, ...]:
-    """The layers the app's page holds for ``view``, to switch in place: every layer but the
-    change map, which is there only with a baseline (and then the choropleth is not)."""
-    if "change" in view.layers:
-        return tuple(i for i in LAYER_TITLES if i != "activity")
-    return tuple(i for i in LAYER_TITLES if i != "change")
+    """The layers the app's page holds for ``view``, to switch in place: every one, the
+    change map too (its baseline is set in the page; it is drawn in place of the
+    choropleth)."""
+    return tuple(LAYER_TITLES)
 
 
 def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | None = None,
@@ -120,6 +119,8 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
                               # A change map is drawn for one unit: another is a new page.
                               unit=view.unit if "change" in view.layers else "province",
                               districts_in_page=True,
+                              # The baseline too is set in the page (ISKP.setBaseline).
+                              baseline=None, baseline_in_page=True,
                               # Every layer the view may switch on, and the default titles:
                               # the host shows the view's layers and titles in the page.
                               layers=switchable,
@@ -141,7 +142,9 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
         if in_place else None
     with speaking(view.label_lang):  # the default title and caveat in the map's language
         title, caveat = said_titles(view)
+    baseline = view.baseline if in_place and "change" in view.layers else None
     switch = {"layers": list(view.layers), "switchable": list(switchable),
+              "baseline": [day(baseline.start), day(baseline.end)] if baseline else None,
               "titles": {"title": title, "subtitle": view.subtitle,
                          "caveat": caveat}} if in_place else {}
     panes = [{"window": [day(w.start), day(w.end)] if in_place else None,

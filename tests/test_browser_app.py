@@ -149,6 +149,52 @@ def test_layers_switch_in_the_map_page_shown(app_url, offline_page, size):
     assert offline_page.blocked == [] and offline_page.errors == []
 
 
+@pytest.mark.parametrize("size", [(1920, 1080), (1366, 768), (1280, 720)])
+def test_a_baseline_on_and_off_in_the_map_page_shown(app_url, offline_page, size):
+    """Issue 23 item 14: turning the comparison on draws the change map in the page shown
+    (no new map: the reader's place stays), coloured by geo.change's levels against the
+    baseline its legend names; turning it off brings the choropleth back, in the same page."""
+    from geo.activity import builtin_records
+    from geo.change import per_province_change
+    from geo.joins import DateWindow
+    from layers.change import CHANGE_COLOURS
+    from map_page.assembly import MapView, records_of_view
+    page = offline_page.page
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(app_url + "/?start=2018-07-01&end=2018-07-31")
+    mp = map_page(page)
+    mp.evaluate("() => { window.__samePage = 1; ISKP.holdView();"
+                " ISKP.map.setView([34.3, 70.6], 7, {animate: false}); }")
+    # The place the reader moved to is kept in the link first, in a run of its own.
+    page.wait_for_function("() => location.search.includes('extent=')")
+    settle(page)
+    compare = page.locator('[data-testid="stSidebar"]').get_by_text("Compare with a baseline")
+    compare.click()
+    mp.wait_for_function("() => document.querySelectorAll('path.iskp-change').length === 34")
+    page.wait_for_function("() => location.search.includes('bstart=2018-05-31')")
+    settle(page)
+    expect(pane(page).locator(".iskp-legend-change-title")).to_have_text(
+        "Change against 31 May 2018 – 30 Jun 2018")
+    assert mp.evaluate("() => document.querySelectorAll('path.iskp-choropleth').length") == 0
+    # Each province's level is the one geo.change gives for the same records.
+    window = DateWindow.parse("2018-07-01", "2018-07-31")
+    table = per_province_change(records_of_view(MapView(window=window), builtin_records()),
+                                window, DateWindow.parse("2018-05-31", "2018-06-30"))
+    fills = mp.evaluate("() => Object.fromEntries([...document.querySelectorAll("
+                        "'path.iskp-change')].map(p => [[...p.classList].find(c => "
+                        "c.startsWith('iso-')).slice(4), p.getAttribute('fill')]))")
+    assert fills == {r.iso: CHANGE_COLOURS[r.level_records] for r in table.itertuples()}
+    assert set(table.level_records) > {"no records"}  # not all blank: a real comparison
+    assert mp.evaluate("() => [window.__samePage, ISKP.map.getZoom()]") == [1, 7]
+    compare.click()
+    mp.wait_for_function("() => !document.querySelector('path.iskp-change') && "
+                         "document.querySelectorAll('path.iskp-choropleth').length === 34")
+    page.wait_for_function("() => !location.search.includes('bstart')")
+    settle(page)
+    assert mp.evaluate("() => [window.__samePage, ISKP.map.getZoom()]") == [1, 7]
+    assert offline_page.blocked == [] and offline_page.errors == []
+
+
 def test_narrower_window_changes_counts_and_url_restores_view(app_url, offline_page, chromium):
     page = offline_page.page
     page.goto(app_url)

@@ -236,6 +236,8 @@ def test_province_tooltip_counts_area_claims_apart(exported, page):
     page.goto(exported.as_uri())
     page.locator("path.iskp-choropleth").first.wait_for()
     set_window(page, "2018-07-01", "2018-07-31")
+    # The map fits itself again for 1.5 s after loading: a point taken before would move.
+    page.locator(".folium-map[data-fit-settled='1']").wait_for(state="attached")
     # Kunar's label point (its pole of inaccessibility): inside it, away from every outline.
     p = provinces().set_index("iso").loc["AF-KNR"]
     x, y = page.evaluate(f"""() => {{

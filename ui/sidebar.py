@@ -127,8 +127,13 @@ def view_controls(window: DateWindow, span) -> MapView:
         said = tile_server_note(ss.get("basemap") or "")
         if said:
             show("warning", said)
-    st.sidebar.radio("Label language", list(LABEL_LANGUAGES), key="label_lang", horizontal=True,
-                     format_func=LABEL_LANGUAGES.get)
+    st.sidebar.radio("Map language", list(LABEL_LANGUAGES), key="label_lang", horizontal=True,
+                     format_func=LABEL_LANGUAGES.get,
+                     help="The map's own words (title, legend, date window, timeline, popups) "
+                          "and the names of provinces and countries, in its exports and slides "
+                          "too. A Dari map reads right to left. The data's words (a typed "
+                          "title, reports, actors, cities) stay as given; the app's controls "
+                          "stay English.")
     st.sidebar.toggle("Presentation mode", key="presentation")
 
     view = MapView(

@@ -157,6 +157,11 @@
       I.applyWindow(w[0], w[1], "host");
     }
     pane.box.dataset.window = w ? w[0] + "-" + w[1] : "";
+    /* The change map's baseline, before the layers: the map is switched on with it set. */
+    if ("baseline" in st && I.setBaseline) {
+      var b = JSON.stringify(st.baseline || null);
+      if (b !== (pane.baseline || "null")) { pane.baseline = b; I.setBaseline(st.baseline); }
+    }
     if ("annotations" in st && I.annotations) { I.annotations.set(st.annotations || ""); }
     /* Layers and titles are applied here too: switching one is no new map. */
     if (st.layers && I.showLayers && I.map) { I.showLayers(I.map, st.layers, st.switchable); }

@@ -376,6 +376,22 @@
   /* What the choropleth and the change map count: "records" or "fatalities". A host (the app)
    * switches it in the page; a file keeps the one it was exported with. */
   R.metric = R.metric || null;
+  /* The change map's baseline as a host (the app) sets it in the page: [first, last day], or
+   * null (no comparison: a page that needs one keeps the change map off). Listeners
+   * recompute. */
+  R.baseline = R.baseline || null;
+  R.baselineListeners = R.baselineListeners || [];
+  R.setBaseline = function (b) {
+    R.baseline = b && b.length === 2 ? b : null;
+    if (R.baseline) {
+      var said = R.say("Change against {window}",
+                       {window: R.dayLabel(b[0]) + " – " + R.dayLabel(b[1])});
+      document.querySelectorAll(".iskp-legend-change-title").forEach(function (h) {
+        h.textContent = said;
+      });
+    }
+    R.baselineListeners.forEach(function (fn) { fn(R.baseline); });
+  };
   /* "Records per province": the legend's heading (map_page.legend.metric_heading). */
   R.metricHeading = function (metric, unit) {
     return R.say({"records province": "Records per province",
@@ -1072,7 +1088,8 @@
     (switchable || Object.keys(R.layerGroups || {})).forEach(function (id) {
       var l = (R.layerGroups || {})[id];
       if (!l) { return; }
-      var on = want[id] === 1;
+      /* A change map with no baseline set compares with nothing: it stays off. */
+      var on = want[id] === 1 && !(id === "change" && R.needsBaseline && !R.baseline);
       if (on === map.hasLayer(l.group)) { return; }
       if (on) { map.addLayer(l.group); } else { map.removeLayer(l.group); }
       map.fire(on ? "overlayadd" : "overlayremove", {name: l.title, layer: l.group});
