@@ -105,3 +105,31 @@ def test_a_dari_map_shows_none_of_the_products_english(dari_export, chromium, si
         assert shown.blocked == [] and shown.errors == []
     finally:
         shown.close()
+
+
+def test_the_apps_dari_map_page_names_its_drawing_tools_in_dari(chromium, tmp_path):
+    """The app's own map page (map_page.live_map), drawing tools and all, with its assets put
+    inline as an export's are (the app serves them from /app/static)."""
+    from map_page.live_map import map_document
+    from map_runtime.assets import inline_assets
+    records = builtin_records()
+    view = MapView(label_lang="fa", layer_control=False, annotations_in_page=True,
+                   window=DateWindow.parse("2018-07-01", "2018-07-31"))
+    path = tmp_path / "app_fa.html"
+    path.write_text(inline_assets(map_document(view, records, (records["date_start"].min(),
+                                                                records["date_end"].max()))),
+                    encoding="utf-8")
+    shown = OfflinePage(chromium, viewport=(1366, 768))
+    try:
+        page = shown.page
+        page.goto(path.as_uri())
+        page.locator(".leaflet-pm-toolbar").first.wait_for()
+        assert page.evaluate("document.dir") == "rtl"
+        titles = page.evaluate("[...document.querySelectorAll('.leaflet-pm-toolbar [title], "
+                               ".iskp-note-tools [title]')].map(e => e.title)")
+        assert "سنجاق" in titles and "رسم با رنگ شنگرفی" in titles and "واگرد (Ctrl+Z)" in titles
+        joined = "\n".join(page.evaluate(PRODUCT_TEXT, DATA))
+        assert sorted({f for f in english_fragments() if f in joined}) == []
+        assert shown.blocked == [] and shown.errors == []
+    finally:
+        shown.close()

@@ -224,12 +224,15 @@
   /* The drawing tools (Geoman), their names in the reader's words, the style and undo. */
   Annotations.prototype.tools = function () {
     var self = this, map = this.map;
+    var say = ISKP.say;  /* in the map's language (geo.words) */
     map.pm.setLang("iskp", {
       buttonTitles: {
-        drawMarkerButton: "Pin", drawTextButton: "Text callout", drawLineButton:
-          "Arrow: click along its path, double-click at its head", drawCircleButton: "Circle",
-        drawPolyButton: "Outline: click its corners, then the first again",
-        editButton: "Edit shapes and text", dragButton: "Move", deleteButton: "Delete"
+        drawMarkerButton: say("Pin"), drawTextButton: say("Text callout"),
+        drawLineButton: say("Arrow: click along its path, double-click at its head"),
+        drawCircleButton: say("Circle"),
+        drawPolyButton: say("Outline: click its corners, then the first again"),
+        editButton: say("Edit shapes and text"), dragButton: say("Move"),
+        deleteButton: say("Delete")
       }
     }, "en");
     map.pm.addControls({position: "topleft", drawRectangle: false, drawCircleMarker: false,
@@ -304,13 +307,13 @@
       onAdd: function () {
         var box = el("div", "leaflet-bar iskp-note-tools");
         box.setAttribute("role", "group");
-        box.setAttribute("aria-label", "Annotation style");
+        box.setAttribute("aria-label", ISKP.say("Annotation style"));
         L.DomEvent.disableClickPropagation(box);
         Object.keys(self.colours).forEach(function (name) {
           var b = el("button", "iskp-swatch");
           b.type = "button";
-          b.title = "Draw in " + name;
-          b.setAttribute("aria-label", "Draw in " + name);
+          b.title = ISKP.say("Draw in {colour}", {colour: ISKP.say(name)});
+          b.setAttribute("aria-label", b.title);
           b.dataset.colour = name;
           b.style.background = self.colours[name];
           b.setAttribute("aria-pressed", String(name === self.style.colour));
@@ -323,9 +326,9 @@
           });
           box.appendChild(b);
         });
-        var large = el("button", "iskp-note-large", "Large");
+        var large = el("button", "iskp-note-large", ISKP.say("Large"));
         large.type = "button";
-        large.title = "Large text and thick lines, for a projector";
+        large.title = ISKP.say("Large text and thick lines, for a projector");
         large.setAttribute("aria-pressed", "false");
         large.addEventListener("click", function () {
           self.style.size = self.style.size === "large" ? "normal" : "large";
@@ -333,13 +336,13 @@
           self.map.pm.setGlobalOptions({markerStyle: {icon: self.pinIcon()}});
         });
         box.appendChild(large);
-        self.undoButton = el("button", "iskp-note-undo", "Undo");
+        self.undoButton = el("button", "iskp-note-undo", ISKP.say("Undo"));
         self.undoButton.type = "button";
-        self.undoButton.title = "Undo (Ctrl+Z)";
+        self.undoButton.title = ISKP.say("Undo (Ctrl+Z)");
         self.undoButton.addEventListener("click", function () { self.step(-1); });
-        self.redoButton = el("button", "iskp-note-redo", "Redo");
+        self.redoButton = el("button", "iskp-note-redo", ISKP.say("Redo"));
         self.redoButton.type = "button";
-        self.redoButton.title = "Redo (Ctrl+Y)";
+        self.redoButton.title = ISKP.say("Redo (Ctrl+Y)");
         self.redoButton.addEventListener("click", function () { self.step(1); });
         box.appendChild(self.undoButton);
         box.appendChild(self.redoButton);
