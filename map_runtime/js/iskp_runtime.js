@@ -725,29 +725,45 @@
         return {l: r.left, r: r.right, t: r.top, b: r.bottom, dot: el.classList.contains(
           "iskp-city-dot")};
       }).filter(function (o) { return o.r > o.l; });
+      /* The shapes a province's name keeps off, measured once per pass: a point is tested
+       * on the few whose box holds it, by their geometry (isPointInFill), not by hit-testing
+       * the page (elementsFromPoint cost 250 ms of a first map with 400 districts in it). */
+      function shapes(sel, keep) {
+        return Array.prototype.filter.call(box.querySelectorAll(sel), keep)
+          .map(function (el) { return {el: el, r: el.getBoundingClientRect(), m: null}; });
+      }
+      function inside(s, x, y) {
+        if (x < s.r.left || x > s.r.right || y < s.r.top || y > s.r.bottom) { return false; }
+        if (!s.m) {
+          var ctm = s.el.getScreenCTM();
+          if (!ctm) { return false; }
+          s.m = ctm.inverse();
+        }
+        return s.el.isPointInFill(new DOMPoint(x, y).matrixTransform(s.m));
+      }
+      var shaded = !R.zeroFill ? [] : shapes("path.iskp-choropleth", function (e) {
+        var fill = String(e.getAttribute("fill") || "none").toLowerCase();
+        return fill !== "none" && fill !== R.zeroFill;
+      });
+      var provinceShapes = shapes("path.iskp-province", function () { return true; });
       /* Whether box c lies partly on a shaded province other than ``own`` (five points:
-       * its middle and inset corners; only shapes that take the pointer are seen). */
+       * its middle and inset corners). */
       function shadedUnder(c, own) {
-        if (!R.zeroFill || !document.elementsFromPoint) { return false; }
+        if (!shaded.length) { return false; }
         var dx = (c.r - c.l) * 0.15, dy = (c.b - c.t) * 0.25;
         return [[(c.l + c.r) / 2, (c.t + c.b) / 2], [c.l + dx, c.t + dy], [c.r - dx, c.t + dy],
                 [c.l + dx, c.b - dy], [c.r - dx, c.b - dy]].some(function (pt) {
-          return document.elementsFromPoint(pt[0], pt[1]).some(function (e) {
-            if (!e.classList || !e.classList.contains("iskp-choropleth") ||
-                e.classList.contains("iso-" + own)) { return false; }
-            var fill = String(e.getAttribute("fill") || "none").toLowerCase();
-            return fill !== "none" && fill !== R.zeroFill;
+          return shaded.some(function (s) {
+            return !s.el.classList.contains("iso-" + own) && inside(s, pt[0], pt[1]);
           });
         });
       }
       /* Whether box c's middle lies off Afghanistan's provinces (a name pushed into
        * Pakistan reads as a Pakistani place). Only where the provinces are drawn. */
-      var provincesDrawn = !!box.querySelector("path.iskp-province");
       function beyond(c) {
-        if (!document.elementsFromPoint || !provincesDrawn) { return false; }
-        return !document.elementsFromPoint((c.l + c.r) / 2, (c.t + c.b) / 2).some(function (e) {
-          return e.classList && e.classList.contains("iskp-province");
-        });
+        if (!provinceShapes.length) { return false; }
+        var x = (c.l + c.r) / 2, y = (c.t + c.b) / 2;
+        return !provinceShapes.some(function (s) { return inside(s, x, y); });
       }
       var order = labels.map(function (el, i) { return i; });
       order.sort(function (a, b) { return (+labels[a].dataset.rank || 0) -
