@@ -70,6 +70,10 @@ def test_a_dari_map_shows_none_of_the_products_english(dari_export, chromium, si
         page = shown.page
         page.goto(dari_export.as_uri())
         page.locator(".folium-map[data-fit-settled='1']").wait_for(state="attached")
+        # A text that names an object's own property is a text, not a phrase looked up.
+        assert page.evaluate("['constructor', '__proto__', 'toString', 'Incidents']"
+                             ".map(t => ISKP.say(t))") == \
+            ["constructor", "__proto__", "toString", "رویدادها"]
         assert page.evaluate("[document.documentElement.lang, document.dir, "
                              "getComputedStyle(document.querySelector('.iskp-legend')).direction]"
                              ) == ["fa", "rtl", "rtl"]

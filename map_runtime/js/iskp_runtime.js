@@ -16,13 +16,17 @@
       return Object.prototype.hasOwnProperty.call(values, k) ? String(values[k]) : all;
     });
   }
+  /* A phrase's own entry only: a text such as "constructor" is no key of every object. */
+  function word(text) {
+    return Object.prototype.hasOwnProperty.call(R.words, text) ? R.words[text] : null;
+  }
   R.say = function (text, values) {
-    var w = R.words[text] || text;
-    return fill(Array.isArray(w) ? w[0] : w, values);
+    var w = word(text) || text;
+    return fill(String(Array.isArray(w) ? w[0] : w), values);
   };
   /* "{n} event" / "{n} events": Dari's entry has one form (a counted noun is singular). */
   R.sayN = function (n, one, many, values) {
-    var w = R.words[one], v = {n: R.thousands(n)}, k;
+    var w = word(one), v = {n: R.thousands(n)}, k;
     var form = !w ? (n === 1 ? one : many)
       : typeof w === "string" ? w : w[n === 1 ? 0 : w.length - 1];
     for (k in values || {}) { v[k] = values[k]; }
