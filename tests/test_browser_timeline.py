@@ -137,14 +137,15 @@ def test_typed_dates_read_like_the_legend_and_apply_when_complete(page):
     assert page.evaluate(WINDOW) == "05 Mar 2020 – 01 Jun 2021"
 
 
-def test_playback_plays_within_the_chosen_window(chromium, tmp_path):
+@pytest.mark.parametrize("size", [(1920, 1080), (1366, 768), (1280, 720)])
+def test_playback_plays_within_the_chosen_window(chromium, tmp_path, size):
     """With 2018 chosen in a file of 2014-2022, ▶ plays the months of 2018, says so, and stops
     at December (issue 23, item 6); its pause sign is drawn, not a glyph the fonts lack."""
     from geo.activity import builtin_records
     path = tmp_path / "y2018.html"
     path.write_text(export_html(MapView(window=DateWindow.parse("2018-01-01", "2018-12-31")),
                                 builtin_records()), encoding="utf-8")
-    page = open_file(chromium, path, (1400, 900))
+    page = open_file(chromium, path, size)
     page.locator(".iskp-tl-bin").first.wait_for()
     page.locator(".iskp-tl-step").select_option("month")
     page.locator(".iskp-tl-speed").select_option("80")

@@ -21,9 +21,14 @@ TOOLTIP = """(iso) => {
 }"""
 
 
+SIZES = [(1920, 1080), (1366, 768), (1280, 720)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 @pytest.mark.parametrize("mode", ["", "&mode=present"])
-def test_tooltips_name_the_window_shown(app_url, offline_page, mode):
+def test_tooltips_name_the_window_shown(app_url, offline_page, mode, size):
     page = offline_page.page
+    page.set_viewport_size({"width": size[0], "height": size[1]})
     page.goto(app_url + "/?start=2018-07-01&end=2018-07-31" + mode)
     mp = map_page(page)
     mp.wait_for_function("() => ISKP.window && ISKP.window.s > 0")
