@@ -107,15 +107,15 @@ def day_text(day: dt.date) -> str:
     return f"{day.day:02d} {month_names(language())[day.month - 1]} {day.year}"
 
 
+def month_text(day: dt.date, width: str = "abbreviated") -> str:
+    """A month as the product writes it: "Jul 2018", wide "July 2018" (Dari: "جولای 2018")."""
+    return f"{month_names(language(), width)[day.month - 1]} {day.year}"
+
+
 def page_words() -> dict:
     """What a page's scripts need to speak the current language (``ISKP.say``): the
-    catalogue and the month names; empty lists and maps for English."""
+    catalogue (empty for English: the phrases are their own words) and the month names."""
     lang = language()
     return {"lang": lang, "dir": direction(lang), "words": catalogue(lang),
             "months": list(month_names(lang)),
             "months_long": list(month_names(lang, "wide"))}
-
-
-def month_text(day: dt.date, width: str = "abbreviated") -> str:
-    """A month as the product writes it: "Jul 2018", wide "July 2018" (Dari: "جولای 2018")."""
-    return f"{month_names(language(), width)[day.month - 1]} {day.year}"

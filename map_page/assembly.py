@@ -23,7 +23,7 @@ from geo.district_counts import per_district
 from geo.joins import DateWindow, attribution_counts, closed_window, filter_records, \
     per_border_region, per_province
 from geo.records import empty_records
-from geo.words import LANGUAGES, say, speaking
+from geo.words import LANGUAGES, direction, say, speaking
 from layers.activity import UNITS, ActivityLayer
 from layers.activity_areas import ActivityAreasLayer
 from layers.annotations import AnnotationsLayer
@@ -183,8 +183,17 @@ def area_text_of(core: int, possible: int) -> str:
 def said_titles(view: MapView) -> tuple[str, str]:
     """The view's title and caveat as a map shows them: the product's own (the defaults) in
     the map's language, a briefer's as typed."""
-    return (say(DEFAULT_TITLE) if view.title == DEFAULT_TITLE else view.title,
-            say(DEFAULT_CAVEAT) if view.caveat == DEFAULT_CAVEAT else view.caveat)
+    with speaking(view.label_lang):
+        return (say(DEFAULT_TITLE) if view.title == DEFAULT_TITLE else view.title,
+                say(DEFAULT_CAVEAT) if view.caveat == DEFAULT_CAVEAT else view.caveat)
+
+
+def page_html(m: folium.Map, view: MapView) -> str:
+    """A built map rendered as its page, which says its language and direction: a screen
+    reader and the browser's spelling and hyphenation read it so, and a Dari page reads
+    right to left."""
+    return m.get_root().render().replace(
+        "<html>", f'<html lang="{view.label_lang}" dir="{direction(view.label_lang)}">', 1)
 
 
 def fitted_bounds(records: pd.DataFrame) -> tuple[list[list[float]], pd.DataFrame]:

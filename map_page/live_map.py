@@ -30,10 +30,9 @@ import pandas as pd
 from geo.attribution import ATTRIBUTIONS, DEFAULT_SHOWN, actor_counts, spelled_as_in
 from geo.joins import DateWindow
 from geo.records import CATEGORIES
-from geo.words import direction, speaking
 from layers.activity import choropleth_classes, window_values
 from map_page.assembly import DEFAULT_CAVEAT, DEFAULT_TITLE, LAYER_TITLES, MapView, build_map, \
-    records_of_view, said_titles
+    page_html, records_of_view, said_titles
 from map_page.date_filter import DateFilterControl
 from map_page.timeline import Timeline
 from map_runtime.activity_data import RECORD_LIMIT
@@ -82,10 +81,7 @@ def map_document(view: MapView, records: pd.DataFrame, span, data_key=None) -> s
             DateFilterControl(data, lo, hi, lo, hi, fields=False).add_to(m)
             Timeline(data, font_px=16 if view.presentation else 12).add_to(m)
 
-    html = build_map(view, records, extras=extras).get_root().render()
-    # The map's language and direction (a Dari map reads right to left, geo.words).
-    html = html.replace("<html>", f'<html lang="{view.label_lang}" '
-                                  f'dir="{direction(view.label_lang)}">', 1)
+    html = page_html(build_map(view, records, extras=extras), view)
     html = html.replace("<head>", f'<head>\n<meta http-equiv="Content-Security-Policy" '
                                   f'content="{MAP_DOCUMENT_POLICY}">', 1)
     if data_key is not None:
@@ -140,8 +136,7 @@ def live_map(view: MapView, records: pd.DataFrame, span, second: DateWindow | No
                    "ac": spelled_as_in(actor_counts(records), view.actors)
                    if view.actors else None} \
         if in_place else None
-    with speaking(view.label_lang):  # the default title and caveat in the map's language
-        title, caveat = said_titles(view)
+    title, caveat = said_titles(view)  # the defaults in the map's language
     baseline = view.baseline if in_place and "change" in view.layers else None
     switch = {"layers": list(view.layers), "switchable": list(switchable),
               "baseline": [day(baseline.start), day(baseline.end)] if baseline else None,

@@ -10,23 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from geo.words import direction, speaking
-from map_page.assembly import MapView, said_titles
+from map_page.assembly import MapView, page_html, said_titles
 from map_runtime.assets import inline_assets
 from map_runtime.base import esc
 
 
 def standalone_page(m, view: MapView, export_date: dt.date) -> str:
     """A built map as one HTML page: titled, dated, every asset inline."""
-    html = m.get_root().render()
+    html = page_html(m, view)
     # Comments of the layers' own scripts that start a line are for the repository's readers;
     # stripped before the third-party files (whose licence headers stay) are put in.
     html = re.sub(r"\n[ \t]*/\*[\s\S]*?\*/[ \t]*(?=\n)", "", html)
-    # The page's language and direction (geo.words; the map is built in the view's): said,
-    # so that a screen reader and the browser's spelling and hyphenation read it so, and a
-    # Dari page reads right to left.
-    html = html.replace("<html>", f'<html lang="{view.label_lang}" '
-                                  f'dir="{direction(view.label_lang)}">', 1)
     html = html.replace("<head>", f'<head>\n<title>{_title(view)}</title>'
                                   f'\n<meta name="generator" content="iskp-map export">'
                                   f'\n<meta name="export-date" content="{export_date.isoformat()}">',
@@ -37,6 +31,4 @@ def standalone_page(m, view: MapView, export_date: dt.date) -> str:
 
 
 def _title(view: MapView) -> str:
-    with speaking(view.label_lang):
-        title = said_titles(view)[0]
-    return esc(title + (f" — {view.subtitle}" if view.subtitle else ""))
+    return esc(said_titles(view)[0] + (f" — {view.subtitle}" if view.subtitle else ""))

@@ -115,16 +115,23 @@ def test_a_click_inside_a_record_ring_is_a_click_on_the_province(app_url, offlin
     assert offline_page.blocked == [] and offline_page.errors == []
 
 
-@pytest.mark.parametrize("size", [(1920, 1080), (1366, 768), (1280, 720)])
-def test_layers_switch_in_the_map_page_shown(app_url, offline_page, size):
-    """Issue 23 item 14: a layer switched in the sidebar is applied in the page shown (no new
-    map: the reader's place and open popup stay), and its legend and statements follow."""
-    page = offline_page.page
+def july_moved_by_the_reader(page, app_url, size):
+    """The app at ``size`` on July 2018, its map moved by the reader to the east at zoom 7
+    and marked (``window.__samePage``), so that a new map page shows; its map page."""
     page.set_viewport_size({"width": size[0], "height": size[1]})
     page.goto(app_url + "/?start=2018-07-01&end=2018-07-31")
     mp = map_page(page)
     mp.evaluate("() => { window.__samePage = 1; ISKP.holdView();"
                 " ISKP.map.setView([34.3, 70.6], 7, {animate: false}); }")
+    return mp
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1366, 768), (1280, 720)])
+def test_layers_switch_in_the_map_page_shown(app_url, offline_page, size):
+    """Issue 23 item 14: a layer switched in the sidebar is applied in the page shown (no new
+    map: the reader's place and open popup stay), and its legend and statements follow."""
+    page = offline_page.page
+    mp = july_moved_by_the_reader(page, app_url, size)
     frame = map_frame(page)
     assert "meeting in their own layer" in frame.locator(".iskp-legend").inner_text()
     layer_tick(page, "Border regions").click()
@@ -160,11 +167,7 @@ def test_a_baseline_on_and_off_in_the_map_page_shown(app_url, offline_page, size
     from layers.change import CHANGE_COLOURS
     from map_page.assembly import MapView, records_of_view
     page = offline_page.page
-    page.set_viewport_size({"width": size[0], "height": size[1]})
-    page.goto(app_url + "/?start=2018-07-01&end=2018-07-31")
-    mp = map_page(page)
-    mp.evaluate("() => { window.__samePage = 1; ISKP.holdView();"
-                " ISKP.map.setView([34.3, 70.6], 7, {animate: false}); }")
+    mp = july_moved_by_the_reader(page, app_url, size)
     # The place the reader moved to is kept in the link first, in a run of its own.
     page.wait_for_function("() => location.search.includes('extent=')")
     settle(page)

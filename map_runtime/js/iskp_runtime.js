@@ -139,8 +139,10 @@
     } else if (p === "year") {
       text = a.getUTCFullYear() + " – " + b.getUTCFullYear();
     } else { text = R.dayLabel(r.s) + " – " + R.dayLabel(r.e); }
-    return R.say({day: "{date} (known to the day)", month: "{date} (known to the month)",
-                  year: "{date} (known to the year)"}[p] || "{date}", {date: text});
+    var known = {day: "{date} (known to the day)", month: "{date} (known to the month)",
+                 year: "{date} (known to the year)"}[p];
+    /* As map_runtime.activity_data.date_label: a precision without a phrase is named. */
+    return known ? R.say(known, {date: text}) : text + " (known to the " + p + ")";
   };
 
   /* Shared geometry: each FeatureCollection is embedded once and drawn by any layer. */
