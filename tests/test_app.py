@@ -75,6 +75,32 @@ def layer_ticks(at, seq, *on):
     return at
 
 
+def comparison_args(at):
+    """What the app tells the sidebar's comparison panel: on, side, the baseline's days, the
+    layers ticked and its notes."""
+    return component_args(at, "iskp_filters", part="baseline")
+
+
+def compare(at, seq, on=True, side=False, first=None, last=None):
+    """What the comparison's panel sends when the reader switches it, picks "Change map" or
+    "Side by side", or types a baseline (``first``, ``last``): the baseline it shows
+    otherwise, and the layers with the change map swapped for the choropleth, as its page
+    does (ui/filter_panel/index.html)."""
+    args = comparison_args(at)
+    baseline = [day(first), day(last)] if first else [args["start"], args["end"]]
+    layers = [lid for lid in args["chosen_layers"] if lid not in ("change", "activity")]
+    layers.append("change" if on and not side else "activity")
+    at.session_state["baseline_panel"] = {"seq": seq, "on": on, "side": side,
+                                          "baseline": baseline, "layers": layers}
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def notes(at, kind):
+    return [text for k, text in comparison_args(at)["notes"] if k == kind]
+
+
 def ticked_layers(at):
     return component_args(at, "iskp_filters", part="layers")["chosen_layers"]
 
@@ -328,39 +354,58 @@ def test_what_the_reader_does_on_the_map_reaches_the_sidebar_and_the_link():
 def test_side_by_side_from_the_link_and_map_b_sets_the_baseline():
     at = run({"compare": "side", "bstart": "2017-01-01", "bend": "2017-12-31",
               "start": "2018-01-01", "end": "2018-12-31"})
-    assert at.toggle(key="compare").value is True
-    assert at.radio(key="side_by_side").value is True
+    args = comparison_args(at)
+    assert args["on"] is True and args["side"] is True
+    assert (args["start"], args["end"]) == (day(dt.date(2017, 1, 1)), day(dt.date(2017, 12, 31)))
+    assert len(component_args(at, "iskp_map")["panes"]) == 2
     assert not at.warning  # both maps filter in the page
     at.session_state["map"] = {"seq": "t-3", "pane": 1,
                                "window": [day(dt.date(2016, 1, 1)), day(dt.date(2016, 12, 31))]}
     at.run()
-    assert at.date_input(key="b_start").value == dt.date(2016, 1, 1)
+    assert comparison_args(at)["start"] == day(dt.date(2016, 1, 1))
+    assert at.query_params["bstart"] == "2016-01-01"
     assert window(at)[0] == dt.date(2018, 1, 1)
-    # Back to a change map: the change layer replaces the choropleth.
-    at.radio(key="side_by_side").set_value(False).run()
+    # Back to a change map: the change layer replaces the choropleth, on one map.
+    compare(at, "c-1", on=True, side=False)
     assert "change" in at.query_params["layers"] and "compare" not in at.query_params
+    assert len(component_args(at, "iskp_map")["panes"]) == 1
+    assert component_args(at, "iskp_map")["steer"] == "c-1"
 
 
 def test_side_by_side_survives_turning_the_comparison_off_and_on():
     at = run({"start": "2018-01-01", "end": "2018-12-31"})
-    at.toggle(key="compare").set_value(True).run()
-    at.radio(key="side_by_side").set_value(True).run()
-    at.toggle(key="compare").set_value(False).run()
-    assert "compare" not in at.query_params
-    at.toggle(key="compare").set_value(True).run()
-    assert not at.exception
-    assert at.radio(key="side_by_side").value is True and at.query_params["compare"] == "side"
+    compare(at, "c-1", on=True)
+    compare(at, "c-2", on=True, side=True)
+    compare(at, "c-3", on=False, side=True)
+    assert "compare" not in at.query_params and "bstart" not in at.query_params
+    assert comparison_args(at)["side"] is True  # what the switch turns on again
+    compare(at, "c-4", on=True, side=True)
+    assert comparison_args(at)["side"] is True and at.query_params["compare"] == "side"
 
 
 def test_a_baseline_outside_the_data_is_named_as_such():
     at = run({"start": "2018-01-01", "end": "2018-12-31", "bstart": "2030-01-01",
               "bend": "2030-12-31"})
-    assert at.toggle(key="compare").value is True
-    assert any("The baseline lies outside the data (01 Sep 2014 – 20 May 2022)" in w.value
-               for w in at.sidebar.warning)
-    at.date_input(key="b_start").set_value(dt.date(2017, 1, 1))
-    at.date_input(key="b_end").set_value(dt.date(2017, 12, 31)).run()
-    assert not any("outside the data" in w.value for w in at.sidebar.warning)
+    assert comparison_args(at)["on"] is True
+    assert any("The baseline lies outside the data (01 Sep 2014 – 20 May 2022)" in w
+               for w in notes(at, "warning"))
+    compare(at, "c-1", first=dt.date(2017, 1, 1), last=dt.date(2017, 12, 31))
+    assert not notes(at, "warning")
+    assert notes(at, "caption") == ["Baseline: 01 Jan 2017 – 31 Dec 2017"]
+    assert at.query_params["bstart"] == "2017-01-01"
+
+
+def test_a_baseline_ending_before_it_starts_is_not_taken():
+    at = run({"start": "2018-01-01", "end": "2018-12-31", "bstart": "2017-12-31",
+              "bend": "2017-01-01"})
+    assert plain(at, "warning") == ["baseline window in the link ignored: the window ends "
+                                    "(2017-01-01) before it starts (2017-12-31)"]
+    assert comparison_args(at)["on"] is False
+    # Sent so by hand (the panel keeps the baseline's length instead): the switch is taken,
+    # the reversed days are not.
+    compare(at, "c-1", first=dt.date(2017, 12, 31), last=dt.date(2017, 1, 1))
+    assert comparison_args(at)["start"] <= comparison_args(at)["end"]
+    assert at.query_params["bstart"] <= at.query_params["bend"]
 
 
 def test_a_link_window_beyond_the_data_is_named_not_silently_narrowed():

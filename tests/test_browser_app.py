@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from test_browser_app_geography import (COMPONENT, DATA_UPLOADER, layer_tick, map_frame,
+from test_browser_app_geography import (COMPARISON, COMPONENT, DATA_UPLOADER, layer_tick,
+                                        map_frame,
                                         map_page, panel, pane, settle,
                                         upload_and_open_popup)
 
@@ -160,7 +161,8 @@ def test_layers_switch_in_the_map_page_shown(app_url, offline_page, size):
 def test_a_baseline_on_and_off_in_the_map_page_shown(app_url, offline_page, size):
     """Issue 23 item 14: turning the comparison on draws the change map in the page shown
     (no new map: the reader's place stays), coloured by geo.change's levels against the
-    baseline its legend names; turning it off brings the choropleth back, in the same page."""
+    baseline its legend names; a baseline typed recolours it there; turning it off brings the
+    choropleth back, in the same page."""
     from geo.activity import builtin_records
     from geo.change import per_province_change
     from geo.joins import DateWindow
@@ -171,23 +173,43 @@ def test_a_baseline_on_and_off_in_the_map_page_shown(app_url, offline_page, size
     # The place the reader moved to is kept in the link first, in a run of its own.
     page.wait_for_function("() => location.search.includes('extent=')")
     settle(page)
-    compare = page.locator('[data-testid="stSidebar"]').get_by_text("Compare with a baseline")
+    window = DateWindow.parse("2018-07-01", "2018-07-31")
+    records = records_of_view(MapView(window=window), builtin_records())
+
+    def fills_match(baseline):
+        table = per_province_change(records, window, baseline)
+        fills = mp.evaluate("() => Object.fromEntries([...document.querySelectorAll("
+                            "'path.iskp-change')].map(p => [[...p.classList].find(c => "
+                            "c.startsWith('iso-')).slice(4), p.getAttribute('fill')]))")
+        assert fills == {r.iso: CHANGE_COLOURS[r.level_records] for r in table.itertuples()}
+        return fills
+
+    comparison = page.frame_locator(COMPARISON)
+    compare = comparison.get_by_role("switch", name="Compare with a baseline")
     compare.click()
     mp.wait_for_function("() => document.querySelectorAll('path.iskp-change').length === 34")
+    # The layer ticks follow: the change map in place of the choropleth.
+    expect(layer_tick(page, "Change against baseline")).to_be_checked()
+    expect(layer_tick(page, "Activity by province")).not_to_be_checked()
     page.wait_for_function("() => location.search.includes('bstart=2018-05-31')")
     settle(page)
     expect(pane(page).locator(".iskp-legend-change-title")).to_have_text(
         "Change against 31 May 2018 – 30 Jun 2018")
+    expect(comparison.get_by_text("Baseline: 31 May 2018 – 30 Jun 2018")).to_be_visible()
     assert mp.evaluate("() => document.querySelectorAll('path.iskp-choropleth').length") == 0
     # Each province's level is the one geo.change gives for the same records.
-    window = DateWindow.parse("2018-07-01", "2018-07-31")
-    table = per_province_change(records_of_view(MapView(window=window), builtin_records()),
-                                window, DateWindow.parse("2018-05-31", "2018-06-30"))
-    fills = mp.evaluate("() => Object.fromEntries([...document.querySelectorAll("
-                        "'path.iskp-change')].map(p => [[...p.classList].find(c => "
-                        "c.startsWith('iso-')).slice(4), p.getAttribute('fill')]))")
-    assert fills == {r.iso: CHANGE_COLOURS[r.level_records] for r in table.itertuples()}
-    assert set(table.level_records) > {"no records"}  # not all blank: a real comparison
+    fills = fills_match(DateWindow.parse("2018-05-31", "2018-06-30"))
+    assert len(set(fills.values())) > 1  # not all blank: a real comparison
+    assert mp.evaluate("() => [window.__samePage, ISKP.map.getZoom()]") == [1, 7]
+    # A baseline typed: the map recoloured in the same page.
+    field = comparison.get_by_label("Baseline from")
+    field.fill("2018-01-01")
+    field.press("Enter")
+    expect(pane(page).locator(".iskp-legend-change-title")).to_have_text(
+        "Change against 01 Jan 2018 – 30 Jun 2018")
+    fills_match(DateWindow.parse("2018-01-01", "2018-06-30"))
+    page.wait_for_function("() => location.search.includes('bstart=2018-01-01')")
+    settle(page)
     assert mp.evaluate("() => [window.__samePage, ISKP.map.getZoom()]") == [1, 7]
     compare.click()
     mp.wait_for_function("() => !document.querySelector('path.iskp-change') && "

@@ -10,7 +10,8 @@ PANE = "iframe.iskp-pane-map"
 # The sidebar's date window and filters (ui/filter_panel.py), and its layer ticks (the same
 # component, lower in the sidebar).
 PANEL = "iframe[title='ui.filter_panel.iskp_filters'] >> nth=0"
-LAYER_TICKS = "iframe[title='ui.filter_panel.iskp_filters'] >> nth=1"
+COMPARISON = "iframe[title='ui.filter_panel.iskp_filters'] >> nth=1"
+LAYER_TICKS = "iframe[title='ui.filter_panel.iskp_filters'] >> nth=2"
 FRAME = COMPONENT
 
 

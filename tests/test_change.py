@@ -137,10 +137,9 @@ def test_change_map_colours_each_province_by_its_level(records, chromium, tmp_pa
 
 
 def test_app_compare_toggle_draws_the_change_map_and_keeps_it_in_the_link():
-    from test_app import run
+    from test_app import compare, run
     at = run({"start": "2018-07-01", "end": "2018-07-31"})
-    at.sidebar.toggle(key="compare").set_value(True).run()
-    assert not at.exception
+    compare(at, "c-1", on=True)
     # The period of the same length just before the window, in the link.
     assert at.query_params["bstart"] == "2018-05-31" and at.query_params["bend"] == "2018-06-30"
     assert at.session_state["layer_change"] and not at.session_state["layer_activity"]

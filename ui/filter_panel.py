@@ -8,8 +8,10 @@ and To fields, the categories, the countries and the metric; a change goes at on
 of the same session over a BroadcastChannel (the map applies it in its page, as it does a
 window chosen on its timeline) and to the app, which reruns for the figures, tables and link.
 
-The same component, lower in the sidebar, shows the layer ticks (:func:`layer_panel`): a
-layer ticked reaches the map the same way, and is switched in the page shown.
+The same component, lower in the sidebar, shows the comparison with a baseline
+(:func:`baseline_panel`) and the layer ticks (:func:`layer_panel`): a comparison turned on or
+off, a baseline typed or a layer ticked reaches the map the same way, and is applied in the
+page shown.
 
 Returns the reader's last change (``seq`` is new each time; ``ui.events.take_event`` takes
 it once): ``{"window": [first_day, last_day], "categories": [...], "countries": [...],
@@ -68,3 +70,27 @@ def layer_panel(*, layers, chosen, channel: str, key: str) -> dict | None:
     return _component(part="layers", layers=[[i, t] for i, t in layers],
                       chosen_layers=list(chosen), channel=channel, seq=taken_seq(key),
                       key=key, default=None)
+
+
+def baseline_panel(*, on: bool, side: bool, baseline, layers, chosen, notes, help: str,
+                   channel: str, key: str) -> dict | None:
+    """The comparison with a baseline, in the same component: a switch, "Change map" or
+    "Side by side", and the baseline's first and last day (``baseline``: the one in use, or
+    the one the switch would turn on), with ``notes`` ([kind, text] pairs: "caption",
+    "warning" or "error") below; ``layers``: the layer ids, of which ``chosen`` are shown
+    (turning a change map on swaps the choropleth, ``activity``, for ``change``).
+
+    A change map turned on or off, or its baseline typed, goes to the map of this session at
+    once (the host recolours it in the page shown: ``ISKP.setBaseline``); side by side only
+    to the app, which lays out two maps. Returns ``{"on": bool, "side": bool, "baseline":
+    [first_day, last_day], "layers": [ids], "seq": ...}``, or None.
+
+    >>> change = baseline_panel(on=False, side=False, baseline=(first, last),
+    ...                         layers=LAYER_TITLES, chosen=["activity"], notes=[], help="",
+    ...                         channel=token, key="baseline_panel")
+    """
+    return _component(part="baseline", on=bool(on), side=bool(side),
+                      start=day(baseline[0]), end=day(baseline[1]),
+                      chosen_layers=[lid for lid in layers if lid in set(chosen)],
+                      notes=[[k, str(t)] for k, t in notes], help=help, channel=channel,
+                      seq=taken_seq(key), key=key, default=None)

@@ -15,22 +15,65 @@ from urllib.parse import urlsplit
 from geo.joins import DateWindow
 from map_page.assembly import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TITLES, \
     MapView
+from map_runtime.activity_data import date_of
 from ui.events import take_event
-from ui.filter_panel import layer_panel
+from ui.filter_panel import baseline_panel, layer_panel
 from ui.plain import show
 
 ss = st.session_state
 
 
-def _compare_changed():
-    # A change map is drawn in place of the choropleth; side by side, each map has its own.
-    change = ss.compare and not ss.side_by_side
-    ss.layer_change, ss.layer_activity = change, not change
-    if ss.compare and "b_end" not in ss:  # the period of the same length just before
-        ss.b_end = ss.w_start - dt.timedelta(days=1)
-        ss.b_start = ss.b_end - (ss.w_end - ss.w_start)
+COMPARE_HELP = ("A change map: each province's window against the baseline's rate, by ACLED "
+                "Trendfinder's levels (large increase > +25 %, moderate +10 to +25 %, limited "
+                "change, large decrease < −25 %; a low baseline counts as limited change). Or "
+                "the two periods side by side on two maps that move together.")
 
 
+def _take_comparison() -> None:
+    """What the reader changed in the comparison's panel (the map has it already)."""
+    change = take_event("baseline_panel")
+    if not change:
+        return
+    ss.last_steer = change["seq"]
+    ss.compare, ss.side_by_side = bool(change.get("on")), bool(change.get("side"))
+    try:
+        first, last = (date_of(int(d)) for d in change["baseline"])
+        if first <= last:
+            ss.b_start, ss.b_end = first, last
+    except (KeyError, TypeError, ValueError, OverflowError):
+        pass  # the panel sends days; anything else keeps the baseline in use
+    if isinstance(change.get("layers"), list):
+        on = set(change["layers"])
+        for lid in LAYER_TITLES:
+            ss[f"layer_{lid}"] = lid in on
+
+
+def _comparison(window: DateWindow, span) -> DateWindow | None:
+    """The comparison's panel; the change map's baseline (None: no change map)."""
+    lo, hi = span
+    if "b_end" in ss:
+        proposed = (ss.b_start, ss.b_end)
+    else:  # the period of the same length just before the window
+        b_end = window.start.date() - dt.timedelta(days=1)
+        proposed = (b_end - dt.timedelta(days=(window.end - window.start).days), b_end)
+    baseline, notes = None, []
+    if ss.compare:
+        # Never reversed: the link's is refused (ui.url_state), the panel keeps the length.
+        b_start, b_end = ss.b_start, ss.b_end = proposed
+        baseline = DateWindow(pd.Timestamp(b_start), pd.Timestamp(b_end))
+        # In the words of the window's own fields ("01 Jul 2018").
+        notes.append(("caption", f"Baseline: {baseline.label()}"))
+        if b_end < lo or b_start > hi:
+            notes.append(("warning", f"The baseline lies outside the data ({lo:%d %b %Y} – "
+                                     f"{hi:%d %b %Y}): it holds no records, so the window is "
+                                     "compared with none."))
+    with st.sidebar:
+        baseline_panel(on=ss.compare, side=ss.side_by_side, baseline=proposed,
+                       layers=list(LAYER_TITLES),
+                       chosen=[lid for lid in LAYER_TITLES if ss.get(f"layer_{lid}")],
+                       notes=notes, help=COMPARE_HELP, channel=ss.page_token,
+                       key="baseline_panel")
+    return baseline
 
 
 def tile_server_note(url: str) -> str | None:
@@ -66,37 +109,16 @@ def tile_server_note(url: str) -> str | None:
 def view_controls(window: DateWindow, span) -> MapView:
     """The view of this run, from the sidebar's controls; ``span``: the data's first and last
     date (a baseline outside them is said to hold nothing)."""
-    lo, hi = span
-    # Streamlit forgets a widget's value after a run that did not show it: the reader's "Side by
-    # side" must survive turning the comparison off and on (Streamlit's documented remedy).
-    if "side_by_side" in ss:
-        ss.side_by_side = ss.side_by_side
-    st.sidebar.toggle("Compare with a baseline", key="compare", on_change=_compare_changed,
-                      help="A change map: each province's window against the baseline's "
-                           "rate, by ACLED Trendfinder's levels (large increase > +25 %, "
-                           "moderate +10 to +25 %, limited change, large decrease < −25 %; a low "
-                           "baseline counts as limited change). Or the two periods side by side "
-                           "on two maps that move together.")
-    baseline = None
-    if ss.compare:
-        st.sidebar.radio("Compare as", [False, True], key="side_by_side", horizontal=True,
-                         on_change=_compare_changed,
-                         format_func=lambda side: "Side by side" if side else "Change map")
-        # One above the other, day first: side by side the sidebar cut them ("2018 / 05 / 3").
-        st.sidebar.date_input("Baseline from", min_value=dt.date(1989, 1, 1), key="b_start",
-                              format="DD/MM/YYYY")
-        st.sidebar.date_input("Baseline to", min_value=dt.date(1989, 1, 1), key="b_end",
-                              format="DD/MM/YYYY")
-        if ss.b_end < ss.b_start:
-            st.sidebar.error("The baseline ends before it starts: no change map.")
-        else:
-            baseline = DateWindow(pd.Timestamp(ss.b_start), pd.Timestamp(ss.b_end))
-            # In the words of the window's own fields ("01 Jul 2018").
-            st.sidebar.caption(f"Baseline: {baseline.label()}")
-            if ss.b_end < lo or ss.b_start > hi:
-                st.sidebar.warning(f"The baseline lies outside the data ({lo:%d %b %Y} – "
-                                   f"{hi:%d %b %Y}): it holds no records, so the window is "
-                                   "compared with none.")
+    # The comparison and the layer ticks tell the map at once (ui.filter_panel): no rerun
+    # between a change and the map redrawn in the page shown.
+    _take_comparison()
+    change = take_event("layer_panel")
+    if change:
+        on = set(change.get("layers") or [])
+        for lid in LAYER_TITLES:
+            ss[f"layer_{lid}"] = lid in on
+        ss.last_steer = change["seq"]
+    baseline = _comparison(window, span)
 
     st.sidebar.header("Layers")
     st.sidebar.radio("Count by", ["province", "district"], key="unit", horizontal=True,
@@ -105,14 +127,6 @@ def view_controls(window: DateWindow, span) -> MapView:
                           "provinces, or in each of the 398 districts (2014 boundaries, "
                           "geoBoundaries). Records known only to a province count in no "
                           "district.")
-    # The ticks tell the map at once (ui.filter_panel.layer_panel): no rerun between a tick
-    # and the layer switched in the page shown.
-    change = take_event("layer_panel")
-    if change:
-        on = set(change.get("layers") or [])
-        for lid in LAYER_TITLES:
-            ss[f"layer_{lid}"] = lid in on
-        ss.last_steer = change["seq"]
     with st.sidebar:
         layer_panel(layers=LAYER_TITLES.items(),
                     chosen=[lid for lid in LAYER_TITLES if ss.get(f"layer_{lid}")],

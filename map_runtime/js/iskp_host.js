@@ -184,7 +184,8 @@
 
   /* A change made beside the map (the app's sidebar panel, ui/filter_panel): applied at once,
    * before the app has rerun. msg: {window: [s, e]} for the first pane, {filter, metric} for
-   * every pane, {layers} the layers every pane shows. Only panes that filter in their page (a
+   * every pane, {layers} the layers every pane shows, {baseline: [s, e] or null} the change
+   * map's. Only panes that filter in their page (a
    * window of their own) take it. */
   Host.prototype.steer = function (msg) {
     var self = this;
@@ -195,6 +196,8 @@
       if ("filter" in msg) { st.filter = msg.filter; }
       if (msg.metric) { st.metric = msg.metric; }
       if (msg.layers && st.switchable) { st.layers = msg.layers; }
+      /* A change map's baseline (null: none); side by side is a layout of its own. */
+      if ("baseline" in msg && "baseline" in st) { st.baseline = msg.baseline; }
       pane.state = st;
       self.apply(pane);
     });
