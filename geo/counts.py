@@ -27,7 +27,7 @@ import pandas as pd
 from geo.areas import counted_area_claims
 from geo.attribution import COUNTED
 from geo.records import NOT_COUNTED
-from geo.words import say_n
+from geo.words import say, say_n
 
 # What each count is, for the app's help texts and the README.
 HELP = {
@@ -41,9 +41,13 @@ HELP = {
     "context": "Records of other actors (Taliban, security forces, other groups): shown as "
                "context, never counted as ISKP activity.",
 }
-HELP_TEXT = " ".join(f"{name}: {text}" for name, text in (
-    ("Events", HELP["events"]), ("Area claims", HELP["area_claims"]),
-    ("Other records", HELP["other_records"]), ("Context records", HELP["context"])))
+HELP_NAMES = {"events": "Events", "area_claims": "Area claims",
+              "other_records": "Other records", "context": "Context records"}
+
+
+def help_text() -> str:
+    """What each count is, in one text, in the current language (geo.words)."""
+    return " ".join(f"{say(HELP_NAMES[k])}: {say(text)}" for k, text in HELP.items())
 
 
 def kinds(records: pd.DataFrame) -> pd.Series:

@@ -137,3 +137,50 @@ def test_the_apps_dari_map_page_names_its_drawing_tools_in_dari(chromium, tmp_pa
         assert shown.blocked == [] and shown.errors == []
     finally:
         shown.close()
+
+
+# Tables hold the records' words (their headings: tests/test_records_table.py); Streamlit's own
+# toolbars and uploader speak Streamlit's language.
+APP_DATA = (", [data-testid='stDataFrame'], [data-testid='stElementToolbar'], "
+            "[data-testid='stFileUploaderDropzone']")
+
+
+def component_texts(page) -> list[str]:
+    """The product's words on the app's page and in its components' frames (the sidebar's
+    panels, the map's host; the map page itself is checked above, as an export)."""
+    texts = page.evaluate(PRODUCT_TEXT, DATA + APP_DATA)
+    for frame in page.frames:
+        if frame != page.main_frame and frame.url != "about:srcdoc":
+            texts += frame.evaluate(PRODUCT_TEXT, DATA + APP_DATA)
+    return texts
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_app_in_dari_speaks_dari_right_to_left(app_url, offline_page, size):
+    """The app's own controls and texts around the map, in Dari from the link (lang=fa):
+    the sidebar (its panels too), the headline figures, the captions, the sections below;
+    the page and its panels read right to left."""
+    from test_browser_app_geography import COMPARISON, PANEL, map_page, settle
+    page = offline_page.page
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(app_url + "/?start=2018-07-01&end=2018-07-31&lang=fa")
+    map_page(page)
+    settle(page)
+    # The comparison's fields too (they show once it is on).
+    page.frame_locator(COMPARISON).get_by_role("switch").click()
+    page.wait_for_function("() => location.search.includes('bstart=')")
+    settle(page)
+    assert page.evaluate("getComputedStyle(document.querySelector('.stApp')).direction") == \
+        "rtl"
+    panel = page.frame_locator(PANEL).locator("html")
+    assert (panel.get_attribute("lang"), panel.get_attribute("dir")) == ("fa", "rtl")
+    # Dates as the map writes them in Dari; the panel reads Dari month names back.
+    assert page.frame_locator(PANEL).locator(".from").input_value() == "01 جولای 2018"
+    texts = component_texts(page)
+    joined = "\n".join(texts)
+    for said in ("بازهٔ زمانی و فیلترها", "لایه‌ها", "رویدادها", "ادعاهای ساحوی",
+                 "مقایسه با دورهٔ مبنا", "دورهٔ مبنا از", "صادر کردن", "فضای کاری"):
+        assert said in joined, said
+    left = sorted({f for f in english_fragments() if f in joined})
+    assert left == [], sorted({t[:80] for t in texts if any(f in t for f in left)})
+    assert offline_page.blocked == [] and offline_page.errors == []

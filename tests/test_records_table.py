@@ -41,3 +41,18 @@ def test_a_table_with_no_fatalities_given_and_an_empty_one():
     assert len(table) == len(national) and "Fatalities" not in table
     assert (readable(national)["Fatalities"] == "").all()
     assert len(readable(july.iloc[:0], national=True)) == 0
+
+
+def test_a_dari_table_names_its_columns_and_kinds_in_dari_and_keeps_the_records_words():
+    from geo.words import speaking
+    july = filter_records(builtin_records(), DateWindow.parse("2018-07-01", "2018-07-31"))
+    with speaking("fa"):
+        table = readable(july)
+    assert list(table.columns)[:4] == ["تاریخ", "شمرده‌شده به‌حیث", "نوع", "کجا"]
+    row = table.set_index("مورد")
+    assert row.loc["R014", "شمرده‌شده به‌حیث"] == "ادعای ساحوی"
+    assert row.loc["R015", "نوع"] == "حمله"
+    # The report's own words stay as given.
+    english = readable(july).set_index("Record")
+    assert row.loc["R015", "خلاصه"] == english.loc["R015", "Summary"]
+    assert row.loc["R015", "منبع"] == english.loc["R015", "Source"]

@@ -21,8 +21,11 @@ ROOT = Path(__file__).resolve().parents[1]
 DAY = dt.date(2026, 12, 5)
 JULY = DateWindow.parse("2018-07-01", "2018-07-31")
 
-# say("...") and say_n(n, "...", "...") in Python; ISKP.say / R.say / ISKP.sayN in scripts.
-CALL = re.compile(r"(?:\b(?:ISKP|R)\.say(N)?\(|(?<![\w.])say(_n)?\()")
+# say("...") and say_n(n, "...", "...") in Python; ISKP.say / R.say / I.say / ISKP.sayN in
+# scripts; the fixed words of the app's components marked data-say="..." (and
+# data-say-label="...") in their pages.
+CALL = re.compile(r"(?:\b(?:ISKP|R|I)\.say(N)?\(|(?<![\w.])say(_n)?\()")
+MARKED = re.compile(r'data-say(?:-label)?="([^"]*)"')
 LITERAL = re.compile(r'''\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')''')
 JOIN = re.compile(r"""\s*(\+\s*)?(?=["'])""")
 
@@ -44,11 +47,13 @@ def _literal(text: str, i: int) -> str | None:
 def said_phrases() -> set[str]:
     """Every literal phrase the product's code says (the first form of a plural)."""
     found = set()
-    for top in ("geo", "map_runtime", "layers", "map_page", "outputs"):
-        for path in [*(ROOT / top).rglob("*.py"), *(ROOT / top).rglob("*.js")]:
+    for top in ("geo", "map_runtime", "layers", "map_page", "outputs", "ui"):
+        for path in [*(ROOT / top).rglob("*.py"), *(ROOT / top).rglob("*.js"),
+                     *(ROOT / top).rglob("*.html")]:
             if "vendor" in path.parts:
                 continue
             text = path.read_text(encoding="utf-8")
+            found.update(MARKED.findall(text))
             for m in CALL.finditer(text):
                 i = m.end()
                 if m.group(1) or m.group(2):  # a plural: the count comes first
@@ -71,6 +76,28 @@ def test_every_phrase_the_code_says_has_a_dari_entry():
     fa = catalogue("fa")
     missing = sorted(p for p in said_phrases() if p not in fa)
     assert missing == []
+
+
+def said_through_tables() -> set[str]:
+    """The phrases said through a name (``say(text)`` over a table of the product's words):
+    the app's headings, kinds, layer titles, categories, print formats and help texts."""
+    from geo.counts import HELP, HELP_NAMES
+    from geo.districts import CREDIT
+    from geo.figures import SECTOR_LABELS
+    from geo.records import CATEGORIES
+    from map_page.assembly import LAYER_TITLES
+    from outputs.print_layout import PRINT_CHOICES
+    from ui.records_table import COLUMNS, KIND_WORDS, ROLE_WORDS, WHOSE_WORDS
+    from ui.sidebar import COMPARE_HELP
+    return {*HELP.values(), *HELP_NAMES.values(), *SECTOR_LABELS.values(), *CATEGORIES,
+            *LAYER_TITLES.values(), *PRINT_CHOICES, *(k.split(" ")[0] for k in PRINT_CHOICES),
+            *COLUMNS, *KIND_WORDS.values(), *ROLE_WORDS.values(), *WHOSE_WORDS.values(),
+            "Province", "District", COMPARE_HELP, CREDIT}
+
+
+def test_every_phrase_said_through_a_table_has_a_dari_entry():
+    fa = catalogue("fa")
+    assert sorted(p for p in said_through_tables() if p not in fa) == []
 
 
 def test_each_dari_entry_keeps_its_placeholders():

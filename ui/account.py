@@ -12,6 +12,7 @@ import streamlit as st
 
 from geo.workspace import Caller
 from geo.workspace.accounts import Accounts
+from geo.words import say
 from ui.plain import show
 from ui.team_gate import COOKIE, LOGIN_PATH, session_token, team_reason
 
@@ -29,7 +30,7 @@ def _accounts() -> Accounts:
 def _ended(message: str) -> None:
     st.session_state.pop("caller", None)
     show("warning", message)
-    st.link_button("Log in", LOGIN_PATH, type="primary")
+    st.link_button(say("Log in"), LOGIN_PATH, type="primary")
     st.stop()
 
 
@@ -55,8 +56,8 @@ def account_line(caller: Caller) -> None:
     if caller.personal:
         return
     box = st.sidebar.container()
-    show("caption", f"Logged in as {caller.name} ({caller.role})", box)
-    if box.button("Log out", key="log_out"):
+    show("caption", say("Logged in as {name} ({role})", name=caller.name, role=caller.role), box)
+    if box.button(say("Log out"), key="log_out"):
         _accounts().log_out(session_token(st.context.cookies.get(COOKIE)))
         st.session_state.logged_out = True
         st.rerun()

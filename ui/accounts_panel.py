@@ -10,6 +10,7 @@ import streamlit as st
 
 from geo.workspace import ROLES, WorkspaceError
 from geo.workspace.accounts import Accounts
+from geo.words import say
 from ui.plain import show, utc_time
 from ui.workspace_access import base_workspace, caller
 
@@ -27,26 +28,26 @@ def accounts_tab() -> None:
     names = [r["name"] for r in rows]
     if names:
         c1, c2, c3 = st.columns([2, 1, 2])
-        who = c1.selectbox("An account", names, key="acct_pick")
+        who = c1.selectbox(say("An account"), names, key="acct_pick")
         row = next(r for r in rows if r["name"] == who)
         # A widget per account: each opens on that account's role.
-        role = c2.selectbox("Role", ROLES, index=ROLES.index(row["role"]),
+        role = c2.selectbox(say("Role"), ROLES, index=ROLES.index(row["role"]),
                             key=f"acct_role_{who}")
-        if c3.button("Set the role", key="acct_set_role", disabled=role == row["role"]):
+        if c3.button(say("Set the role"), key="acct_set_role", disabled=role == row["role"]):
             _change(lambda: accounts.set_role(who, role))
         if row["disabled"]:
-            if c3.button("Enable", key="acct_enable"):
+            if c3.button(say("Enable"), key="acct_enable"):
                 _change(lambda: accounts.enable(who))
-        elif who != caller().name and c3.button("Disable", key="acct_disable",
-                                                help="No more logins; its sessions end"):
+        elif who != caller().name and c3.button(say("Disable"), key="acct_disable",
+                                                help=say("No more logins; its sessions end")):
             _change(lambda: accounts.disable(who))
     with st.form("acct_new", clear_on_submit=True):
-        st.caption("A new account with a password (at least 12 characters)")
+        st.caption(say("A new account with a password (at least 12 characters)"))
         f1, f2, f3 = st.columns([2, 1, 2])
-        name = f1.text_input("Name", key="acct_new_name")
-        new_role = f2.selectbox("Role", ROLES, key="acct_new_role")
-        password = f3.text_input("Password", type="password", key="acct_new_password")
-        if st.form_submit_button("Add the account"):
+        name = f1.text_input(say("Name"), key="acct_new_name")
+        new_role = f2.selectbox(say("Role"), ROLES, key="acct_new_role")
+        password = f3.text_input(say("Password"), type="password", key="acct_new_password")
+        if st.form_submit_button(say("Add the account")):
             _change(lambda: accounts.add(name.strip(), new_role, password=password))
     if ss.get("acct_refused"):
         show("error", ss.acct_refused)

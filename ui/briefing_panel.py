@@ -17,6 +17,7 @@ from geo.workspace import WorkspaceError
 from geo.workspace.permissions import Item, allowed
 from map_page.assembly import MapView
 from geo.annotations import annotations_text
+from geo.words import say
 from outputs.briefing import Briefing, BriefingProblem, Slide, briefing_bytes, briefing_datasets, \
     briefing_of, parse_briefing, slide_of
 from ui import url_state
@@ -37,16 +38,16 @@ def _set(slides: list[Slide]) -> None:
 
 def briefing_section(view: MapView) -> None:
     ss = st.session_state
-    st.subheader("Briefing")
-    st.caption("Slides of views, to present or export as one deck: add this view, then change "
-               "the map and add the next.")
+    st.subheader(say("Briefing"))
+    st.caption(say("Slides of views, to present or export as one deck: add this view, then change "
+                   "the map and add the next."))
     slides = _slides()
     with st.form("add_slide", clear_on_submit=True):
         c1, c2 = st.columns(2)
-        title = c1.text_input("Slide title", value=view.title, key="slide_title")
-        subtitle = c2.text_input("Slide subtitle", value=view.subtitle, key="slide_subtitle")
-        notes = st.text_area("Speaker notes", key="slide_notes", height=80)
-        if st.form_submit_button("Add this view as a slide"):
+        title = c1.text_input(say("Slide title"), value=view.title, key="slide_title")
+        subtitle = c2.text_input(say("Slide subtitle"), value=view.subtitle, key="slide_subtitle")
+        notes = st.text_area(say("Speaker notes"), key="slide_notes", height=80)
+        if st.form_submit_button(say("Add this view as a slide")):
             _set(slides + [slide_of(title.strip() or view.title, url_state.view_params(view),
                                     subtitle, notes)])
             st.rerun()
@@ -54,22 +55,22 @@ def briefing_section(view: MapView) -> None:
         _slide_row(n, slide, slides, view)
     if "briefing_title_next" in ss:  # a briefing opened: its title, set before the field is
         ss.briefing_title = ss.pop("briefing_title_next")
-    name = st.text_input("Briefing title", key="briefing_title",
+    name = st.text_input(say("Briefing title"), key="briefing_title",
                          value=ss.get("briefing_title") or "Briefing")
     briefing = Briefing(name, tuple(slides)) if slides else None
     c1, c2 = st.columns(2)
     if briefing is not None:
-        c1.download_button("Download the briefing file", briefing_bytes(briefing),
+        c1.download_button(say("Download the briefing file"), briefing_bytes(briefing),
                            file_name="briefing.briefing.json", mime="application/json",
                            on_click=lambda: ss.update(briefing_saved=True))
     _open_file(c2, slides)
     _kept(briefing, slides)
     if briefing is not None:
-        st.button("Present the briefing", key="present_briefing", type="primary",
+        st.button(say("Present the briefing"), key="present_briefing", type="primary",
                   on_click=present, args=(briefing,),
-                  help="Full screen, one live slide at a time: arrows, Page keys or a "
-                       "clicker step; F full screen; N the speaker notes in a window of their "
-                       "own; Esc leaves")
+                  help=say("Full screen, one live slide at a time: arrows, Page keys or a "
+                           "clicker step; F full screen; N the speaker notes in a window of their "
+                           "own; Esc leaves"))
         _deck(briefing)
 
 
@@ -77,40 +78,41 @@ def _slide_row(n: int, slide: Slide, slides: list[Slide], view: MapView) -> None
     window = slide.view.get("start", "…") + " – " + slide.view.get("end", "…")
     c1, c2, c3, c4, c5, c6 = st.columns([5, 1, 1, 1, 1, 1])
     show("caption", f"{n + 1}. {slide.title} · {window}", c1)
-    c2.button("Open", key=f"slide_open_{n}", help="Open this slide's view to look at or "
-              "change it (then Update)", on_click=url_state.open_link,
+    c2.button(say("Open"), key=f"slide_open_{n}", help=say("Open this slide's view to look at or "
+                  "change it (then Update)"), on_click=url_state.open_link,
               args=(_params_of(slide),))
-    if c3.button("↑", key=f"slide_up_{n}", disabled=n == 0, help="Move up"):
+    if c3.button("↑", key=f"slide_up_{n}", disabled=n == 0, help=say("Move up")):
         _set(slides[:n - 1] + [slides[n], slides[n - 1]] + slides[n + 1:])
         st.rerun()
     if c4.button("↓", key=f"slide_down_{n}", disabled=n == len(slides) - 1,
-                 help="Move down"):
+                 help=say("Move down")):
         _set(slides[:n] + [slides[n + 1], slides[n]] + slides[n + 2:])
         st.rerun()
-    if c5.button("Copy", key=f"slide_copy_{n}", help="Duplicate"):
+    if c5.button(say("Copy"), key=f"slide_copy_{n}", help=say("Duplicate")):
         _set(slides[:n + 1] + [slides[n]] + slides[n + 1:])
         st.rerun()
-    if c6.button("Delete", key=f"slide_delete_{n}"):
+    if c6.button(say("Delete"), key=f"slide_delete_{n}"):
         st.session_state.briefing_undo = (n, slide)
         _set(slides[:n] + slides[n + 1:])
         st.rerun()
-    with c1.expander("Rename, notes, or take the map's current view"):
-        title = st.text_input("Title", value=slide.title, key=f"slide_rename_{n}")
-        subtitle = st.text_input("Subtitle", value=slide.subtitle, key=f"slide_sub_{n}")
-        notes = st.text_area("Speaker notes", value=slide.notes, key=f"slide_notes_{n}")
+    with c1.expander(say("Rename, notes, or take the map's current view")):
+        title = st.text_input(say("Title"), value=slide.title, key=f"slide_rename_{n}")
+        subtitle = st.text_input(say("Subtitle"), value=slide.subtitle, key=f"slide_sub_{n}")
+        notes = st.text_area(say("Speaker notes"), value=slide.notes, key=f"slide_notes_{n}")
         b1, b2 = st.columns(2)
-        if b1.button("Keep", key=f"slide_keep_{n}"):
+        if b1.button(say("Keep"), key=f"slide_keep_{n}"):
             _set(slides[:n] + [dataclasses.replace(slide, title=title, subtitle=subtitle,
                                                    notes=notes)] + slides[n + 1:])
             st.rerun()
-        if b2.button("Update to the map's view", key=f"slide_update_{n}"):
+        if b2.button(say("Update to the map's view"), key=f"slide_update_{n}"):
             taken = slide_of(slide.title, url_state.view_params(view))
             _set(slides[:n] + [dataclasses.replace(slide, view=taken.view,
                                                    annotations=taken.annotations)]
                  + slides[n + 1:])
             st.rerun()
     undo = st.session_state.get("briefing_undo")
-    if undo and n == len(slides) - 1 and st.button(f"Undo: bring back '{undo[1].title}'",
+    if undo and n == len(slides) - 1 and st.button(say("Undo: bring back '{title}'",
+                                                                  title=undo[1].title),
                                                    key="slide_undo"):
         st.session_state.briefing_undo = None
         _set(slides[:undo[0]] + [undo[1]] + slides[undo[0]:])
@@ -126,9 +128,9 @@ def _params_of(slide: Slide) -> dict:
 def _open_file(column, slides: list[Slide]) -> None:
     ss = st.session_state
     if not allowed(caller(), "import"):  # a viewer uploads nothing
-        column.caption("Opening a briefing file is for analysts.")
+        column.caption(say("Opening a briefing file is for analysts."))
         return
-    up = column.file_uploader("Open a briefing file", type=["json"], key="briefing_file")
+    up = column.file_uploader(say("Open a briefing file"), type=["json"], key="briefing_file")
     if up is None:
         return
     try:
@@ -151,7 +153,8 @@ def _open_file(column, slides: list[Slide]) -> None:
 def _replacing(slides: list[Slide], what: str, count: int, key: str, column=st) -> bool:
     """Whether the slides here may be replaced: none, kept already, or the reader says so."""
     return not slides or st.session_state.get("briefing_saved") or column.checkbox(
-        f"Replace the {len(slides)} slides here (not kept) with {what}'s {count}", key=key)
+        say("Replace the {n} slides here (not kept) with {what}'s {count}", n=len(slides),
+            what=what, count=count), key=key)
 
 
 def _kept(briefing: Briefing | None, slides: list[Slide]) -> None:
@@ -163,17 +166,17 @@ def _kept(briefing: Briefing | None, slides: list[Slide]) -> None:
     opened = ss.get("open_briefing")
     if opened is not None:
         show("caption", opened.describe() + ("" if ss.get("briefing_saved")
-                                             else " · unsaved changes"))
+                                             else say(" · unsaved changes")))
     if briefing is not None and allowed(caller(), "save"):
         b1, b2, _ = st.columns([1, 1, 2])
         if opened is None:
-            if b1.button("Keep in the workspace", key="briefing_keep"):
+            if b1.button(say("Keep in the workspace"), key="briefing_keep"):
                 _keep(ws, briefing)
         else:
-            if b1.button(f"Keep (version {opened.current_version + 1})",
+            if b1.button(say("Keep (version {n})", n=opened.current_version + 1),
                          key="briefing_keep_version"):
                 _keep(ws, briefing, opened.id, opened.current_version)
-            if b2.button("Keep as a new briefing", key="briefing_keep_copy"):
+            if b2.button(say("Keep as a new briefing"), key="briefing_keep_copy"):
                 _keep(ws, briefing)
     if ss.get("briefing_refused"):
         show("error", ss.briefing_refused)
@@ -183,13 +186,14 @@ def _kept(briefing: Briefing | None, slides: list[Slide]) -> None:
     names = {b.id: f"{b.name} · {len(b.view.get('slides', []))} slides · version "
                    f"{b.version} · {b.saved_by} ({b.id})" for b in kept}
     k1, k2, k3 = st.columns([3, 1, 1])
-    chosen = k1.selectbox("Briefings kept in the workspace", list(names), format_func=names.get,
+    chosen = k1.selectbox(say("Briefings kept in the workspace"), list(names),
+                          format_func=names.get,
                           key="kept_briefing")
     b = next(x for x in kept if x.id == chosen)
     # Asked before the button, so that one press opens it.
     may = _replacing(slides, f"'{b.name}'", len(b.view.get("slides", [])),
                      "briefing_replace_kept", k1)
-    if k2.button("Open this briefing", key="open_kept_briefing", disabled=not may):
+    if k2.button(say("Open this briefing"), key="open_kept_briefing", disabled=not may):
         try:
             opened = briefing_of(b.view, f"briefing {b.id}")
         except BriefingProblem as exc:
@@ -201,15 +205,15 @@ def _kept(briefing: Briefing | None, slides: list[Slide]) -> None:
         st.rerun()
     item = Item.of(b, "briefing")
     if allowed(caller(), "delete", item) and k3.button(
-            "Delete (to the trash)", key=f"delete_kept_{b.id}",
-            help="The workspace's Trash, at the foot of the page, brings it back"):
+            say("Delete (to the trash)"), key=f"delete_kept_{b.id}",
+            help=say("The workspace's Trash, at the foot of the page, brings it back")):
         _act(lambda: ws.delete_map(b.id))
         if opened is not None and opened.id == b.id:
             ss.open_briefing = None
         st.rerun()
     if allowed(caller(), "share", item):
         shared = b.visibility == "team"
-        if k3.button("Make private" if shared else "Share with the team",
+        if k3.button(say("Make private") if shared else say("Share with the team"),
                      key=f"share_kept_{b.id}"):
             _act(lambda: ws.share_map(b.id, "private" if shared else "team"))
             st.rerun()
@@ -245,11 +249,11 @@ def _deck(briefing: Briefing) -> None:
     from ui.server import error_message, report_error
     ss = st.session_state
     c1, c2 = st.columns([1, 2])
-    paper = c2.selectbox("PDF paper", ["a4", "letter"], key="deck_paper",
-                         format_func=lambda p: {"a4": "A4 landscape",
-                                                "letter": "Letter landscape"}[p])
-    if c1.button("Make the deck (PowerPoint, PDF, HTML)", key="make_deck", type="primary"):
-        bar = st.progress(0.0, text="Rendering the slides in headless Chromium…")
+    papers = {"a4": say("A4 landscape"), "letter": say("Letter landscape")}
+    paper = c2.selectbox(say("PDF paper"), list(papers), key="deck_paper",
+                         format_func=papers.get)
+    if c1.button(say("Make the deck (PowerPoint, PDF, HTML)"), key="make_deck", type="primary"):
+        bar = st.progress(0.0, text=say("Rendering the slides in headless Chromium…"))
         try:
             ss.deck = export_deck(briefing, slide_records, pptx=True, pdf=paper, html=True,
                                   progress=lambda f, what: bar.progress(f, text=what))
@@ -273,7 +277,7 @@ def _deck(briefing: Briefing) -> None:
                 (d2, "pdf", "PDF", "application/pdf"), (d3, "html", "HTML", "text/html")):
             data = deck[kind].encode("utf-8") if kind == "html" else deck[kind]
             name = f"briefing.{kind}"
-            column.download_button(f"Download the deck ({label})",
+            column.download_button(say("Download the deck ({kind})", kind=label),
                                    logged_export(data, f"briefing ({kind})", name),
                                    file_name=name, mime=mime, on_click="ignore",
                                    key=f"deck_{kind}")

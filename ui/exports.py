@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.annotations import annotations_geojson
+from geo.words import say
 from map_page.assembly import MapView
 from map_runtime.base import md_escape
 from outputs.chromium import RenderFailed, RenderUnavailable
@@ -20,26 +21,29 @@ from ui.workspace_access import logged_export
 def export_section(view: MapView, records: pd.DataFrame, side) -> None:
     """``side``: the baseline shown as a second map, or None."""
     ss = st.session_state
-    st.subheader("Export")
-    st.caption("The HTML file has everything inside: it opens offline and keeps the layers, "
-               "legend, "
-               "sources and a date filter. Slides and pages are print layouts of this view: title, "
-               "legend beside the map, scale bar, north arrow, sources and date, no controls.")
+    st.subheader(say("Export"))
+    st.caption(say("The HTML file has everything inside: it opens offline and keeps the layers, "
+                   "legend, sources and a date filter. Slides and pages are print layouts of "
+                   "this view: title, legend beside the map, scale bar, north arrow, sources and "
+                   "date, no controls."))
     e1, e2 = st.columns(2)
-    if e1.button("Prepare HTML export"):
+    if e1.button(say("Prepare HTML export")):
         # Side by side, the file holds both maps, moving together, each with its date filter.
         ss.export_html = export_html(view, records) if side is None else \
             side_by_side_html(view, records, side)
     if ss.get("export_html"):
         name = download_name("iskp_map", view.window, "html")
-        e1.download_button("Download map (HTML)",
+        e1.download_button(say("Download map (HTML)"),
                            logged_export(ss.export_html.encode("utf-8"), "map (HTML)", name),
                            file_name=name, mime="text/html", on_click="ignore")
-    kind = e2.selectbox("Slide or page", list(PRINT_CHOICES), key="print_kind")
-    if e2.button("Make the " + kind.split(" ")[0], key="make_print"):
+    # Named in this run's language (a format_func is also called between runs).
+    kinds = {k: say(k) for k in PRINT_CHOICES}
+    kind = e2.selectbox(say("Slide or page"), list(PRINT_CHOICES), key="print_kind",
+                        format_func=kinds.get)
+    if e2.button(say("Make the {kind}", kind=say(kind.split(" ")[0])), key="make_print"):
         ext, fmt = PRINT_CHOICES[kind]
         try:
-            with st.spinner(f"Rendering the {kind} in headless Chromium…"):
+            with st.spinner(say("Rendering the {kind} in headless Chromium…", kind=say(kind))):
                 made = print_outputs(view, records, **{ext: fmt})[ext]
             ss.print_file = {"kind": kind, "ext": ext, "data": made,
                              "for": (view, len(records), kind)}
@@ -53,17 +57,17 @@ def export_section(view: MapView, records: pd.DataFrame, side) -> None:
     if made and made["for"] == (view, len(records), kind):
         name = download_name("iskp_map", view.window, made["ext"],
                              PRINT_CHOICES[made["kind"]][1])
-        e2.download_button(f"Download {made['kind']}",
+        e2.download_button(say("Download {kind}", kind=say(made["kind"])),
                            logged_export(made["data"], made["kind"], name), file_name=name,
                            mime=PRINT_MIME[made["ext"]], on_click="ignore")
     elif made:
-        e2.caption("The last rendering was of another view or format: make it again.")
+        e2.caption(say("The last rendering was of another view or format: make it again."))
     if view.annotations:
         name = download_name("iskp_annotations", view.window, "geojson")
-        e1.download_button("Download the annotations (GeoJSON)",
+        e1.download_button(say("Download the annotations (GeoJSON)"),
                            logged_export(annotations_geojson(view.annotations),
                                          "annotations (GeoJSON)", name),
                            file_name=name, mime="application/geo+json", on_click="ignore",
-                           help="What is drawn on this map, for QGIS or another map: each "
-                                "with its kind, text, colour and size")
+                           help=say("What is drawn on this map, for QGIS or another map: each "
+                                    "with its kind, text, colour and size"))
 

@@ -8,7 +8,8 @@ and To fields, the categories, the countries and the metric; a change goes at on
 of the same session over a BroadcastChannel (the map applies it in its page, as it does a
 window chosen on its timeline) and to the app, which reruns for the figures, tables and link.
 
-The same component, lower in the sidebar, shows the comparison with a baseline
+The panel speaks the app's language (``geo.words``: the catalogue and month names go with
+its arguments). The same component, lower in the sidebar, shows the comparison with a baseline
 (:func:`baseline_panel`) and the layer ticks (:func:`layer_panel`): a comparison turned on or
 off, a baseline typed or a layer ticked reaches the map the same way, and is applied in the
 page shown.
@@ -29,6 +30,8 @@ import streamlit.components.v1 as components
 
 from geo.boundaries import COUNTRY_NAMES
 from geo.records import CATEGORIES
+from geo.words import language, page_words, say
+from layers.places import country_name
 from map_runtime.activity_data import day
 from ui.events import taken_seq
 
@@ -45,8 +48,10 @@ def filter_panel(*, span, window, categories, countries, present, metric: str, c
     ``attribution_counts``), the data's ``actors`` ([name, records] pairs) and the
     ``chosen_actors`` (empty: all); the reader's latest change, or None. ``channel`` names
     the BroadcastChannel the map of this session listens on (ui.map_component)."""
-    names = dict(COUNTRY_NAMES)
-    return _component(lo=day(span[0]), hi=day(span[1]), start=day(window[0]),
+    # The countries named as the map names them (Dari: ISO 3166's names in Dari).
+    names = {cc: country_name(cc, "fa") if language() == "fa" else name
+             for cc, name in COUNTRY_NAMES.items()}
+    return _component(language=page_words(), lo=day(span[0]), hi=day(span[1]), start=day(window[0]),
                       end=day(window[1]), categories=list(CATEGORIES),
                       chosen=list(categories), present=list(present),
                       chosen_countries=list(countries), names=names, metric=metric,
@@ -67,7 +72,8 @@ def layer_panel(*, layers, chosen, channel: str, key: str) -> dict | None:
     >>> change = layer_panel(layers=[["heatmap", "Heatmap"]], chosen=[], channel=token,
     ...                      key="layer_panel")
     """
-    return _component(part="layers", layers=[[i, t] for i, t in layers],
+    return _component(part="layers", language=page_words(),
+                      layers=[[i, say(t)] for i, t in layers],
                       chosen_layers=list(chosen), channel=channel, seq=taken_seq(key),
                       key=key, default=None)
 
@@ -89,8 +95,8 @@ def baseline_panel(*, on: bool, side: bool, baseline, layers, chosen, notes, hel
     ...                         layers=LAYER_TITLES, chosen=["activity"], notes=[], help="",
     ...                         channel=token, key="baseline_panel")
     """
-    return _component(part="baseline", on=bool(on), side=bool(side),
+    return _component(part="baseline", language=page_words(), on=bool(on), side=bool(side),
                       start=day(baseline[0]), end=day(baseline[1]),
                       chosen_layers=[lid for lid in layers if lid in set(chosen)],
-                      notes=[[k, str(t)] for k, t in notes], help=help, channel=channel,
+                      notes=[[k, str(t)] for k, t in notes], help=say(help), channel=channel,
                       seq=taken_seq(key), key=key, default=None)

@@ -19,6 +19,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 
+from geo.words import page_words
 from map_page.live_map import LiveMap
 
 _component = components.declare_component(
@@ -49,7 +50,8 @@ def iskp_map(live: LiveMap, *, height: int, key: str, channel: str | None = None
     html = live.html if resend or ss.get(f"_{key}_sent") != digest else None
     ss[f"_{key}_sent"] = digest
     panes = [{**p, "fit": fit} for p in live.panes] if fit else live.panes
-    return _component(html=html, doc=digest, panes=panes, captions=live.captions,
+    return _component(language=page_words(), html=html, doc=digest, panes=panes,
+                      captions=live.captions,
                       height=int(height), fill=fill, min_height=int(min_height),
                       present=present, channel=channel, steer=steer, key=key,
                       default=None)

@@ -18,6 +18,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 
+from geo.words import say
 from outputs.briefing import Briefing
 from ui.events import take_event
 from ui.presentation import HIDE_APP_CHROME
@@ -54,7 +55,7 @@ def present_if_asked() -> None:
         return
     made = ss.get("present_deck")
     if not made or made[0] != briefing:
-        with st.spinner(f"Making the {len(briefing.slides)} slides…"):
+        with st.spinner(say("Making the {n} slides…", n=len(briefing.slides))):
             html = _deck(briefing)
         made = ss.present_deck = (briefing, html, hashlib.sha1(html.encode()).hexdigest())
     # The page's own fields below the map are not drawn while presenting; what the briefer

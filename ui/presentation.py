@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.words import say
 from ui.map_component import iskp_map
 from ui.plain import show
 
@@ -29,10 +30,10 @@ def presentation_page(live, in_view: pd.DataFrame) -> None:
     # map would mount it anew): the sources, folded, and the way out.
     shown = sorted(set(in_view["source"]))
     sources, leave = st.columns([5, 1], vertical_alignment="center")
-    with sources.expander(f"Sources ({len(shown)})"):
-        show("caption", " · ".join(shown) if shown else "No records in this window.")
+    with sources.expander(say("Sources ({n})", n=len(shown))):
+        show("caption", " · ".join(shown) if shown else say("No records in this window."))
     # A callback: it runs before the sidebar's toggle of the same key exists on the next run.
-    leave.button("Exit presentation mode", on_click=lambda: ss.update(presentation=False))
+    leave.button(say("Exit presentation mode"), on_click=lambda: ss.update(presentation=False))
     # The map and its timeline fill the rest of the screen; Esc, or leaving full screen, leaves
     # presentation mode too (ui.window takes the map's report).
     iskp_map(live, height=640, fill=PAGE_LINES_PX, key="map_present",

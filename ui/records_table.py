@@ -12,6 +12,7 @@ import pandas as pd
 from geo.boundaries import unit_name
 from geo.counts import kinds
 from geo.figures import table_order
+from geo.words import say
 from map_runtime.activity_data import date_label, place_label
 
 KIND_WORDS = {"events": "event", "area_claims": "area claim", "other_records": "other record",
@@ -55,13 +56,17 @@ def readable(records: pd.DataFrame, national: bool = False) -> pd.DataFrame:
     given = fat.notna()
     fatalities[given] = fat[given].round().astype("int64").map("{:,}".format)
     out = pd.DataFrame({
-        "Date": dates, "Counted as": kinds(rec).map(KIND_WORDS),
-        "Category": _text(rec["category"]), "Where": places, "May also include": possible,
-        "Whose activity": rec["attribution"].map(WHOSE_WORDS).fillna(""),
-        "ISKP's role": rec["iskp_role"].map(ROLE_WORDS).fillna(""),
+        "Date": dates, "Counted as": kinds(rec).map(KIND_WORDS).map(say),
+        # The categories are the product's (geo.records.CATEGORIES): said in the reader's words.
+        "Category": _text(rec["category"]).map(say), "Where": places, "May also include": possible,
+        "Whose activity": rec["attribution"].map(WHOSE_WORDS).map(say, na_action="ignore")
+                                            .fillna(""),
+        "ISKP's role": rec["iskp_role"].map(ROLE_WORDS).map(say, na_action="ignore").fillna(""),
         "Actors": _text(rec["actors"]), "Fatalities": fatalities,
         "Summary": _text(rec["summary"]), "Notes": _text(rec["notes"]),
         "Source": _text(rec["source"]), "Why this attribution": _text(rec["attribution_rule"]),
         "Flags": _text(rec["flags"]), "From": _text(rec["origin"]), "Record": _text(rec["id"]),
     }, columns=COLUMNS).reset_index(drop=True)
-    return out[NATIONAL_COLUMNS] if national else out
+    out = out[NATIONAL_COLUMNS] if national else out
+    # Headings in the reader's language (geo.words); the records' own words stay as given.
+    return out.rename(columns=say)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import uuid
 
+from geo.words import say
+
 LOG = logging.getLogger("iskp")
 
 # No page of another origin may frame the app (it could then drive it, or read what it shows);
@@ -55,8 +57,8 @@ def report_error(exc: BaseException, where: str) -> str:
 
 
 def error_message(ref: str) -> str:
-    return (f"Something went wrong here (error id {ref}); the server's log has the details. "
-            "The rest of the page keeps working.")
+    return say("Something went wrong here (error id {ref}); the server's log has the details. "
+               "The rest of the page keeps working.", ref=ref)
 
 
 def script_error(exc: Exception) -> bool:

@@ -13,6 +13,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from geo.joins import DateWindow
+from geo.words import day_text, say
 from map_page.assembly import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TITLES, \
     MapView
 from map_runtime.activity_data import date_of
@@ -62,11 +63,11 @@ def _comparison(window: DateWindow, span) -> DateWindow | None:
         b_start, b_end = ss.b_start, ss.b_end = proposed
         baseline = DateWindow(pd.Timestamp(b_start), pd.Timestamp(b_end))
         # In the words of the window's own fields ("01 Jul 2018").
-        notes.append(("caption", f"Baseline: {baseline.label()}"))
+        notes.append(("caption", say("Baseline: {window}", window=baseline.label())))
         if b_end < lo or b_start > hi:
-            notes.append(("warning", f"The baseline lies outside the data ({lo:%d %b %Y} – "
-                                     f"{hi:%d %b %Y}): it holds no records, so the window is "
-                                     "compared with none."))
+            notes.append(("warning", say("The baseline lies outside the data ({lo} – {hi}): it "
+                                         "holds no records, so the window is compared with "
+                                         "none.", lo=day_text(lo), hi=day_text(hi))))
     with st.sidebar:
         baseline_panel(on=ss.compare, side=ss.side_by_side, baseline=proposed,
                        layers=list(LAYER_TITLES),
@@ -89,20 +90,21 @@ def tile_server_note(url: str) -> str | None:
         return None
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"'{url}' is not an http(s) address of a tile server: no tiles are drawn."
+        return say("'{url}' is not an http(s) address of a tile server: no tiles are drawn.",
+                   url=url)
     missing = [k for k in ("{z}", "{x}", "{y}") if k not in url]
     if missing:
-        return (f"The tile server URL has no {', '.join(missing)}: Leaflet cannot ask it for "
-                "tiles, so none are drawn.")
+        return say("The tile server URL has no {missing}: Leaflet cannot ask it for tiles, so "
+                   "none are drawn.", missing=", ".join(missing))
     host = parts.hostname
     try:
         local = ipaddress.ip_address(host).is_private or ipaddress.ip_address(host).is_loopback
     except ValueError:
         local = host == "localhost" or host.endswith(".local") or "." not in host
     if not local:
-        return (f"{host} is not on this machine or its own network: the map asks it for tiles "
-                "over the internet, so offline it shows none (the data stays readable without "
-                "them), and the server learns which area is viewed.")
+        return say("{host} is not on this machine or its own network: the map asks it for "
+                   "tiles over the internet, so offline it shows none (the data stays readable "
+                   "without them), and the server learns which area is viewed.", host=host)
     return None
 
 
@@ -120,35 +122,37 @@ def view_controls(window: DateWindow, span) -> MapView:
         ss.last_steer = change["seq"]
     baseline = _comparison(window, span)
 
-    st.sidebar.header("Layers")
-    st.sidebar.radio("Count by", ["province", "district"], key="unit", horizontal=True,
-                     format_func=str.capitalize,
-                     help="What the choropleth counts: records placed in each of the 34 "
-                          "provinces, or in each of the 398 districts (2014 boundaries, "
-                          "geoBoundaries). Records known only to a province count in no "
-                          "district.")
+    st.sidebar.header(say("Layers"))
+    # Named in this run's language (a format_func is also called between runs).
+    units = {"province": say("Province"), "district": say("District")}
+    st.sidebar.radio(say("Count by"), list(units), key="unit", horizontal=True,
+                     format_func=units.get,
+                     help=say("What the choropleth counts: records placed in each of the 34 "
+                              "provinces, or in each of the 398 districts (2014 boundaries, "
+                              "geoBoundaries). Records known only to a province count in no "
+                              "district."))
     with st.sidebar:
         layer_panel(layers=LAYER_TITLES.items(),
                     chosen=[lid for lid in LAYER_TITLES if ss.get(f"layer_{lid}")],
                     channel=ss.page_token, key="layer_panel")
-    st.sidebar.slider("Border band width (km)", 10, 200, step=10, key="band_km")
-    with st.sidebar.expander("Titles and basemap"):
-        st.text_input("Title", key="title")
-        st.text_input("Subtitle", key="subtitle")
-        st.text_input("Caveat", key="caveat")
-        st.text_input("Tile server URL (optional, e.g. `http://localhost:8080/{z}/{x}/{y}.png`)",
-                      key="basemap")
+    st.sidebar.slider(say("Border band width (km)"), 10, 200, step=10, key="band_km")
+    with st.sidebar.expander(say("Titles and basemap")):
+        st.text_input(say("Title"), key="title")
+        st.text_input(say("Subtitle"), key="subtitle")
+        st.text_input(say("Caveat"), key="caveat")
+        st.text_input(say("Tile server URL (optional, e.g. "
+                          "`http://localhost:8080/{z}/{x}/{y}.png`)"), key="basemap")
         said = tile_server_note(ss.get("basemap") or "")
         if said:
             show("warning", said)
-    st.sidebar.radio("Map language", list(LABEL_LANGUAGES), key="label_lang", horizontal=True,
-                     format_func=LABEL_LANGUAGES.get,
-                     help="The map's own words (title, legend, date window, timeline, popups) "
-                          "and the names of provinces and countries, in its exports and slides "
-                          "too. A Dari map reads right to left. The data's words (a typed "
-                          "title, reports, actors, cities) stay as given; the app's controls "
-                          "stay English.")
-    st.sidebar.toggle("Presentation mode", key="presentation")
+    st.sidebar.radio(say("Language"), list(LABEL_LANGUAGES), key="label_lang",
+                     horizontal=True, format_func=LABEL_LANGUAGES.get,
+                     help=say("The product's own words, on the map (title, legend, date "
+                              "window, timeline, popups, the names of provinces and countries) "
+                              "and in its exports and slides, and this page's controls. Dari "
+                              "reads right to left. The data's words (a typed title, reports, "
+                              "actors, cities) stay as given."))
+    st.sidebar.toggle(say("Presentation mode"), key="presentation")
 
     view = MapView(
         layers=tuple(lid for lid in LAYER_TITLES if ss[f"layer_{lid}"]), window=window,

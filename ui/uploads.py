@@ -19,6 +19,7 @@ from geo.workspace import WorkspaceError
 from ui.plain import code_label, show
 from ui.server import report_error
 from geo.workspace.permissions import allowed
+from geo.words import say
 from ui.import_guard import import_slot, upload_limit_mb
 from ui.workspace_access import caller, current_user, dataset_records, workspace
 
@@ -64,13 +65,13 @@ def data_and_uploads():
     ws = workspace()
     if allowed(caller(), "import"):
         uploads = st.sidebar.file_uploader(
-            "Add your data: ACLED export (CSV, Excel, API JSON), UCDP GED (CSV, zip, Excel), "
-            "native CSV, GeoJSON points",
+            say("Add your data: ACLED export (CSV, Excel, API JSON), UCDP GED (CSV, zip, Excel), "
+                "native CSV, GeoJSON points"),
             type=["csv", "txt", "xlsx", "json", "geojson", "zip", "gz"],
             accept_multiple_files=True, key="uploads", max_upload_size=upload_limit_mb(caller()))
     else:  # no uploader at all: the store would refuse the import anyway
         uploads = []
-        st.sidebar.caption("Uploads are for analysts: as a viewer you open the team's data.")
+        st.sidebar.caption(say("Uploads are for analysts: as a viewer you open the team's data."))
     # Everything said about the files goes in this one container: a message that came and went
     # between the uploader and the filter panel would move the panel, and a moved iframe is a new
     # page that Streamlit no longer hears (the panel's changes would be lost).
@@ -111,14 +112,17 @@ def data_and_uploads():
     available = {d.id: d for d in ws.datasets()}
     missing = [d for d in ss.datasets_on if d not in available]
     if missing:
-        show("warning", "Not in the workspace (deleted, or from another workspace): "
-                        + ", ".join(missing), notes)
+        show("warning", say("Not in the workspace (deleted, or from another workspace): "
+                            "{datasets}", datasets=", ".join(missing)), notes)
         ss.datasets_on = [d for d in ss.datasets_on if d in available]
+    # Named in this run's language (a format_func is also called between runs).
+    named = {d: say("{file} ({n} records)", file=available[d].file_name,
+                    n=f"{available[d].accepted:,}") for d in available}
     st.sidebar.multiselect(
-        "Datasets in this view", list(available), key="datasets_on",
-        format_func=lambda d: f"{available[d].file_name} ({available[d].accepted:,} records)",
-        help="Every accepted upload is kept in the workspace (see Workspace, at the foot of the "
-             "page): tick it here to show it again.")
+        say("Datasets in this view"), list(available), key="datasets_on",
+        format_func=lambda d: named.get(d, d),
+        help=say("Every accepted upload is kept in the workspace (see Workspace, at the foot of "
+                 "the page): tick it here to show it again."))
     frames = [dataset_records(d) for d in ss.datasets_on]
     records, merge_messages = combine(frames)
     # Which data this is, to keep the map document of a view between reruns.
@@ -176,7 +180,7 @@ def validation_reports() -> None:
                  + (f"\n… and {more:,} more: the rejected rows download has every one."
                     if more > 0 else ""))
             if len(result.rejected_rows):
-                st.download_button("Download rejected rows (CSV)",
+                st.download_button(say("Download rejected rows (CSV)"),
                                    lambda result=result: rejected_rows_csv(result),
                                    file_name=f"rejected_{Path(up.name).stem}.csv",
                                    mime="text/csv", key=f"rej_{up.file_id}",

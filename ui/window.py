@@ -17,6 +17,7 @@ from geo.joins import DateWindow, attribution_counts
 from geo.records import CATEGORIES
 from map_page.view_state import parse_extent
 from map_runtime.activity_data import date_of
+from geo.words import day_text, say
 from ui.events import take_event
 from ui.filter_panel import filter_panel
 
@@ -61,7 +62,8 @@ def date_window(records: pd.DataFrame, notes) -> tuple[DateWindow, tuple]:
                     parse_annotations(text)
                     ss.annotations = text
                 except AnnotationProblem as exc:
-                    ss.url_problems.append(f"the annotation just drawn is not kept: {exc}")
+                    ss.url_problems.append(say("the annotation just drawn is not kept: "
+                                               "{problem}", problem=str(exc)))
             if event.get("province") and unit_name(event["province"]) != event["province"]:
                 ss.selected_iso = event["province"]
                 # A district clicked (outlines, or the choropleth by district) narrows it.
@@ -96,19 +98,20 @@ def date_window(records: pd.DataFrame, notes) -> tuple[DateWindow, tuple]:
         # showed all the data follows it; any other window stays, and the page says so.
         if (ss.w_start, ss.w_end) == old:
             ss.w_start, ss.w_end = lo, hi
-            range_note = (f"The data now spans {lo:%d %b %Y} – {hi:%d %b %Y}; the window "
-                          "follows it.")
+            range_note = say("The data now spans {lo} – {hi}; the window follows it.",
+                             lo=day_text(lo), hi=day_text(hi))
         else:
-            range_note = (f"The data now spans {lo:%d %b %Y} – {hi:%d %b %Y}; the window is "
-                          "unchanged.")
+            range_note = say("The data now spans {lo} – {hi}; the window is unchanged.",
+                             lo=day_text(lo), hi=day_text(hi))
     ss.data_range = (lo, hi)
     ss.w_start = min(max(ss.w_start, lo), hi)
     ss.w_end = min(max(ss.w_end, ss.w_start), hi)
     if link_beyond:  # a link's window is never narrowed without a word
-        ss.url_problems.append(
-            f"the link's window {link_beyond[0]:%d %b %Y} – {link_beyond[1]:%d %b %Y} reaches "
-            f"beyond the data ({lo:%d %b %Y} – {hi:%d %b %Y}): shown {ss.w_start:%d %b %Y} – "
-            f"{ss.w_end:%d %b %Y}")
+        ss.url_problems.append(say(
+            "the link's window {asked} reaches beyond the data ({lo} – {hi}): shown {shown}",
+            asked=f"{day_text(link_beyond[0])} – {day_text(link_beyond[1])}",
+            lo=day_text(lo), hi=day_text(hi),
+            shown=f"{day_text(ss.w_start)} – {day_text(ss.w_end)}"))
     if range_note:
         notes.info(range_note)
     # (unique() in pandas: a set of the column would iterate 100,000 values in Python)
@@ -122,15 +125,15 @@ def date_window(records: pd.DataFrame, notes) -> tuple[DateWindow, tuple]:
         if len(spelled) < len(ss.actors) and not ss.get("actors_checked"):
             missing = [a for a in ss.actors if normalise(a) not in {normalise(n) for n in spelled}]
             if missing:
-                ss.url_problems.append("no record names the actor(s) "
-                                       + "; ".join(f"'{a}'" for a in missing)
-                                       + ": the map shows the actors that are named")
+                ss.url_problems.append(say(
+                    "no record names the actor(s) {actors}: the map shows the actors that are "
+                    "named", actors="; ".join(f"'{a}'" for a in missing)))
         ss.actors = spelled or ss.actors
     ss.actors_checked = True
 
     # The window's presets and fields, the categories, countries and metric: one panel that tells
     # the map at once (ui.filter_panel); the timeline under the map is the other way to a window.
-    st.sidebar.header("Date window and filters")
+    st.sidebar.header(say("Date window and filters"))
     with st.sidebar:
         filter_panel(span=(lo, hi), window=(ss.w_start, ss.w_end), categories=ss.categories,
                      countries=ss.countries, present=present, metric=ss.metric,

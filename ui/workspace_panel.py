@@ -14,6 +14,7 @@ import streamlit as st
 
 from geo.workspace import WorkspaceError
 from geo.workspace.permissions import Item, allowed
+from geo.words import say
 from map_page.assembly import MapView
 from ui import url_state
 from ui.accounts_panel import accounts_tab
@@ -26,10 +27,10 @@ def map_status(view: MapView) -> str:
     changed since), or that it is not saved."""
     saved = st.session_state.get("open_map")
     if saved is None:
-        return "Unsaved map: save it under Workspace, at the foot of the page, to keep it."
+        return say("Unsaved map: save it under Workspace, at the foot of the page, to keep it.")
     same = url_state.saved_view(view) == saved.view and \
         list(st.session_state.datasets_on) == list(saved.dataset_ids)
-    return saved.describe() + ("" if same else " · unsaved changes")
+    return saved.describe() + ("" if same else say(" · unsaved changes"))
 
 
 def _link(map_id: str, version: int | None = None) -> str:
@@ -39,17 +40,18 @@ def _link(map_id: str, version: int | None = None) -> str:
 def workspace_section(view: MapView) -> None:
     ss = st.session_state
     ws = workspace()
-    st.subheader("Workspace")
-    st.caption(f"Kept in {'a team server (PostgreSQL)' if ws.backend == 'postgresql' else 'this machine’s workspace file'}: "
-               "datasets, saved maps and their versions, the trash and the history.")
+    st.subheader(say("Workspace"))
+    st.caption(say("Kept in {store}: datasets, saved maps and their versions, the trash and the "
+                   "history.", store=say("a team server (PostgreSQL)") if ws.backend ==
+                   "postgresql" else say("this machine’s workspace file")))
     if allowed(caller(), "save"):
         _save(ws, view)
     else:
-        st.caption("As a viewer you open, filter and export the team's maps; saving is for "
-                   "analysts.")
+        st.caption(say("As a viewer you open, filter and export the team's maps; saving is for "
+                       "analysts."))
     admin = not caller().personal and caller().role == "admin"
-    tabs = st.tabs(["Saved maps", "Datasets", "Trash", "History"]
-                   + (["Accounts"] if admin else []))
+    tabs = st.tabs([say("Saved maps"), say("Datasets"), say("Trash"), say("History")]
+                   + ([say("Accounts")] if admin else []))
     with tabs[0]:
         _saved_maps(ws)
     with tabs[1]:
@@ -59,7 +61,7 @@ def workspace_section(view: MapView) -> None:
     with tabs[3]:
         rows = ws.history(limit=300)
         if caller().role != "admin":
-            st.caption("Your own actions; an admin reads the whole history.")
+            st.caption(say("Your own actions; an admin reads the whole history."))
         st.dataframe(pd.DataFrame([{"when": utc_time(h["at"]), "who": h["who"],
                                     "what": h["action"], "kind": h["kind"], "id": h["id"],
                                     "name": h["name"], "from": h["address"]} for h in rows],
@@ -75,20 +77,20 @@ def _save(ws, view: MapView) -> None:
     ss = st.session_state
     saved = ss.get("open_map")
     c1, c2 = st.columns([2, 3])
-    name = c1.text_input("Map name", value=saved.name if saved else view.title,
+    name = c1.text_input(say("Map name"), value=saved.name if saved else view.title,
                          key="save_name")
-    description = c2.text_input("Description", value=saved.description if saved else "",
+    description = c2.text_input(say("Description"), value=saved.description if saved else "",
                                 key="save_description")
     b1, b2, _ = st.columns([1, 1, 3])
     if saved is None:
-        if b1.button("Save this map", key=url_state.SAVE_BUTTONS["new"]):
+        if b1.button(say("Save this map"), key=url_state.SAVE_BUTTONS["new"]):
             _store(ws, view, name, description)
     else:
-        if b1.button(f"Save (version {saved.current_version + 1})",
+        if b1.button(say("Save (version {n})", n=saved.current_version + 1),
                      key=url_state.SAVE_BUTTONS["version"]):
             _store(ws, view, name, description, map_id=saved.id,
                    expected=saved.current_version)
-        if b2.button("Save as a new map", key=url_state.SAVE_BUTTONS["copy"]):
+        if b2.button(say("Save as a new map"), key=url_state.SAVE_BUTTONS["copy"]):
             _store(ws, view, name, description)
     if ss.get("save_refused"):
         show("error", ss.save_refused)
@@ -110,7 +112,7 @@ def _saved_maps(ws) -> None:
     ss = st.session_state
     maps = ws.saved_maps()
     if not maps:
-        st.caption("No saved maps yet.")
+        st.caption(say("No saved maps yet."))
         return
     sizes = {d.id: d.accepted for d in ws.datasets()}
     st.dataframe(pd.DataFrame([{
@@ -120,30 +122,30 @@ def _saved_maps(ws) -> None:
         "open": _link(m.id), "id": m.id} for m in maps]), hide_index=True, width="stretch",
         column_config={"open": st.column_config.LinkColumn("open", display_text="open")})
     names = {m.id: f"{m.name} ({m.id})" for m in maps}
-    chosen = st.selectbox("A saved map", list(names), format_func=names.get, key="ws_map")
+    chosen = st.selectbox(say("A saved map"), list(names), format_func=names.get, key="ws_map")
     m = next(x for x in maps if x.id == chosen)
     c1, c2, c3 = st.columns(3)
     # One button for whichever map is chosen: it opens what the list shows when it is
     # pressed (a button per map, pressed as the list changed, opened the map before).
-    c1.button("Open it", key="open_chosen_map", type="primary",
+    c1.button(say("Open it"), key="open_chosen_map", type="primary",
               on_click=lambda: url_state.open_saved(st.session_state.ws_map))
     item = Item.of(m, "map")
     if allowed(caller(), "change", item):
-        new_name = c2.text_input("New name", value=m.name, key=f"rename_{m.id}")
-        if c2.button("Rename", key=f"do_rename_{m.id}"):
+        new_name = c2.text_input(say("New name"), value=m.name, key=f"rename_{m.id}")
+        if c2.button(say("Rename"), key=f"do_rename_{m.id}"):
             _act(lambda: ws.rename_map(m.id, new_name, current_user(), m.current_version))
     if allowed(caller(), "delete", item):
-        if c3.button("Delete (to the trash)", key=f"delete_{m.id}"):
+        if c3.button(say("Delete (to the trash)"), key=f"delete_{m.id}"):
             _act(lambda: ws.delete_map(m.id, current_user()))
     if allowed(caller(), "share", item):
         shared = m.visibility == "team"
-        if c3.button("Make private" if shared else "Share with the team",
+        if c3.button(say("Make private") if shared else say("Share with the team"),
                      key=f"share_{m.id}",
-                     help="Shared, the team (viewers too) can open it, with the datasets it "
-                          "shows; private, only you and the admins."):
+                     help=say("Shared, the team (viewers too) can open it, with the datasets it "
+                              "shows; private, only you and the admins.")):
             _act(lambda: ws.share_map(m.id, "private" if shared else "team"))
     versions = ws.versions(m.id)
-    st.caption(f"Versions of '{m.name}'")
+    st.caption(say("Versions of '{name}'", name=m.name))
     st.dataframe(pd.DataFrame([{
         "version": v.version, "saved": utc_time(v.saved_at), "by": v.saved_by, "name": v.name,
         "restored from": v.restored_from or "", "open": _link(m.id, v.version)}
@@ -152,7 +154,7 @@ def _saved_maps(ws) -> None:
     older = [v.version for v in versions if v.version != m.current_version]
     if older and allowed(caller(), "change", item):
         r1, r2 = st.columns([1, 2])
-        pick = r1.selectbox("Version", older, key=f"restore_pick_{m.id}")
+        pick = r1.selectbox(say("Version"), older, key=f"restore_pick_{m.id}")
         if r2.button(f"Restore version {pick} as the current one", key=f"restore_{m.id}"):
             _act(lambda: ws.restore_version(m.id, pick, current_user(), m.current_version))
     if ss.get("ws_refused"):
@@ -170,12 +172,12 @@ def _datasets(ws) -> None:
     names = {d.id: f"{d.file_name} ({d.id})" for d in sets}
     if not names:
         return
-    chosen = st.selectbox("A dataset", list(names), format_func=names.get, key="ws_dataset")
+    chosen = st.selectbox(say("A dataset"), list(names), format_func=names.get, key="ws_dataset")
     d = next(x for x in sets if x.id == chosen)
-    with st.expander("Its import report"):
+    with st.expander(say("Its import report")):
         st.json({k: v for k, v in d.report.items() if k != "rejected_cells"}, expanded=False)
     if allowed(caller(), "delete", Item.of(d, "dataset")):
-        if st.button("Delete (to the trash)", key=f"delete_{d.id}"):
+        if st.button(say("Delete (to the trash)"), key=f"delete_{d.id}"):
             _act(lambda: ws.delete_dataset(d.id, current_user()))
 
 
@@ -188,17 +190,17 @@ def _trash(ws) -> None:
     if ss.get("ws_refused"):
         show("error", ss.ws_refused)
     if not items:
-        st.caption("The trash is empty.")
+        st.caption(say("The trash is empty."))
         return
     for kind, item, when in items:
         c1, c2, c3 = st.columns([4, 1, 1])
         show("caption", f"{kind} {item.name} ({item.id}), deleted {utc_time(when)}", c1)
         if allowed(caller(), "restore", item) and \
-                c2.button("Restore", key=f"undelete_{item.id}"):
+                c2.button(say("Restore"), key=f"undelete_{item.id}"):
             _act(lambda kind=kind, item=item: (
                 ws.restore_dataset if kind == "dataset" else ws.restore_map)(item.id))
         if allowed(caller(), "purge") and \
-                c3.button("Purge", key=f"purge_{item.id}", help="Removes it for good"):
+                c3.button(say("Purge"), key=f"purge_{item.id}", help=say("Removes it for good")):
             _act(lambda kind=kind, item=item: (
                 ws.purge_dataset if kind == "dataset" else ws.purge_map)(item.id))
 

@@ -56,7 +56,10 @@
       }
       var frame = document.createElement("iframe");
       frame.className = "iskp-pane-map";
-      frame.title = n > 1 ? "Map " + "AB"[i] : "Map";
+      /* options.say: the host page's words (the app's language); English otherwise. */
+      var say = this.options.say || function (t, v) {
+        return t.replace("{pane}", v ? v.pane : ""); };
+      frame.title = n > 1 ? say("Map {pane}", {pane: "AB"[i]}) : say("Map");
       box.appendChild(frame);
       pane.frame = frame;
       this.root.appendChild(box);
