@@ -228,6 +228,18 @@ def test_upload_good_file_adds_records():
                "· ISKP 4, possibly ISKP 0, other actors 0" in w for w in plain(at, "warning"))
 
 
+def test_an_upload_in_dari_is_reported_in_dari_with_its_name_and_reasons_as_given():
+    at = run({"lang": "fa"})
+    name = "{rows} گزارش {0}.csv"  # a name with braces: a value, never a format
+    at.file_uploader(key="uploads").set_value(
+        (name, Path("tests/data/acled_sample.csv").read_bytes(), "text/csv")).run()
+    assert not at.exception
+    assert any(w.startswith(name + ": acled، 13 ردیف: 8 پذیرفته، 5 ردشده")
+               for w in plain(at, "warning"))
+    report = next(r for r in plain(at, "report")).splitlines()
+    assert any(r.startswith("سطر 8") and ": ردشده: " in r for r in report)
+
+
 def test_upload_bad_files_report_problems():
     at = run()
     at.file_uploader(key="uploads").set_value([

@@ -136,16 +136,17 @@ def report_upload(up, result, notes) -> None:
     """What became of an upload of this session: counts, whose activity, the validation
     report and its rejected rows."""
     outside = result.out_of_region.get("rows", 0)
-    msg = (f"{up.name}: {result.format}, {result.rows} rows: {result.accepted} accepted, "
-           f"{result.rejected_count} rejected"
-           + (f" ({outside} outside the region)" if outside else "")
-           + f", {len(result.warnings)} warnings"
-           + (f" · ISKP {result.attribution['iskp']}, possibly ISKP "
-              f"{result.attribution['possible']}, other actors {result.attribution['other']}"
+    msg = (say("{file}: {format}, {rows} rows: {accepted} accepted, {rejected} rejected",
+               file=up.name, format=result.format, rows=result.rows,
+               accepted=result.accepted, rejected=result.rejected_count)
+           + (say(" ({n} outside the region)", n=outside) if outside else "")
+           + say(", {n} warnings", n=len(result.warnings))
+           + (say(" · ISKP {iskp}, possibly ISKP {possible}, other actors {other}",
+                  **{k: result.attribution[k] for k in ("iskp", "possible", "other")})
               if result.attribution else "")
-           + (" · kept in the workspace" if result.accepted else " · nothing to keep"))
+           + (say(" · kept in the workspace") if result.accepted else say(" · nothing to keep")))
     if result.rejected or result.warnings:
-        msg += " · its validation report is below the map"
+        msg += say(" · its validation report is below the map")
     show("warning" if result.rejected_count else "success", msg, notes)
     if result.rejected or result.warnings:
         # Below the map, not here: a long report in the sidebar pushed the date panel off
@@ -161,24 +162,31 @@ def report_lines(result) -> list[str]:
     date_start: rejected: unparseable date '2018-13-45'"."""
     unit = result.unit or "line"
 
+    # The product's words around each reason in the reader's language; the reason as the
+    # importer gives it.
+    units = {"line": say("line {n}"), "row": say("row {n}"), "feature": say("feature {n}"),
+             "record": say("record {n}")}
+
     def line(issue, outcome):
-        where = f"{unit} {issue.line}" if issue.line is not None else "the file"
-        column = f", column {issue.column}" if issue.column else ""
+        where = (units.get(unit, unit + " {n}").format(n=issue.line)
+                 if issue.line is not None else say("the file"))
+        column = say(", column {column}", column=issue.column) if issue.column else ""
         return f"{where}{column}: {outcome}: {issue.reason}"
-    return ([line(i, "rejected") for i in result.rejected]
-            + [line(i, "warning") for i in result.warnings])
+    return ([line(i, say("rejected")) for i in result.rejected]
+            + [line(i, say("warning")) for i in result.warnings])
 
 
 def validation_reports() -> None:
     """This run's uploads' validation reports (below the map), each reason in full, and the
     rejected rows to download."""
     for up, result in st.session_state.get("_validation_reports", []):
-        with st.expander("Validation report: " + code_label(up.name), expanded=True):
+        with st.expander(say("Validation report: {file}", file=code_label(up.name)),
+                         expanded=True):
             lines = report_lines(result)
             more = len(lines) - REPORT_LINES
             show("report", "\n".join(lines[:REPORT_LINES])
-                 + (f"\n… and {more:,} more: the rejected rows download has every one."
-                    if more > 0 else ""))
+                 + ("\n" + say("… and {n} more: the rejected rows download has every one.",
+                                n=f"{more:,}") if more > 0 else ""))
             if len(result.rejected_rows):
                 st.download_button(say("Download rejected rows (CSV)"),
                                    lambda result=result: rejected_rows_csv(result),
