@@ -213,3 +213,49 @@ def ucdp_xlsx(path: Path) -> Path:
         ws.append([int(v) if v.isdigit() else v for v in (d.get(c, "") for c in UCDP_COLUMNS)])
     wb.save(path)
     return path
+
+
+# Sides of a GED extract of Afghanistan and Pakistan over 1989-2022: ISKP is one of many.
+_GED_SIDES = [("Government of Afghanistan", "Taleban"), ("Government of Afghanistan", "IS"),
+              ("Government of Pakistan", "TTP"), ("Government of Pakistan", "IS"),
+              ("Jam'iyyat-i Islami-yi Afghanistan", "Hizb-i Islami-yi Afghanistan"),
+              ("Taleban", "Civilians"), ("IS", "Civilians"), ("Government of Pakistan", "BLA")]
+_GED_PLACES = [  # adm_1 as UCDP spells it, lat, lon, country, country id
+    ("Nangarhar province", 34.43, 70.45, "Afghanistan", 700),
+    ("Kabul province", 34.53, 69.17, "Afghanistan", 700),
+    ("Helmand province", 31.58, 64.37, "Afghanistan", 700),
+    ("Kunduz province", 36.73, 68.86, "Afghanistan", 700),
+    ("Khyber Pakhtunkwa province", 34.01, 71.58, "Pakistan", 770),
+    ("Balochistan province", 30.18, 66.99, "Pakistan", 770),
+    ("FATA", 33.0, 70.1, "Pakistan", 770),
+    ("Sindh province", 24.86, 67.01, "Pakistan", 770)]
+
+
+def ucdp_extract(path: Path, rows: int = 174) -> Path:
+    """A UCDP GED extract of Afghanistan and Pakistan as an analyst downloads it: ``rows``
+    events from 1989 to 2022, every kind of violence and side (ISKP, as UCDP's "IS", in some),
+    every place precision, deaths from none to many."""
+    def row(k):
+        side_a, side_b = _GED_SIDES[k % len(_GED_SIDES)]
+        adm1, lat, lon, country, cid = _GED_PLACES[(k * 3) % len(_GED_PLACES)]
+        day = dt.date(1989, 1, 15) + dt.timedelta(days=k * (12_000 // rows))
+        prec = 1 + k % 7
+        best = (k * 7) % 60
+        return {"id": str(90_000 + k), "relid": f"TEST-X{k}", "year": str(day.year),
+                "active_year": "1", "code_status": "Clear",
+                "type_of_violence": str(1 + k % 3),
+                "conflict_name": f"{country}: Government", "side_a": side_a, "side_b": side_b,
+                "number_of_sources": "2", "source_article": f"TEST DATA article {k}",
+                "where_prec": str(prec), "where_coordinates": adm1 if prec < 6 else country,
+                "where_description": adm1, "adm_1": adm1 if prec < 6 else "", "adm_2": "",
+                "latitude": f"{lat + (k % 5) * 0.07:.3f}",
+                "longitude": f"{lon - (k % 4) * 0.05:.3f}",
+                "geom_wkt": f"POINT ({lon} {lat})", "country": country,
+                "country_id": str(cid), "region": "Asia", "event_clarity": str(1 + k % 2),
+                "date_prec": str(1 + k % 5), "date_start": day.isoformat() + T0,
+                "date_end": (day + dt.timedelta(days=k % 3)).isoformat() + T0,
+                "deaths_a": "0", "deaths_b": str(best), "deaths_civilians": "0",
+                "deaths_unknown": "0", "best": str(best), "high": str(best + 2),
+                "low": str(best), "gwnoa": str(cid), "gwnob": ""}
+    path.write_bytes(_csv(UCDP_COLUMNS, (row(k) for k in range(rows))))
+    return path

@@ -173,3 +173,25 @@ def test_a_slide_of_a_map_without_shapes_is_drawn(tmp_path):
     assert r.returncode == 0, r.stderr
     from PIL import Image
     assert Image.open(png).size == (1920, 1080)
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_a_slide_of_a_ucdp_extract_of_afghanistan_and_pakistan_is_drawn(tmp_path, lang):
+    """Issue 23 item 8: a slide of a real UCDP GED extract (174 rows, 1989-2022, every side)
+    failed with a Playwright timeout; any file that exports makes its slide, in both
+    languages, with every actor's records asked for."""
+    from layouts import ucdp_extract
+    ged = ucdp_extract(tmp_path / "ged_af_pk.csv")
+    png = tmp_path / "ged.png"
+    r = subprocess.run([sys.executable, "-m", "outputs.export", "--no-builtin", "--data",
+                        str(ged), "--start", "1989-01-01", "--end", "2022-12-31",
+                        "--attribution", "iskp", "--attribution", "possible", "--attribution",
+                        "other", "--lang", lang, "--out", str(tmp_path / "ged.html"),
+                        "--png", str(png)],
+                       capture_output=True, text=True, cwd=ROOT, timeout=180)
+    assert r.returncode == 0, r.stderr
+    # Rows in Sindh or in no country's airspace are outside the map's region: said, not drawn.
+    assert "135 records in the window" in r.stdout, r.stdout
+    assert "39 rejected" in r.stderr, r.stderr
+    from PIL import Image
+    assert Image.open(png).size == (1920, 1080)
