@@ -64,6 +64,18 @@ def test_no_two_visible_labels_overlap(chromium, exported, size):
         page.context.close()
 
 
+# The province names shown whose middle is not on their own province.
+ASTRAY = """() => [...document.querySelectorAll('.province-label')]
+    .filter(e => getComputedStyle(e).visibility !== 'hidden')
+    .filter(e => {
+        const r = e.getBoundingClientRect(), x = (r.left + r.right) / 2,
+              y = (r.top + r.bottom) / 2;
+        const shape = document.querySelector('path.iskp-province.iso-' + e.dataset.iso);
+        const m = shape.getScreenCTM().inverse();
+        return !shape.isPointInFill(new DOMPoint(x, y).matrixTransform(m));
+    }).map(e => e.textContent)"""
+
+
 # Records under any box that may move or fold: the legend, the sources, the date filter.
 COVERED = """() => {
     const boxes = [...document.querySelectorAll(

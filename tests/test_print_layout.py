@@ -128,6 +128,16 @@ def test_print_layout_labels_do_not_overlap_and_records_are_in_the_frame(laid_ou
                               " return [r.left, r.top, r.right, r.bottom]; })")
     beyond = [m for m in marks if not (frame[0] <= m[0] and m[2] <= frame[2] and
                                        frame[1] <= m[1] and m[3] <= frame[3])]
+    # Issue 23 item 8: the eastern provinces' names sit on their own provinces (Kunar's had
+    # taken Laghman's place, and Laghman's was pushed east to Asadabad); a name moved off its
+    # province for room (Kabul's, beside the capital) is joined to it by a leader line.
+    from test_browser_labels import ASTRAY
+    astray = laid_out.evaluate(ASTRAY)
+    assert not {"Laghman", "Kunar"} & set(astray), astray
+    leaders = laid_out.evaluate("[...document.querySelectorAll('.province-label')].filter(e =>"
+                                " getComputedStyle(e).visibility !== 'hidden' && e.parentNode"
+                                ".querySelector('.iskp-leader')).map(e => e.textContent)")
+    assert set(astray) <= set(leaders), (astray, leaders)
     # Only Moscow's meeting lies beyond (far to the north-west); it is named in the footer.
     assert len(marks) > len(beyond) == 1 and beyond[0][2] < frame[0] and beyond[0][3] < frame[1]
     assert "Beyond this map: Moscow (R020)" in laid_out.inner_text("#iskp-print-foot")

@@ -771,6 +771,15 @@
         var x = (c.l + c.r) / 2, y = (c.t + c.b) / 2;
         return !provinceShapes.some(function (s) { return inside(s, x, y); });
       }
+      /* Whether box c's middle lies on the label's own province: a name moved onto its
+       * neighbour reads as the neighbour's (Kunar's name on Laghman pushed Laghman's east). */
+      function onOwn(c, own) {
+        var mine = provinceShapes.filter(function (s) {
+          return s.el.classList.contains("iso-" + own); });
+        if (!mine.length) { return true; }
+        var x = (c.l + c.r) / 2, y = (c.t + c.b) / 2;
+        return mine.some(function (s) { return inside(s, x, y); });
+      }
       var order = labels.map(function (el, i) { return i; });
       order.sort(function (a, b) { return (+labels[a].dataset.rank || 0) -
                                           (+labels[b].dataset.rank || 0); });
@@ -798,7 +807,7 @@
             [0, -far * 1.7]]);
         }
         var frame = box.getBoundingClientRect();
-        var found = null, fallback = null, own = el.dataset.iso;
+        var found = null, fallback = null, astray = null, own = el.dataset.iso;
         for (var k = 0; k < cands.length && !found; k++) {
           var c = {l: r.left + cands[k][0], r: r.right + cands[k][0],
                    t: r.top + cands[k][1], b: r.bottom + cands[k][1]};
@@ -814,9 +823,15 @@
           /* A province's name is not written over another province that is shaded (the
            * reader takes it for that one's name): another place is taken if there is one. */
           if (own && (shadedUnder(c, own) || beyond(c))) { fallback = fallback || at; continue; }
+          /* Off its own province: taken only when no place on it is free, and then joined
+           * to its place by a leader line, near as it may be. */
+          if (own && !onOwn(c, own)) {
+            astray = astray || {box: c, dx: at.dx, dy: at.dy, leader: true};
+            continue;
+          }
           found = at;
         }
-        found = found || fallback;
+        found = found || astray || fallback;
         moves.push([el, found]);
         if (found) { placed.push(found.box); }
       });
