@@ -270,6 +270,10 @@ def test_browser_back_undoes_a_filter_change(app_url, offline_page):
     assert "end=2018-07-31" in page.url
     page.go_forward()
     page.wait_for_function("() => location.search.includes('end=2019-12-31')")
+    # The address changes at once; the app's run for it may start a moment later (under
+    # load, after a first check of "settled"): the panel is waited for, as a reader would.
+    expect(panel(page).get_by_label("To", exact=True)).to_have_value("31 Dec 2019",
+                                                                     timeout=30_000)
     settle(page)
     assert date_value(page, "To") == "31 Dec 2019"
     assert offline_page.errors == []
