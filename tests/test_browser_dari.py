@@ -20,10 +20,12 @@ from outputs.interactive import export_html
 pytestmark = pytest.mark.browser
 SIZES = [(1920, 1080), (1366, 768), (1280, 720)]
 
-# Where the data's own words are shown: names of places and actors, a report's words.
+# Where the data's own words are shown: names of places and actors, a report's words, and
+# the rule that attributed a record (kept with the record, in English, in every download).
 DATA = (".iskp-label, .iskp-actor, .iskp-popup-summary, .iskp-popup td, .iskp-tip td, "
         ".iskp-area-name, .iskp-area-words, .iskp-area-rule, .iskp-sources ol, "
-        ".leaflet-control-attribution, .iskp-popup-notes, .iskp-popup-flag")
+        ".leaflet-control-attribution, .iskp-popup-notes, .iskp-popup-flag, "
+        ".iskp-popup-rule")
 PRODUCT_TEXT = """(data) => {
     const out = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

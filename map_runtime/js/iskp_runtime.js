@@ -783,10 +783,9 @@
       var order = labels.map(function (el, i) { return i; });
       order.sort(function (a, b) { return (+labels[a].dataset.rank || 0) -
                                           (+labels[b].dataset.rank || 0); });
-      var moves = [];
-      order.forEach(function (i) {
-        var el = labels[i], r = rects[i];
-        if (!r.width) { return; }
+      var moves = [], SMALLER = 0.8;
+      /* The first free place of label el whose box is r (candidates around it), or null. */
+      function place(el, r) {
         var w = r.width, h = r.height, gap = 4;
         var city = el.dataset.anchor === "city";
         var cands = city
@@ -831,14 +830,29 @@
           }
           found = at;
         }
-        found = found || astray || fallback;
+        return found || astray || fallback;
+      }
+      order.forEach(function (i) {
+        var el = labels[i], r = rects[i];
+        if (!r.width) { return; }
+        var found = place(el, r);
+        if (!found && el.classList.contains("province-label")) {
+          /* A province's name with no room at its size is written smaller before it is
+           * hidden: on a projector's 1280x720 the east lost Nangarhar's and Kabul's names. */
+          var cx = (r.left + r.right) / 2, cy = (r.top + r.bottom) / 2,
+              sw = r.width * SMALLER / 2, sh = r.height * SMALLER / 2;
+          found = place(el, {left: cx - sw, right: cx + sw, top: cy - sh, bottom: cy + sh,
+                             width: 2 * sw, height: 2 * sh});
+          if (found) { found.scale = SMALLER; }
+        }
         moves.push([el, found]);
         if (found) { placed.push(found.box); }
       });
       moves.forEach(function (m) {
         if (m[1]) {
           m[0].style.transform = "translate(calc(-50% + " + m[1].dx + "px), calc(-50% + " +
-                                 m[1].dy + "px))";
+                                 m[1].dy + "px))" +
+                                 (m[1].scale ? " scale(" + m[1].scale + ")" : "");
           leader(m[0], m[1].leader ? m[1] : null);
         } else {
           m[0].style.visibility = "hidden";
