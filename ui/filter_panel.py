@@ -51,8 +51,8 @@ def filter_panel(*, span, window, categories, countries, present, metric: str, c
     # The countries named as the map names them (Dari: ISO 3166's names in Dari).
     names = {cc: country_name(cc, "fa") if language() == "fa" else name
              for cc, name in COUNTRY_NAMES.items()}
-    return _component(language=page_words(), lo=day(span[0]), hi=day(span[1]), start=day(window[0]),
-                      end=day(window[1]), categories=list(CATEGORIES),
+    return _component(language=page_words(), lo=day(span[0]), hi=day(span[1]),
+                      start=day(window[0]), end=day(window[1]), categories=list(CATEGORIES),
                       chosen=list(categories), present=list(present),
                       chosen_countries=list(countries), names=names, metric=metric,
                       chosen_attributions=list(attributions),
@@ -97,6 +97,6 @@ def baseline_panel(*, on: bool, side: bool, baseline, layers, chosen, notes, hel
     """
     return _component(part="baseline", language=page_words(), on=bool(on), side=bool(side),
                       start=day(baseline[0]), end=day(baseline[1]),
-                      chosen_layers=[lid for lid in layers if lid in set(chosen)],
+                      chosen_layers=[lid for lid in layers if lid in chosen],
                       notes=[[k, str(t)] for k, t in notes], help=say(help), channel=channel,
                       seq=taken_seq(key), key=key, default=None)

@@ -40,6 +40,12 @@ def _per_distinct(frame: pd.DataFrame, make) -> pd.Series:
     return pd.Series(made.to_numpy(), index=frame.index, dtype=object)
 
 
+def _said(words: dict) -> dict:
+    """A table of the product's words in the reader's language (geo.words), said once per
+    word, not once per record (100,000 records)."""
+    return {key: say(word) for key, word in words.items()}
+
+
 def readable(records: pd.DataFrame, national: bool = False) -> pd.DataFrame:
     """One row per record, in the table's order (by date, then id). ``national``: the
     national-level panel's fewer columns."""
@@ -55,13 +61,14 @@ def readable(records: pd.DataFrame, national: bool = False) -> pd.DataFrame:
     fatalities = pd.Series("", index=rec.index, dtype=object)
     given = fat.notna()
     fatalities[given] = fat[given].round().astype("int64").map("{:,}".format)
+    categories = _text(rec["category"])
     out = pd.DataFrame({
-        "Date": dates, "Counted as": kinds(rec).map(KIND_WORDS).map(say),
+        "Date": dates, "Counted as": kinds(rec).map(_said(KIND_WORDS)),
         # The categories are the product's (geo.records.CATEGORIES): said in the reader's words.
-        "Category": _text(rec["category"]).map(say), "Where": places, "May also include": possible,
-        "Whose activity": rec["attribution"].map(WHOSE_WORDS).map(say, na_action="ignore")
-                                            .fillna(""),
-        "ISKP's role": rec["iskp_role"].map(ROLE_WORDS).map(say, na_action="ignore").fillna(""),
+        "Category": categories.map(_said({c: c for c in categories.unique()})),
+        "Where": places, "May also include": possible,
+        "Whose activity": rec["attribution"].map(_said(WHOSE_WORDS)).fillna(""),
+        "ISKP's role": rec["iskp_role"].map(_said(ROLE_WORDS)).fillna(""),
         "Actors": _text(rec["actors"]), "Fatalities": fatalities,
         "Summary": _text(rec["summary"]), "Notes": _text(rec["notes"]),
         "Source": _text(rec["source"]), "Why this attribution": _text(rec["attribution_rule"]),

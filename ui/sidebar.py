@@ -44,9 +44,19 @@ def _take_comparison() -> None:
     except (KeyError, TypeError, ValueError, OverflowError):
         pass  # the panel sends days; anything else keeps the baseline in use
     if isinstance(change.get("layers"), list):
-        on = set(change["layers"])
-        for lid in LAYER_TITLES:
-            ss[f"layer_{lid}"] = lid in on
+        _show_layers(change["layers"])
+
+
+def _show_layers(ids) -> None:
+    """The layers ``ids`` shown, the others not (as the sidebar's panels sent them)."""
+    on = set(ids)
+    for lid in LAYER_TITLES:
+        ss[f"layer_{lid}"] = lid in on
+
+
+def _shown_layers() -> list[str]:
+    """The ids of the layers shown, in the map's order."""
+    return [lid for lid in LAYER_TITLES if ss.get(f"layer_{lid}")]
 
 
 def _comparison(window: DateWindow, span) -> DateWindow | None:
@@ -71,7 +81,7 @@ def _comparison(window: DateWindow, span) -> DateWindow | None:
     with st.sidebar:
         baseline_panel(on=ss.compare, side=ss.side_by_side, baseline=proposed,
                        layers=list(LAYER_TITLES),
-                       chosen=[lid for lid in LAYER_TITLES if ss.get(f"layer_{lid}")],
+                       chosen=_shown_layers(),
                        notes=notes, help=COMPARE_HELP, channel=ss.page_token,
                        key="baseline_panel")
     return baseline
@@ -116,9 +126,7 @@ def view_controls(window: DateWindow, span) -> MapView:
     _take_comparison()
     change = take_event("layer_panel")
     if change:
-        on = set(change.get("layers") or [])
-        for lid in LAYER_TITLES:
-            ss[f"layer_{lid}"] = lid in on
+        _show_layers(change.get("layers") or [])
         ss.last_steer = change["seq"]
     baseline = _comparison(window, span)
 
@@ -133,7 +141,7 @@ def view_controls(window: DateWindow, span) -> MapView:
                               "district."))
     with st.sidebar:
         layer_panel(layers=LAYER_TITLES.items(),
-                    chosen=[lid for lid in LAYER_TITLES if ss.get(f"layer_{lid}")],
+                    chosen=_shown_layers(),
                     channel=ss.page_token, key="layer_panel")
     st.sidebar.slider(say("Border band width (km)"), 10, 200, step=10, key="band_km")
     with st.sidebar.expander(say("Titles and basemap")):
@@ -155,7 +163,7 @@ def view_controls(window: DateWindow, span) -> MapView:
     st.sidebar.toggle(say("Presentation mode"), key="presentation")
 
     view = MapView(
-        layers=tuple(lid for lid in LAYER_TITLES if ss[f"layer_{lid}"]), window=window,
+        layers=tuple(_shown_layers()), window=window,
         categories=tuple(ss.categories), countries=tuple(ss.countries), metric=ss.metric,
         unit=ss.unit,
         attributions=tuple(ss.attributions), actors=tuple(ss.actors),

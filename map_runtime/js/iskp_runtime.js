@@ -771,11 +771,10 @@
         var x = (c.l + c.r) / 2, y = (c.t + c.b) / 2;
         return !provinceShapes.some(function (s) { return inside(s, x, y); });
       }
-      /* Whether box c's middle lies on the label's own province: a name moved onto its
-       * neighbour reads as the neighbour's (Kunar's name on Laghman pushed Laghman's east). */
-      function onOwn(c, own) {
-        var mine = provinceShapes.filter(function (s) {
-          return s.el.classList.contains("iso-" + own); });
+      /* Whether box c's middle lies on ``mine``, the label's own province's shapes: a name
+       * moved onto its neighbour reads as the neighbour's (Kunar's name on Laghman pushed
+       * Laghman's east). */
+      function onOwn(c, mine) {
         if (!mine.length) { return true; }
         var x = (c.l + c.r) / 2, y = (c.t + c.b) / 2;
         return mine.some(function (s) { return inside(s, x, y); });
@@ -807,6 +806,8 @@
         }
         var frame = box.getBoundingClientRect();
         var found = null, fallback = null, astray = null, own = el.dataset.iso;
+        var mine = !own ? [] : provinceShapes.filter(function (s) {
+          return s.el.classList.contains("iso-" + own); });
         for (var k = 0; k < cands.length && !found; k++) {
           var c = {l: r.left + cands[k][0], r: r.right + cands[k][0],
                    t: r.top + cands[k][1], b: r.bottom + cands[k][1]};
@@ -824,7 +825,7 @@
           if (own && (shadedUnder(c, own) || beyond(c))) { fallback = fallback || at; continue; }
           /* Off its own province: taken only when no place on it is free, and then joined
            * to its place by a leader line, near as it may be. */
-          if (own && !onOwn(c, own)) {
+          if (own && !onOwn(c, mine)) {
             astray = astray || {box: c, dx: at.dx, dy: at.dy, leader: true};
             continue;
           }
