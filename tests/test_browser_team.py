@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import OfflinePage, start_app
-from team import add_account, log_in, submit_login
+from team import PASSWORD, add_account, log_in, submit_login
 from test_browser_app_geography import map_frame, settle
 from test_browser_workspace import save, status
 
@@ -130,6 +130,50 @@ def test_five_failures_and_the_login_waits(team_app, pages):
             "login refused"
     finally:  # the other tests log in from this address too
         forget_failures(ws)
+
+
+def test_the_login_page_speaks_the_language_of_the_link(team_app, pages):
+    """A Dari link (``lang=fa``) opens a Dari login page, right to left, whose refusals are
+    in Dari too; the login goes on to the Dari app. The page offers the other language,
+    on its way to the same place; a browser that prefers Dari gets Dari with no link."""
+    url, ws = team_app
+    page = pages()
+    try:
+        page.goto(url + "/?lang=fa&start=2018-01-01&end=2018-12-31")
+        page.wait_for_url("**/account/login**")
+        root = page.locator("html")
+        expect(root).to_have_attribute("lang", "fa")
+        expect(root).to_have_attribute("dir", "rtl")
+        assert page.title() == "ورود · نقشهٔ فعالیت داعش خراسان"
+        # The other language: the same form, for the same link.
+        page.get_by_role("link", name="English").click()
+        expect(root).to_have_attribute("lang", "en")
+        expect(page.get_by_role("button", name="Log in")).to_be_visible()
+        page.go_back()
+        expect(root).to_have_attribute("lang", "fa")
+        page.get_by_label("نام", exact=True).fill("alice")
+        page.get_by_label("رمز عبور", exact=True).fill("not the password at all")
+        page.get_by_role("button", name="ورود").click()
+        expect(page.get_by_role("alert")).to_have_text("نام یا رمز عبور نادرست است.")
+        expect(root).to_have_attribute("dir", "rtl")
+        body = page.locator("main").inner_text()
+        assert not re.search(r"[A-Za-z]{3,}", body.replace("English", "")), body
+        page.get_by_label("نام", exact=True).fill("alice")
+        page.get_by_label("رمز عبور", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="ورود").click()
+        map_frame(page)
+        assert "lang=fa" in page.url and "start=2018-01-01" in page.url
+        expect(page.locator(".stApp")).to_have_css("direction", "rtl")
+    finally:
+        forget_failures(ws)
+    # A browser whose first language is Dari, with a link that names none.
+    dari = OfflinePage(page.context.browser, viewport=(1280, 720), locale="fa-AF")
+    try:
+        dari.page.goto(url + "/account/login")
+        expect(dari.page.locator("html")).to_have_attribute("lang", "fa")
+        expect(dari.page.get_by_role("button", name="ورود")).to_be_visible()
+    finally:
+        dari.close()
 
 
 def test_an_idle_session_ends(team_app, pages):

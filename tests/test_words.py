@@ -23,8 +23,8 @@ JULY = DateWindow.parse("2018-07-01", "2018-07-31")
 
 # say("...") and say_n(n, "...", "...") in Python; ISKP.say / R.say / I.say / ISKP.sayN in
 # scripts; the fixed words of the app's components marked data-say="..." (and
-# data-say-label="...") in their pages.
-CALL = re.compile(r"(?:\b(?:ISKP|R|I)\.say(N)?\(|(?<![\w.])say(_n)?\()")
+# data-say-label="...") in their pages; a refused login's phrase, LoginRefused("...").
+CALL = re.compile(r"(?:\b(?:ISKP|R|I)\.say(N)?\(|(?<![\w.])say(_n)?\(|\bLoginRefused\()")
 MARKED = re.compile(r'data-say(?:-label)?="([^"]*)"')
 LITERAL = re.compile(r'''\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')''')
 JOIN = re.compile(r"""\s*(\+\s*)?(?=["'])""")

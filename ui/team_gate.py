@@ -210,10 +210,9 @@ class TeamGate:
         if caller is None:
             if scope["type"] == "http" and scope.get("method") == "GET" and \
                     "text/html" in headers.get("accept", ""):
-                back = path + ("?" + scope["query_string"].decode("latin-1")
-                               if scope.get("query_string") else "")
-                return await _respond(send, 303, "", extra=[
-                    (b"location", f"{LOGIN_PATH}?next={quote(back, safe='')}".encode())])
+                return await _respond(send, 303, "", extra=[(
+                    b"location", f"{LOGIN_PATH}?next={quote(back_path(scope), safe='')}"
+                    .encode())])
             return await self._refuse(scope, send, 401, "Log in first: " + LOGIN_PATH)
         scope.setdefault("state", {})["caller"] = caller
         return await self.app(scope, receive, send)
@@ -221,6 +220,7 @@ class TeamGate:
     async def _signed_on(self, scope, send, person: dict, cookies: dict) -> None:
         """Back from the provider: a session of the app's own for the person, with the role
         their groups give; Streamlit's cookie goes either way."""
+        from geo.words import speaking
         from geo.workspace.accounts import LoginRefused
         from ui.single_sign_on import role_for, streamlit_cookie_names
         secure = _secure(scope)
@@ -230,20 +230,22 @@ class TeamGate:
         address = client_address(scope)
         try:
             if role is None:
-                raise LoginRefused(
-                    f"Your account at {self.sso.label} ({name}) is in no group that may use "
-                    "this map: ask an admin.")
+                raise LoginRefused("Your account at {provider} ({name}) is in no group that "
+                                   "may use this map: ask an admin.", provider=self.sso.label,
+                                   name=name)
             token = await anyio.to_thread.run_sync(
                 lambda: _accounts().log_in_sso(name, role, address))
         except WorkspaceError as exc:
             await anyio.to_thread.run_sync(lambda: _accounts().refused_sso(name, str(exc),
                                                                            address))
             csrf = secrets.token_urlsafe(24)
-            return await _respond(send, 403, _page(csrf, "/", str(exc), self.sso),
+            lang = login_language(scope, back_path(scope))
+            with speaking(lang):
+                message = told(exc)
+            return await _respond(send, 403, _page(csrf, "/", message, self.sso, lang),
                                   "text/html; charset=utf-8",
                                   [*gone, _cookie(_LOGIN_CSRF, csrf, secure, 3600)])
-        back = scope.get("path", "/") + ("?" + scope["query_string"].decode("latin-1")
-                                         if scope.get("query_string") else "")
+        back = back_path(scope)
         await _respond(send, 303, "", extra=[
             (b"location", (back if _NEXT.match(back) else "/").encode("latin-1", "replace")),
             _cookie(COOKIE, _signer().dumps(token), secure), *gone])
@@ -254,6 +256,12 @@ class TeamGate:
             await send({"type": "websocket.close", "code": 1008})
             return
         await _respond(send, status, text)
+
+
+def back_path(scope) -> str:
+    """The path and query a request was for (where a login goes back to)."""
+    query = scope.get("query_string") or b""
+    return scope.get("path", "/") + ("?" + query.decode("latin-1") if query else "")
 
 
 def _same_origin(headers: dict) -> bool:
@@ -271,8 +279,10 @@ def _caller(token: str, address: str):
 
 
 # -- the login page -------------------------------------------------------------------------
+# In the reader's language (geo.words): the one asked for on this page (``?lang=fa``), else the
+# link's the person was going to, else the browser's first choice. Every value is escaped.
 _PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Log in · ISKP activity map</title>
+<html lang="{lang}" dir="{dir}"><head><meta charset="utf-8"><title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 body {{ font: 16px/1.4 system-ui, sans-serif; background: #f4f4f2; margin: 0; }}
@@ -283,29 +293,69 @@ label {{ display: block; margin: .8rem 0 .2rem; }}
 input {{ width: 100%; box-sizing: border-box; font-size: 1rem; padding: .45rem; }}
 button {{ margin-top: 1.2rem; font-size: 1rem; padding: .5rem 1.2rem; }}
 .message {{ background: #fde8e8; border: 1px solid #c0392b; padding: .6rem; }}
+nav {{ margin-top: 1.5rem; font-size: .9rem; }}
 </style></head>
 <body><main>
-<h1>ISKP activity map</h1>
+<h1>{heading}</h1>
 {message}
 <form method="post" action="{action}">
 <input type="hidden" name="csrf" value="{csrf}">
-<label for="name">Name</label>
+<label for="name">{name}</label>
 <input id="name" name="name" autocomplete="username" required autofocus>
-<label for="password">Password</label>
+<label for="password">{password}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Log in</button>
-</form>{sso}</main></body></html>
+<button type="submit">{log_in}</button>
+</form>{sso}
+<nav aria-label="{languages}">{other_languages}</nav></main></body></html>
 """
 
 
-def _page(csrf: str, next_path: str, message: str = "", sso=None) -> str:
-    said = f'<p class="message" role="alert">{html.escape(message)}</p>' if message else ""
-    action = LOGIN_PATH + ("?next=" + quote(next_path, safe="") if next_path != "/" else "")
-    other = "" if sso is None else (
-        f'<p style="margin-top:1.5rem">or <a href="{SSO_PATH}">Log in with '
-        f'{html.escape(sso.label)}</a></p>')
-    return _PAGE.format(message=said, csrf=html.escape(csrf), action=html.escape(action),
-                        sso=other)
+def login_language(scope, next_path: str = "/") -> str:
+    """The login page's language: ``lang`` of the page's own query, else of the link the
+    person was going to (``next``), else the browser's first choice (Accept-Language: ``fa``
+    or ``prs`` is Dari); English otherwise."""
+    from geo.words import LANGUAGES
+    own = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang") or []
+    going = parse_qs(urlsplit(next_path).query).get("lang") or []
+    for lang in (*own, *going):
+        if lang in LANGUAGES:
+            return lang
+    first = _headers(scope).get("accept-language", "").split(",")[0]
+    tag = first.split(";")[0].strip().lower().replace("_", "-").split("-")[0]
+    return "fa" if tag in ("fa", "prs") else "en"
+
+
+def told(exc: Exception) -> str:
+    """What a refused login tells the person, in the current language (geo.words)."""
+    from geo.words import say, say_n
+    from geo.workspace.accounts import LoginRefused, Waiting
+    if isinstance(exc, Waiting):
+        return say_n(exc.minutes, "Too many failed logins: wait {n} minute and try again.",
+                     "Too many failed logins: wait {n} minutes and try again.")
+    if isinstance(exc, LoginRefused):
+        return say(exc.phrase, **exc.values)
+    return str(exc)
+
+
+def _page(csrf: str, next_path: str, message: str = "", sso=None, lang: str = "en") -> str:
+    from geo.words import LANGUAGES, direction, say, speaking
+    e = html.escape
+    with speaking(lang):
+        said = f'<p class="message" role="alert">{e(message)}</p>' if message else ""
+        action = LOGIN_PATH + ("?next=" + quote(next_path, safe="") if next_path != "/" else "")
+        other = "" if sso is None else (
+            f'<p style="margin-top:1.5rem">{e(say("or"))} <a href="{SSO_PATH}">'
+            f'{e(say("Log in with {provider}", provider=sso.label))}</a></p>')
+        # The page in another language: the same form, on its way to the same place.
+        switch = " · ".join(
+            f'<a href="{e(LOGIN_PATH)}?lang={code}&amp;next={e(quote(next_path, safe=""))}" '
+            f'lang="{code}" hreflang="{code}">{e(name)}</a>'
+            for code, name in LANGUAGES.items() if code != lang)
+        return _PAGE.format(
+            lang=lang, dir=direction(lang), title=e(say("Log in · ISKP activity map")),
+            heading=e(say("ISKP activity map")), message=said, csrf=e(csrf), action=e(action),
+            name=e(say("Name")), password=e(say("Password")), log_in=e(say("Log in")),
+            sso=other, languages=e(say("Language")), other_languages=switch)
 
 
 def _secure(scope) -> bool:
@@ -346,14 +396,17 @@ async def login_page(scope, receive, send, sso=None) -> None:
     """GET: the form (with a new CSRF token in a cookie and in the form). POST: checks the
     token, then the name and password (``Accounts.log_in``: rate limit, history); a session
     cookie and back to where the person was going, or the form again with the reason."""
+    from geo.words import say, speaking
     from geo.workspace.accounts import LoginRefused
     secure = _secure(scope)
     next_path = _next(scope.get("query_string", b"").decode("latin-1"))
     headers = _headers(scope)
 
+    lang = login_language(scope, next_path)
+
     async def form_again(message: str, status: int = 200) -> None:
         csrf = secrets.token_urlsafe(24)
-        await _respond(send, status, _page(csrf, next_path, message, sso),
+        await _respond(send, status, _page(csrf, next_path, message, sso, lang),
                        "text/html; charset=utf-8", [_cookie(_LOGIN_CSRF, csrf, secure, 3600)])
 
     if scope.get("method") == "GET":
@@ -364,13 +417,15 @@ async def login_page(scope, receive, send, sso=None) -> None:
     expected = _cookies(headers).get(_LOGIN_CSRF)
     if form is None or not expected or \
             not secrets.compare_digest(form.get("csrf", ""), expected):
-        return await form_again("The form was out of date: please log in again.", 400)
+        with speaking(lang):
+            return await form_again(say("The form was out of date: please log in again."), 400)
     address = client_address(scope)
     try:
         token = await anyio.to_thread.run_sync(
             lambda: _accounts().log_in(form.get("name", ""), form.get("password", ""), address))
     except LoginRefused as exc:
-        return await form_again(str(exc), 401)
+        with speaking(lang):
+            return await form_again(told(exc), 401)
     await _respond(send, 303, "", extra=[
         (b"location", next_path.encode("latin-1", "replace")),
         _cookie(COOKIE, _signer().dumps(token), secure),

@@ -43,7 +43,13 @@ _DUMMY = _HASHER.hash(secrets.token_hex(16))
 
 
 class LoginRefused(WorkspaceError):
-    """A login that did not succeed, with what the person may be told."""
+    """A login that did not succeed, with what the person may be told: ``phrase`` (English,
+    with ``{name}`` fields) and its ``values``, so that the login page can say it in the
+    reader's language (``geo.words``); ``str()`` is the English sentence."""
+
+    def __init__(self, phrase: str, **values):
+        self.phrase, self.values = phrase, values
+        super().__init__(phrase.format(**values) if values else phrase)
 
 
 class Waiting(LoginRefused):
@@ -51,9 +57,11 @@ class Waiting(LoginRefused):
 
     def __init__(self, until: dt.datetime):
         self.until = until
-        minutes = max(1, round((until - _now()).total_seconds() / 60))
-        super().__init__(f"Too many failed logins: wait {minutes} minute"
-                         f"{'s' if minutes != 1 else ''} and try again.")
+        self.minutes = max(1, round((until - _now()).total_seconds() / 60))
+        super().__init__("Too many failed logins: wait {n} minute and try again."
+                         if self.minutes == 1 else
+                         "Too many failed logins: wait {n} minutes and try again.",
+                         n=self.minutes)
 
 
 def token_hash(token: str) -> str:
