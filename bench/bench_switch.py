@@ -60,8 +60,8 @@ def run(label: str, upload: Path | None) -> None:
 
     from outputs.chromium import FLAGS, chromium
     from soak_uploads import app_page, start_app
-    from test_browser_app_geography import (COMPARISON, DATA_UPLOADER, layer_tick, map_page,
-                                            panel, settle)
+    from test_browser_app_geography import (COMPARISON, DATA_UPLOADER, TITLES, layer_tick,
+                                            map_page, panel, settle)
 
     t0 = time.perf_counter()
     proc, url = start_app()
@@ -118,7 +118,9 @@ def run(label: str, upload: Path | None) -> None:
             kept_metric = mp.evaluate(KEPT)
             titles, titles_over = [], []
             page.get_by_text("Titles and basemap").click()
-            field = page.get_by_label("Title", exact=True)
+            # The title fields are the sidebar panel's (ui.filter_panel): the heading shows a
+            # typed title before the app's run.
+            field = page.frame_locator(TITLES).get_by_label("Title", exact=True)
             for k in range(3):
                 field.fill(f"Bench title {k}")
                 t = time.perf_counter()

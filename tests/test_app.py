@@ -7,6 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from geo.words import say, speaking
+from map_page.assembly import DEFAULT_TITLE
 from map_runtime.base import md_escape
 from map_runtime.activity_data import day
 
@@ -27,9 +29,9 @@ def plain(at, kind):
     user's text), as a reader sees them."""
     out = []
     for e in at.get("html"):
-        m = re.search(rf'class="iskp-plain iskp-plain-{kind}"[^>]*>(.*)</', e.proto.body, re.S)
-        if m:
-            out.append(html.unescape(m.group(1)))
+        for m in re.finditer(rf'<(\w+) class="iskp-plain iskp-plain-{kind}"[^>]*>(.*?)</\1>',
+                             e.proto.body, re.S):
+            out.append(html.unescape(m.group(2)))
     return out
 
 
@@ -345,6 +347,32 @@ def test_user_text_in_the_link_is_shown_literally():
     assert plain(at, "subheader") == ["**loud**"]
     # never Markdown: no title element, no subheader holds the text
     assert not at.title and not [h for h in at.subheader if "loud" in h.value]
+
+
+def test_titles_typed_in_the_sidebar_reach_the_heading_and_the_link():
+    """The title fields are in the sidebar's panel (a component): what it sends is the title
+    of the page, the link and the map; an empty title is the product's own, in the app's
+    language, and the field then shows it as its placeholder."""
+    at = run({"start": "2018-07-01", "end": "2018-07-31"})
+    fields = component_args(at, "iskp_filters", "titles")
+    assert (fields["title"], fields["subtitle"]) == ("", "")
+    assert fields["default_title"] == DEFAULT_TITLE == plain(at, "title")[0]
+    typed = "Nangarhar {x} <b>2018</b>"
+    at.session_state["titles_panel"] = {"seq": "t-1", "title": typed, "subtitle": "Jul"}
+    at.run()
+    assert not at.exception, at.exception
+    assert plain(at, "title") == [typed] and plain(at, "subheader") == ["Jul"]
+    assert at.query_params["title"] == typed and at.query_params["subtitle"] == "Jul"
+    assert component_args(at, "iskp_filters", "titles")["title"] == typed
+    # Cleared: the product's title again, and in Dari in a Dari app.
+    at.session_state["titles_panel"] = {"seq": "t-2", "title": "", "subtitle": ""}
+    at.session_state["label_lang"] = "fa"
+    at.run()
+    assert "title" not in at.query_params and plain(at, "subheader") == [""]
+    with speaking("fa"):
+        assert plain(at, "title") == [say(DEFAULT_TITLE)] != [DEFAULT_TITLE]
+        assert component_args(at, "iskp_filters", "titles")["default_title"] == \
+            say(DEFAULT_TITLE)
 
 
 def test_what_the_reader_does_on_the_map_reaches_the_sidebar_and_the_link():

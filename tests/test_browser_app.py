@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from test_browser_app_geography import (COMPARISON, COMPONENT, DATA_UPLOADER, layer_tick,
-                                        map_frame,
+                                        TITLES, map_frame,
                                         map_page, panel, pane, settle,
                                         upload_and_open_popup)
 
@@ -387,6 +387,51 @@ def test_a_window_change_keeps_the_map_its_view_and_its_open_popup(app_url, offl
     assert mp.evaluate("() => window.__samePage") == 1
     assert mp.evaluate(view) == before and before[0] == 8
     assert "Sar-e Pul" in popup.inner_text()
+    assert offline_page.blocked == [] and offline_page.errors == []
+
+
+def test_a_title_typed_in_the_sidebar_is_the_heading_at_once_and_keeps_the_map(
+        app_url, offline_page):
+    """The title fields are the sidebar panel's: a title typed is the page's heading in the
+    same moment (before the app's run), as text; then the link says it, and the map page
+    was never rebuilt."""
+    from map_page.assembly import DEFAULT_TITLE
+    page = offline_page.page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(app_url + "/?start=2018-07-01&end=2018-07-31")
+    mp = map_page(page)
+    mp.evaluate("() => { window.__samePage = 1; }")
+    heading = page.locator("h1[data-page='title']")
+    expect(heading).to_have_text(DEFAULT_TITLE)
+    page.get_by_text("Titles and basemap").click()
+    fields = page.frame_locator(TITLES)
+    title = fields.get_by_label("Title", exact=True)
+    expect(title).to_have_attribute("placeholder", DEFAULT_TITLE)
+    typed = "Nangarhar <b>{x}</b> & www.example.org"
+    # Typed and applied in one task of the page: the heading it reads after is the new one.
+    shown = title.evaluate(
+        "(e, typed) => { e.value = typed; e.dispatchEvent(new Event('change')); return "
+        "window.parent.document.querySelector(\"h1[data-page='title']\").textContent; }", typed)
+    assert shown == typed
+    page.wait_for_function("() => new URLSearchParams(location.search).get('title') === "
+                           "'Nangarhar <b>{x}</b> & www.example.org'")
+    settle(page)
+    expect(heading).to_have_text(typed)  # the app's run shows the same
+    assert page.locator("h1 a, h1 b, h2 a").count() == 0
+    # A subtitle, typed and Enter, as a reader does.
+    sub = fields.get_by_label("Subtitle", exact=True)
+    sub.fill("July 2018")
+    sub.press("Enter")
+    expect(page.locator("h2[data-page='subtitle']")).to_have_text("July 2018")
+    page.wait_for_function("() => location.search.includes('subtitle=July')")
+    settle(page)
+    # Cleared: the product's title again.
+    title.fill("")
+    title.press("Enter")
+    expect(heading).to_have_text(DEFAULT_TITLE)
+    page.wait_for_function("() => !location.search.includes('title=Nangarhar')")
+    settle(page)
+    assert mp.evaluate("() => window.__samePage") == 1
     assert offline_page.blocked == [] and offline_page.errors == []
 
 

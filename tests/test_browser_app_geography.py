@@ -12,6 +12,7 @@ PANE = "iframe.iskp-pane-map"
 PANEL = "iframe[title='ui.filter_panel.iskp_filters'] >> nth=0"
 COMPARISON = "iframe[title='ui.filter_panel.iskp_filters'] >> nth=1"
 LAYER_TICKS = "iframe[title='ui.filter_panel.iskp_filters'] >> nth=2"
+TITLES = "iframe[title='ui.filter_panel.iskp_filters'] >> nth=3"  # in "Titles and basemap"
 FRAME = COMPONENT
 
 

@@ -12,7 +12,8 @@ The panel speaks the app's language (``geo.words``: the catalogue and month name
 its arguments). The same component, lower in the sidebar, shows the comparison with a baseline
 (:func:`baseline_panel`) and the layer ticks (:func:`layer_panel`): a comparison turned on or
 off, a baseline typed or a layer ticked reaches the map the same way, and is applied in the
-page shown.
+page shown. It also holds the title fields (:func:`titles_panel`), whose title is shown in the
+page's heading before the app's run.
 
 Returns the reader's last change (``seq`` is new each time; ``ui.events.take_event`` takes
 it once): ``{"window": [first_day, last_day], "categories": [...], "countries": [...],
@@ -100,3 +101,20 @@ def baseline_panel(*, on: bool, side: bool, baseline, layers, chosen, notes, hel
                       chosen_layers=[lid for lid in layers if lid in chosen],
                       notes=[[k, str(t)] for k, t in notes], help=say(help), channel=channel,
                       seq=taken_seq(key), key=key, default=None)
+
+
+def titles_panel(*, title: str, subtitle: str, default_title: str, key: str) -> dict | None:
+    """The map's title and subtitle, in the same component: two fields, applied when the
+    reader presses Enter or leaves the field, as Streamlit's are. A title typed shows at once
+    in the page's heading (``ui.plain.show_heading``, as text) and goes to the app, which
+    reruns for the link, exports and saved maps: ``{"title": ..., "subtitle": ..., "seq":
+    ...}``, or None. An empty title is ``default_title`` (the product's, in the app's
+    language).
+
+    >>> change = titles_panel(title="", subtitle="", default_title="Reported ISKP activity",
+    ...                       key="titles_panel")
+    """
+    return _component(part="titles", language=page_words(), title=str(title or ""),
+                      subtitle=str(subtitle or ""), default_title=str(default_title),
+                      seq=taken_seq(key), key=key, default=None)
+

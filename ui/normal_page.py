@@ -18,7 +18,7 @@ from map_runtime.base import md_escape
 from outputs import gis_files
 from outputs.files import download_name
 from ui.map_component import iskp_map
-from ui.plain import show
+from ui.plain import show, show_heading
 from ui.records_table import readable
 from ui.uploads import validation_reports
 from ui.workspace_access import logged_export
@@ -30,10 +30,9 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
     ss = st.session_state
     # The default title and caveat in the reader's language; a briefer's as typed.
     title, caveat = said_titles(view)
-    show("title", title)
-    subtitle_slot = st.empty()  # there when empty too: the map below must not move (see `notices`)
-    if view.subtitle:
-        show("subheader", view.subtitle, subtitle_slot)
+    # Always one element, the subtitle in it when empty too: the map below must not move (see
+    # `notices`); a title typed in the sidebar is shown in it at once (ui.filter_panel).
+    show_heading(title, view.subtitle)
     show("caption", f"{window.label()} · {caveat}")
     show("caption", map_status(view))  # what this map is: saved (which version) or not
     # What the map shows, by whose activity it is (the legend says the same).

@@ -33,17 +33,27 @@ TAGS = {"title": "h1", "subheader": "h2"}
 ROLES = {"warning": "alert", "error": "alert", "info": "status", "success": "status"}
 
 
-def markup(kind: str, text) -> str:
-    """The element for ``text`` (any value; None is empty) shown as ``kind``."""
+def markup(kind: str, text, extra: str = "") -> str:
+    """The element for ``text`` (any value; None is empty) shown as ``kind``; ``extra``:
+    attributes of the project's own (never a user's text)."""
     tag = TAGS.get(kind, "div")
     role = f' role="{ROLES[kind]}"' if kind in ROLES else ""
     body = html.escape("" if text is None else str(text), quote=True)
-    return (f'<{tag} class="iskp-plain iskp-plain-{kind}"{role} style="{STYLES[kind]}'
+    return (f'<{tag} class="iskp-plain iskp-plain-{kind}"{role}{extra} style="{STYLES[kind]}'
             f'white-space:pre-wrap;overflow-wrap:anywhere">{body}</{tag}>')
 
 
 def show(kind: str, text, container=None) -> None:
     (container or st).html(markup(kind, text))
+
+
+def show_heading(title: str, subtitle: str, container=None) -> None:
+    """The page's title and subtitle, in one element (the subtitle there when empty too,
+    hidden), marked ``data-page`` so that the sidebar's title fields (ui.filter_panel) can
+    show a typed title at once, before the app's run (as text: ``textContent``)."""
+    (container or st).html(
+        markup("title", title, ' data-page="title"') +
+        markup("subheader", subtitle, ' data-page="subtitle"' + ("" if subtitle else " hidden")))
 
 
 def code_label(text: str) -> str:

@@ -18,7 +18,7 @@ from map_page.assembly import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LA
     MapView
 from map_runtime.activity_data import date_of
 from ui.events import take_event
-from ui.filter_panel import baseline_panel, layer_panel
+from ui.filter_panel import baseline_panel, layer_panel, titles_panel
 from ui.plain import show
 
 ss = st.session_state
@@ -124,6 +124,9 @@ def view_controls(window: DateWindow, span) -> MapView:
     # The comparison and the layer ticks tell the map at once (ui.filter_panel): no rerun
     # between a change and the map redrawn in the page shown.
     _take_comparison()
+    titled = take_event("titles_panel")
+    if titled:
+        ss.title, ss.subtitle = str(titled.get("title") or ""), str(titled.get("subtitle") or "")
     change = take_event("layer_panel")
     if change:
         _show_layers(change.get("layers") or [])
@@ -145,8 +148,9 @@ def view_controls(window: DateWindow, span) -> MapView:
                     channel=ss.page_token, key="layer_panel")
     st.sidebar.slider(say("Border band width (km)"), 10, 200, step=10, key="band_km")
     with st.sidebar.expander(say("Titles and basemap")):
-        st.text_input(say("Title"), key="title")
-        st.text_input(say("Subtitle"), key="subtitle")
+        # Shown in the page's heading as typed, before this app's run (ui.filter_panel).
+        titles_panel(title="" if ss.title == DEFAULT_TITLE else ss.title,
+                     subtitle=ss.subtitle, default_title=say(DEFAULT_TITLE), key="titles_panel")
         st.text_input(say("Caveat"), key="caveat")
         st.text_input(say("Tile server URL (optional, e.g. "
                           "`http://localhost:8080/{z}/{x}/{y}.png`)"), key="basemap")
