@@ -23,6 +23,7 @@ Sources and licences (each file as its package ships it, licence header and file
 from __future__ import annotations
 
 import base64
+import os
 import re
 import shutil
 from functools import lru_cache
@@ -92,7 +93,11 @@ def install_static(target: Path) -> Path:
         dst = target / name
         if not dst.exists() or dst.read_bytes() != src.read_bytes():
             dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dst)
+            # Copied beside, then moved into place: another server (or test process) reading
+            # the file meanwhile gets the old one or the new one whole.
+            draft = dst.with_name(f".{dst.name}.{os.getpid()}")
+            shutil.copyfile(src, draft)
+            os.replace(draft, dst)
     _installed.add(Path(target))
     return target
 
