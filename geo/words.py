@@ -91,6 +91,46 @@ def say_n(n: int, one: str, many: str, **values) -> str:
     return form.format(n=f"{n:,}", **values)
 
 
+class Phrase(str):
+    """A sentence of the product's, made now in English (what ``str`` gives: reports, CSV and
+    JSON files, logs), that remembers its phrase and values so that a page can say it again in
+    its reader's language (:func:`say_again`). Made before the language is known (an
+    importer's reason for a row, a link's problem). Values are filled in after the
+    translation and are never read as a phrase, except a value that is itself a Phrase.
+
+    >>> reason = Phrase("unknown country '{0}'", "Atlantis")
+    >>> reason, say_again(reason) == reason
+    ("unknown country 'Atlantis'", True)
+    """
+
+    def __new__(cls, phrase: str, *args, **values):
+        self = super().__new__(cls, phrase.format(*args, **values) if args or values else phrase)
+        self.phrase, self.args, self.values = phrase, args, values
+        return self
+
+    def __reduce__(self):  # kept whole through pickling (Streamlit's caches)
+        return (_phrase, (self.phrase, self.args, self.values))
+
+
+def _phrase(phrase, args, values):
+    return Phrase(phrase, *args, **values)
+
+
+def say_again(text) -> str:
+    """``text`` in the current language: a :class:`Phrase` said through the catalogue (its
+    values as given, a Phrase among them said too); any other text as it is."""
+    if not isinstance(text, Phrase):
+        return str(text)
+    found = catalogue(language()).get(text.phrase) or text.phrase
+    if isinstance(found, tuple):
+        found = found[0]
+    if not (text.args or text.values):
+        return found
+    return found.format(*(say_again(a) if isinstance(a, Phrase) else a for a in text.args),
+                        **{k: say_again(v) if isinstance(v, Phrase) else v
+                           for k, v in text.values.items()})
+
+
 @lru_cache(maxsize=None)
 def month_names(lang: str, width: str = "abbreviated") -> tuple[str, ...]:
     """January to December in ``lang``: English abbreviated as the product always has

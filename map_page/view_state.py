@@ -19,6 +19,7 @@ from geo.annotations import AnnotationProblem, parse_annotations
 from geo.attribution import DEFAULT_SHOWN, check_shown
 from geo.joins import DateWindow
 from geo.records import CATEGORIES
+from geo.words import Phrase
 from layers.activity import METRICS, UNITS
 from map_page.assembly import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TITLES, MapView
 
@@ -71,17 +72,18 @@ def from_params(params) -> tuple[MapView, list[str]]:
         ids = [i for i in get("layers").split(",") if i]
         bad = [i for i in ids if i not in LAYER_TITLES]
         if bad:
-            problems.append(f"unknown layer id(s) in the link: {', '.join(bad)}")
+            problems.append(Phrase("unknown layer id(s) in the link: {ids}",
+                                   ids=", ".join(bad)))
         kw["layers"] = tuple(i for i in LAYER_TITLES if i in ids)
     try:
         kw["window"] = DateWindow.parse(get("start") or None, get("end") or None)
     except ValueError as exc:
-        problems.append(f"date window in the link ignored: {exc}")
+        problems.append(Phrase("date window in the link ignored: {why}", why=str(exc)))
     cats = [c for c in get("cat").split(",") if c]
     if cats:
         kw["categories"] = tuple(c for c in cats if c in CATEGORIES)
         if len(kw["categories"]) != len(cats):
-            problems.append("unknown categories in the link were ignored")
+            problems.append(Phrase("unknown categories in the link were ignored"))
     countries = [c for c in get("country").split(",") if c]
     if countries:
         kw["countries"] = tuple(c.upper() for c in countries if len(c) == 2)
@@ -91,7 +93,7 @@ def from_params(params) -> tuple[MapView, list[str]]:
             if chosen:
                 kw["attributions"] = chosen
         except ValueError as exc:
-            problems.append(f"attribution in the link ignored: {exc}")
+            problems.append(Phrase("attribution in the link ignored: {why}", why=str(exc)))
     if get("actors"):
         kw["actors"] = tuple(dict.fromkeys(a.strip() for a in get("actors").split(";")
                                            if a.strip()))
@@ -99,13 +101,14 @@ def from_params(params) -> tuple[MapView, list[str]]:
         if get("metric") in METRICS:
             kw["metric"] = get("metric")
         else:
-            problems.append(f"unknown metric '{get('metric')}' in the link")
+            problems.append(Phrase("unknown metric '{value}' in the link",
+                                   value=get("metric")))
     if get("by"):
         if get("by") in UNITS:
             kw["unit"] = get("by")
         else:
-            problems.append(f"unknown 'by' value '{get('by')}' in the link; use province or "
-                            "district")
+            problems.append(Phrase("unknown 'by' value '{value}' in the link; use province or "
+                                   "district", value=get("by")))
     if get("band"):
         try:
             band = float(get("band"))
@@ -113,20 +116,23 @@ def from_params(params) -> tuple[MapView, list[str]]:
                 raise ValueError
             kw["band_km"] = band
         except ValueError:
-            problems.append(f"border band width '{get('band')}' in the link ignored")
+            problems.append(Phrase("border band width '{value}' in the link ignored",
+                                   value=get("band")))
     if get("bstart") or get("bend"):
         try:
             if not (get("bstart") and get("bend")):
                 raise ValueError("it needs a start and an end")
             kw["baseline"] = DateWindow.parse(get("bstart"), get("bend"))
         except ValueError as exc:
-            problems.append(f"baseline window in the link ignored: {exc}")
+            problems.append(Phrase("baseline window in the link ignored: {why}",
+                                   why=str(exc)))
     kw["presentation"] = get("mode") == "present"
     if get("lang"):
         if get("lang") in LABEL_LANGUAGES:
             kw["label_lang"] = get("lang")
         else:
-            problems.append(f"unknown label language '{get('lang')}' in the link; use en or fa")
+            problems.append(Phrase("unknown label language '{value}' in the link; use en or "
+                                   "fa", value=get("lang")))
     for key in ("title", "subtitle", "caveat"):
         if key in params:
             kw[key] = params.get(key) or ""
@@ -136,7 +142,7 @@ def from_params(params) -> tuple[MapView, list[str]]:
             if parse_annotations(get("annotations"))["features"]:
                 kw["annotations"] = get("annotations")
         except AnnotationProblem as exc:
-            problems.append(f"annotations in the link not drawn: {exc}")
+            problems.append(Phrase("annotations in the link not drawn: {why}", why=str(exc)))
     return MapView(**kw), problems
 
 

@@ -240,6 +240,11 @@ def test_an_upload_in_dari_is_reported_in_dari_with_its_name_and_reasons_as_give
                for w in plain(at, "warning"))
     report = next(r for r in plain(at, "report")).splitlines()
     assert any(r.startswith("سطر 8") and ": ردشده: " in r for r in report)
+    # The importer's reasons in Dari too, the file's cells in them as given.
+    assert any(r.startswith("سطر 8") and "تاریخ ناخوانا '2018-13-45'" in r for r in report)
+    assert any(r.startswith("سطر 10") and "fatalities 'many' عدد تام نیست" in r
+               for r in report)
+    assert not [r for r in report if re.search(r"unparseable|is not|outside|expected", r)]
 
 
 def test_upload_bad_files_report_problems():
@@ -338,6 +343,18 @@ def test_a_province_in_the_link_opens_its_drill_down():
     bad = run({"province": "AF-XXX"})
     assert bad.session_state["selected_iso"] is None
     assert any("unknown province 'AF-XXX'" in w for w in plain(bad, "warning"))
+
+
+def test_a_dari_link_says_its_problems_in_dari_with_its_values_as_given():
+    at = run({"lang": "fa", "metric": "{n}<b>x</b>", "province": "AF-XXX",
+              "start": "2018-02-30"})
+    said = plain(at, "warning")
+    assert "معیار ناشناختهٔ '{n}<b>x</b>' در لینک" in said
+    assert "ولایت ناشناختهٔ 'AF-XXX' در لینک نادیده گرفته شد" in said
+    assert any(w.startswith("بازهٔ تاریخ در لینک نادیده گرفته شد: ") for w in said)
+    # The same link in English says them in English.
+    english = plain(run({"metric": "{n}<b>x</b>"}), "warning")
+    assert "unknown metric '{n}<b>x</b>' in the link" in english
 
 
 def test_user_text_in_the_link_is_shown_literally():

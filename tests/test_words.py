@@ -23,8 +23,11 @@ JULY = DateWindow.parse("2018-07-01", "2018-07-31")
 
 # say("...") and say_n(n, "...", "...") in Python; ISKP.say / R.say / I.say / ISKP.sayN in
 # scripts; the fixed words of the app's components marked data-say="..." (and
-# data-say-label="...") in their pages; a refused login's phrase, LoginRefused("...").
-CALL = re.compile(r"(?:\b(?:ISKP|R|I)\.say(N)?\(|(?<![\w.])say(_n)?\(|\bLoginRefused\()")
+# data-say-label="...") in their pages; a refused login's phrase, LoginRefused("..."); a
+# sentence said again later, Phrase("...") and an importer's reason_at("...", ...) (and its
+# missing_or(values, "...", "...")).
+CALL = re.compile(r"(?:\b(?:ISKP|R|I)\.say(N)?\(|(?<![\w.])say(_n)?\(|"
+                  r"\b(?:LoginRefused|Phrase|reason_at)\(|\bmissing_or\(\s*\w+,)")
 MARKED = re.compile(r'data-say(?:-label)?="([^"]*)"')
 LITERAL = re.compile(r'''\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')''')
 JOIN = re.compile(r"""\s*(\+\s*)?(?=["'])""")
@@ -33,6 +36,10 @@ JOIN = re.compile(r"""\s*(\+\s*)?(?=["'])""")
 def _literal(text: str, i: int) -> str | None:
     """The string literal at ``i``, with the literals joined to it by ``+`` or adjacency
     (a phrase split over lines); None when the argument is not a literal."""
+    return _literal_and_end(text, i)[0]
+
+
+def _literal_and_end(text: str, i: int) -> tuple[str | None, int]:
     parts = []
     while (m := LITERAL.match(text, i)):
         parts.append(m.group(1) if m.group(1) is not None else m.group(2))
@@ -41,7 +48,8 @@ def _literal(text: str, i: int) -> str | None:
         if not j:
             break
         i = j.end()
-    return "".join(parts).replace("\\'", "'").replace('\\"', '"') if parts else None
+    phrase = "".join(parts).replace("\\'", "'").replace('\\"', '"') if parts else None
+    return phrase, i
 
 
 def said_phrases() -> set[str]:
@@ -61,6 +69,12 @@ def said_phrases() -> set[str]:
                 phrase = _literal(text, i)
                 if phrase is not None:
                     found.add(phrase)
+                if m.group(0).startswith("missing_or"):  # its second phrase
+                    first, end = _literal_and_end(text, i)
+                    comma = re.compile(r"\s*,").match(text, end)
+                    if first is not None and comma and \
+                            (second := _literal(text, comma.end())) is not None:
+                        found.add(second)
     return found
 
 
@@ -101,12 +115,15 @@ def test_every_phrase_said_through_a_table_has_a_dari_entry():
 
 
 def test_each_dari_entry_keeps_its_placeholders():
-    fields = lambda s: sorted(re.findall(r"\{(\w*)\}", s))
+    """The same fields, with the same formats ({0}, {name}, {1:%d %b %Y}), and no stray
+    brace (string.Formatter reads each form as str.format would)."""
+    import string
+    fields = lambda s: sorted(f"{name}:{spec}" for _, name, spec, _ in string.Formatter()
+                              .parse(s) if name is not None)
     for english, dari in catalogue("fa").items():
         for form in (dari if isinstance(dari, tuple) else (dari,)):
             assert form.strip(), english
             assert fields(form) == fields(english), (english, form)
-            form.format(**{k: "x" for k in fields(english)})  # no stray brace
 
 
 def test_say_speaks_the_language_of_the_build_and_fills_values_after():
@@ -156,3 +173,23 @@ def test_a_dari_slide_and_its_notes_speak_dari():
     assert notes.splitlines()[0] == "فعالیت‌های گزارش‌شدهٔ ISKP: افغانستان و مناطق مرزی آن"
     assert "بازه: 01 جولای 2018 – 31 جولای 2018" in notes
     assert "Sources" not in notes and "Window" not in notes
+
+
+def test_an_importers_reason_is_said_again_in_dari_with_the_files_cells_as_given(tmp_path):
+    """The reason stays English in the report and downloads; the app says it again in
+    Dari, the cell in it exactly (braces and all, never read as a format)."""
+    from geo.importers import import_file
+    from geo.words import say_again
+    path = tmp_path / "bad.csv"
+    path.write_text("id,date_start,date_precision,admin1,category,summary,source\n"
+                    "A1,{0}{x}-13,day,Nangarhar,attack,s,src\n"
+                    "A2,2018-07-01,day,Atlantis,attack,s,src\n", encoding="utf-8")
+    result = import_file(path)
+    by_line = {i.line: i for i in result.rejected}
+    assert by_line[2].as_dict() == {"line": 2, "column": "date_start",
+                                    "reason": "unparseable date '{0}{x}-13'; use YYYY-MM-DD"}
+    with speaking("fa"):
+        assert say_again(by_line[2].phrase()) == \
+            "تاریخ ناخوانا '{0}{x}-13'؛ شکل YYYY-MM-DD را به کار ببرید"
+        assert say_again(by_line[3].phrase()).startswith("ولایت یا ساحهٔ ناشناخته 'Atlantis'؛")
+    assert say_again(by_line[3].phrase()) == by_line[3].reason  # English as made

@@ -19,7 +19,7 @@ from geo.workspace import WorkspaceError
 from ui.plain import code_label, show
 from ui.server import report_error
 from geo.workspace.permissions import allowed
-from geo.words import say
+from geo.words import say, say_again
 from ui.import_guard import import_slot, upload_limit_mb
 from ui.workspace_access import caller, current_user, dataset_records, workspace
 
@@ -157,13 +157,13 @@ def report_upload(up, result, notes) -> None:
 REPORT_LINES = 500
 
 
-def report_lines(result) -> list[str]:
+def report_lines(result, limit: int | None = None) -> list[str]:
     """The validation report as the reader reads it, every reason whole: "line 12, column
-    date_start: rejected: unparseable date '2018-13-45'"."""
+    date_start: rejected: unparseable date '2018-13-45'"; the first ``limit`` lines."""
     unit = result.unit or "line"
 
-    # The product's words around each reason in the reader's language; the reason as the
-    # importer gives it.
+    # The product's words in the reader's language, the importer's reason too (a Phrase: its
+    # values, the file's cells, as given).
     units = {"line": say("line {n}"), "row": say("row {n}"), "feature": say("feature {n}"),
              "record": say("record {n}")}
 
@@ -171,9 +171,11 @@ def report_lines(result) -> list[str]:
         where = (units.get(unit, unit + " {n}").format(n=issue.line)
                  if issue.line is not None else say("the file"))
         column = say(", column {column}", column=issue.column) if issue.column else ""
-        return f"{where}{column}: {outcome}: {issue.reason}"
-    return ([line(i, say("rejected")) for i in result.rejected]
-            + [line(i, say("warning")) for i in result.warnings])
+        return f"{where}{column}: {outcome}: {say_again(issue.phrase())}"
+    issues = [(i, "rejected") for i in result.rejected] + \
+        [(i, "warning") for i in result.warnings]
+    outcomes = {"rejected": say("rejected"), "warning": say("warning")}
+    return [line(i, outcomes[kind]) for i, kind in issues[:limit]]
 
 
 def validation_reports() -> None:
@@ -182,9 +184,9 @@ def validation_reports() -> None:
     for up, result in st.session_state.get("_validation_reports", []):
         with st.expander(say("Validation report: {file}", file=code_label(up.name)),
                          expanded=True):
-            lines = report_lines(result)
-            more = len(lines) - REPORT_LINES
-            show("report", "\n".join(lines[:REPORT_LINES])
+            lines = report_lines(result, REPORT_LINES)
+            more = len(result.rejected) + len(result.warnings) - REPORT_LINES
+            show("report", "\n".join(lines)
                  + ("\n" + say("… and {n} more: the rejected rows download has every one.",
                                 n=f"{more:,}") if more > 0 else ""))
             if len(result.rejected_rows):

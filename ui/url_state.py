@@ -16,6 +16,7 @@ import streamlit as st
 from geo.boundaries import unit_name
 from geo.districts import district_province
 from geo.workspace import NotAllowed, NotFound
+from geo.words import Phrase
 from map_page.assembly import BOUNDS, LAYER_TITLES, MapView
 from map_page.view_state import extent_text, from_params, parse_extent, to_params
 from ui.workspace_access import builtin_id, workspace
@@ -69,7 +70,8 @@ def start_session() -> None:
             ss.extent = parse_extent(params.get("extent"))
         except ValueError as exc:
             ss.extent = None
-            ss.url_problems.append(f"map extent in the link ignored: {exc}")
+            ss.url_problems.append(Phrase("map extent in the link ignored: {why}",
+                                          why=str(exc)))
         # A saved map kept without a place (saved before maps kept theirs, or from the
         # command line), opened in the session, opens at Afghanistan, not wherever the
         # previous map was (from a link, the new page's map fits its records itself).
@@ -86,14 +88,15 @@ def start_session() -> None:
         linked = (link.get("province") or "").strip().upper()
         ss.selected_iso = linked if linked and unit_name(linked) != linked else None
         if linked and ss.selected_iso is None:
-            ss.url_problems.append(f"unknown province '{linked}' in the link ignored")
+            ss.url_problems.append(Phrase("unknown province '{code}' in the link ignored",
+                                          code=linked))
         # ...and a district in it (district=AF-NAN-ACHEEN).
         district = (link.get("district") or "").strip().upper()
         ss.selected_district = district if district and ss.selected_iso and \
             district_province(district) == ss.selected_iso else None
         if district and ss.selected_district is None:
-            ss.url_problems.append(f"unknown district '{district}' (of the province chosen) "
-                                   "in the link ignored")
+            ss.url_problems.append(Phrase("unknown district '{code}' (of the province "
+                                          "chosen) in the link ignored", code=district))
         # Two periods side by side (compare=side) rather than as a change map.
         ss.side_by_side = link.get("compare") == "side"
         # Names the channel between the sidebar's panel and the map of this session only.
@@ -131,9 +134,10 @@ def linked_params(params: dict):
     try:
         saved = workspace().saved_map(map_id, int(version) if version.isdigit() else None)
     except (NotFound, NotAllowed) as exc:
-        return params, None, [f"saved map not opened: {exc}"]
+        return params, None, [Phrase("saved map not opened: {why}", why=str(exc))]
     if saved.kind != "map":
-        return params, None, [f"{map_id} is a briefing, not a map: open it under Briefing"]
+        return params, None, [Phrase("{id} is a briefing, not a map: open it under Briefing",
+                                     id=map_id)]
     base = {**saved.view, "data": ",".join(saved.dataset_ids)}
     return {**base, **{k: v for k, v in params.items() if k not in ("map", "version")}}, \
         saved, []
@@ -147,8 +151,8 @@ def linked_datasets(params: dict, problems: list) -> list[str]:
     known = {d.id for d in workspace().datasets()}
     unknown = [d for d in named if d not in known]
     if unknown:
-        problems.append("dataset(s) of the link not in this workspace, or not yours to open: "
-                        + ", ".join(unknown))
+        problems.append(Phrase("dataset(s) of the link not in this workspace, or not yours "
+                               "to open: {ids}", ids=", ".join(unknown)))
     return [d for d in named if d in known]
 
 

@@ -21,6 +21,7 @@ from geo.importers.common import (blank, countries, finish, free_text_columns, n
 from geo.attribution import attribute
 from geo.records import ATTRIBUTION_COLUMNS
 from geo.validation import Problems, reason_at
+from geo.words import Phrase
 
 # The columns of ACLED's current export, in its order (for fixtures and benchmarks that mimic it).
 EXPORT_COLUMNS = (
@@ -70,7 +71,8 @@ def _event_dates(col, problems: Problems) -> pd.Series:
         text = text.where(~(use_year | pivot), expanded)
         text = text.where(~(is_short & (full_year != "") & ~agree), "")
     return parse_dates(text, DATE_FORMATS, problems, "event_date", required=True,
-                       hint="expected e.g. 2018-07-13, 13 July 2018, 13-July-2018 or 5-Oct-18")
+                       hint=Phrase("expected e.g. 2018-07-13, 13 July 2018, 13-July-2018 or "
+                                   "5-Oct-18"))
 
 
 def import_acled(raw):

@@ -24,6 +24,7 @@ from geo.lookup import locate
 from geo.records import COLUMNS, MAY_BE_OUTSIDE
 from geo.text_out import CONTROL
 from geo.validation import ImportResult, Problems, reason_at
+from geo.words import Phrase
 
 HTML_LIKE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|javascript:|&#", re.IGNORECASE)
 TEXT_COLUMNS = ("location", "district", "actors", "summary", "source", "notes")
@@ -160,13 +161,15 @@ def parse_dates(series: pd.Series, formats: list[str], problems: Problems | None
         implausible[years[(years < EARLIEST.year) | (years > latest.year)].index] = True
     if problems is not None:
         problems.reject(implausible, column, reason_at(
-            f"date '{{0}}' is before {EARLIEST.year} or more than a year after today "
-            f"({latest:%Y-%m-%d})", text))
+            "date '{0}' is before {first} or more than a year after today ({last})", text,
+            first=EARLIEST.year, last=f"{latest:%Y-%m-%d}"))
         empty = text == ""
         if required:
-            problems.reject(empty, column, f"missing {column.replace('_', ' ')}")
+            problems.reject(empty, column, Phrase("missing {what}",
+                                                  what=column.replace("_", " ")))
         problems.reject(out.isna() & ~empty & ~implausible, column,
-                        reason_at(f"unparseable date '{{0}}'{'; ' + hint if hint else ''}", text))
+                        reason_at("unparseable date '{0}'; {hint}", text, hint=hint)
+                        if hint else reason_at("unparseable date '{0}'", text))
         swapped = matched_by.isin(DAY_FIRST) & (out.dt.day <= 12) & (out.dt.month != out.dt.day)
         problems.warn(swapped.fillna(False), column, reason_at(
             "ambiguous date '{0}' read day first, as {1:%d %B %Y}", text, out))
@@ -220,9 +223,10 @@ def whole_number_column(values: pd.Series, problems: Problems, column: str,
     whole = text.str.fullmatch(_WHOLE)
     numbers, _ = parse_float(text.where(whole, ""))
     problems.reject((text != "") & ~whole, column, reason_at(
-        f"{label} '{{0}}' is not a whole number", text))
+        "{label} '{0}' is not a whole number", text, label=label))
     problems.reject(numbers > MAX_FATALITIES, column, reason_at(
-        f"{label} '{{0}}' is implausible for one record (more than {MAX_FATALITIES:,})", text))
+        "{label} '{0}' is implausible for one record (more than {most})", text, label=label,
+        most=f"{MAX_FATALITIES:,}"))
     return numbers.where(numbers <= MAX_FATALITIES)
 
 
@@ -230,7 +234,8 @@ def number_column(values: pd.Series, problems: Problems, column: str,
                   label: str | None = None) -> pd.Series:
     """Numbers from a text column; a non-empty cell that is no number rejects its row."""
     numbers, bad = parse_float(values)
-    problems.reject(bad, column, reason_at(f"{label or column} '{{0}}' is not a number", values))
+    problems.reject(bad, column, reason_at("{label} '{0}' is not a number", values,
+                                           label=label or column))
     return numbers
 
 
@@ -311,15 +316,18 @@ def _unknown_reason(part: str, cc: str, exc: UnknownPlace) -> str:
     from geo.boundaries import COUNTRY_NAMES
     elsewhere = try_resolve(part) if cc else None
     if elsewhere is not None:
-        return (f"'{part}' is {elsewhere.name} ({elsewhere.iso}) in "
-                f"{COUNTRY_NAMES.get(elsewhere.country, elsewhere.country)}, but the row's "
-                f"country is {COUNTRY_NAMES.get(cc, cc)}")
+        return Phrase("'{name}' is {unit} ({iso}) in {country}, but the row's country is "
+                      "{row_country}", name=part, unit=elsewhere.name, iso=elsewhere.iso,
+                      country=COUNTRY_NAMES.get(elsewhere.country, elsewhere.country),
+                      row_country=COUNTRY_NAMES.get(cc, cc))
     if cc and cc != "AF" and cc in COUNTRY_NAMES:
-        return (f"'{part}' is not one of {COUNTRY_NAMES[cc]}'s border regions covered by the "
-                f"map ({_covered_units(cc)})")
-    hint = (f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions
-            else "; no similar name is known")
-    return f"unknown province or region '{part}'{hint}"
+        return Phrase("'{name}' is not one of {country}'s border regions covered by the map "
+                      "({covered})", name=part, country=COUNTRY_NAMES[cc],
+                      covered=_covered_units(cc))
+    if exc.suggestions:
+        return Phrase("unknown province or region '{name}'; did you mean {names}?", name=part,
+                      names=", ".join(exc.suggestions))
+    return Phrase("unknown province or region '{name}'; no similar name is known", name=part)
 
 
 def _resolve_one(value: str, cc: str) -> tuple[str | None, str, str]:
@@ -334,15 +342,19 @@ def _resolve_one(value: str, cc: str) -> tuple[str | None, str, str]:
             if close is None:
                 return None, _unknown_reason(part, cc, exc), ""
             unit = close[0]
-            warning = (f"'{part}' read as {unit.name} ({unit.iso}), the closest known name "
-                       f"(similarity {close[1]:.0f}%)")
+            warning = Phrase("'{name}' read as {unit} ({iso}), the closest known name "
+                             "(similarity {similarity}%)", name=part, unit=unit.name,
+                             iso=unit.iso, similarity=f"{close[1]:.0f}")
         except AmbiguousPlace as exc:
-            return None, f"{exc}; give the ISO 3166-2 code instead", ""
+            return None, Phrase("{problem}; give the ISO 3166-2 code instead",
+                                problem=str(exc)), ""
         if unit.historical:
-            history = (f"{unit.name} ({unit.iso}) is a historical unit, merged into "
-                       f"{unit.successor_iso} in 2018: kept as {unit.iso}, drawn and counted "
-                       f"within {unit.successor_iso} on today's map")
-            warning = f"{warning}; {history}" if warning else history
+            history = Phrase("{unit} ({iso}) is a historical unit, merged into {successor} in "
+                             "2018: kept as {iso}, drawn and counted within {successor} on "
+                             "today's map", unit=unit.name, iso=unit.iso,
+                             successor=unit.successor_iso)
+            warning = Phrase("{first}; {second}", first=warning, second=history) \
+                if warning else history
         codes.append(unit.iso)
     return "|".join(dict.fromkeys(codes)), "", warning
 
@@ -383,7 +395,7 @@ def finish(staged: pd.DataFrame, problems: Problems, *, fmt: str, name: str,
     lat, lon = staged["latitude"], staged["longitude"]
     one_missing = lat.isna() ^ lon.isna()
     problems.reject(one_missing, lat_column if lat.isna().any() else lon_column,
-                    "latitude and longitude must be given together")
+                    Phrase("latitude and longitude must be given together"))
     out_of_range = (lat.abs() > 90) | (lon.abs() > 180)
     problems.reject(out_of_range, lat_column, reason_at(
         "coordinates out of range: latitude {0}, longitude {1}", lat, lon))
@@ -414,16 +426,16 @@ def finish(staged: pd.DataFrame, problems: Problems, *, fmt: str, name: str,
 
     country_level = (staged["geo_precision"] == "country") & (staged["country"] != "")
     unplaced = (place_names == "") & ~has_point & ~country_level & ~one_missing
-    problems.reject(unplaced, place_column,
-                    "no place: give a province or region name, or latitude and longitude")
+    problems.reject(unplaced, place_column, Phrase(
+        "no place: give a province or region name, or latitude and longitude"))
     # Country from the place when the file gives none.
     staged["country"] = staged["country"].where(staged["country"] != "",
                                                 admin1.str.slice(0, 2))
 
     bad_order = staged["date_end"] < staged["date_start"]
-    problems.reject(bad_order, "date_end", "the end date is before the start date")
+    problems.reject(bad_order, "date_end", Phrase("the end date is before the start date"))
     neg = staged["fatalities"] < 0
-    problems.reject(neg, "fatalities", "fatalities cannot be negative")
+    problems.reject(neg, "fatalities", Phrase("fatalities cannot be negative"))
 
     for col in TEXT_COLUMNS:
         if col in staged:
@@ -433,7 +445,8 @@ def finish(staged: pd.DataFrame, problems: Problems, *, fmt: str, name: str,
             has_html = pd.Series(False, index=text.index)
             if maybe.any():
                 has_html[maybe] = text[maybe].str.contains(HTML_LIKE)
-            problems.warn(has_html, col, "contains HTML or script markup; it is shown as text")
+            problems.warn(has_html, col,
+                          Phrase("contains HTML or script markup; it is shown as text"))
             raw_text = staged[col].astype(str)
             controls = raw_text.str.contains(CONTROL.pattern, regex=True)
             if controls.any():
@@ -456,7 +469,7 @@ def finish(staged: pd.DataFrame, problems: Problems, *, fmt: str, name: str,
     staged["line"] = lines
     staged["origin"] = name
     flags = pd.Series("", index=staged.index, dtype=object)
-    for p, _, reason in problems.warnings:
+    for p, _, reason, _ in problems.warnings:
         flags.iat[p] = (flags.iat[p] + "; " if flags.iat[p] else "") + reason
     staged["flags"] = flags
     if "updated" not in staged:

@@ -16,6 +16,7 @@ import pandas as pd
 from geo.gazetteer import AmbiguousPlace, UnknownPlace, resolve_district
 from geo.lookup import locate_districts
 from geo.validation import Problems, reason_at
+from geo.words import Phrase
 
 PRECISE_ENOUGH = {"point", "near", "district"}
 
@@ -39,12 +40,19 @@ def _by_name(names: pd.Series, admin1: pd.Series) -> tuple[pd.Series, pd.Series]
             solved[(n, p)] = (d.id, "")
         except AmbiguousPlace as exc:
             which = ", ".join(c.name for c in exc.candidates)
-            solved[(n, p)] = ("", f"district '{n}' could be {which}; give the province")
+            solved[(n, p)] = ("", Phrase("district '{name}' could be {which}; give the "
+                                         "province", name=n, which=which))
         except UnknownPlace as exc:
-            where = f" in {p}" if p else ""
-            hint = f" (closest: {', '.join(exc.suggestions)})" if exc.suggestions else ""
-            solved[(n, p)] = ("", f"district '{n}' is not one of the 398 districts of 2014"
-                                  f"{where}{hint}")
+            closest = ", ".join(exc.suggestions)
+            solved[(n, p)] = ("", (
+                Phrase("district '{name}' is not one of the 398 districts of 2014 in "
+                       "{province} (closest: {closest})", name=n, province=p, closest=closest)
+                if p and closest else
+                Phrase("district '{name}' is not one of the 398 districts of 2014 in "
+                       "{province}", name=n, province=p) if p else
+                Phrase("district '{name}' is not one of the 398 districts of 2014 (closest: "
+                       "{closest})", name=n, closest=closest) if closest else
+                Phrase("district '{name}' is not one of the 398 districts of 2014", name=n)))
     keys = list(zip(pairs.n, pairs.p))
     ids[given] = [solved[k][0] for k in keys]
     why[given] = [solved[k][1] for k in keys]

@@ -17,6 +17,7 @@ from geo.importers.common import (blank, countries, finish, free_text_columns, n
 from geo.attribution import ATTRIBUTIONS, attribute
 from geo.records import ATTRIBUTION_COLUMNS, CATEGORIES, DATE_PRECISIONS, GEO_PRECISIONS
 from geo.validation import Problems, missing_or, reason_at
+from geo.words import Phrase
 
 REQUIRED = ["date_start", "category", "summary"]
 # A day, or a day with a time of day (which parse_dates drops, with a warning).
@@ -43,16 +44,18 @@ def stage(raw, known_sources: dict[str, str] | None = None, fmt: str = "native")
 
     precision = col("date_precision").str.lower()
     no_prec = precision == ""
-    problems.warn(no_prec, "date_precision", "no date precision given; taken as 'day'")
+    problems.warn(no_prec, "date_precision", Phrase("no date precision given; taken as 'day'"))
     precision = precision.where(~no_prec, "day")
     bad_prec = ~precision.isin(DATE_PRECISIONS)
     problems.reject(bad_prec, "date_precision", reason_at(
-        "unknown date precision '{0}'; use one of " + ", ".join(DATE_PRECISIONS), precision))
+        "unknown date precision '{0}'; use one of {choices}", precision,
+        choices=", ".join(DATE_PRECISIONS)))
 
     start = parse_dates(col("date_start"), DATE_FORMATS, problems, "date_start", required=True,
-                        hint="use YYYY-MM-DD")
+                        hint=Phrase("use YYYY-MM-DD"))
     end_given = col("date_end") != ""
-    end = parse_dates(col("date_end"), DATE_FORMATS, problems, "date_end", hint="use YYYY-MM-DD")
+    end = parse_dates(col("date_end"), DATE_FORMATS, problems, "date_end",
+                      hint=Phrase("use YYYY-MM-DD"))
     derived = start.copy()
     for p, fn in PERIOD_END.items():
         m = (precision == p) & start.notna()
@@ -89,17 +92,19 @@ def stage(raw, known_sources: dict[str, str] | None = None, fmt: str = "native")
     default_geo[lat.notna() & lon.notna()] = "point"
     geo_prec = geo_prec.where(geo_prec != "", default_geo)
     problems.reject(~geo_prec.isin(GEO_PRECISIONS), "geo_precision", reason_at(
-        "unknown location precision '{0}'; use one of " + ", ".join(GEO_PRECISIONS), geo_prec))
+        "unknown location precision '{0}'; use one of {choices}", geo_prec,
+        choices=", ".join(GEO_PRECISIONS)))
     out["geo_precision"] = geo_prec
 
     category = col("category").str.lower()
     problems.reject(~category.isin(CATEGORIES), "category", missing_or(
-        category, "missing category", "unknown category '{0}'; use one of " + ", ".join(CATEGORIES)))
+        category, "missing category", "unknown category '{0}'; use one of {choices}",
+        choices=", ".join(CATEGORIES)))
     out["category"] = category
     out["actors"] = col("actors")
     out["fatalities"] = whole_number_column(col("fatalities"), problems, "fatalities")
     out["summary"] = free("summary")
-    problems.reject(blank(out["summary"]), "summary", "missing summary")
+    problems.reject(blank(out["summary"]), "summary", Phrase("missing summary"))
 
     source_id, source_text = col("source_id"), free("source")
     known_sources = known_sources or {}
@@ -108,14 +113,15 @@ def stage(raw, known_sources: dict[str, str] | None = None, fmt: str = "native")
     problems.reject(unknown_src, "source_id", reason_at(
         "unknown source id '{0}'; give a known id or a 'source' text", source_id))
     no_src = (source_id == "") & no_text
-    problems.reject(no_src, "source", "missing source: give 'source_id' or 'source'")
+    problems.reject(no_src, "source", Phrase("missing source: give 'source_id' or 'source'"))
     out["source_id"] = source_id
     out["source"] = source_text.where(~no_text, source_id.map(known_sources).fillna(""))
     out["notes"] = free("notes")
     given = col("attribution").str.lower()
     found = attribute({"actors": out["actors"]}, "native", out["date_start"], out["country"])
     problems.reject((given != "") & ~given.isin(ATTRIBUTIONS), "attribution", reason_at(
-        "unknown attribution '{0}'; use one of " + ", ".join(ATTRIBUTIONS), given))
+        "unknown attribution '{0}'; use one of {choices}", given,
+        choices=", ".join(ATTRIBUTIONS)))
     # A file (the built-in records among them) may state the attribution its report gives.
     stated = given.isin(ATTRIBUTIONS)
     found.loc[stated, "attribution"] = given[stated]

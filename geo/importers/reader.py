@@ -34,6 +34,7 @@ from geo.importers.containers import MAX_BYTES, open_source
 from geo.importers.table import MAX_COLUMNS, MAX_ROWS, RawTable, text_frame, \
     unique_columns
 from geo.validation import FileProblem, Issue
+from geo.words import Phrase
 
 MAX_CELL = 100_000          # characters in one cell
 MAX_SPAN = 100              # lines one quoted record may span before it counts as unterminated
@@ -195,8 +196,8 @@ def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
             for rec, line_no in zip(chunk, chunk_lines):
                 cells = _fields(rec)
                 if len(cells) != width:
-                    reject(line_no, f"expected {width} fields as in the header, found "
-                                    f"{len(cells)}", cells)
+                    reject(line_no, Phrase("expected {width} fields as in the header, found "
+                                           "{count}", width=width, count=len(cells)), cells)
                     continue
                 for k, v in enumerate(cells):
                     cols_py[k].append(v)
@@ -218,8 +219,9 @@ def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
             # only at the start of a field (an inch mark inside one is a character).
             span = _csv_span(lines, i, n)
             if span is None:
-                reject(start + 1, "a quote opened on this line is never closed; the row is "
-                                  "rejected and reading resumes at the next line",
+                reject(start + 1, Phrase("a quote opened on this line is never closed; the "
+                                         "row is rejected and reading resumes at the next "
+                                         "line"),
                        [line.decode("utf-8", "replace")[:1000]])
                 i += 1
                 continue
@@ -241,12 +243,14 @@ def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
             count = record.count(b",") + 1
             cells, longest = None, 0
         if count != width:
-            reject(start + 1, f"expected {width} fields as in the header, found {count}",
+            reject(start + 1, Phrase("expected {width} fields as in the header, found {count}",
+                                     width=width, count=count),
                    cells if cells is not None else _fields(record))
             continue
         if longest > MAX_CELL:
-            reject(start + 1, f"a cell is {longest:,} characters long; the limit is "
-                              f"{MAX_CELL:,}", [c[:1000] for c in cells])
+            reject(start + 1, Phrase("a cell is {n} characters long; the limit is {most}",
+                                     n=f"{longest:,}", most=f"{MAX_CELL:,}"),
+                   [c[:1000] for c in cells])
             continue
         chunk.append(record)
         chunk_lines.append(start + 1)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from geo.importers.common import country_code
 from geo.validation import Issue
+from geo.words import Phrase
 
 IN_SCOPE = {"AF", "PK", "IR", "TM", "UZ", "TJ", "CN"}
 # UCDP's country_id is a Gleditsch-Ward number, not ISO: those of the covered countries.
@@ -65,8 +66,9 @@ def take_out_of_region(raw, fmt: str) -> tuple[dict, list[Issue]]:
     for country, grp in sorted(frame.groupby("country"), key=lambda kv: -len(kv[1])):
         ls = grp["line"].to_numpy()
         summary["countries"][country] = {"rows": int(len(ls)), "lines": _ranges(ls)}
-        issues.append(Issue(int(ls[0]), "country", f"{len(ls):,} row(s) in {country} (lines "
-                            f"{_ranges(ls)}): outside Afghanistan and its border regions"))
+        issues.append(Issue(int(ls[0]), "country", Phrase(
+            "{n} row(s) in {country} (lines {lines}): outside Afghanistan and its border "
+            "regions", n=f"{len(ls):,}", country=country, lines=_ranges(ls))))
     raw.rows = rows[~outside].reset_index(drop=True)
     raw.lines = raw.lines[~mask]
     return summary, issues

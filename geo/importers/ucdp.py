@@ -14,6 +14,7 @@ from geo.importers.common import (countries, finish, number_column, parse_dates,
                                   whole_number_column)
 from geo.records import ATTRIBUTION_COLUMNS
 from geo.validation import Problems, reason_at
+from geo.words import Phrase
 
 DETECT = [{"date_prec", "where_prec"}]
 # The columns of UCDP's GED CSV, in its order (for fixtures and benchmarks that mimic it).
@@ -55,7 +56,7 @@ def import_ucdp(raw):
     out["id"] = col("id")
     for c in ("date_start", "date_end"):
         out[c] = parse_dates(col(c), DATE_FORMATS, problems, c, required=True,
-                             hint="expected YYYY-MM-DD")
+                             hint=Phrase("expected YYYY-MM-DD"))
     # Excel gives whole numbers as 1.0; UCDP's codes are whole numbers.
     col = _codes(col)
     dp = col("date_prec")
@@ -73,8 +74,8 @@ def import_ucdp(raw):
     wp = col("where_prec")
     problems.reject(~wp.isin(list(WHERE) + ["7"]), "where_prec",
                     reason_at("where_prec '{0}' is not 1-7", wp))
-    problems.reject(wp == "7", "where_prec",
-                    "where_prec 7 (international waters or air space) is outside the covered region")
+    problems.reject(wp == "7", "where_prec", Phrase(
+        "where_prec 7 (international waters or air space) is outside the covered region"))
     # Country-level positions are the country's centroid: not a place to draw as a point.
     country_level = wp == "6"
     out["latitude"] = lat.where(~country_level)
