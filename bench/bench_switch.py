@@ -121,15 +121,24 @@ def run(label: str, upload: Path | None) -> None:
             # The title fields are the sidebar panel's (ui.filter_panel): the heading shows a
             # typed title before the app's run.
             field = page.frame_locator(TITLES).get_by_label("Title", exact=True)
+            field.evaluate("e => e.addEventListener('keydown', ev => { if (ev.key === 'Enter')"
+                           " { window.parent.__enterAt = Date.now(); } }, true)")
             for k in range(3):
                 field.fill(f"Bench title {k}")
+                # The page's heading says it (what the reader waits for), timed on the
+                # browser's clock from the Enter key to the heading's text changed.
+                page.evaluate("want => { window.__headingAt = 0; const h = document.querySelector("
+                              "\"h1[data-page='title']\"); const seen = () => { if (h.textContent"
+                              " === want && !window.__headingAt) { window.__headingAt = Date.now();"
+                              " } }; new MutationObserver(seen).observe(h, {childList: true, "
+                              "characterData: true, subtree: true}); }", f"Bench title {k}")
                 t = time.perf_counter()
                 field.press("Enter")
-                # The page's heading says it (what the reader waits for)...
                 page.wait_for_function(
                     f"() => [...document.querySelectorAll('h1')].some(h => h.textContent === "
                     f"'Bench title {k}')", polling="raf", timeout=120_000)
-                titles.append((time.perf_counter() - t) * 1000)
+                titles.append(page.evaluate("() => (window.__headingAt || Date.now()) - "
+                                            "window.__enterAt"))
                 # ...and the app's run is over (the link says it too).
                 page.wait_for_function(f"() => location.search.includes('Bench+title+{k}') || "
                                        f"location.search.includes('Bench%20title%20{k}')",
