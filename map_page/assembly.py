@@ -416,7 +416,7 @@ def _build_map(view: MapView, records: pd.DataFrame | None, extras) -> folium.Ma
             (bs, bw), (bn, be) = bounds
             bounds = [[max(min(bs, s_), REGION_BOX[0][0]), max(min(bw, w_), REGION_BOX[0][1])],
                       [min(max(bn, n_), REGION_BOX[1][0]), min(max(be, e_), REGION_BOX[1][1])]]
-    FitBeside(bounds, keep_key=keep).add_to(m)
+    FitBeside(bounds, keep_key=keep, fold_date=view.presentation).add_to(m)
     if extras is not None:
         extras(m, data, filtered)
     stable_ids(m)

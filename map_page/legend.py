@@ -356,24 +356,33 @@ class FitBeside(SafeMacroElement):
           }
           /* The padding that keeps this map's boxes off the data (see room). */
           function padding() {
-            /* Room for the legend as it is when open: fitted beside a folded one, the view
-             * zooms in until no corner is left free for it, and it stays folded. */
-            var legend = ISKP.controls["iskp-legend-box"], div = null, folded = false;
-            if (legend) {
-              div = legend.getContainer();
-              folded = div.classList.contains("iskp-folded");
-              div.classList.remove("iskp-folded");
-            }
+            /* Room for the legend and the date window as they are when open: fitted beside
+             * a folded one, the view zooms in until no corner is left free for it, and it
+             * stays folded. */
+            var legendBox = ISKP.controls["iskp-legend-box"] ?
+              ISKP.controls["iskp-legend-box"].getContainer() : null;
+            var dateBox = ISKP.controls["iskp-date-filter"] ?
+              ISKP.controls["iskp-date-filter"].getContainer() : null;
+            var boxes = [legendBox, dateBox].filter(function (d) { return d; });
+            var folded = boxes.map(function (d) { return d.classList.contains("iskp-folded"); });
+            boxes.forEach(function (d) { d.classList.remove("iskp-folded"); });
             var best = room();
             /* A narrow map (half of a side-by-side, a small screen): an open legend would
              * leave the data a sliver, so the data is fitted beside the folded legend, which
-             * then stays folded (keepDataClear folds a box that would cover data). */
-            if (div && best.scale < 0.5 * best.bare) {
-              div.classList.add("iskp-folded");
+             * then stays folded (keepDataClear folds a box that would cover data). In
+             * presentation mode (a projector's large type, 1280x720) the date window folds
+             * too, with the legend, where both folded give the data half as much room again;
+             * the reader unfolds either with its button, and the timeline says the window. */
+            function tryFolded(divs, gain) {
+              var was = divs.map(function (d) { return d.classList.contains("iskp-folded"); });
+              divs.forEach(function (d) { d.classList.add("iskp-folded"); });
               var beside = room();
-              if (beside.scale > best.scale) { best = beside; }
+              if (beside.scale > gain * best.scale) { best = beside; return; }
+              divs.forEach(function (d, k) { d.classList.toggle("iskp-folded", was[k]); });
             }
-            if (div) { div.classList.toggle("iskp-folded", folded); }
+            if (legendBox && best.scale < 0.5 * best.bare) { tryFolded([legendBox], 1); }
+            if (dateBox && {{ this.fold_date|tojson }}) { tryFolded([dateBox].concat(legendBox ? [legendBox] : []), 1.5); }
+            boxes.forEach(function (d, k) { d.classList.toggle("iskp-folded", folded[k]); });
             /* Boxes larger than the map itself: the data as large as the map allows. */
             if (!(best.scale > 0)) { best = {tl: [24, 24], br: [24, 24]}; }
             return {tl: best.tl, br: best.br};
@@ -436,10 +445,12 @@ class FitBeside(SafeMacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, bounds, keep_key: str | None = None):
+    def __init__(self, bounds, keep_key: str | None = None, fold_date: bool = False):
         """``keep_key``: where the browser tab keeps the reader's place (the app's map);
-        None for files, whose view always opens fitted."""
+        None for files, whose view always opens fitted. ``fold_date``: the date window may
+        fold off the data too (presentation mode's large type)."""
         super().__init__()
         self._name = "FitBeside"
         self.bounds = bounds
         self.keep_key = keep_key
+        self.fold_date = bool(fold_date)

@@ -427,6 +427,9 @@ def test_a_click_inside_an_activity_area_opens_its_popup(exported, page, size):
     page.goto(exported.as_uri())
     page.locator("path.iskp-area-core").first.wait_for()
     page.wait_for_function("() => document.querySelector('path.iskp-province[aria-label]')")
+    # The map has made its last fit (a click during one lands elsewhere, under load).
+    page.wait_for_function("() => document.querySelector('.leaflet-container').dataset"
+                           ".fitSettled === '1'")
 
     def click_middle_of(iso):
         box = page.locator(f"path.iskp-province.iso-{iso}").bounding_box()
