@@ -342,7 +342,9 @@ def _page(csrf: str, next_path: str, message: str = "", sso=None, lang: str = "e
     e = html.escape
     with speaking(lang):
         said = f'<p class="message" role="alert">{e(message)}</p>' if message else ""
-        action = LOGIN_PATH + ("?next=" + quote(next_path, safe="") if next_path != "/" else "")
+        # The language the page was shown in goes with the form: its answer speaks it too.
+        action = f"{LOGIN_PATH}?lang={lang}" + (
+            "&next=" + quote(next_path, safe="") if next_path != "/" else "")
         other = "" if sso is None else (
             f'<p style="margin-top:1.5rem">{e(say("or"))} <a href="{SSO_PATH}">'
             f'{e(say("Log in with {provider}", provider=sso.label))}</a></p>')
