@@ -22,9 +22,9 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-sync", "--disable-dev-shm-usage"]
 
 
-# The slowest files first (measured with --durations): with two workers each taking a file
-# whole (scripts/run_tests.sh: --dist loadfile), the last file to start is a short one, so
-# that both end at about the same time.
+# On two processes (ISKP_TEST_WORKERS=2 scripts/run_tests.sh: --dist loadfile, each taking a
+# file whole), the slowest files first (measured with --durations), so that the last file to
+# start is a short one and both end at about the same time.
 SLOWEST_FIRST = ("test_browser_team.py", "test_browser_app.py", "test_browser_workspace.py",
                  "test_browser_briefing.py", "test_browser_export.py", "test_browser_screens.py",
                  "test_browser_annotations.py", "test_browser_tooltips.py", "test_readme.py",
@@ -32,7 +32,9 @@ SLOWEST_FIRST = ("test_browser_team.py", "test_browser_app.py", "test_browser_wo
                  "test_deck.py", "test_browser_dari.py", "test_browser_proxy.py")
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
+    if not getattr(config.option, "numprocesses", None):
+        return  # one process: the files in their own order
     rank = {name: k for k, name in enumerate(SLOWEST_FIRST)}
     items.sort(key=lambda item: rank.get(Path(str(item.fspath)).name, len(rank)))
 

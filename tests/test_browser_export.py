@@ -439,7 +439,9 @@ def test_a_click_inside_an_activity_area_opens_its_popup(exported, page, size):
     popup = page.locator(".leaflet-popup")
     expect(popup).to_contain_text("Reported activity area")
     expect(popup).to_contain_text("Farah")
-    page.locator(".leaflet-popup-close-button").click()
+    # Closed by its button's own click: a click at its place while the popup still pans
+    # into view lands on the map (Farah's area) and opens it again (seen under load).
+    page.locator(".leaflet-popup-close-button").dispatch_event("click")
     expect(popup).to_have_count(0)
     click_middle_of("AF-KAN")
     page.wait_for_timeout(300)
