@@ -3,11 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
-# One process by default. ISKP_TEST_WORKERS=2 runs the files on two (pytest-xdist, each file
-# whole on one, the slowest first: tests/conftest.py), each with its own app servers, browser
-# and workspace: 16-20 minutes here instead of 19-20, but the browser tests then share two
-# cores and their timing flakes were more frequent (notes of 5 Dec).
-workers=${ISKP_TEST_WORKERS:-0}
+# Two processes by default (ISKP_TEST_WORKERS=0 for one): pytest-xdist, each test file whole
+# on one process, the slowest first (tests/conftest.py), each with its own app servers,
+# browser and workspace. On one process the suite's shared app server served every browser
+# test, and link tests failed late in the run that pass alone (notes of 6 Dec).
+workers=${ISKP_TEST_WORKERS:-2}
 if [ "$workers" != "0" ]; then
   exec .venv/bin/python -m pytest -n "$workers" --dist loadfile "$@"
 fi
