@@ -6,7 +6,7 @@ unrecognised columns): one clear error instead of a list.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd

@@ -72,11 +72,15 @@ def catalogue(lang: str) -> dict:
     return out
 
 
+def _said(text: str) -> str:
+    """The current language's form of the phrase ``text`` (its first form for a plural)."""
+    found = catalogue(language()).get(text) or text
+    return found[0] if isinstance(found, tuple) else found
+
+
 def say(text: str, **values) -> str:
     """``text`` in the current language, with ``values`` filled into its ``{name}`` fields."""
-    found = catalogue(language()).get(text) or text
-    if isinstance(found, tuple):
-        found = found[0]
+    found = _said(text)
     return found.format(**values) if values else found
 
 
@@ -121,9 +125,7 @@ def say_again(text) -> str:
     values as given, a Phrase among them said too); any other text as it is."""
     if not isinstance(text, Phrase):
         return str(text)
-    found = catalogue(language()).get(text.phrase) or text.phrase
-    if isinstance(found, tuple):
-        found = found[0]
+    found = _said(text.phrase)
     if not (text.args or text.values):
         return found
     return found.format(*(say_again(a) if isinstance(a, Phrase) else a for a in text.args),

@@ -381,7 +381,9 @@ class FitBeside(SafeMacroElement):
               divs.forEach(function (d, k) { d.classList.toggle("iskp-folded", was[k]); });
             }
             if (legendBox && best.scale < 0.5 * best.bare) { tryFolded([legendBox], 1); }
-            if (dateBox && {{ this.fold_date|tojson }}) { tryFolded([dateBox].concat(legendBox ? [legendBox] : []), 1.5); }
+            if (dateBox && {{ this.fold_date|tojson }}) {
+              tryFolded([dateBox].concat(legendBox ? [legendBox] : []), 1.5);
+            }
             boxes.forEach(function (d, k) { d.classList.toggle("iskp-folded", folded[k]); });
             /* Boxes larger than the map itself: the data as large as the map allows. */
             if (!(best.scale > 0)) { best = {tl: [24, 24], br: [24, 24]}; }
