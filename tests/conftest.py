@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -39,6 +40,30 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: rank.get(Path(str(item.fspath)).name, len(rank)))
 
 
+# Every app server this process started, so that a failed test shows what the servers said
+# (CI keeps nothing else of a run: a timeout alone does not say whether the app was slow,
+# stuck or failing).
+APP_SERVERS: list[subprocess.Popen] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    for proc in APP_SERVERS:
+        if proc.poll() in (0, -15, -9):
+            continue  # stopped by its fixture, before this test
+        try:
+            tail = Path(proc.log_path).read_text(errors="replace").splitlines()[-40:]
+        except OSError:
+            continue
+        state = "running" if proc.poll() is None else f"exited {proc.returncode}"
+        report.sections.append((f"app server {proc.url} ({state})",
+                                "\n".join(tail) or "(nothing)"))
+
+
 def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -58,6 +83,11 @@ def chromium():
         browser.close()
 
 
+# A URL of anywhere but this machine (data:, blob:, file: and about: never leave it).
+NOT_LOCAL = re.compile(r"^(?!(?:data|blob|file|about):)(?![a-z]+://(?:127\.0\.0\.1|localhost|"
+                       r"\[::1\])(?::\d+)?(?:[/?#]|$))", re.IGNORECASE)
+
+
 class OfflinePage:
     """A page whose requests to anywhere but this machine are blocked and recorded."""
 
@@ -65,7 +95,9 @@ class OfflinePage:
         self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
                                            **context_options)
         self.blocked: list[str] = []
-        self.context.route("**/*", self._route)
+        # Only requests leaving this machine are routed here: the page's own requests (some
+        # hundred a load) are not held up on this test process, busy or not.
+        self.context.route(NOT_LOCAL, self._route)
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -120,6 +152,8 @@ def start_app(extra_env: dict | None = None, args: list | None = None,
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     proc.log_path = log.name
     url = f"http://127.0.0.1:{port}"
+    proc.url = url
+    APP_SERVERS.append(proc)
     deadline = time.time() + 60
     while time.time() < deadline and proc.poll() is None:
         try:

@@ -87,7 +87,10 @@ def test_a_click_inside_a_record_ring_is_a_click_on_the_province(app_url, offlin
     frame = map_frame(page)
     ring = frame.locator("path.iskp-incident-district").first  # Sayyad, Sar-e Pul (R015)
     ring.wait_for()
-    page.wait_for_timeout(500)
+    # Measured where it stays: after the map's last fit (a frame laid out late is refitted).
+    map_page(page).wait_for_function("() => document.querySelector('.folium-map')"
+                                     ".dataset.fitSettled === '1'")
+    page.wait_for_timeout(300)
     box = ring.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.get_by_text("Showing records for Sar-e Pul (AF-SAR)").wait_for(timeout=30_000)
@@ -217,6 +220,43 @@ def test_a_baseline_on_and_off_in_the_map_page_shown(app_url, offline_page, size
     page.wait_for_function("() => !location.search.includes('bstart')")
     settle(page)
     assert mp.evaluate("() => [window.__samePage, ISKP.map.getZoom()]") == [1, 7]
+    assert offline_page.blocked == [] and offline_page.errors == []
+
+
+def test_a_sidebar_panel_grows_and_shrinks_with_its_content_then_keeps_still(app_url,
+                                                                           offline_page):
+    """The comparison's panel is as tall as what it shows: taller with the baseline's fields,
+    back to its switch when turned off, and then it asks the page for nothing more. (Measured
+    as the page's height, which is never less than its frame's, it could not shrink, and
+    under a race two heights chased each other for good: the app's widgets stayed
+    skeletons.)"""
+    page = offline_page.page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(app_url + "/?start=2018-07-01&end=2018-07-31")
+    map_frame(page)
+    frame = page.locator(COMPARISON)
+    fits = ("f => Math.abs(f.getBoundingClientRect().height - "
+            "f.contentDocument.body.scrollHeight) <= 1")
+    frame_height = "f => f.getBoundingClientRect().height"
+    page.wait_for_function(f"f => ({fits})(f)", arg=frame.element_handle())
+    closed = frame.evaluate(frame_height)
+    compare = page.frame_locator(COMPARISON).get_by_role("switch", name="Compare with a baseline")
+    compare.click()
+    page.wait_for_function(f"([f, h]) => ({fits})(f) && ({frame_height})(f) > h + 40",
+                           arg=[frame.element_handle(), closed])
+    settle(page)
+    compare.click()
+    page.wait_for_function(f"([f, h]) => ({fits})(f) && ({frame_height})(f) <= h + 1",
+                           arg=[frame.element_handle(), closed], timeout=10_000)
+    settle(page)
+    asked = page.evaluate("""(f) => new Promise(done => {
+        let n = 0;
+        const count = e => { if (e.source === f.contentWindow && e.data &&
+                                 e.data.type === 'streamlit:setFrameHeight') { n += 1; } };
+        window.addEventListener('message', count);
+        setTimeout(() => { window.removeEventListener('message', count); done(n); }, 1500);
+    })""", frame.element_handle())
+    assert asked == 0
     assert offline_page.blocked == [] and offline_page.errors == []
 
 

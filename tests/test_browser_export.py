@@ -388,6 +388,11 @@ def test_records_beyond_the_view_are_named_and_shown_on_request(exported, page):
     assert not page.evaluate(moscow)
     box.locator(".iskp-offview-item", has_text="Moscow").click()
     page.wait_for_function(moscow)
+    # The reader's move stands: the page's late fits (until it settles) do not take it back.
+    page.wait_for_function("() => document.querySelector('.folium-map').dataset"
+                           ".fitSettled === '1'")
+    page.wait_for_timeout(300)
+    assert page.evaluate(moscow)
     expect(page.locator(".iskp-far-place", has_text="Moscow")).to_be_visible()
     # The view taken in everything: nothing left to name.
     expect(box).to_be_hidden()

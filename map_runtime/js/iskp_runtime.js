@@ -1111,6 +1111,8 @@
         b.type = "button";
         b.title = R.say("Zoom out to show it");
         b.onclick = function () {
+          /* The reader's move: no late fit of the page (a frame laid out late) takes it back. */
+          if (R.holdView) { R.holdView(); }
           map.fitBounds(map.getBounds().extend(m.getLatLng()), {padding: [30, 30]});
           /* Its name shown, not its popup: a popup panning into view would push the others
            * out again. */
