@@ -247,6 +247,32 @@ def test_an_upload_in_dari_is_reported_in_dari_with_its_name_and_reasons_as_give
     assert not [r for r in report if re.search(r"unparseable|is not|outside|expected", r)]
 
 
+def test_a_file_that_cannot_be_read_is_said_in_dari_with_its_name_as_given():
+    """A whole file refused (empty, not a data file, a zip of several) is said in the reader's
+    language; its name, braces and markup and all, is a value and comes out as given."""
+    import io
+    import zipfile
+    at = run({"lang": "fa"})
+    empty = "{file} <b>خالی</b>.csv"
+    pack = io.BytesIO()
+    with zipfile.ZipFile(pack, "w") as z:
+        z.writestr("a.csv", "x\n1\n")
+        z.writestr("b.csv", "x\n2\n")
+    good = Path("tests/data/acled_sample.csv").read_bytes()
+    at.file_uploader(key="uploads").set_value([
+        (empty, b"", "text/csv"), ("two {0}.zip", pack.getvalue(), "application/zip"),
+        ("x.csv", b"\x00\x01\x02\x89PNG binary", "text/csv"),
+        ("first.csv", good, "text/csv"), ("again.csv", good, "text/csv")]).run()
+    assert not at.exception
+    errors = plain(at, "error")
+    assert f"{empty}: {empty} خالی است" in errors
+    assert any(e.startswith("two {0}.zip: two {0}.zip 2 فایل معلومات دارد (a.csv, b.csv)؛")
+               for e in errors)
+    assert any(e.startswith("x.csv: x.csv ") and "CSV، Excel یا JSON" in e for e in errors)
+    assert "محتوای again.csv با first.csv یکی است: یک بار افزوده شد" in plain(at, "warning")
+    assert not [e for e in errors if re.search(r" is |holds|not CSV", e)]
+
+
 def test_upload_bad_files_report_problems():
     at = run()
     at.file_uploader(key="uploads").set_value([

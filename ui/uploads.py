@@ -19,7 +19,7 @@ from geo.workspace import WorkspaceError
 from ui.plain import code_label, show
 from ui.server import report_error
 from geo.workspace.permissions import allowed
-from geo.words import say, say_again
+from geo.words import Phrase, say, say_again
 from ui.import_guard import import_slot, upload_limit_mb
 from ui.workspace_access import caller, current_user, dataset_records, workspace
 
@@ -43,12 +43,13 @@ def import_upload(up, notes):
                                              file_name=up.name)
             return fingerprint(data), result, stored.id
     except (FileProblem, WorkspaceError) as exc:  # said so a user understands
-        return str(exc)
+        said = exc.args[0] if exc.args else ""
+        return said if isinstance(said, Phrase) else str(exc)  # a Phrase: said in Dari too
     except MemoryError:
-        return "the file is too large to read in memory here"
+        return Phrase("the file is too large to read in memory here")
     except Exception as exc:  # noqa: BLE001 - one bad file must not take the page down
-        return (f"could not be read (error id {report_error(exc, 'an import')}); please "
-                "report it with the id")
+        return Phrase("could not be read (error id {id}); please report it with the id",
+                      id=report_error(exc, "an import"))
     finally:
         if bar is not None:
             bar.empty()
@@ -98,12 +99,12 @@ def data_and_uploads():
                 ss.datasets_on = [*ss.datasets_on, entry[2]]  # a new upload is shown
         entry = ss.imports[key]
         if isinstance(entry, str):
-            show("error", f"{up.name}: {entry}", notes)
+            show("error", f"{up.name}: {say_again(entry)}", notes)
             continue
         digest, result, _ = entry
         if digest in seen_content:
-            show("warning", f"{up.name} has the same content as {seen_content[digest]}: added "
-                            "once", notes)
+            show("warning", say("{file} has the same content as {other}: added once",
+                                file=up.name, other=seen_content[digest]), notes)
             continue
         seen_content[digest] = up.name
         report_upload(up, result, notes)

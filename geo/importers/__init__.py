@@ -24,6 +24,7 @@ from geo.importers.reader import RawTable, read_table
 from geo.importers.scope import take_out_of_region
 from geo.sources import source_labels
 from geo.validation import FileProblem, ImportResult, Issue
+from geo.words import Phrase
 
 FORMATS = ("native", "acled", "ucdp", "geojson")
 # Kept with every stored dataset (geo.workspace): raise it when what the importers make of a
@@ -40,24 +41,27 @@ def detect_format(raw: RawTable) -> str:
         if any(d <= cols for d in _CSV_FORMATS[fmt].DETECT):
             return fmt
     shown = ", ".join(raw.columns[:12]) + ("..." if len(raw.columns) > 12 else "")
-    raise FileProblem(
-        f"{raw.name}: unrecognised columns ({shown}). Expected an ACLED export (event_id_cnty, "
+    raise FileProblem(Phrase(
+        "{file}: unrecognised columns ({columns}). Expected an ACLED export (event_id_cnty, "
         "event_date, ...), UCDP GED (date_prec, where_prec, ...), the native format "
-        "(date_start, date_precision, category, ...) or GeoJSON points")
+        "(date_start, date_precision, category, ...) or GeoJSON points",
+        file=raw.name, columns=shown))
 
 
 def _require(raw: RawTable, fmt: str) -> None:
     if fmt == "geojson":
         if raw.geojson is None:
-            raise FileProblem(f"{raw.name} is not JSON, so not GeoJSON")
+            raise FileProblem(Phrase("{file} is not JSON, so not GeoJSON", file=raw.name))
         return
     if raw.geojson is not None:
-        raise FileProblem(f"{raw.name} is JSON, not a {fmt} table")
+        raise FileProblem(Phrase("{file} is JSON, not a {format} table", file=raw.name,
+                                 format=fmt))
     cols = {c.lower() for c in raw.columns}
     missing = [c for c in _CSV_FORMATS[fmt].required(cols) if c not in cols]
     if missing:
-        raise FileProblem(f"{raw.name}: not a complete {fmt} file; missing column(s) "
-                          f"{', '.join(missing)}")
+        raise FileProblem(Phrase("{file}: not a complete {format} file; missing column(s) "
+                                 "{columns}", file=raw.name, format=fmt,
+                                 columns=", ".join(missing)))
 
 
 def import_file(source, fmt: str = "auto", name: str | None = None,
@@ -73,7 +77,8 @@ def import_file(source, fmt: str = "auto", name: str | None = None,
     fmt = detect_format(raw) if fmt == "auto" else fmt
     _require(raw, fmt)
     if raw.geojson is None and not len(raw.rows) and not raw.issues:
-        raise FileProblem(f"{raw.name} has the header row of a {fmt} file but no data rows")
+        raise FileProblem(Phrase("{file} has the header row of a {format} file but no data rows",
+                                 file=raw.name, format=fmt))
     if known_sources is None:
         known_sources = source_labels()
     outside, outside_issues = ({}, []) if fmt == "geojson" else take_out_of_region(raw, fmt)

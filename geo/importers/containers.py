@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 from geo.validation import FileProblem
+from geo.words import Phrase
 
 MB = 2**20
 # One file's size limit, packed or unpacked. Analysts' real files run to a few hundred MB (the
@@ -67,7 +68,8 @@ def read_bytes(source, name: str | None = None) -> tuple[bytes, str]:
         data = bytes(source)
         name = name or "data"
     if len(data) > MAX_BYTES:
-        raise FileProblem(f"{name} is larger than the {_limit_text()} limit (ISKP_MAX_FILE_MB)")
+        raise FileProblem(Phrase("{file} is larger than the {limit} limit (ISKP_MAX_FILE_MB)",
+                                 file=name, limit=_limit_text()))
     return data, name
 
 
@@ -82,10 +84,15 @@ def _bounded(stream, name: str, packed: int) -> bytes:
     limit = min(MAX_BYTES, max(MIN_UNPACKED, MAX_RATIO * packed))
     out = stream.read(limit + 1)
     if len(out) > limit:
-        why = "the" if limit == MAX_BYTES else \
-            f"{MAX_RATIO} times its own size, the"
-        raise FileProblem(f"{name} unpacks to more than {why} {limit / MB:.0f} MB limit "
-                          f"({packed / MB:.2f} MB packed); unpack it yourself if it is real")
+        size, packed_size = f"{limit / MB:.0f}", f"{packed / MB:.2f}"
+        if limit == MAX_BYTES:
+            raise FileProblem(Phrase("{file} unpacks to more than the {size} MB limit ({packed} "
+                                     "MB packed); unpack it yourself if it is real", file=name,
+                                     size=size, packed=packed_size))
+        raise FileProblem(Phrase("{file} unpacks to more than {ratio} times its own size, the "
+                                 "{size} MB limit ({packed} MB packed); unpack it yourself if it "
+                                 "is real", file=name, ratio=MAX_RATIO, size=size,
+                                 packed=packed_size))
     return out
 
 
@@ -103,7 +110,8 @@ def unpack(data: bytes, name: str) -> tuple[bytes, str, str, list[str]]:
             try:
                 data = _bounded(gzip.GzipFile(fileobj=io.BytesIO(data)), name, len(data))
             except (OSError, EOFError, gzip.BadGzipFile) as exc:
-                raise FileProblem(f"{name} is a damaged gzip file ({exc})") from None
+                raise FileProblem(Phrase("{file} is a damaged gzip file ({detail})", file=name,
+                                         detail=str(exc))) from None
             inner = name[:-3] if name.lower().endswith(".gz") else name
             notes.append(f"unpacked from gzip ({name})")
             name = inner
@@ -112,7 +120,8 @@ def unpack(data: bytes, name: str) -> tuple[bytes, str, str, list[str]]:
             try:
                 zf = zipfile.ZipFile(io.BytesIO(data))
             except zipfile.BadZipFile as exc:
-                raise FileProblem(f"{name} is a damaged zip file ({exc})") from None
+                raise FileProblem(Phrase("{file} is a damaged zip file ({detail})", file=name,
+                                         detail=str(exc))) from None
             if _is_xlsx(zf):
                 return data, name, "xlsx", notes
             members = [i for i in zf.infolist() if not i.is_dir()
@@ -120,20 +129,26 @@ def unpack(data: bytes, name: str) -> tuple[bytes, str, str, list[str]]:
                        and Path(i.filename).name[:1] not in (".", "~")
                        and i.filename.lower().endswith(DATA_SUFFIXES)]
             if not members:
-                raise FileProblem(f"{name} is a zip file with no CSV, Excel or JSON file inside")
+                raise FileProblem(Phrase("{file} is a zip file with no CSV, Excel or JSON file "
+                                         "inside", file=name))
             if len(members) > 1:
                 listed = ", ".join(m.filename for m in members[:6])
-                raise FileProblem(f"{name} holds {len(members)} data files ({listed}); "
-                                  "zip one file, or unzip and add them one by one")
+                raise FileProblem(Phrase("{file} holds {n} data files ({listed}); zip one "
+                                         "file, or unzip and add them one by one", file=name,
+                                         n=len(members), listed=listed))
             member = members[0]
             if member.file_size > MAX_BYTES:
-                raise FileProblem(f"{member.filename} in {name} is {member.file_size / MB:.0f} MB "
-                                  f"unpacked; the limit is {_limit_text()}")
+                raise FileProblem(Phrase("{member} in {file} is {size} MB unpacked; the limit "
+                                         "is {limit}", member=member.filename, file=name,
+                                         size=f"{member.file_size / MB:.0f}",
+                                         limit=_limit_text()))
             try:
                 with zf.open(member) as fh:
                     data = _bounded(fh, name, len(data))
             except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
-                raise FileProblem(f"cannot unzip {member.filename} from {name}: {exc}") from None
+                raise FileProblem(Phrase("cannot unzip {member} from {file}: {detail}",
+                                         member=member.filename, file=name,
+                                         detail=str(exc))) from None
             notes.append(f"unpacked {member.filename} from {name}")
             name = member.filename
             continue
@@ -158,8 +173,9 @@ def _looks_binary(sample: bytes) -> bool:
 
 def _binary_problem(data: bytes, name: str) -> FileProblem:
     kind = next((what for magic, what in KNOWN_BINARY.items() if data.startswith(magic)), None)
-    return FileProblem(f"{name} is {kind}, not CSV, Excel or JSON text" if kind else
-                       f"{name} is a binary file, not CSV, Excel or JSON text")
+    return FileProblem(Phrase("{file} is {kind}, not CSV, Excel or JSON text", file=name,
+                              kind=kind) if kind else
+                       Phrase("{file} is a binary file, not CSV, Excel or JSON text", file=name))
 
 
 def to_utf8(data: bytes, name: str) -> tuple[bytes, list[str]]:
@@ -168,13 +184,13 @@ def to_utf8(data: bytes, name: str) -> tuple[bytes, list[str]]:
     that is none of these is refused as binary."""
     notes: list[str] = []
     if _blank(data):
-        raise FileProblem(f"{name} is empty")
+        raise FileProblem(Phrase("{file} is empty", file=name))
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise FileProblem(f"{name} starts as UTF-16 but is damaged at byte {exc.start}") \
-                from None
+            raise FileProblem(Phrase("{file} starts as UTF-16 but is damaged at byte {byte}",
+                                     file=name, byte=exc.start)) from None
         notes.append("the file is UTF-16 (Excel's 'Unicode text'); decoded")
         data = text.encode("utf-8")
     elif data[:3] == b"\xef\xbb\xbf":
@@ -189,8 +205,9 @@ def to_utf8(data: bytes, name: str) -> tuple[bytes, list[str]]:
             try:
                 data = data.decode(enc).encode("utf-8")
             except UnicodeDecodeError:
-                raise FileProblem(f"{name} looks like {enc.upper()} text without a byte order "
-                                  "mark but does not decode as it") from None
+                raise FileProblem(Phrase("{file} looks like {encoding} text without a byte "
+                                         "order mark but does not decode as it", file=name,
+                                         encoding=enc.upper())) from None
             notes.append(f"the file is {enc.upper()} without a byte order mark; decoded")
         # Otherwise a few NUL bytes in text: the rows holding them are named in the report.
     if _looks_binary(data[:65536]) or data.startswith(tuple(KNOWN_BINARY)):
@@ -217,7 +234,7 @@ def open_source(source, name: str | None = None) -> tuple[bytes, str, str, list[
     "text" (UTF-8 bytes)."""
     data, name = read_bytes(source, name)
     if _blank(data):
-        raise FileProblem(f"{name} is empty")
+        raise FileProblem(Phrase("{file} is empty", file=name))
     # Messages name the file the user gave, not the member inside a zip (a note names that).
     data, _, kind, notes = unpack(data, name)
     if kind == "xlsx":

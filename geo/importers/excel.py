@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 
 from geo.validation import FileProblem, Issue
+from geo.words import Phrase
 
 CHILD = Path(__file__).with_name("excel_child.py")
 MAX_CELLS = 30_000_000        # rows x columns of a sheet's used range
@@ -53,14 +54,17 @@ def read_xlsx(data: bytes, name: str):
     while k < len(rows) and not any(c.strip() for c in rows[k][1]):
         k += 1
     if k == len(rows):
-        raise FileProblem(f"{name}: the sheet '{got['sheet']}' is empty")
+        raise FileProblem(Phrase("{file}: the sheet '{sheet}' is empty", file=name,
+                                 sheet=got["sheet"]))
     header = list(rows[k][1])
     while header and not header[-1].strip():
         header.pop()
     if len(header) > MAX_COLUMNS:
-        raise FileProblem(f"{name} has {len(header)} columns; the limit is {MAX_COLUMNS}")
+        raise FileProblem(Phrase("{file} has {n} columns; the limit is {limit}", file=name,
+                                 n=len(header), limit=MAX_COLUMNS))
     if len(rows) - k - 1 > MAX_ROWS:
-        raise FileProblem(f"{name} has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}")
+        raise FileProblem(Phrase("{file} has more than {limit} rows; the limit is {limit}",
+                                 file=name, limit=f"{MAX_ROWS:,}"))
     columns, more = unique_columns(header)
     notes += more
     width = len(columns)
@@ -122,12 +126,14 @@ def _run_child(data: bytes, name: str) -> dict:
                                str(MAX_ROWS), str(MAX_COLUMNS), str(MAX_CELLS)],
                               input=data, capture_output=True, timeout=TIME_LIMIT)
     except subprocess.TimeoutExpired:
-        raise FileProblem(f"{name}: reading the workbook took more than {TIME_LIMIT} s; "
-                          "save the sheet as CSV and add that") from None
+        raise FileProblem(Phrase("{file}: reading the workbook took more than {seconds} s; "
+                                 "save the sheet as CSV and add that", file=name,
+                                 seconds=TIME_LIMIT)) from None
     if proc.returncode == 0:
         return json.loads(proc.stdout)
     if proc.returncode == 2:  # the child's own refusal, in words
         raise FileProblem(f"{name}{proc.stderr.decode('utf-8', 'replace').rstrip()}")
-    raise FileProblem(f"{name}: the workbook could not be read within {limit / 2**20:.0f} MB "
-                      "of memory (a sheet whose used range is far larger than its data, or a "
-                      "damaged file); save the sheet as CSV and add that")
+    raise FileProblem(Phrase("{file}: the workbook could not be read within {size} MB of "
+                             "memory (a sheet whose used range is far larger than its data, or "
+                             "a damaged file); save the sheet as CSV and add that", file=name,
+                             size=f"{limit / 2**20:.0f}"))

@@ -16,6 +16,7 @@ from geo.importers.native import import_native
 from geo.importers.reader import (MAX_COLUMNS, MAX_ROWS, RawTable, long_cells, reject_rows,
                                   text_frame, unique_columns)
 from geo.validation import FileProblem, Issue
+from geo.words import Phrase
 
 
 def _text(v) -> str:
@@ -64,19 +65,21 @@ def import_geojson(raw: RawTable, known_sources=None):
     obj = raw.geojson
     if not isinstance(obj, dict) or obj.get("type") != "FeatureCollection" or \
             not isinstance(obj.get("features"), list):
-        raise FileProblem(f"{raw.name} is JSON but not a GeoJSON FeatureCollection")
+        raise FileProblem(Phrase("{file} is JSON but not a GeoJSON FeatureCollection",
+                                 file=raw.name))
     crs = obj.get("crs")
     if crs is not None:
         crs_name = str((crs.get("properties") or {}).get("name", "")) if isinstance(crs, dict) \
             else str(crs)
         if crs_name.upper().replace("::", ":") not in WGS84:
-            raise FileProblem(f"{raw.name} gives its coordinates in '{crs_name[:80]}'; this map "
-                              "reads longitude and latitude (WGS 84, EPSG:4326): export the "
-                              "file in that system")
+            raise FileProblem(Phrase("{file} gives its coordinates in '{system}'; this map "
+                                     "reads longitude and latitude (WGS 84, EPSG:4326): export "
+                                     "the file in that system", file=raw.name,
+                                     system=crs_name[:80]))
     features = obj["features"]
     if len(features) > MAX_ROWS:
-        raise FileProblem(f"{raw.name} has more than {MAX_ROWS:,} features; the limit is "
-                          f"{MAX_ROWS:,}")
+        raise FileProblem(Phrase("{file} has more than {limit} features; the limit is {limit}",
+                                 file=raw.name, limit=f"{MAX_ROWS:,}"))
     rows, lines, issues, broken = [], [], [], {}
     keys: dict[str, None] = {}
     for n, feat in enumerate(features, start=1):
@@ -88,12 +91,12 @@ def import_geojson(raw: RawTable, known_sources=None):
             continue
         keys.update(dict.fromkeys(row))
         if len(keys) > MAX_COLUMNS:
-            raise FileProblem(f"{raw.name} has more than {MAX_COLUMNS} properties; the limit "
-                              f"is {MAX_COLUMNS}")
+            raise FileProblem(Phrase("{file} has more than {limit} properties; the limit is "
+                                     "{limit}", file=raw.name, limit=MAX_COLUMNS))
         rows.append(row)
         lines.append(n)
     if not rows and not issues:
-        raise FileProblem(f"{raw.name} has no features")
+        raise FileProblem(Phrase("{file} has no features", file=raw.name))
     columns, notes = unique_columns(list(keys), "property")
     columns = [c.lower() for c in columns]
     data = {c: [r.get(k, "") for r in rows] for k, c in zip(keys, columns)}

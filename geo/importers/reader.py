@@ -152,8 +152,9 @@ def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
     # line is split: counting line ends is one pass in C.
     n_lines = data.count(b"\n")
     if n_lines > MAX_ROWS * 2:
-        raise FileProblem(f"{name} has {n_lines:,} lines; the limit is {MAX_ROWS:,} rows "
-                          "(split the file by year or country)")
+        raise FileProblem(Phrase("{file} has {n} lines; the limit is {limit} rows (split the "
+                                 "file by year or country)", file=name, n=f"{n_lines:,}",
+                                 limit=f"{MAX_ROWS:,}"))
     data, delimiter_notes = _as_commas(data)
     fast = _fast_path(data, name)
     if fast is not None:
@@ -165,10 +166,11 @@ def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
     while i < n and not lines[i].strip(b" \t\r,"):
         i += 1
     if i == n:
-        raise FileProblem(f"{name} has no header row")
+        raise FileProblem(Phrase("{file} has no header row", file=name))
     header = _fields(lines[i])
     if len(header) > MAX_COLUMNS:
-        raise FileProblem(f"{name} has {len(header)} columns; the limit is {MAX_COLUMNS}")
+        raise FileProblem(Phrase("{file} has {n} columns; the limit is {limit}", file=name,
+                                 n=len(header), limit=MAX_COLUMNS))
     columns, notes = unique_columns(header)
     width = len(columns)
     i += 1
@@ -182,9 +184,11 @@ def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
         issues.append(Issue(line_no, "", reason))
         raw_rows[line_no] = cells
         if len(issues) > MAX_MALFORMED:
-            raise FileProblem(f"{name}: more than {MAX_MALFORMED:,} malformed rows (the last at "
-                              f"line {line_no}: {reason}); this is not a CSV with the "
-                              f"{width} columns of its header")
+            raise FileProblem(Phrase("{file}: more than {limit} malformed rows (the last at "
+                                     "line {line}: {reason}); this is not a CSV with the "
+                                     "{width} columns of its header", file=name,
+                                     limit=f"{MAX_MALFORMED:,}", line=line_no, reason=reason,
+                                     width=width))
 
     def flush():
         if not chunk:
@@ -233,8 +237,9 @@ def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
         if not record.strip(b" \t\r"):
             continue  # a blank line is no data
         if len(all_lines) + len(chunk) >= MAX_ROWS:
-            raise FileProblem(f"{name} has more than {MAX_ROWS:,} rows; the limit is "
-                              f"{MAX_ROWS:,} (split the file by year or country)")
+            raise FileProblem(Phrase("{file} has more than {limit} rows; the limit is {limit} "
+                                     "(split the file by year or country)", file=name,
+                                     limit=f"{MAX_ROWS:,}"))
         if b'"' in record or len(record) > MAX_CELL:
             cells = _fields(record)
             count = len(cells)
@@ -313,8 +318,8 @@ def _str_mapper(t):
 def _records_table(items: list, name: str, unit: str) -> RawTable:
     """A table from a list of JSON objects (ACLED's API ``data``), numbered from 1."""
     if len(items) > MAX_ROWS:
-        raise FileProblem(f"{name} has more than {MAX_ROWS:,} records; the limit is "
-                          f"{MAX_ROWS:,}")
+        raise FileProblem(Phrase("{file} has more than {limit} records; the limit is {limit}",
+                                 file=name, limit=f"{MAX_ROWS:,}"))
     keys: dict[str, None] = {}
     issues, raw_rows, good = [], {}, []
     for n, item in enumerate(items, start=1):
@@ -325,8 +330,8 @@ def _records_table(items: list, name: str, unit: str) -> RawTable:
         keys.update(dict.fromkeys(str(k) for k in item))
         good.append((n, item))
         if len(keys) > MAX_COLUMNS:
-            raise FileProblem(f"{name} has more than {MAX_COLUMNS} fields; the limit is "
-                              f"{MAX_COLUMNS}")
+            raise FileProblem(Phrase("{file} has more than {limit} fields; the limit is {limit}",
+                                     file=name, limit=MAX_COLUMNS))
     columns, notes = unique_columns(list(keys), "field")
     data = {c: [] for c in columns}
     for _, item in good:
@@ -369,10 +374,11 @@ def read_json_bytes(data: bytes, name: str) -> RawTable:
     try:
         obj = json.loads(data, parse_int=_number_or_text)
     except RecursionError:
-        raise FileProblem(f"{name}: the JSON is nested too deeply to be a data file") from None
+        raise FileProblem(Phrase("{file}: the JSON is nested too deeply to be a data file",
+                                 file=name)) from None
     except json.JSONDecodeError as exc:
-        raise FileProblem(f"{name} looks like JSON but is not valid: {exc.msg} at line "
-                          f"{exc.lineno}") from None
+        raise FileProblem(Phrase("{file} looks like JSON but is not valid: {detail} at line "
+                                 "{line}", file=name, detail=exc.msg, line=exc.lineno)) from None
     halves = [0]
     if re.search(rb"\\u[dD][89a-fA-F]", data):
         obj = _replace_surrogates(obj, halves)
@@ -387,8 +393,9 @@ def read_json_bytes(data: bytes, name: str) -> RawTable:
 def _json_table(obj, name: str) -> RawTable:
     if isinstance(obj, dict) and "data" in obj and "type" not in obj and \
             not isinstance(obj["data"], list):
-        raise FileProblem(f"{name} looks like ACLED API JSON, but its 'data' is "
-                          f"{type(obj['data']).__name__}, not a list of events")
+        raise FileProblem(Phrase("{file} looks like ACLED API JSON, but its 'data' is {kind}, "
+                                 "not a list of events", file=name,
+                                 kind=type(obj["data"]).__name__))
     if isinstance(obj, dict) and isinstance(obj.get("data"), list) and "type" not in obj:
         return _records_table(obj["data"], name, "record")  # ACLED's API
     if isinstance(obj, list) and obj and all(isinstance(x, dict) for x in obj[:10]) and \
