@@ -273,6 +273,29 @@ def test_a_file_that_cannot_be_read_is_said_in_dari_with_its_name_as_given():
     assert not [e for e in errors if re.search(r" is |holds|not CSV", e)]
 
 
+def test_the_notes_about_a_files_layout_are_said_in_dari():
+    """Excel's 'sep=;' line, a file separated by semicolons and a column named twice: what the
+    reader made of the layout is said in Dari in the validation report, names as given."""
+    import csv
+    import io
+    rows = list(csv.reader(io.StringIO(Path("tests/data/acled_sample.csv").read_text(
+        encoding="utf-8-sig"))))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(rows[0] + ["{0} NOTES"])
+    writer.writerows(r + ["x"] for r in rows[1:])
+    data = ("sep=;\n" + out.getvalue().replace("{0} NOTES", "Notes", 1)).encode("utf-8")
+    at = run({"lang": "fa"})
+    at.file_uploader(key="uploads").set_value(("semi.csv", data, "text/csv")).run()
+    assert not at.exception
+    report = next(r for r in plain(at, "report")).splitlines()
+    assert any("سطر 1 سطر 'sep=;' ـی Excel است" in r for r in report)
+    assert any("جداکنندهٔ فایل نقطه‌ویرگول (;)" in r for r in report)
+    assert any("ستون 'Notes' بیش از یک بار آمده است" in r and "'Notes (2)'" in r
+               for r in report)
+    assert not [r for r in report if re.search(r"separated by|appears more than|names the", r)]
+
+
 def test_upload_bad_files_report_problems():
     at = run()
     at.file_uploader(key="uploads").set_value([

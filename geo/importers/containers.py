@@ -113,7 +113,7 @@ def unpack(data: bytes, name: str) -> tuple[bytes, str, str, list[str]]:
                 raise FileProblem(Phrase("{file} is a damaged gzip file ({detail})", file=name,
                                          detail=str(exc))) from None
             inner = name[:-3] if name.lower().endswith(".gz") else name
-            notes.append(f"unpacked from gzip ({name})")
+            notes.append(Phrase("unpacked from gzip ({file})", file=name))
             name = inner
             continue
         if data[:4] == b"PK\x03\x04":
@@ -149,7 +149,8 @@ def unpack(data: bytes, name: str) -> tuple[bytes, str, str, list[str]]:
                 raise FileProblem(Phrase("cannot unzip {member} from {file}: {detail}",
                                          member=member.filename, file=name,
                                          detail=str(exc))) from None
-            notes.append(f"unpacked {member.filename} from {name}")
+            notes.append(Phrase("unpacked {member} from {file}", member=member.filename,
+                                file=name))
             name = member.filename
             continue
         break
@@ -191,7 +192,7 @@ def to_utf8(data: bytes, name: str) -> tuple[bytes, list[str]]:
         except UnicodeDecodeError as exc:
             raise FileProblem(Phrase("{file} starts as UTF-16 but is damaged at byte {byte}",
                                      file=name, byte=exc.start)) from None
-        notes.append("the file is UTF-16 (Excel's 'Unicode text'); decoded")
+        notes.append(Phrase("the file is UTF-16 (Excel's 'Unicode text'); decoded"))
         data = text.encode("utf-8")
     elif data[:3] == b"\xef\xbb\xbf":
         data = data[3:]
@@ -208,7 +209,8 @@ def to_utf8(data: bytes, name: str) -> tuple[bytes, list[str]]:
                 raise FileProblem(Phrase("{file} looks like {encoding} text without a byte "
                                          "order mark but does not decode as it", file=name,
                                          encoding=enc.upper())) from None
-            notes.append(f"the file is {enc.upper()} without a byte order mark; decoded")
+            notes.append(Phrase("the file is {encoding} without a byte order mark; decoded",
+                                encoding=enc.upper()))
         # Otherwise a few NUL bytes in text: the rows holding them are named in the report.
     if _looks_binary(data[:65536]) or data.startswith(tuple(KNOWN_BINARY)):
         raise _binary_problem(data, name)
@@ -223,8 +225,9 @@ def to_utf8(data: bytes, name: str) -> tuple[bytes, list[str]]:
         except UnicodeDecodeError:
             text = data.decode("latin-1")
             used = "Latin-1"
-        notes.append(f"the file is not UTF-8 (byte {exc.start}); read as {used}, the encoding "
-                     "Excel uses for CSV: check accented names")
+        notes.append(Phrase("the file is not UTF-8 (byte {byte}); read as {encoding}, the "
+                            "encoding Excel uses for CSV: check accented names", byte=exc.start,
+                            encoding=used))
         data = text.encode("utf-8")
     return data, notes
 

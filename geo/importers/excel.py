@@ -111,9 +111,9 @@ def _dates_from_serials(cells: list[str], lines: list[int], column: str) -> list
         if text.isdigit() and _SERIALS[0] <= int(text) <= _SERIALS[1]:
             day = _EXCEL_EPOCH + dt.timedelta(days=int(text))
             cells[k] = day.isoformat()
-            notes.append(Issue(lines[k], column, f"Excel date number {text} read as "
-                                                 f"{day:%d %B %Y} (the cell is not formatted "
-                                                 "as a date)"))
+            notes.append(Issue(lines[k], column, Phrase(
+                "Excel date number {number} read as {day:%d %B %Y} (the cell is not formatted "
+                "as a date)", number=text, day=day)))
     return notes
 
 

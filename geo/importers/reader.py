@@ -275,9 +275,10 @@ def read_csv_bytes(data: bytes, name: str, progress=None) -> RawTable:
                     name=name, notes=delimiter_notes + notes)
 
 
-_DELIMITERS = {";": "semicolons (;), as Excel writes CSV where the decimal mark is a comma",
-               "\t": "tabs, as Excel writes 'Unicode text' and 'Text (tab-delimited)'",
-               "|": "vertical bars (|)"}
+_DELIMITERS = {";": Phrase("semicolons (;), as Excel writes CSV where the decimal mark is a "
+                           "comma"),
+               "\t": Phrase("tabs, as Excel writes 'Unicode text' and 'Text (tab-delimited)'"),
+               "|": Phrase("vertical bars (|)")}
 
 
 def _as_commas(data: bytes) -> tuple[bytes, list[Issue]]:
@@ -291,8 +292,9 @@ def _as_commas(data: bytes) -> tuple[bytes, list[Issue]]:
     if first.lower().startswith(b"sep=") and len(first) == 5:
         delimiter = first[4:5].decode("latin-1")
         data = b"\n" + data[first_end + 1:] if first_end >= 0 else b""
-        notes.append(Issue(1, "", f"line 1 is Excel's 'sep={delimiter}' line: it names the "
-                                  "separator and is not data"))
+        notes.append(Issue(1, "", Phrase("line 1 is Excel's 'sep={separator}' line: it names "
+                                         "the separator and is not data",
+                                         separator=delimiter)))
         first_end = data.find(b"\n", 1)
         first = data[1:first_end].strip() if first_end >= 0 else data.strip()
     if delimiter is None and b"," not in first:
@@ -306,8 +308,8 @@ def _as_commas(data: bytes) -> tuple[bytes, list[Issue]]:
     writer = csv.writer(out, lineterminator="\n")
     for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False):
         writer.writerow(row)
-    notes.append(Issue(0, "", f"the file is separated by "
-                              f"{_DELIMITERS.get(delimiter, repr(delimiter))}; read as such"))
+    notes.append(Issue(0, "", Phrase("the file is separated by {separator}; read as such",
+                                     separator=_DELIMITERS.get(delimiter, repr(delimiter)))))
     return out.getvalue().encode("utf-8"), notes
 
 
@@ -384,9 +386,9 @@ def read_json_bytes(data: bytes, name: str) -> RawTable:
         obj = _replace_surrogates(obj, halves)
     raw = _json_table(obj, name)
     if halves[0]:
-        raw.notes.append(Issue(0, "", f"{halves[0]} text value(s) held half of a character "
-                                      "(a lone \\ud800-\\udfff escape); each half is shown "
-                                      "as U+FFFD (�)"))
+        raw.notes.append(Issue(0, "", Phrase("{n} text value(s) held half of a character (a "
+                                             "lone escape of U+D800 to U+DFFF); each half is "
+                                             "shown as U+FFFD (�)", n=halves[0])))
     return raw
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from geo.validation import Issue
+from geo.words import Phrase
 
 MAX_ROWS = 3_000_000        # rows in one file
 MAX_COLUMNS = 500           # columns in one file
@@ -53,6 +54,10 @@ def text_frame(columns: list[str], data: dict[str, list | pa.Array] | None = Non
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00a0\u202f]")
 
 
+# What a file's names name, said in the reader's language in a note.
+_UNITS = {"column": Phrase("column"), "property": Phrase("property"), "field": Phrase("field")}
+
+
 def unique_columns(header: list[str], unit: str = "column") -> tuple[list[str], list[Issue]]:
     """Column names, stripped; a repeated name (``notes,notes``, ``Notes,notes``) is kept under
     ``notes (2)`` with a warning, so nothing is lost and the first one is the one read."""
@@ -64,9 +69,10 @@ def unique_columns(header: list[str], unit: str = "column") -> tuple[list[str], 
         if hidden:
             name = _INVISIBLE.sub("", name).strip()
             codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in hidden}))
-            notes.append(Issue(0, name, f"{unit} {pos} ('{name}') holds invisible character(s) "
-                                        f"{codes} (a byte order mark, a zero-width or a "
-                                        "no-break space); removed from its name"))
+            notes.append(Issue(0, name, Phrase(
+                "{unit} {pos} ('{name}') holds invisible character(s) {codes} (a byte order "
+                "mark, a zero-width or a no-break space); removed from its name",
+                unit=_UNITS.get(unit, unit), pos=pos, name=name, codes=codes)))
         name = name or f"column {pos}"
         key = name.lower()
         if key in seen:
@@ -74,9 +80,10 @@ def unique_columns(header: list[str], unit: str = "column") -> tuple[list[str], 
             while f"{key} ({k})" in seen:
                 k += 1
             new = f"{name} ({k})"
-            notes.append(Issue(0, name, f"{unit} '{name}' appears more than once (the first, "
-                                         f"{unit} {seen[key]}, is read; {unit} {pos} is kept as "
-                                         f"'{new}')"))
+            notes.append(Issue(0, name, Phrase(
+                "{unit} '{name}' appears more than once (the first, {unit} {first}, is read; "
+                "{unit} {pos} is kept as '{new}')", unit=_UNITS.get(unit, unit), name=name,
+                first=seen[key], pos=pos, new=new)))
             seen[new.lower()] = pos
             name = new
         else:
