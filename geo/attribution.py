@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-from geo.words import say, say_n
+from geo.words import Phrase, say, say_n
 
 ATTRIBUTIONS = ("iskp", "possible", "other")
 # What a map, its figures and ``summary`` may count as ISKP activity: ``other`` never counts,
@@ -49,7 +49,8 @@ def check_shown(values) -> tuple[str, ...]:
     values = [str(v).strip().lower() for v in values if str(v).strip()]
     bad = [v for v in values if v not in ATTRIBUTIONS]
     if bad:
-        raise ValueError(f"unknown attribution '{bad[0]}'; use {', '.join(ATTRIBUTIONS)}")
+        raise ValueError(Phrase("unknown attribution '{value}'; use {known}", value=bad[0],
+                                known=", ".join(ATTRIBUTIONS)))
     return tuple(a for a in ATTRIBUTIONS if a in values)
 
 

@@ -29,7 +29,7 @@ from geo.counts import counts_text, window_counts
 from geo.boundaries import SUCCESSORS, border_regions, province_borders, provinces
 from geo.attribution import ATTRIBUTIONS, COUNTED, DEFAULT_SHOWN, naming, statement
 from geo.records import NOT_COUNTED
-from geo.words import day_text as day_words, say
+from geo.words import Phrase, day_text as day_words, say
 
 
 @dataclass(frozen=True)
@@ -41,17 +41,22 @@ class DateWindow:
 
     @classmethod
     def parse(cls, start: str | None = None, end: str | None = None) -> "DateWindow":
-        def one(v, what):
-            if v in (None, ""):
-                return None
-            try:
-                return pd.Timestamp(pd.to_datetime(v, format="%Y-%m-%d"))
-            except (ValueError, TypeError):
-                raise ValueError(f"{what} date '{v}' is not a date as YYYY-MM-DD") from None
-        w = cls(one(start, "start"), one(end, "end"))
+        def one(v):
+            return None if v in (None, "") else pd.Timestamp(pd.to_datetime(v, format="%Y-%m-%d"))
+        try:
+            first = one(start)
+        except (ValueError, TypeError):
+            raise ValueError(Phrase("start date '{value}' is not a date as YYYY-MM-DD",
+                                    value=start)) from None
+        try:
+            last = one(end)
+        except (ValueError, TypeError):
+            raise ValueError(Phrase("end date '{value}' is not a date as YYYY-MM-DD",
+                                    value=end)) from None
+        w = cls(first, last)
         if w.start is not None and w.end is not None and w.end < w.start:
-            raise ValueError(f"the window ends ({w.end.date()}) before it starts "
-                             f"({w.start.date()})")
+            raise ValueError(Phrase("the window ends ({end}) before it starts ({start})",
+                                    end=str(w.end.date()), start=str(w.start.date())))
         return w
 
     def label(self) -> str:

@@ -120,6 +120,17 @@ def _phrase(phrase, args, values):
     return Phrase(phrase, *args, **values)
 
 
+def reason_of(exc: BaseException) -> str:
+    """Why ``exc`` was raised: the Phrase it was raised with (to be said again in the reader's
+    language), else its text.
+
+    >>> reason_of(ValueError(Phrase("{file} is empty", file="a.csv"))).phrase
+    '{file} is empty'
+    """
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Phrase) else str(exc)
+
+
 def say_again(text) -> str:
     """``text`` in the current language: a :class:`Phrase` said through the catalogue (its
     values as given, a Phrase among them said too); any other text as it is."""

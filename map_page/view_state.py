@@ -19,7 +19,7 @@ from geo.annotations import AnnotationProblem, parse_annotations
 from geo.attribution import DEFAULT_SHOWN, check_shown
 from geo.joins import DateWindow
 from geo.records import CATEGORIES
-from geo.words import Phrase
+from geo.words import Phrase, reason_of
 from layers.activity import METRICS, UNITS
 from map_page.assembly import DEFAULT_CAVEAT, DEFAULT_TITLE, LABEL_LANGUAGES, LAYER_TITLES, MapView
 
@@ -78,7 +78,7 @@ def from_params(params) -> tuple[MapView, list[str]]:
     try:
         kw["window"] = DateWindow.parse(get("start") or None, get("end") or None)
     except ValueError as exc:
-        problems.append(Phrase("date window in the link ignored: {why}", why=str(exc)))
+        problems.append(Phrase("date window in the link ignored: {why}", why=reason_of(exc)))
     cats = [c for c in get("cat").split(",") if c]
     if cats:
         kw["categories"] = tuple(c for c in cats if c in CATEGORIES)
@@ -93,7 +93,8 @@ def from_params(params) -> tuple[MapView, list[str]]:
             if chosen:
                 kw["attributions"] = chosen
         except ValueError as exc:
-            problems.append(Phrase("attribution in the link ignored: {why}", why=str(exc)))
+            problems.append(Phrase("attribution in the link ignored: {why}",
+                                   why=reason_of(exc)))
     if get("actors"):
         kw["actors"] = tuple(dict.fromkeys(a.strip() for a in get("actors").split(";")
                                            if a.strip()))
@@ -121,11 +122,11 @@ def from_params(params) -> tuple[MapView, list[str]]:
     if get("bstart") or get("bend"):
         try:
             if not (get("bstart") and get("bend")):
-                raise ValueError("it needs a start and an end")
+                raise ValueError(Phrase("it needs a start and an end"))
             kw["baseline"] = DateWindow.parse(get("bstart"), get("bend"))
         except ValueError as exc:
             problems.append(Phrase("baseline window in the link ignored: {why}",
-                                   why=str(exc)))
+                                   why=reason_of(exc)))
     kw["presentation"] = get("mode") == "present"
     if get("lang"):
         if get("lang") in LABEL_LANGUAGES:
@@ -159,11 +160,12 @@ def parse_extent(text: str | None) -> tuple[float, float, float, float] | None:
     try:
         s, w, n, e = (float(p) for p in parts)
     except ValueError:
-        raise ValueError(f"'{text}' is not four numbers south,west,north,east") from None
+        raise ValueError(Phrase("'{value}' is not four numbers south,west,north,east",
+                                value=text)) from None
     # (A NaN or an infinity fails these comparisons too.)
     if not (-90 <= s < n <= 90) or not (-180 <= w < e <= 180):
-        raise ValueError(f"'{text}' is not a place on the map (south < north within ±90, "
-                         "west < east within ±180)")
+        raise ValueError(Phrase("'{value}' is not a place on the map (south < north within "
+                                "±90, west < east within ±180)", value=text))
     return s, w, n, e
 
 

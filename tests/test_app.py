@@ -400,7 +400,16 @@ def test_a_dari_link_says_its_problems_in_dari_with_its_values_as_given():
     said = plain(at, "warning")
     assert "معیار ناشناختهٔ '{n}<b>x</b>' در لینک" in said
     assert "ولایت ناشناختهٔ 'AF-XXX' در لینک نادیده گرفته شد" in said
-    assert any(w.startswith("بازهٔ تاریخ در لینک نادیده گرفته شد: ") for w in said)
+    # The detail too, the link's value in it as given.
+    assert "بازهٔ تاریخ در لینک نادیده گرفته شد: تاریخ آغاز '2018-02-30' تاریخی به شکل " \
+        "YYYY-MM-DD نیست" in said
+    more = plain(run({"lang": "fa", "extent": "{0},1", "bstart": "2018-05-01",
+                      "attribution": "isis"}), "warning")
+    assert "محدودهٔ نقشه در لینک نادیده گرفته شد: '{0},1' چهار عدد جنوب،غرب،شمال،شرق " \
+        "(south,west,north,east) نیست" in more
+    assert any(w.endswith(": به آغاز و پایان نیاز دارد") for w in more)
+    assert any("نسبت‌دهی ناشناخته 'isis'؛" in w for w in more)
+    assert not [w for w in said + more if re.search(r"is not|needs|unknown", w)]
     # The same link in English says them in English.
     english = plain(run({"metric": "{n}<b>x</b>"}), "warning")
     assert "unknown metric '{n}<b>x</b>' in the link" in english

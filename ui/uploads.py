@@ -19,7 +19,7 @@ from geo.workspace import WorkspaceError
 from ui.plain import code_label, show
 from ui.server import report_error
 from geo.workspace.permissions import allowed
-from geo.words import Phrase, say, say_again
+from geo.words import Phrase, reason_of, say, say_again
 from ui.import_guard import import_slot, upload_limit_mb
 from ui.workspace_access import caller, current_user, dataset_records, workspace
 
@@ -43,8 +43,7 @@ def import_upload(up, notes):
                                              file_name=up.name)
             return fingerprint(data), result, stored.id
     except (FileProblem, WorkspaceError) as exc:  # said so a user understands
-        said = exc.args[0] if exc.args else ""
-        return said if isinstance(said, Phrase) else str(exc)  # a Phrase: said in Dari too
+        return reason_of(exc)  # a Phrase: said in Dari too
     except MemoryError:
         return Phrase("the file is too large to read in memory here")
     except Exception as exc:  # noqa: BLE001 - one bad file must not take the page down

@@ -16,7 +16,7 @@ import streamlit as st
 from geo.boundaries import unit_name
 from geo.districts import district_province
 from geo.workspace import NotAllowed, NotFound
-from geo.words import Phrase
+from geo.words import Phrase, reason_of
 from map_page.assembly import BOUNDS, LAYER_TITLES, MapView
 from map_page.view_state import extent_text, from_params, parse_extent, to_params
 from ui.workspace_access import builtin_id, workspace
@@ -71,7 +71,7 @@ def start_session() -> None:
         except ValueError as exc:
             ss.extent = None
             ss.url_problems.append(Phrase("map extent in the link ignored: {why}",
-                                          why=str(exc)))
+                                          why=reason_of(exc)))
         # A saved map kept without a place (saved before maps kept theirs, or from the
         # command line), opened in the session, opens at Afghanistan, not wherever the
         # previous map was (from a link, the new page's map fits its records itself).
