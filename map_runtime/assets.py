@@ -17,12 +17,16 @@ Sources and licences (each file as its package ships it, licence header and file
 :data:`LICENCES` is printed in exported files.
 
 >>> from map_runtime.assets import url
->>> url("leaflet.js")
+>>> url("leaflet.js").split("?")[0]
 '/app/static/vendor/leaflet.js'
+
+An asset's URL names its version (``?v=`` and the start of its content's SHA-256): a browser
+keeps it for good (ui/server.py says so to it) and asks again only for a new version.
 """
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import re
 import shutil
@@ -74,10 +78,17 @@ LICENCES = {
 
 
 def url(name: str) -> str:
-    """The URL under which an asset is referenced by map elements."""
+    """The URL under which an asset is referenced by map elements, with its version."""
     if name not in _files():
         raise KeyError(f"unknown asset {name!r}")
-    return STATIC_PREFIX + name
+    return STATIC_PREFIX + name + "?v=" + version(name)
+
+
+@lru_cache(maxsize=None)
+def version(name: str) -> str:
+    """The start of the SHA-256 of an asset's content: a new file is a new URL. KeyError for
+    a name that is not an asset."""
+    return hashlib.sha256(_files()[name].read_bytes()).hexdigest()[:12]
 
 
 _installed: set[Path] = set()
@@ -119,8 +130,10 @@ def _inline_css(name: str) -> str:
                   lambda m: f"url({data_uri('images/' + m.group(2))})", css)
 
 
-_SCRIPT = re.compile(r'<script src="' + re.escape(STATIC_PREFIX) + r'([^"]+)"></script>')
-_LINK = re.compile(r'<link rel="stylesheet" href="' + re.escape(STATIC_PREFIX) + r'([^"]+)"/>')
+_SCRIPT = re.compile(r'<script src="' + re.escape(STATIC_PREFIX) +
+                     r'([^"?]+)(?:\?v=[0-9a-f]+)?"></script>')
+_LINK = re.compile(r'<link rel="stylesheet" href="' + re.escape(STATIC_PREFIX) +
+                   r'([^"?]+)(?:\?v=[0-9a-f]+)?"/>')
 
 
 OWN_SCRIPTS = {"iskp_runtime.js", "iskp_host.js", "iskp_annotations.js"}

@@ -71,6 +71,26 @@ def test_every_response_forbids_framing_by_another_origin(app_url):
         assert headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_the_maps_assets_are_kept_by_the_browser_until_they_change(app_url):
+    """The map pages name their assets by version: that URL is kept for good (a returning
+    reader's map is drawn without asking again); any other is asked again each time."""
+    import hashlib
+
+    from map_runtime.assets import _files, url
+
+    def caching(path):
+        with urllib.request.urlopen(app_url + path, timeout=10) as r:
+            return r.headers["Cache-Control"]
+
+    versioned = url("leaflet.js")
+    assert versioned.endswith("?v=" + hashlib.sha256(
+        _files()["leaflet.js"].read_bytes()).hexdigest()[:12])
+    assert caching(versioned) == "public, max-age=31536000, immutable"
+    assert caching("/app/static/vendor/leaflet.js") == "no-cache"
+    assert caching(versioned[:-1] + ("0" if versioned[-1] != "0" else "1")) == "no-cache"
+    assert caching(url("iskp_runtime.js")) == "public, max-age=31536000, immutable"
+
+
 def test_another_origin_cannot_frame_the_app(hostile_origin, offline_page):
     page = offline_page.page
     page.goto(hostile_origin + "/frame.html")

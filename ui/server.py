@@ -10,9 +10,11 @@ message with an error id (the details go to the server's log) instead of a trace
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 
 from geo.words import say
+from map_runtime.assets import STATIC_PREFIX as VENDOR_PATH, version
 
 LOG = logging.getLogger("iskp")
 
@@ -37,14 +39,33 @@ class SecurityHeaders:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
+        extra = HEADERS + _caching(scope)
+
         async def with_headers(message):
             if message["type"] == "http.response.start":
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + \
-                    [(k, v) for k, v in HEADERS if k not in names]
+                    [(k, v) for k, v in extra if k not in names]
             await send(message)
 
         return await self.app(scope, receive, with_headers)
+
+
+def _caching(scope) -> list[tuple[bytes, bytes]]:
+    """The map's assets (/app/static/vendor) named by version (map_runtime.assets.url) are
+    kept by the browser for good: a reader's next visit draws the map without asking for
+    them again. Unversioned, they are asked again each time (a new install changes them)."""
+    path = scope.get("path", "")
+    if not path.startswith(VENDOR_PATH):
+        return []
+    asked = re.search(rb"(?:^|&)v=([0-9a-f]{12})(?:&|$)", scope.get("query_string") or b"")
+    try:
+        current = asked is not None and asked.group(1).decode() == version(
+            path[len(VENDOR_PATH):])
+    except KeyError:  # not one of the assets (an image of Leaflet's CSS)
+        current = False
+    return [(b"cache-control", b"public, max-age=31536000, immutable" if current
+             else b"no-cache")]
 
 
 def report_error(exc: BaseException, where: str) -> str:
