@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from test_browser_app_geography import (COMPARISON, COMPONENT, DATA_UPLOADER, layer_tick,
-                                        TITLES, map_frame,
+                                        TITLES, fit_made, map_frame,
                                         map_page, panel, pane, settle,
                                         upload_and_open_popup)
 
@@ -88,8 +88,7 @@ def test_a_click_inside_a_record_ring_is_a_click_on_the_province(app_url, offlin
     ring = frame.locator("path.iskp-incident-district").first  # Sayyad, Sar-e Pul (R015)
     ring.wait_for()
     # Measured where it stays: after the map's last fit (a frame laid out late is refitted).
-    map_page(page).wait_for_function("() => document.querySelector('.folium-map')"
-                                     ".dataset.fitSettled === '1'")
+    fit_made(map_page(page))
     page.wait_for_timeout(300)
     box = ring.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

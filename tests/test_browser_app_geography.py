@@ -47,6 +47,13 @@ def layer_tick(page, title):
     return page.frame_locator(LAYER_TICKS).get_by_label(title, exact=True)
 
 
+def fit_made(frame):
+    """Wait until the map page ``frame`` (a Playwright Frame or a file's Page) has made its
+    last fit of the view (map_page.legend.FitBeside): what is measured then stays put."""
+    frame.wait_for_function("() => document.querySelector('.folium-map').dataset"
+                            ".fitSettled === '1'")
+
+
 def map_frame(page, n=0):
     """The map page of the app, once the app has settled and Leaflet has drawn the provinces
     into it. A new map document (other layers or filters) replaces the page inside the

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from geo.activity import builtin_records
 from map_page.assembly import MapView
 from outputs.export import EXPORT_LAYERS, export_html
-from test_browser_app_geography import map_page, pane
+from test_browser_app_geography import fit_made, map_page, pane
 from test_browser_export import page, set_window  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
@@ -43,8 +43,7 @@ def test_the_app_counts_by_district_in_place_and_finds_a_district(app_url, offli
     assert mp.evaluate("() => window.__samePage") == 1
     # Its tooltip names district and province (hovered where Sayyad itself is on top, once
     # the map has stopped fitting itself).
-    mp.wait_for_function("() => document.querySelector('.folium-map').dataset.fitSettled"
-                         " === '1'")
+    fit_made(mp)
     at = mp.evaluate("""() => {
         const el = document.querySelector('path.iskp-choropleth-district.iso-AF-SAR-SAYYAD'),
               r = el.getBoundingClientRect();

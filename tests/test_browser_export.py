@@ -19,6 +19,7 @@ from geo.counts import counts_text, window_counts
 from map_page.assembly import LAYER_TITLES, MapView, view_records
 from map_runtime.style import ZERO_COLOUR
 from test_browser_app import HOSTILE
+from test_browser_app_geography import fit_made
 
 pytestmark = pytest.mark.browser
 CHOSEN = ("provinces", "border_regions", "activity", "activity_areas", "incidents",
@@ -389,8 +390,7 @@ def test_records_beyond_the_view_are_named_and_shown_on_request(exported, page):
     box.locator(".iskp-offview-item", has_text="Moscow").click()
     page.wait_for_function(moscow)
     # The reader's move stands: the page's late fits (until it settles) do not take it back.
-    page.wait_for_function("() => document.querySelector('.folium-map').dataset"
-                           ".fitSettled === '1'")
+    fit_made(page)
     page.wait_for_timeout(300)
     assert page.evaluate(moscow)
     expect(page.locator(".iskp-far-place", has_text="Moscow")).to_be_visible()
@@ -433,8 +433,7 @@ def test_a_click_inside_an_activity_area_opens_its_popup(exported, page, size):
     page.locator("path.iskp-area-core").first.wait_for()
     page.wait_for_function("() => document.querySelector('path.iskp-province[aria-label]')")
     # The map has made its last fit (a click during one lands elsewhere, under load).
-    page.wait_for_function("() => document.querySelector('.leaflet-container').dataset"
-                           ".fitSettled === '1'")
+    fit_made(page)
 
     def click_middle_of(iso):
         box = page.locator(f"path.iskp-province.iso-{iso}").bounding_box()

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import OfflinePage
-from test_browser_app_geography import COMPONENT, map_frame, map_page
+from test_browser_app_geography import COMPONENT, fit_made, map_frame, map_page
 from test_browser_fit import COVERED
 from map_runtime.style import ZERO_COLOUR
 
@@ -99,8 +99,7 @@ def test_the_wheel_over_the_map_scrolls_the_page_until_the_map_is_clicked(app_ur
         page = shown.page
         page.goto(app_url + "/?start=2018-07-01&end=2018-07-31")
         mp = map_page(page)
-        mp.wait_for_function("() => document.querySelector('.folium-map')"
-                             ".dataset.fitSettled === '1'")
+        fit_made(mp)
         zoom = mp.evaluate("() => ISKP.map.getZoom()")
         box = page.locator(COMPONENT).bounding_box()
         x, y = box["x"] + box["width"] * 0.45, min(box["y"] + 150, 650)
@@ -137,8 +136,7 @@ def test_side_by_side_each_map_fits_its_half(app_url, chromium, size):
         views = []
         for n in (0, 1):
             mp = map_page(page, n)
-            mp.wait_for_function("() => document.querySelector('.folium-map')"
-                                 ".dataset.fitSettled === '1'")
+            fit_made(mp)
             page.wait_for_timeout(300)
             view = mp.evaluate("""(af) => { const m = ISKP.map, b = m.getBounds();
                 const nw = m.latLngToContainerPoint([af[1][0], af[0][1]]),

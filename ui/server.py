@@ -10,8 +10,8 @@ message with an error id (the details go to the server's log) instead of a trace
 from __future__ import annotations
 
 import logging
-import re
 import uuid
+from urllib.parse import parse_qs
 
 from geo.words import say
 from map_runtime.assets import STATIC_PREFIX as VENDOR_PATH, version
@@ -30,7 +30,8 @@ HEADERS = [
 
 
 class SecurityHeaders:
-    """ASGI middleware: :data:`HEADERS` on every HTTP response (pages, components, media)."""
+    """ASGI middleware: :data:`HEADERS` on every HTTP response (pages, components, media),
+    and how long the browser keeps the map's assets (:func:`_caching`)."""
 
     def __init__(self, app):
         self.app = app
@@ -58,10 +59,9 @@ def _caching(scope) -> list[tuple[bytes, bytes]]:
     path = scope.get("path", "")
     if not path.startswith(VENDOR_PATH):
         return []
-    asked = re.search(rb"(?:^|&)v=([0-9a-f]{12})(?:&|$)", scope.get("query_string") or b"")
+    asked = parse_qs((scope.get("query_string") or b"").decode("latin-1")).get("v")
     try:
-        current = asked is not None and asked.group(1).decode() == version(
-            path[len(VENDOR_PATH):])
+        current = asked == [version(path[len(VENDOR_PATH):])]
     except KeyError:  # not one of the assets (an image of Leaflet's CSS)
         current = False
     return [(b"cache-control", b"public, max-age=31536000, immutable" if current

@@ -327,14 +327,12 @@ def login_language(scope, next_path: str = "/") -> str:
 
 def told(exc: Exception) -> str:
     """What a refused login tells the person, in the current language (geo.words)."""
-    from geo.words import say, say_n
-    from geo.workspace.accounts import LoginRefused, Waiting
+    from geo.words import reason_of, say_again, say_n
+    from geo.workspace.accounts import Waiting
     if isinstance(exc, Waiting):
         return say_n(exc.minutes, "Too many failed logins: wait {n} minute and try again.",
                      "Too many failed logins: wait {n} minutes and try again.")
-    if isinstance(exc, LoginRefused):
-        return say(exc.phrase, **exc.values)
-    return str(exc)
+    return say_again(reason_of(exc))
 
 
 def _page(csrf: str, next_path: str, message: str = "", sso=None, lang: str = "en") -> str:

@@ -24,6 +24,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, insert, select, update
 
+from geo.words import Phrase
 from geo.workspace.errors import WorkspaceError
 from geo.workspace.permissions import Caller, check, check_role
 from geo.workspace.schema import history, login_failures, sessions, users
@@ -43,13 +44,12 @@ _DUMMY = _HASHER.hash(secrets.token_hex(16))
 
 
 class LoginRefused(WorkspaceError):
-    """A login that did not succeed, with what the person may be told: ``phrase`` (English,
-    with ``{name}`` fields) and its ``values``, so that the login page can say it in the
-    reader's language (``geo.words``); ``str()`` is the English sentence."""
+    """A login that did not succeed, raised with what the person may be told: a
+    :class:`geo.words.Phrase` (``phrase`` with ``{name}`` fields, and its ``values``), so that
+    the login page can say it in the reader's language; ``str()`` is the English sentence."""
 
     def __init__(self, phrase: str, **values):
-        self.phrase, self.values = phrase, values
-        super().__init__(phrase.format(**values) if values else phrase)
+        super().__init__(Phrase(phrase, **values))
 
 
 class Waiting(LoginRefused):
