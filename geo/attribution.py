@@ -17,7 +17,7 @@ violence) or ``other party`` (operations against it, clashes).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, reduce
 from pathlib import Path
 
 import pandas as pd
@@ -124,29 +124,36 @@ def report(records: pd.DataFrame, top: int = 5) -> dict:
     return out
 
 
-def report_warning(result_report: dict, accepted: int, no_actor: int = 0) -> str | None:
+def report_warning(result_report: dict, accepted: int, no_actor: int = 0) -> Phrase | None:
     """The file-level warning of a file whose accepted records name ISKP nowhere, or some of
-    whose records name no actor at all (``no_actor``: context, not ISKP activity).
+    whose records name no actor at all (``no_actor``: context, not ISKP activity). A
+    :class:`geo.words.Phrase`, so that the validation report says it in its reader's language.
 
     >>> report_warning({"iskp": 0, "possible": 0, "other": 3}, 3, no_actor=1)
     '0 of 3 accepted records name ISKP; 1 names no actor (...); 2 of other actors are ...'
     """
     if not accepted:
         return None
-    fix = (f"{no_actor:,} {'names' if no_actor == 1 else 'name'} no actor (an 'actors' column "
-           "naming ISKP, or an 'attribution' column, makes a record ISKP activity)"
-           if no_actor else "")
+    fix = None
+    if no_actor:
+        fix = (Phrase("{n} names no actor (an 'actors' column naming ISKP, or an "
+                      "'attribution' column, makes a record ISKP activity)", n="1")
+               if no_actor == 1 else
+               Phrase("{n} name no actor (an 'actors' column naming ISKP, or an "
+                      "'attribution' column, makes a record ISKP activity)", n=f"{no_actor:,}"))
     if result_report["iskp"]:
-        return f"{fix}: context, hidden by default" if fix else None
+        return Phrase("{0}: context, hidden by default", fix) if fix else None
     possible, other = result_report["possible"], result_report["other"] - no_actor
-    parts = [f"0 of {accepted:,} accepted records name ISKP"]
+    parts = [Phrase("0 of {n} accepted records name ISKP", n=f"{accepted:,}")]
     if possible:
-        parts.append(f"{possible:,} possibly ISKP (a shared attribution)")
+        parts.append(Phrase("{n} possibly ISKP (a shared attribution)", n=f"{possible:,}"))
     if fix:
         parts.append(fix)
     if other:
-        parts.append(f"{other:,} of other actors are context, not ISKP activity")
-    return "; ".join(parts) + ("; hidden by default" if other or fix else "")
+        parts.append(Phrase("{n} of other actors are context, not ISKP activity",
+                            n=f"{other:,}"))
+    said = reduce(lambda a, b: Phrase("{0}; {1}", a, b), parts)
+    return Phrase("{0}; hidden by default", said) if other or fix else said
 
 
 def normalise(name: str) -> str:

@@ -296,6 +296,26 @@ def test_the_notes_about_a_files_layout_are_said_in_dari():
     assert not [r for r in report if re.search(r"separated by|appears more than|names the", r)]
 
 
+def test_a_file_naming_iskp_nowhere_is_said_so_in_dari():
+    """The validation report's warning that a file's records name ISKP nowhere (context, not
+    ISKP activity) is said in Dari, whole, in a Dari page."""
+    data = ("id,date_start,date_precision,admin1,category,summary,source,actors\n"
+            "C1,2019-05-02,day,Kunar,attack,TEST DATA other,TEST DATA {0} source,Taliban\n"
+            "C2,2019-05-03,day,Kunar,attack,TEST DATA none,TEST DATA {0} source,\n").encode()
+    at = run({"lang": "fa"})
+    at.file_uploader(key="uploads").set_value(("others.csv", data, "text/csv")).run()
+    assert not at.exception
+    report = next(r for r in plain(at, "report")).splitlines()
+    said = [r for r in report if "داعش خراسان را نام نمی‌برد" in r]
+    assert len(said) == 1, report
+    # Said of the file, not of a "line 0".
+    assert said[0].startswith("فایل، ستون attribution: ")
+    assert "هیچ‌یک از 2 مورد پذیرفته‌شده داعش خراسان را نام نمی‌برد؛ 1 مورد هیچ بازیگری" in said[0]
+    assert "1 مورد از بازیگران دیگر زمینه است، نه فعالیت داعش خراسان؛ به‌طور پیش‌فرض پنهان" \
+        in said[0]
+    assert not [r for r in report if re.search(r"name ISKP|no actor|other actors|by default", r)]
+
+
 def test_upload_bad_files_report_problems():
     at = run()
     at.file_uploader(key="uploads").set_value([

@@ -18,6 +18,11 @@ BOXES = """() => [...document.querySelectorAll('.iskp-label')]
     .filter(b => b[3] > b[1])"""
 
 
+STATE = """names => [JSON.stringify(document.querySelector('.leaflet-container').dataset),
+    [...document.querySelectorAll('.iskp-label')].filter(e => names.includes(e.textContent))
+    .map(e => [e.textContent, e.style.transform, e.style.visibility, e.dataset.minzoom])]"""
+
+
 @pytest.fixture(scope="module", params=[False, True], ids=["normal", "presentation"])
 def exported(request, tmp_path_factory):
     view = MapView(window=DateWindow.parse("2018-07-01", "2018-07-31"),
@@ -60,7 +65,10 @@ def test_no_two_visible_labels_overlap(chromium, exported, size):
         overlaps = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
                     if a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5 and
                     a[2] < b[4] - 0.5 and b[2] < a[4] - 0.5]
-        assert overlaps == []
+        # On failure: the map's state and where the overlapping labels were put (seen once in
+        # CI: places' labels left where they stand, as if placement had not measured them).
+        assert overlaps == [], (overlaps, page.evaluate(STATE, sorted({n for o in overlaps
+                                                                      for n in o})))
         # A province's name with no room at its size is written smaller before it is hidden:
         # at 1280x720 3 of 34 were hidden (12 in presentation mode's smaller map), then 1 (7,
         # Nangarhar among them); presentation mode's date window now folds off a small map
@@ -70,6 +78,35 @@ def test_no_two_visible_labels_overlap(chromium, exported, size):
                                ".map(e => e.textContent)")
         assert len(hidden) <= (1 if "presentation" not in exported.parent.name else 4), hidden
         assert "Nangarhar" not in hidden
+    finally:
+        page.context.close()
+
+
+def test_a_label_not_laid_out_yet_is_hidden_then_placed_when_it_is(chromium, tmp_path):
+    path = tmp_path / "map.html"
+    path.write_text(export_html(MapView(), builtin_records(), export_date=dt.date(2026, 11, 23)),
+                    encoding="utf-8")
+    page = open_file(chromium, path, (1280, 720))
+    data = "document.querySelector('.leaflet-container').dataset"
+    try:
+        page.wait_for_function(f"() => {data}.labelsPending === '0'", timeout=30_000)
+        # The cities' and countries' names have no box (as if not laid out yet) for a moment.
+        page.evaluate("() => { const s = document.createElement('style'); s.id = 'unlaid';"
+                      " s.textContent = '.iskp-label-icon .iskp-label {display: none}';"
+                      " document.head.appendChild(s); ISKP.relabel(); }")
+        page.wait_for_function(f"() => +{data}.labelsUnmeasured > 10", timeout=10_000)
+        # Not left standing over their neighbours: hidden, and placement keeps trying.
+        assert page.evaluate("() => [...document.querySelectorAll('.iskp-label-icon .iskp-label')]"
+                             ".every(e => e.style.visibility === 'hidden')")
+        assert page.evaluate(f"{data}.labelsPending") == "1"
+        page.evaluate("() => document.getElementById('unlaid').remove()")
+        page.wait_for_function(f"() => {data}.labelsUnmeasured === '0' &&"
+                               f" {data}.labelsPending === '0'", timeout=10_000)
+        boxes = page.evaluate(BOXES)
+        assert {"Kabul", "IRAN"} <= {b[0] for b in boxes}
+        assert [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5 and
+                a[2] < b[4] - 0.5 and b[2] < a[4] - 0.5] == []
     finally:
         page.context.close()
 

@@ -168,8 +168,9 @@ def report_lines(result, limit: int | None = None) -> list[str]:
              "record": say("record {n}")}
 
     def line(issue, outcome):
+        # Line 0: the file as a whole (its layout, its attribution), not a line of it.
         where = (units.get(unit, unit + " {n}").format(n=issue.line)
-                 if issue.line is not None else say("the file"))
+                 if issue.line else say("the file"))
         column = say(", column {column}", column=issue.column) if issue.column else ""
         return f"{where}{column}: {outcome}: {say_again(issue.phrase())}"
     issues = [(i, "rejected") for i in result.rejected] + \

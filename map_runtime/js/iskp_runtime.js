@@ -833,9 +833,13 @@
         }
         return found || astray || fallback;
       }
+      /* A label not laid out yet (no box) cannot be placed: it is hidden, not left where it
+       * stands over its neighbours, and placement runs again, a few times, until it has one. */
+      var unmeasured = rects.filter(function (r) { return !r.width; }).length;
+      box.dataset.labelsUnmeasured = String(unmeasured);
       order.forEach(function (i) {
         var el = labels[i], r = rects[i];
-        if (!r.width) { return; }
+        if (!r.width) { moves.push([el, null]); return; }
         var found = place(el, r);
         if (!found && el.classList.contains("province-label")) {
           /* A province's name with no room at its size is written smaller before it is
@@ -862,6 +866,12 @@
       });
       map.getContainer().dataset.labelsPlaced = String(+(map.getContainer().dataset.labelsPlaced
                                                           || 0) + 1);
+      if (unmeasured && retries < 25) {
+        retries += 1;
+        schedule();
+        return;
+      }
+      retries = 0;
       if (!confirmed) {
         /* Once more after the first pass: markers of a view fitted while the page loads can
          * take their final places without any map event (seen in Chromium). */
@@ -872,7 +882,7 @@
       }
       if (!pending) { map.getContainer().dataset.labelsPending = "0"; }
     }
-    var timer = null, confirmed = false;
+    var timer = null, confirmed = false, retries = 0;
     function schedule() {
       /* Debounced: a burst of events (fitting the view, layers being added) places once,
        * after the map has settled. */
