@@ -18,6 +18,8 @@ from __future__ import annotations
 import json
 import math
 
+from geo.words import Phrase
+
 # kind -> its GeoJSON geometry type
 KINDS = {"text": "Point", "pin": "Point", "circle": "Point", "arrow": "LineString",
          "outline": "Polygon"}
@@ -30,6 +32,15 @@ MAX_ANNOTATIONS, MAX_POINTS, MAX_TEXT = 200, 2000, 500
 EMPTY = {"type": "FeatureCollection", "features": []}
 
 
+# What a kind is drawn as, said when it is drawn as something else (one phrase each: the
+# article and the kind's name are the product's words).
+_DRAWN_AS = {"text": "{where}: a text is drawn as a GeoJSON Point",
+             "pin": "{where}: a pin is drawn as a GeoJSON Point",
+             "circle": "{where}: a circle is drawn as a GeoJSON Point",
+             "arrow": "{where}: an arrow is drawn as a GeoJSON LineString",
+             "outline": "{where}: an outline is drawn as a GeoJSON Polygon"}
+
+
 class AnnotationProblem(ValueError):
     """Annotations that cannot be used, saying which one and why."""
 
@@ -38,10 +49,11 @@ def _position(value, where: str) -> list[float]:
     if not isinstance(value, list) or len(value) not in (2, 3) or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
             for v in value):
-        raise AnnotationProblem(f"{where}: a position is not [longitude, latitude]")
+        raise AnnotationProblem(Phrase("{where}: a position is not [longitude, latitude]", where=where))
     lon, lat = value[0], value[1]
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise AnnotationProblem(f"{where}: the position [{lon}, {lat}] is not on the map")
+        raise AnnotationProblem(Phrase("{where}: the position [{lon}, {lat}] is not on the map",
+                                       where=where, lon=lon, lat=lat))
     return value
 
 
@@ -49,24 +61,25 @@ def _geometry(geometry, kind: str, where: str) -> int:
     """Checks the geometry of a ``kind``; the number of positions it has."""
     want = KINDS[kind]
     if not isinstance(geometry, dict) or geometry.get("type") != want:
-        raise AnnotationProblem(f"{where}: a {kind} is drawn as a GeoJSON {want}")
+        raise AnnotationProblem(Phrase(_DRAWN_AS[kind], where=where))
     coords = geometry.get("coordinates")
     if want == "Point":
         _position(coords, where)
         return 1
     if want == "LineString":
         if not isinstance(coords, list) or len(coords) < 2:
-            raise AnnotationProblem(f"{where}: an arrow needs at least two points")
+            raise AnnotationProblem(Phrase("{where}: an arrow needs at least two points",
+                                           where=where))
         for p in coords:
             _position(p, where)
         return len(coords)
     if not isinstance(coords, list) or not coords:
-        raise AnnotationProblem(f"{where}: an outline needs a ring of points")
+        raise AnnotationProblem(Phrase("{where}: an outline needs a ring of points", where=where))
     n = 0
     for ring in coords:
         if not isinstance(ring, list) or len(ring) < 4:
-            raise AnnotationProblem(f"{where}: an outline's ring needs at least four points "
-                                    "(the first repeated last)")
+            raise AnnotationProblem(Phrase("{where}: an outline's ring needs at least four points "
+                                           "(the first repeated last)", where=where))
         for p in ring:
             _position(p, where)
         n += len(ring)
@@ -74,40 +87,45 @@ def _geometry(geometry, kind: str, where: str) -> int:
 
 
 def _feature(raw, n: int) -> dict:
-    where = f"annotation {n}"
+    where = Phrase("annotation {n}", n=n)
     if not isinstance(raw, dict) or raw.get("type") != "Feature":
-        raise AnnotationProblem(f"{where} is not a GeoJSON Feature")
+        raise AnnotationProblem(Phrase("{where} is not a GeoJSON Feature", where=where))
     props = raw.get("properties")
     if not isinstance(props, dict):
-        raise AnnotationProblem(f"{where} has no properties (its kind, text and style)")
+        raise AnnotationProblem(Phrase("{where} has no properties (its kind, text and style)",
+                                       where=where))
     kind = props.get("kind")
     if kind not in KINDS:
-        raise AnnotationProblem(f"{where}: its kind {kind!r} is not one of "
-                                f"{', '.join(KINDS)}")
+        raise AnnotationProblem(Phrase("{where}: its kind {kind} is not one of {kinds}",
+                                       where=where, kind=repr(kind), kinds=", ".join(KINDS)))
     points = _geometry(raw.get("geometry"), kind, where)
     if points > MAX_POINTS:
-        raise AnnotationProblem(f"{where} has {points:,} points; at most {MAX_POINTS:,}")
+        raise AnnotationProblem(Phrase("{where} has {n} points; at most {most}", where=where,
+                                       n=f"{points:,}", most=f"{MAX_POINTS:,}"))
     text = props.get("text", "")
     if not isinstance(text, str):
-        raise AnnotationProblem(f"{where}: its text is not text")
+        raise AnnotationProblem(Phrase("{where}: its text is not text", where=where))
     if len(text) > MAX_TEXT:
-        raise AnnotationProblem(f"{where}: its text is longer than {MAX_TEXT} characters")
+        raise AnnotationProblem(Phrase("{where}: its text is longer than {most} characters",
+                                       where=where, most=MAX_TEXT))
     if kind == "text" and not text.strip():
-        raise AnnotationProblem(f"{where}: a text callout needs its text")
+        raise AnnotationProblem(Phrase("{where}: a text callout needs its text", where=where))
     colour = props.get("colour", "vermillion")
     if colour not in COLOURS:
-        raise AnnotationProblem(f"{where}: its colour {colour!r} is not one of "
-                                f"{', '.join(COLOURS)}")
+        raise AnnotationProblem(Phrase("{where}: its colour {colour} is not one of {colours}",
+                                       where=where, colour=repr(colour),
+                                       colours=", ".join(COLOURS)))
     size = props.get("size", "normal")
     if size not in SIZES:
-        raise AnnotationProblem(f"{where}: its size {size!r} is not normal or large")
+        raise AnnotationProblem(Phrase("{where}: its size {size} is not normal or large",
+                                       where=where, size=repr(size)))
     out = {**props, "kind": kind, "text": text, "colour": colour, "size": size}
     if kind == "circle":
         radius = props.get("radius")
         if not isinstance(radius, (int, float)) or isinstance(radius, bool) or \
                 not math.isfinite(radius) or not 0 < radius <= 3_000_000:
-            raise AnnotationProblem(f"{where}: a circle needs its radius in metres "
-                                    "(up to 3,000 km)")
+            raise AnnotationProblem(Phrase("{where}: a circle needs its radius in metres "
+                                           "(up to 3,000 km)", where=where))
     return {"type": "Feature", "geometry": raw["geometry"], "properties": out}
 
 
@@ -120,13 +138,15 @@ def parse_annotations(value) -> dict:
         try:
             value = json.loads(value)
         except ValueError as exc:
-            raise AnnotationProblem(f"the annotations are not GeoJSON: {exc}") from None
+            raise AnnotationProblem(Phrase("the annotations are not GeoJSON: {why}",
+                                           why=str(exc))) from None
     if not isinstance(value, dict) or value.get("type") != "FeatureCollection" or \
             not isinstance(value.get("features"), list):
-        raise AnnotationProblem("the annotations are not a GeoJSON FeatureCollection")
+        raise AnnotationProblem(Phrase("the annotations are not a GeoJSON FeatureCollection"))
     features = value["features"]
     if len(features) > MAX_ANNOTATIONS:
-        raise AnnotationProblem(f"{len(features)} annotations; at most {MAX_ANNOTATIONS}")
+        raise AnnotationProblem(Phrase("{n} annotations; at most {most}", n=len(features),
+                                       most=MAX_ANNOTATIONS))
     return {"type": "FeatureCollection",
             "features": [_feature(f, n) for n, f in enumerate(features, 1)]}
 

@@ -120,6 +120,28 @@ def _phrase(phrase, args, values):
     return Phrase(phrase, *args, **values)
 
 
+class Moment(Phrase):
+    """A time in UTC as a value of a Phrase: "01 Dec 2026 14:03 UTC" in English, said again
+    with its month in the reader's language.
+
+    >>> when = Moment(dt.datetime(2026, 12, 1, 14, 3))
+    >>> with speaking("fa"):
+    ...     when, say_again(when)
+    ('01 Dec 2026 14:03 UTC', '01 دسمبر 2026 14:03 UTC')
+    """
+
+    def __new__(cls, when: dt.datetime):
+        self = str.__new__(cls, f"{day_text_in('en', when)} {when:%H:%M} UTC")
+        self.when, self.phrase, self.args, self.values = when, str(self), (), {}
+        return self
+
+    def __reduce__(self):
+        return (Moment, (self.when,))
+
+    def said(self) -> str:
+        return f"{day_text(self.when)} {self.when:%H:%M} UTC"
+
+
 def reason_of(exc: BaseException) -> str:
     """Why ``exc`` was raised: the Phrase it was raised with (to be said again in the reader's
     language), else its text.
@@ -136,6 +158,8 @@ def say_again(text) -> str:
     values as given, a Phrase among them said too); any other text as it is."""
     if not isinstance(text, Phrase):
         return str(text)
+    if isinstance(text, Moment):
+        return text.said()
     found = _said(text.phrase)
     if not (text.args or text.values):
         return found
@@ -157,7 +181,11 @@ def month_names(lang: str, width: str = "abbreviated") -> tuple[str, ...]:
 
 def day_text(day: dt.date) -> str:
     """A day as the product writes it: "01 Jul 2018" (Dari: "01 جولای 2018")."""
-    return f"{day.day:02d} {month_names(language())[day.month - 1]} {day.year}"
+    return day_text_in(language(), day)
+
+
+def day_text_in(lang: str, day: dt.date) -> str:
+    return f"{day.day:02d} {month_names(lang)[day.month - 1]} {day.year}"
 
 
 def month_text(day: dt.date, width: str = "abbreviated") -> str:

@@ -143,7 +143,8 @@ def from_params(params) -> tuple[MapView, list[str]]:
             if parse_annotations(get("annotations"))["features"]:
                 kw["annotations"] = get("annotations")
         except AnnotationProblem as exc:
-            problems.append(Phrase("annotations in the link not drawn: {why}", why=str(exc)))
+            problems.append(Phrase("annotations in the link not drawn: {why}",
+                                   why=reason_of(exc)))
     return MapView(**kw), problems
 
 

@@ -18,11 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.annotations import AnnotationProblem, annotations_text, parse_annotations
+from geo.words import Phrase, reason_of
 from map_page.assembly import MapView
 from map_page.view_state import from_params, parse_extent
 
 FORMAT, VERSION = "iskp-briefing", 1
 MAX_SLIDES, MAX_TEXT, MAX_BYTES = 100, 20_000, 5 * 2**20
+# What a problem calls a briefing that came without a file's name.
+THE_BRIEFING = Phrase("the briefing")
 _SLIDE_KEYS = {"title", "subtitle", "notes", "view", "annotations"}
 
 
@@ -54,59 +57,68 @@ class Briefing:
 
 def _text(value, where: str, limit: int = MAX_TEXT) -> str:
     if not isinstance(value, str):
-        raise BriefingProblem(f"{where} is not text")
+        raise BriefingProblem(Phrase("{where} is not text", where=where))
     if len(value) > limit:
-        raise BriefingProblem(f"{where} is longer than {limit:,} characters")
+        raise BriefingProblem(Phrase("{where} is longer than {n} characters", where=where,
+                                     n=f"{limit:,}"))
     return value
 
 
 def _slide(raw, n: int) -> Slide:
-    where = f"slide {n}"
+    where = Phrase("slide {n}", n=n)
     if not isinstance(raw, dict):
-        raise BriefingProblem(f"{where} is not an object")
+        raise BriefingProblem(Phrase("{where} is not an object", where=where))
     unknown = set(raw) - _SLIDE_KEYS
     if unknown:
-        raise BriefingProblem(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+        raise BriefingProblem(Phrase("{where}: unknown field(s) {fields}", where=where,
+                                     fields=", ".join(sorted(unknown))))
     view = raw.get("view", {})
     if not isinstance(view, dict) or not all(isinstance(k, str) and isinstance(v, str)
                                              for k, v in view.items()):
-        raise BriefingProblem(f"{where}: its view is not a set of link parameters (text "
-                              "values)")
+        raise BriefingProblem(Phrase("{where}: its view is not a set of link parameters (text "
+                                     "values)", where=where))
     try:
         annotations = parse_annotations(raw.get("annotations"))
     except AnnotationProblem as exc:
-        raise BriefingProblem(f"{where}: {exc}") from None
+        raise BriefingProblem(Phrase("{where}: {why}", where=where, why=reason_of(exc))) from None
     if "annotations" in view:
-        raise BriefingProblem(f"{where}: its annotations belong in its own \"annotations\" "
-                              "field, not in its view")
-    return Slide(_text(raw.get("title", ""), f"{where}'s title", 500), dict(view),
-                 _text(raw.get("subtitle", ""), f"{where}'s subtitle", 500),
-                 _text(raw.get("notes", ""), f"{where}'s notes"), annotations)
+        raise BriefingProblem(Phrase("{where}: its annotations belong in its own \"annotations\" "
+                                     "field, not in its view", where=where))
+    return Slide(_text(raw.get("title", ""), Phrase("{where}'s title", where=where), 500),
+                 dict(view),
+                 _text(raw.get("subtitle", ""), Phrase("{where}'s subtitle", where=where), 500),
+                 _text(raw.get("notes", ""), Phrase("{where}'s notes", where=where)),
+                 annotations)
 
 
-def parse_briefing(data: bytes, name: str = "the briefing") -> Briefing:
+def parse_briefing(data: bytes, name: str = THE_BRIEFING) -> Briefing:
     """A briefing from a file's bytes; ``BriefingProblem`` says what is wrong, and where."""
     if len(data) > MAX_BYTES:
-        raise BriefingProblem(f"{name} is larger than {MAX_BYTES // 2**20} MB")
+        raise BriefingProblem(Phrase("{name} is larger than {n} MB", name=name,
+                                     n=MAX_BYTES // 2**20))
     try:
         raw = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise BriefingProblem(f"{name} is not a briefing file (JSON): {exc}") from None
+        raise BriefingProblem(Phrase("{name} is not a briefing file (JSON): {why}", name=name,
+                                     why=str(exc))) from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise BriefingProblem(f"{name} is not a briefing file (no \"format\": \"{FORMAT}\")")
+        raise BriefingProblem(Phrase("{name} is not a briefing file (no \"format\": \"{format}\")",
+                                     name=name, format=FORMAT))
     if raw.get("version") != VERSION:
-        raise BriefingProblem(f"{name} is a briefing of version {raw.get('version')!r}; this "
-                              f"installation reads version {VERSION}")
+        raise BriefingProblem(Phrase("{name} is a briefing of version {version}; this "
+                                     "installation reads version {current}", name=name,
+                                     version=repr(raw.get("version")), current=VERSION))
     slides = raw.get("slides")
     if not isinstance(slides, list) or not slides:
-        raise BriefingProblem(f"{name} has no slides")
+        raise BriefingProblem(Phrase("{name} has no slides", name=name))
     if len(slides) > MAX_SLIDES:
-        raise BriefingProblem(f"{name} has {len(slides)} slides; at most {MAX_SLIDES}")
-    return Briefing(_text(raw.get("title", ""), f"{name}'s title", 500),
+        raise BriefingProblem(Phrase("{name} has {n} slides; at most {most}", name=name,
+                                     n=len(slides), most=MAX_SLIDES))
+    return Briefing(_text(raw.get("title", ""), Phrase("{where}'s title", where=name), 500),
                     tuple(_slide(s, n) for n, s in enumerate(slides, 1)))
 
 
-def briefing_of(document: dict, name: str = "the briefing") -> Briefing:
+def briefing_of(document: dict, name: str = THE_BRIEFING) -> Briefing:
     """A briefing kept in the workspace (its file's document), checked as a file is."""
     return parse_briefing(json.dumps(document, ensure_ascii=False).encode(), name)
 
@@ -135,7 +147,8 @@ def read_briefing(path: Path) -> Briefing:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise BriefingProblem(f"{path.name} cannot be read: {exc.strerror}") from None
+        raise BriefingProblem(Phrase("{name} cannot be read: {why}", name=path.name,
+                                     why=exc.strerror)) from None
     return parse_briefing(data, path.name)
 
 

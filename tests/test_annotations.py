@@ -44,7 +44,7 @@ def test_each_kind_is_read_with_its_style():
 
 @pytest.mark.parametrize("bad,said", [
     (feature("label", POINT), "annotation 2: its kind 'label' is not one of"),
-    (feature("arrow", POINT), "annotation 2: a arrow is drawn as a GeoJSON LineString"),
+    (feature("arrow", POINT), "annotation 2: an arrow is drawn as a GeoJSON LineString"),
     (feature("text", POINT, text="  "), "annotation 2: a text callout needs its text"),
     (feature("pin", POINT, text=7), "annotation 2: its text is not text"),
     (feature("pin", POINT, text="x" * 501), "longer than 500 characters"),

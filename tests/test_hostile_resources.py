@@ -14,6 +14,7 @@ import pytest
 
 from geo.importers import FileProblem, import_file
 from geo.importers import excel
+from geo.words import say_again, speaking
 
 HEADER = ["date_start", "date_precision", "category", "summary", "source", "admin1",
           "fatalities"]
@@ -72,14 +73,19 @@ def test_excel_reads_what_excel_shows():
         ws.append(ROW)
         ws.append(ROW[:-1] + ["=1/0"])       # a formula saved without its value
         ws.append(ROW[:-1] + ["#DIV/0!"])    # an error cell
-        wb.create_sheet("Other").append(["more"])
+        wb.create_sheet("{0} Other").append(["more"])
     result = import_file(io.BytesIO(workbook(fill)), name="mixed.xlsx")
     assert result.accepted == 1
     reasons = {i.line: i.reason for i in result.rejected}
     assert "cell G3 holds a formula saved without its value" in reasons[3]
     assert reasons[4] == "fatalities '#DIV/0!' is not a whole number"
-    assert any("'Data' is read (the first visible one); not read: 'Notes' (hidden), 'Other'"
-               in w.reason for w in result.warnings)
+    note = next(w.phrase() for w in result.warnings if "sheets" in w.reason)
+    assert note == ("the workbook has 3 sheets: 'Data' is read (the first visible one); "
+                    "not read: 'Notes' (hidden), '{0} Other'")
+    # Said in Dari in a Dari page, the sheets' names as given.
+    with speaking("fa"):
+        assert say_again(note) == ("کتاب کار 3 برگه دارد: 'Data' خوانده شد (نخستین برگهٔ پیدا)؛"
+                                   " خوانده نشد: 'Notes' (پنهان)، '{0} Other'")
 
 
 def gzip_of_lines(n_lines: int) -> bytes:

@@ -133,6 +133,28 @@ def test_a_caller_cannot_act_under_another_name(team):
     assert not team["base"].saved_map(team["shared"].id).in_trash
 
 
+def test_a_refusal_is_said_in_the_readers_language_with_names_as_given(team):
+    """What the store says when it refuses is a Phrase: the app says it again in Dari, the
+    map's name and the account's as given."""
+    from geo.words import reason_of, say_again, speaking
+
+    bob = team["base"].acting_as(BOB)
+    with pytest.raises(NotAllowed) as refused:
+        bob.rename_map(team["shared"].id, "x", expected_version=team["shared"].current_version)
+    why = reason_of(refused.value)
+    assert why == "bob (analyst) may not change map 'alice shared' (it is not theirs)"
+    with speaking("fa"):
+        assert say_again(why) == ("bob (تحلیلگر) اجازهٔ تغییر نقشه 'alice shared' را ندارد"
+                                  " (از آنِ او نیست)")
+    vera = team["base"].acting_as(VERA)
+    with pytest.raises(NotAllowed) as refused:
+        vera.saved_map(team["private"].id)
+    with speaking("fa"):
+        assert say_again(reason_of(refused.value)) == (
+            f"vera (بیننده) اجازهٔ باز کردن نقشه {team['private'].id} را ندارد: از آنِ مالک آن"
+            " و خصوصی است")
+
+
 def test_an_analyst_maps_only_data_they_may_read(team):
     """Bob cannot put Alice's private dataset in a map of his (nor read it by its id)."""
     base = team["base"]

@@ -193,3 +193,31 @@ def test_an_importers_reason_is_said_again_in_dari_with_the_files_cells_as_given
             "تاریخ ناخوانا '{0}{x}-13'؛ شکل YYYY-MM-DD را به کار ببرید"
         assert say_again(by_line[3].phrase()).startswith("ولایت یا ساحهٔ ناشناخته 'Atlantis'؛")
     assert say_again(by_line[3].phrase()) == by_line[3].reason  # English as made
+
+
+def test_a_briefing_files_problem_is_said_in_dari_down_to_its_annotation():
+    """A briefing file refused for one of its slides' annotations: the refusal (the file's,
+    the slide's and the annotation's words) is said again in Dari, the file's name and the
+    annotation's value as given."""
+    import json
+
+    from geo.words import reason_of, say_again
+    from outputs.briefing import BriefingProblem, parse_briefing
+    bad = {"type": "FeatureCollection", "features": [{
+        "type": "Feature", "geometry": {"type": "Point", "coordinates": [70.4, 34.4]},
+        "properties": {"kind": "text", "text": "Achin", "colour": "{0} pink"}}]}
+    data = json.dumps({"format": "iskp-briefing", "version": 1, "title": "t", "slides": [
+        {"title": "one", "view": {}}, {"title": "two", "view": {}, "annotations": bad}]})
+    with pytest.raises(BriefingProblem) as refused:
+        parse_briefing(data.encode(), "{file} brief.json")
+    why = reason_of(refused.value)
+    assert why == ("slide 2: annotation 1: its colour '{0} pink' is not one of vermillion, "
+                   "blue, black, orange, purple")
+    with speaking("fa"):
+        assert say_again(why) == ("اسلاید 2: یادداشت 1: رنگ آن '{0} pink' یکی از vermillion, "
+                                  "blue, black, orange, purple نیست")
+    with pytest.raises(BriefingProblem) as refused:
+        parse_briefing(b'{"format": "iskp-briefing", "version": 1, "slides": []}',
+                       "{file} brief.json")
+    with speaking("fa"):
+        assert say_again(reason_of(refused.value)) == "{file} brief.json هیچ اسلایدی ندارد"

@@ -10,7 +10,7 @@ import streamlit as st
 
 from geo.workspace import ROLES, WorkspaceError
 from geo.workspace.accounts import Accounts
-from geo.words import say
+from geo.words import reason_of, say, say_again
 from ui.plain import show, utc_time
 from ui.workspace_access import base_workspace, caller
 
@@ -50,7 +50,7 @@ def accounts_tab() -> None:
         if st.form_submit_button(say("Add the account")):
             _change(lambda: accounts.add(name.strip(), new_role, password=password))
     if ss.get("acct_refused"):
-        show("error", ss.acct_refused)
+        show("error", say_again(ss.acct_refused))
 
 
 def _change(change) -> None:
@@ -58,5 +58,5 @@ def _change(change) -> None:
         change()
         st.session_state.acct_refused = None
     except WorkspaceError as exc:
-        st.session_state.acct_refused = str(exc)
+        st.session_state.acct_refused = reason_of(exc)
     st.rerun()

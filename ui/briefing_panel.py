@@ -17,7 +17,7 @@ from geo.workspace import WorkspaceError
 from geo.workspace.permissions import Item, allowed
 from map_page.assembly import MapView
 from geo.annotations import annotations_text
-from geo.words import say
+from geo.words import Phrase, reason_of, say, say_again
 from outputs.briefing import Briefing, BriefingProblem, Slide, briefing_bytes, briefing_datasets, \
     briefing_of, parse_briefing, slide_of
 from ui import url_state
@@ -136,7 +136,7 @@ def _open_file(column, slides: list[Slide]) -> None:
     try:
         opened = parse_briefing(up.getvalue(), up.name)
     except BriefingProblem as exc:
-        show("error", str(exc), column)
+        show("error", say_again(reason_of(exc)), column)
         return
     if ss.get("briefing_opened") == (up.file_id, up.name):
         return
@@ -165,7 +165,7 @@ def _kept(briefing: Briefing | None, slides: list[Slide]) -> None:
     ws = workspace()
     opened = ss.get("open_briefing")
     if opened is not None:
-        show("caption", opened.describe() + ("" if ss.get("briefing_saved")
+        show("caption", say_again(opened.describe()) + ("" if ss.get("briefing_saved")
                                              else say(" · unsaved changes")))
     if briefing is not None and allowed(caller(), "save"):
         b1, b2, _ = st.columns([1, 1, 2])
@@ -179,7 +179,7 @@ def _kept(briefing: Briefing | None, slides: list[Slide]) -> None:
             if b2.button(say("Keep as a new briefing"), key="briefing_keep_copy"):
                 _keep(ws, briefing)
     if ss.get("briefing_refused"):
-        show("error", ss.briefing_refused)
+        show("error", say_again(ss.briefing_refused))
     kept = ws.saved_briefings()
     if not kept:
         return
@@ -195,9 +195,9 @@ def _kept(briefing: Briefing | None, slides: list[Slide]) -> None:
                      "briefing_replace_kept", k1)
     if k2.button(say("Open this briefing"), key="open_kept_briefing", disabled=not may):
         try:
-            opened = briefing_of(b.view, f"briefing {b.id}")
+            opened = briefing_of(b.view, Phrase("briefing {id}", id=b.id))
         except BriefingProblem as exc:
-            show("error", str(exc))
+            show("error", say_again(reason_of(exc)))
             return
         ss.briefing_title_next = opened.title
         _set(list(opened.slides))
@@ -239,7 +239,7 @@ def _act(change):
         ss.briefing_refused = None
         return done
     except WorkspaceError as exc:
-        ss.briefing_refused = str(exc)
+        ss.briefing_refused = reason_of(exc)
         return None
 
 

@@ -13,6 +13,7 @@ import os
 import threading
 
 from geo.importers import MAX_BYTES
+from geo.words import Phrase
 from geo.workspace import Caller, WorkspaceError
 
 _DEFAULT_MB = {"viewer": 0, "analyst": 200, "admin": MAX_BYTES // 2**20}
@@ -42,23 +43,29 @@ def _memory_mb() -> tuple[float, float]:
     return rss, 0.75 * total
 
 
+# One phrase per role: the article (English) and the word order (Dari) differ with it.
+_TOO_LARGE = {"viewer": "the file is {size} MB; a viewer's uploads are at most {limit} MB",
+              "analyst": "the file is {size} MB; an analyst's uploads are at most {limit} MB",
+              "admin": "the file is {size} MB; an admin's uploads are at most {limit} MB"}
+
+
 @contextlib.contextmanager
 def import_slot(caller: Caller, size: int):
     """Held while ``caller`` imports a file of ``size`` bytes; ``WorkspaceError`` saying why
     when it may not start."""
     limit = upload_limit_mb(caller)
     if size > limit * 2**20:
-        article = "an" if caller.role[0] in "aeiou" else "a"
-        raise WorkspaceError(f"the file is {size / 2**20:,.0f} MB; {article} {caller.role}'s "
-                             f"uploads are at most {limit:,} MB")
+        raise WorkspaceError(Phrase(_TOO_LARGE[caller.role], size=f"{size / 2**20:,.0f}",
+                                    limit=f"{limit:,}"))
     rss, budget = _memory_mb()
     if rss > budget:
-        raise WorkspaceError(f"the server is near its memory budget ({rss:,.0f} of "
-                             f"{budget:,.0f} MB in use): try again in a few minutes")
+        raise WorkspaceError(Phrase("the server is near its memory budget ({rss} of {budget} MB"
+                                    " in use): try again in a few minutes",
+                                    rss=f"{rss:,.0f}", budget=f"{budget:,.0f}"))
     with _lock:
         if caller.name in _running:
-            raise WorkspaceError("you have an import running already (in another tab?): "
-                                 "wait for it to finish, then add this file again")
+            raise WorkspaceError(Phrase("you have an import running already (in another tab?):"
+                                        " wait for it to finish, then add this file again"))
         _running.add(caller.name)
     try:
         yield

@@ -134,7 +134,7 @@ def linked_params(params: dict):
     try:
         saved = workspace().saved_map(map_id, int(version) if version.isdigit() else None)
     except (NotFound, NotAllowed) as exc:
-        return params, None, [Phrase("saved map not opened: {why}", why=str(exc))]
+        return params, None, [Phrase("saved map not opened: {why}", why=reason_of(exc))]
     if saved.kind != "map":
         return params, None, [Phrase("{id} is a briefing, not a map: open it under Briefing",
                                      id=map_id)]

@@ -17,7 +17,7 @@ from geo.joins import DateWindow, attribution_counts
 from geo.records import CATEGORIES
 from map_page.view_state import parse_extent
 from map_runtime.activity_data import date_of
-from geo.words import day_text, say
+from geo.words import Phrase, day_text, reason_of, say
 from ui.events import take_event
 from ui.filter_panel import filter_panel
 
@@ -62,8 +62,8 @@ def date_window(records: pd.DataFrame, notes) -> tuple[DateWindow, tuple]:
                     parse_annotations(text)
                     ss.annotations = text
                 except AnnotationProblem as exc:
-                    ss.url_problems.append(say("the annotation just drawn is not kept: "
-                                               "{problem}", problem=str(exc)))
+                    ss.url_problems.append(Phrase("the annotation just drawn is not kept: "
+                                                  "{problem}", problem=reason_of(exc)))
             if event.get("province") and unit_name(event["province"]) != event["province"]:
                 ss.selected_iso = event["province"]
                 # A district clicked (outlines, or the choropleth by district) narrows it.

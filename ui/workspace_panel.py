@@ -14,7 +14,7 @@ import streamlit as st
 
 from geo.workspace import WorkspaceError
 from geo.workspace.permissions import Item, allowed
-from geo.words import say
+from geo.words import reason_of, say, say_again
 from map_page.assembly import MapView
 from ui import url_state
 from ui.accounts_panel import accounts_tab
@@ -30,7 +30,7 @@ def map_status(view: MapView) -> str:
         return say("Unsaved map: save it under Workspace, at the foot of the page, to keep it.")
     same = url_state.saved_view(view) == saved.view and \
         list(st.session_state.datasets_on) == list(saved.dataset_ids)
-    return saved.describe() + ("" if same else say(" · unsaved changes"))
+    return say_again(saved.describe()) + ("" if same else say(" · unsaved changes"))
 
 
 def _link(map_id: str, version: int | None = None) -> str:
@@ -93,7 +93,7 @@ def _save(ws, view: MapView) -> None:
         if b2.button(say("Save as a new map"), key=url_state.SAVE_BUTTONS["copy"]):
             _store(ws, view, name, description)
     if ss.get("save_refused"):
-        show("error", ss.save_refused)
+        show("error", say_again(ss.save_refused))
 
 
 def _store(ws, view, name, description, map_id=None, expected=None) -> None:
@@ -104,7 +104,7 @@ def _store(ws, view, name, description, map_id=None, expected=None) -> None:
                                   description=description)
         ss.save_refused = None
     except WorkspaceError as exc:  # MapChanged among them: who saved it since, and when
-        ss.save_refused = str(exc)
+        ss.save_refused = reason_of(exc)
     st.rerun()
 
 
@@ -158,7 +158,7 @@ def _saved_maps(ws) -> None:
         if r2.button(f"Restore version {pick} as the current one", key=f"restore_{m.id}"):
             _act(lambda: ws.restore_version(m.id, pick, current_user(), m.current_version))
     if ss.get("ws_refused"):
-        show("error", ss.ws_refused)
+        show("error", say_again(ss.ws_refused))
 
 
 def _datasets(ws) -> None:
@@ -188,7 +188,7 @@ def _trash(ws) -> None:
             [(m.kind, Item.of(m, m.kind), m.deleted_at)
              for m in ws.saved_maps(trash=True, kind=None)]
     if ss.get("ws_refused"):
-        show("error", ss.ws_refused)
+        show("error", say_again(ss.ws_refused))
     if not items:
         st.caption(say("The trash is empty."))
         return
@@ -211,5 +211,5 @@ def _act(change) -> None:
         change()
         ss.ws_refused = None
     except WorkspaceError as exc:
-        ss.ws_refused = str(exc)
+        ss.ws_refused = reason_of(exc)
     st.rerun()

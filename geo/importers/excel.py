@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from functools import reduce
 from pathlib import Path
 
 from geo.validation import FileProblem, Issue
@@ -38,6 +39,16 @@ def memory_limit(size: int) -> int:
     return min(BASE_MEMORY + MEMORY_PER_BYTE * size, 3 * 2**30)
 
 
+def _unread_sheets(got: dict) -> Phrase:
+    """The note naming the sheets not read (a Phrase: a page says it in its reader's language;
+    the sheets' names as given)."""
+    names = [Phrase("'{name}' (hidden)", name=name) if hidden else f"'{name}'"
+             for name, hidden in got["unread"]]
+    return Phrase("the workbook has {n} sheets: '{sheet}' is read (the first visible one); "
+                  "not read: {others}", n=f"{got['sheets']:,}", sheet=got["sheet"],
+                  others=reduce(lambda a, b: Phrase("{0}, {1}", a, b), names))
+
+
 def read_xlsx(data: bytes, name: str):
     """The first visible sheet of a workbook as a RawTable; rows are the sheet's row numbers."""
     from geo.importers.table import MAX_COLUMNS, MAX_ROWS, RawTable, text_frame, \
@@ -45,7 +56,7 @@ def read_xlsx(data: bytes, name: str):
     import numpy as np
 
     got = _run_child(data, name)
-    notes = [Issue(0, "", n) for n in got["notes"]]
+    notes = [Issue(0, "", _unread_sheets(got))] if got["unread"] else []
     rows = got["rows"]
     bad_cells: dict[int, list[str]] = {}
     for r, ref in got["uncached"]:

@@ -135,12 +135,9 @@ def child_main(limit: int, seconds: int, max_rows: int, max_columns: int, max_ce
     if not visible:
         _refuse(": the workbook has no visible sheet")
     sheet_name = visible[0]
-    notes = []
-    others = [f"'{m.name}'" + ("" if m.visible == SheetVisibleEnum.Visible else " (hidden)")
-              for m in meta if m.name != sheet_name]
-    if others:
-        notes.append(f"the workbook has {len(meta)} sheets: '{sheet_name}' is read (the first "
-                     "visible one); not read: " + ", ".join(others))
+    # The sheets not read, each with whether it is hidden: the parent says so in words.
+    unread = [[m.name, m.visible != SheetVisibleEnum.Visible] for m in meta
+              if m.name != sheet_name]
     path = paths.get(sheet_name)
     try:
         info = zf.getinfo(path) if path else None
@@ -182,7 +179,7 @@ def child_main(limit: int, seconds: int, max_rows: int, max_columns: int, max_ce
         r, c = _ref_parts(ref)
         if r in by_row and c - 1 < len(by_row[r]) and not by_row[r][c - 1]:
             by_row[r][c - 1] = code
-    json.dump({"sheet": sheet_name, "rows": out_rows, "notes": notes,
+    json.dump({"sheet": sheet_name, "rows": out_rows, "sheets": len(meta), "unread": unread,
                "uncached": [list(_ref_parts(ref)[:1]) + [ref] for ref in uncached]},
               sys.stdout, ensure_ascii=False)
 

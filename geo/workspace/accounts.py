@@ -70,14 +70,14 @@ def token_hash(token: str) -> str:
 
 def check_name(name: str) -> str:
     if not isinstance(name, str) or not _NAME.match(name):
-        raise WorkspaceError("an account's name is 1 to 64 letters, digits and . _ @ -, "
-                             "starting with a letter or digit")
+        raise WorkspaceError(Phrase("an account's name is 1 to 64 letters, digits and . _ @ -,"
+                                    " starting with a letter or digit"))
     return name
 
 
 def check_password(password: str) -> str:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:
-        raise WorkspaceError(f"a password has at least {MIN_PASSWORD} characters")
+        raise WorkspaceError(Phrase("a password has at least {n} characters", n=MIN_PASSWORD))
     return password
 
 
@@ -107,7 +107,7 @@ class Accounts:
         now = _now()
         with self.engine.begin() as conn:
             if conn.execute(select(users.c.name).where(users.c.name == name)).first():
-                raise WorkspaceError(f"there is an account {name} already")
+                raise WorkspaceError(Phrase("there is an account {name} already", name=name))
             conn.execute(insert(users).values(
                 name=name, role=role, source=source, disabled=0, created_by=self.by.name,
                 created_at=now, changed_at=now,
@@ -134,7 +134,7 @@ class Accounts:
         check(self.by, "manage users")
         with self.engine.begin() as conn:
             if not conn.execute(select(users.c.name).where(users.c.name == name)).first():
-                raise WorkspaceError(f"no account {name}")
+                raise WorkspaceError(Phrase("no account {name}", name=name))
             conn.execute(update(users).where(users.c.name == name)
                          .values(changed_at=_now(), **values))
             if end_sessions:

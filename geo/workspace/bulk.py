@@ -25,6 +25,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
+from geo.words import Phrase
 from geo.workspace.errors import WorkspaceError
 from geo.workspace.geometry import ewkb_hex, gpkg_blobs
 from geo.workspace.schema import RECORD_COLUMNS, attribution_rules, records
@@ -78,10 +79,10 @@ def _refuse_nul(values: pa.Array, frame: pd.DataFrame, name: str) -> None:
         return
     row = int(np.argmax(pc.match_substring(values, "\x00").fill_null(False)
                         .to_numpy(zero_copy_only=False)))
-    raise NotStorable(
-        f"line {frame['line'].iloc[row]}, column {RECORD_COLUMNS[name]}: holds the character "
-        "U+0000 (NUL), which a team server (PostgreSQL) cannot keep in text; remove it from "
-        "the file and import it again")
+    raise NotStorable(Phrase(
+        "line {line}, column {column}: holds the character U+0000 (NUL), which a team server "
+        "(PostgreSQL) cannot keep in text; remove it from the file and import it again",
+        line=int(frame['line'].iloc[row]), column=RECORD_COLUMNS[name]))
 
 
 def _text(value: str) -> pa.Scalar:

@@ -32,6 +32,7 @@ import getpass
 import os
 from dataclasses import dataclass
 
+from geo.words import Phrase
 from geo.workspace.errors import WorkspaceError
 
 ROLES = ("viewer", "analyst", "admin")
@@ -62,7 +63,8 @@ class Caller:
                    "this machine", personal=True)
 
     def describe(self) -> str:
-        return f"{self.name} ({self.role})"
+        """"ana (viewer)": a Phrase, said with the role in the reader's language."""
+        return Phrase("{name} ({role})", name=self.name, role=_ROLE_SAID[self.role])
 
 
 @dataclass(frozen=True)
@@ -102,11 +104,17 @@ _ROLE_ACTIONS = {
 _OWN_ACTIONS = {"change": ("analyst", "admin"), "share": ("analyst", "admin"),
                 "delete": ("analyst", "admin"), "restore": ("analyst", "admin")}
 
-_SAID = {"import": "import a dataset", "save": "save a map or a briefing",
-         "purge": "purge from the trash", "manage users": "manage users",
-         "read all history": "read the whole history",
-         "change": "change", "share": "share", "delete": "delete", "restore": "restore",
-         "read": "open"}
+# What each action is called in a refusal (Phrases: said in the reader's language).
+_SAID = {"import": Phrase("import a dataset"), "save": Phrase("save a map or a briefing"),
+         "purge": Phrase("purge from the trash"), "manage users": Phrase("manage users"),
+         "read all history": Phrase("read the whole history"),
+         "change": Phrase("change"), "share": Phrase("share"), "delete": Phrase("delete"),
+         "restore": Phrase("restore"), "read": Phrase("open")}
+_ROLE_SAID = {"viewer": Phrase("viewer"), "analyst": Phrase("analyst"),
+              "admin": Phrase("admin")}
+# A stored thing's kind as a refusal names it.
+KIND_SAID = {"dataset": Phrase("dataset"), "map": Phrase("map"),
+             "briefing": Phrase("briefing")}
 
 
 def can_read(caller: Caller, item: Item) -> bool:
@@ -132,13 +140,16 @@ def check(caller: Caller, action: str, item: Item | None = None) -> None:
     """Raises :class:`NotAllowed`, naming who and what, unless :func:`allowed`."""
     if allowed(caller, action, item):
         return
-    what = _SAID[action]
+    who, what = caller.describe(), _SAID[action]
     if item is None:
-        raise NotAllowed(f"{caller.describe()} may not {what}")
+        raise NotAllowed(Phrase("{who} may not {what}", who=who, what=what))
+    kind = KIND_SAID.get(item.kind, item.kind)
     if action == "read":
         # Said without the item's name: a private item's name is not the caller's to know.
-        raise NotAllowed(f"{caller.describe()} may not open {item.kind} {item.id}: it is "
-                         "private to its owner")
-    whose = "it is not theirs" if caller.role == "analyst" else "a viewer changes nothing"
-    raise NotAllowed(f"{caller.describe()} may not {what} {item.kind} '{item.name}' "
-                     f"({whose})")
+        raise NotAllowed(Phrase("{who} may not open {kind} {id}: it is private to its owner",
+                                who=who, kind=kind, id=item.id))
+    if caller.role == "analyst":
+        raise NotAllowed(Phrase("{who} may not {what} {kind} '{name}' (it is not theirs)",
+                                who=who, what=what, kind=kind, name=item.name))
+    raise NotAllowed(Phrase("{who} may not {what} {kind} '{name}' (a viewer changes nothing)",
+                            who=who, what=what, kind=kind, name=item.name))

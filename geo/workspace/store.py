@@ -29,11 +29,12 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from geo.records import COLUMNS
+from geo.words import Moment, Phrase, reason_of
 from geo.validation import ImportResult
 import geo.workspace.bulk as bulk
 from geo.workspace.engine import backend, make_engine, shown_url, workspace_url
 from geo.workspace.errors import WorkspaceError
-from geo.workspace.permissions import Caller, Item, NotAllowed, can_read, check
+from geo.workspace.permissions import KIND_SAID, Caller, Item, NotAllowed, can_read, check
 from geo.workspace.schema import (RECORD_COLUMNS, SAVED_KINDS, VISIBILITIES, dataset_readers,
                                   datasets, history, map_versions, records, saved_maps)
 
@@ -52,11 +53,11 @@ class MapChanged(WorkspaceError):
 
     def __init__(self, saved: "SavedMap", expected: int | None):
         self.saved = saved
-        super().__init__(
-            f"'{saved.name}' was changed since you opened it: version {saved.version} was "
-            f"saved {saved.saved_at:%d %b %Y %H:%M} UTC by {saved.saved_by} (you opened "
-            f"version {expected}). Nothing was overwritten: open the new version, or save "
-            "yours as a copy.")
+        super().__init__(Phrase(
+            "'{name}' was changed since you opened it: version {version} was saved {when} by "
+            "{by} (you opened version {expected}). Nothing was overwritten: open the new "
+            "version, or save yours as a copy.", name=saved.name, version=saved.version,
+            when=Moment(saved.saved_at), by=saved.saved_by, expected=expected))
 
 
 def _now() -> dt.datetime:
@@ -119,10 +120,14 @@ class SavedMap:
 
     def describe(self) -> str:
         """'Saved map 'Nangarhar weekly', version 4, saved 01 Dec 2026 by ana'."""
-        old = "" if self.version == self.current_version else \
-            f" (an older version; the current one is {self.current_version})"
-        return (f"Saved {self.kind} '{self.name}', version {self.version}{old}, saved "
-                f"{self.saved_at:%d %b %Y %H:%M} UTC by {self.saved_by}")
+        values = dict(kind=KIND_SAID.get(self.kind, self.kind), name=self.name,
+                      version=self.version, when=Moment(self.saved_at), by=self.saved_by)
+        if self.version == self.current_version:
+            return Phrase("Saved {kind} '{name}', version {version}, saved {when} by {by}",
+                          **values)
+        return Phrase("Saved {kind} '{name}', version {version} (an older version; the current"
+                      " one is {current}), saved {when} by {by}", current=self.current_version,
+                      **values)
 
 
 def _dataset(row, new: bool = True) -> StoredDataset:
@@ -173,7 +178,8 @@ class Workspace:
         if self.caller.personal:
             return who if isinstance(who, Caller) else \
                 Caller(who, "admin", self.caller.address, personal=True)
-        raise NotAllowed(f"{self.caller.describe()} acts only as themself, not as {who}")
+        raise NotAllowed(Phrase("{who} acts only as themself, not as {other}",
+                                who=self.caller.describe(), other=str(who)))
 
     def _readers(self, conn, ds_ids) -> dict[str, tuple]:
         out: dict[str, list] = {}
@@ -224,7 +230,8 @@ class Workspace:
             try:
                 bulk.store_records(conn, ds_id, frame)
             except bulk.NotStorable as exc:
-                raise WorkspaceError(f"{name} was not stored: {exc}") from None
+                raise WorkspaceError(Phrase("{file} was not stored: {why}", file=name,
+                                            why=reason_of(exc))) from None
             _log(conn, "imported", "dataset", ds_id, name, who,
                  {"records": result.accepted, "rejected": result.rejected_count,
                   "format": result.format, "size": len(data)})
@@ -235,7 +242,7 @@ class Workspace:
         """The dataset's row, if the caller may do ``action`` to it."""
         row = conn.execute(select(datasets).where(datasets.c.id == ds_id)).first()
         if row is None:
-            raise NotFound(f"no dataset {ds_id} in this workspace")
+            raise NotFound(Phrase("no dataset {id} in this workspace", id=ds_id))
         check(self.caller, action, _as_item(row, "dataset", self._readers(conn, [ds_id])))
         return row
 
@@ -301,10 +308,10 @@ class Workspace:
             raise WorkspaceError(f"a saved item is one of {', '.join(SAVED_KINDS)}, not {kind}")
         name = (name or "").strip()
         if not name:
-            raise WorkspaceError(f"a saved {kind} needs a name")
+            raise WorkspaceError(Phrase("a saved {kind} needs a name", kind=KIND_SAID[kind]))
         missing = [d for d in dataset_ids if not self._exists(datasets, d)]
         if missing:
-            raise NotFound(f"no dataset {', '.join(missing)} in this workspace")
+            raise NotFound(Phrase("no dataset {id} in this workspace", id=", ".join(missing)))
         now = _now()
         with self.engine.begin() as conn:
             for d in dataset_ids:  # a map shows only data its maker may read
@@ -355,7 +362,8 @@ class Workspace:
     def _map_row(self, conn, map_id: str, action: str, who: Caller | None = None):
         head = conn.execute(select(saved_maps).where(saved_maps.c.id == map_id)).first()
         if head is None:
-            raise NotFound(f"no saved {_kind_of_id(map_id)} {map_id} in this workspace")
+            raise NotFound(Phrase("no saved {kind} {id} in this workspace",
+                                  kind=KIND_SAID[_kind_of_id(map_id)], id=map_id))
         check(who or self.caller, action, _as_item(head, head.kind))
         return head
 
@@ -369,12 +377,14 @@ class Workspace:
         with self.engine.connect() as conn:
             head = conn.execute(select(saved_maps).where(saved_maps.c.id == map_id)).first()
             if head is None:
-                raise NotFound(f"no saved {_kind_of_id(map_id)} {map_id} in this workspace")
+                raise NotFound(Phrase("no saved {kind} {id} in this workspace",
+                                  kind=KIND_SAID[_kind_of_id(map_id)], id=map_id))
             v = conn.execute(select(map_versions).where(
                 map_versions.c.map_id == map_id,
                 map_versions.c.version == (version or head.version))).first()
         if v is None:
-            raise NotFound(f"saved map {map_id} has no version {version}")
+            raise NotFound(Phrase("saved map {id} has no version {version}", id=map_id,
+                                  version=version))
         return _saved(head, v)
 
     def saved_maps(self, trash: bool = False, kind: str | None = "map") -> list[SavedMap]:
@@ -427,7 +437,8 @@ class Workspace:
         old = self.saved_map(map_id)
         name = (name or "").strip()
         if not name:
-            raise WorkspaceError(f"a saved {old.kind} needs a name")
+            raise WorkspaceError(Phrase("a saved {kind} needs a name",
+                                        kind=KIND_SAID.get(old.kind, old.kind)))
         with self.engine.begin() as conn:
             self._map_row(conn, map_id, "change", who)
             new = self._next_version(conn, map_id, expected_version)
@@ -483,7 +494,7 @@ class Workspace:
         with self.engine.begin() as conn:
             row = conn.execute(select(datasets).where(datasets.c.id == ds_id)).first()
             if row is None:
-                raise NotFound(f"no dataset {ds_id} in this workspace")
+                raise NotFound(Phrase("no dataset {id} in this workspace", id=ds_id))
             check(who, "share", _as_item(row, "dataset"))
             conn.execute(update(datasets).where(datasets.c.id == ds_id)
                          .values(visibility=visibility))
@@ -498,7 +509,8 @@ class Workspace:
         who = self._actor(who)
         if action != "exported" and not who.personal:
             # The other lines are written by the store itself, with the change they tell.
-            raise NotAllowed(f"{who.describe()} may add only exports to the history")
+            raise NotAllowed(Phrase("{who} may add only exports to the history",
+                                    who=who.describe()))
         with self.engine.begin() as conn:
             _log(conn, action, kind, item_id, item_name, who, detail or {})
 
@@ -536,7 +548,8 @@ class Workspace:
     def _item(self, conn, table, kind, item_id, action, who):
         row = conn.execute(select(table).where(table.c.id == item_id)).first()
         if row is None:
-            raise NotFound(f"no {kind} {item_id} in this workspace")
+            raise NotFound(Phrase("no {kind} {id} in this workspace",
+                                  kind=KIND_SAID.get(kind, kind), id=item_id))
         check(who, action, _as_item(row, _kind(row, kind)))
         return row
 
@@ -545,7 +558,8 @@ class Workspace:
         with self.engine.begin() as conn:
             row = self._item(conn, table, kind, item_id, "delete", who)
             if row.deleted_at is not None:
-                raise WorkspaceError(f"{kind} {item_id} is in the trash already")
+                raise WorkspaceError(Phrase("{kind} {id} is in the trash already",
+                                            kind=KIND_SAID.get(kind, kind), id=item_id))
             conn.execute(update(table).where(table.c.id == item_id)
                          .values(deleted_at=_now(), deleted_by=who.name))
             _log(conn, "deleted", _kind(row, kind), item_id, _name(row), who, {"to": "trash"})
@@ -555,7 +569,8 @@ class Workspace:
         with self.engine.begin() as conn:
             row = self._item(conn, table, kind, item_id, "restore", who)
             if row.deleted_at is None:
-                raise WorkspaceError(f"{kind} {item_id} is not in the trash")
+                raise WorkspaceError(Phrase("{kind} {id} is not in the trash",
+                                            kind=KIND_SAID.get(kind, kind), id=item_id))
             conn.execute(update(table).where(table.c.id == item_id)
                          .values(deleted_at=None, deleted_by=None))
             _log(conn, "restored", _kind(row, kind), item_id, _name(row), who,
@@ -566,7 +581,8 @@ class Workspace:
         with self.engine.begin() as conn:
             row = self._item(conn, table, kind, item_id, "purge", who)
             if row.deleted_at is None:
-                raise WorkspaceError(f"{kind} {item_id} is not in the trash: delete it first")
+                raise WorkspaceError(Phrase("{kind} {id} is not in the trash: delete it first",
+                                            kind=KIND_SAID.get(kind, kind), id=item_id))
             if table is datasets:
                 conn.execute(delete(records).where(records.c.dataset_id == item_id))
                 conn.execute(delete(dataset_readers)
