@@ -12,5 +12,8 @@ team = check_can_start() is not None
 app = st.App("streamlit_app.py",
              middleware=[Middleware(SecurityHeaders), Middleware(TeamGate, team=team)],
              on_script_error=script_error)
-# The first reader finds the modules imported and the default map's caches filled.
-start_warm_up()
+# The server takes readers once it is ready for them: the modules imported and the default
+# map's caches filled (3-5 s). Warmed in a thread beside the first visit, the first map took
+# 6.7-7.3 s after the server answered (the same work, shared); warmed first, 4.0-4.9 s
+# (bench/bench_switch.py). A warm-up that hangs delays the start by 60 s at most.
+start_warm_up().join(timeout=60)

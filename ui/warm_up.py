@@ -1,9 +1,10 @@
-"""Ready before the first reader: the server, once started, imports the modules the app's
-sections use and draws the built-in data's map once in a thread of its own, so that the first visit does not
-pay for them (2.2 s of imports and 1.2 s of reading boundaries and assets, measured: the first
-map took 7.5 s after the server started, and 3.6 s on a later visit; bench/bench_switch.py).
+"""Ready before the first reader: before the server takes readers (serve.py waits for it),
+it imports the modules the app's sections use and draws the built-in data's map once, so that
+the first visit does not pay for them (2.2 s of imports and 1.2 s of reading boundaries and
+assets, measured: the first map took 7.5 s after the server started, and 3.6 s on a later
+visit; bench/bench_switch.py).
 
->>> warm_up()          # what serve.py starts in a thread
+>>> warm_up()          # what serve.py runs (in a thread, waited for) before it serves
 """
 from __future__ import annotations
 
