@@ -38,6 +38,13 @@ ON_SCREEN = """(sel) => {
 }"""
 
 
+# Texts of the headline figures' names that are wider than their box (shown cut).
+CUT_LABELS = """() => [...document.querySelectorAll('[data-testid="stMetricLabel"] *')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1 &&
+                 getComputedStyle(e).textOverflow === 'ellipsis')
+    .map(e => e.textContent)"""
+
+
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
 def test_the_map_and_its_timeline_fit_the_screen_together(app_url, chromium, size):
     shown = OfflinePage(chromium, viewport=size)
@@ -53,6 +60,9 @@ def test_the_map_and_its_timeline_fit_the_screen_together(app_url, chromium, siz
         # Scrolled to, the map and the whole timeline are on the screen at once.
         assert p["mapTop"] >= -1 and p["timelineBottom"] <= size[1] + 1, at
         assert p["mapHeight"] >= size[1] - 24 - 200, at
+        # The headline figures' names are whole (Streamlit cuts a long one with an ellipsis).
+        assert page.locator("[data-testid='stMetricLabel']").count() == 4
+        assert page.evaluate(CUT_LABELS) == []
         assert shown.blocked == [] and shown.errors == []
     finally:
         shown.close()
@@ -154,6 +164,79 @@ def test_side_by_side_each_map_fits_its_half(app_url, chromium, size):
         # The same place (to a pixel or so: Leaflet rounds a fractional zoom's centre).
         assert views[0][0] == views[1][0]
         assert abs(views[0][1] - views[1][1]) < 0.1 and abs(views[0][2] - views[1][2]) < 0.1
+        assert shown.blocked == [] and shown.errors == []
+    finally:
+        shown.close()
+
+
+# What of the change map a box covers: records, and provinces shaded by a change (the light
+# grey of "limited change" and the white of "no records" aside), sampled every 4 px.
+CHANGE_COVERED = """() => {
+    const boxes = [...document.querySelectorAll('.iskp-legend-box, .iskp-title-box,'
+                                                + ' .iskp-date-filter')]
+        .map(b => b.getBoundingClientRect()).filter(b => b.width);
+    const hits = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom &&
+                           b.top < a.bottom;
+    const shaded = [...document.querySelectorAll('path.iskp-change')].filter(p =>
+        !['#ffffff', '#d9d9d9'].includes((p.getAttribute('fill') || '').toLowerCase()));
+    const out = [];
+    for (const b of boxes) {
+        for (const p of shaded) {
+            if (!hits(b, p.getBoundingClientRect())) { continue; }
+            const m = p.getScreenCTM().inverse();
+            for (let x = b.left; x <= b.right; x += 4) {
+                for (let y = b.top; y <= b.bottom; y += 4) {
+                    if (p.isPointInFill(new DOMPoint(x, y).matrixTransform(m))) {
+                        out.push([...p.classList].find(c => c.startsWith('iso-')));
+                        x = y = Infinity;
+                    }
+                }
+            }
+        }
+        out.push(...[...document.querySelectorAll('.iskp-incident, .iskp-incident-province,'
+                                                  + ' .iskp-meeting, .marker-cluster')]
+            .map(e => e.getBoundingClientRect()).filter(r => r.width && hits(b, r))
+            .map(() => 'a record'));
+    }
+    return out;
+}"""
+
+
+def test_the_change_maps_taller_legend_covers_no_change_nor_record(app_url, chromium,
+                                                                   tmp_path):
+    """Turned on in the page shown (no refit: the reader's place is kept), the change map's
+    legend is taller than the choropleth's; at 1280x720 it still covers no province shaded by
+    a change and no record (it moves, or folds to its button). The data: increases in the
+    east, where the legend's corner is, and decreases in the south-west."""
+    from test_browser_app_geography import COMPARISON, DATA_UPLOADER, settle
+    rows = ["id,date_start,date_precision,admin1,category,summary,source,actors"]
+    for k, (province, year) in enumerate(
+            [(p, 2019) for p in ("Nangarhar", "Kunar", "Khost", "Paktika", "Paktya", "Laghman",
+                                 "Nuristan", "Kabul", "Logar", "Kapisa")] +
+            [(p, 2018) for p in ("Hirat", "Farah", "Helmand", "Kandahar", "Nimroz")]):
+        rows += [f"C{k}-{m},{year}-{m:02d}-10,day,{province},attack,TEST DATA,TEST DATA,ISKP"
+                 for m in range(1, 9)]
+    data = tmp_path / "change.csv"
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    shown = OfflinePage(chromium, viewport=(1280, 720))
+    try:
+        page = shown.page
+        page.goto(app_url + "/?start=2019-01-01&end=2019-12-31")
+        map_page(page)
+        page.locator(DATA_UPLOADER).set_input_files(str(data))
+        page.get_by_text("change.csv: native, 120 rows: 120 accepted").wait_for(timeout=60_000)
+        mp = map_page(page)
+        settle(page)
+        page.frame_locator(COMPARISON).get_by_role(
+            "switch", name="Compare with a baseline").click()
+        mp.wait_for_function("() => document.querySelectorAll('path.iskp-change').length === 34")
+        settle(page)
+        mp.wait_for_function("() => document.querySelector('.leaflet-container').dataset"
+                             ".labelsPending === '0'")
+        fills = mp.evaluate("() => [...document.querySelectorAll('path.iskp-change')]"
+                            ".map(p => p.getAttribute('fill'))")
+        assert fills.count("#b2182b") >= 10 and fills.count("#2166ac") >= 5  # a real change
+        assert mp.evaluate(CHANGE_COVERED) == []
         assert shown.blocked == [] and shown.errors == []
     finally:
         shown.close()

@@ -64,7 +64,9 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
               help=say("Afghan provinces holding an event placed in the province or finer (a "
                        "district, a point); area claims are counted apart"))
     share = head["border_provinces_share"]
-    m4.metric(say("Share of Afghan events in border provinces"),
+    # Short enough for a quarter of the page at 1280x720 (the longer label was cut); the help
+    # says what share it is.
+    m4.metric(say("Events in border provinces"),
               "–" if share is None else f"{share:.0%}",
               help=say("Of the events placed in Afghan provinces, the share in provinces on "
                        "the border with a neighbour"))
