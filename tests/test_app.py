@@ -554,3 +554,19 @@ def test_a_link_window_beyond_the_data_is_named_not_silently_narrowed():
     assert any(said in w for w in plain(at, "warning"))
     at = run({"start": "2018-01-01", "end": "2018-12-31"})
     assert not at.warning and not plain(at, "warning")
+
+
+def test_the_workspace_history_is_headed_in_dari():
+    """The History tab's table: its columns and what was done said in the reader's language,
+    the file's name as kept."""
+    data = ("id,date_start,date_precision,admin1,category,summary,source,actors\n"
+            "H1,2019-05-02,day,Kunar,attack,TEST DATA,TEST DATA source,ISKP\n").encode()
+    at = run({"lang": "fa"})
+    at.file_uploader(key="uploads").set_value(("{0} history.csv", data, "text/csv")).run()
+    assert not at.exception
+    frames = [d.value for d in at.dataframe]
+    history = [f for f in frames if list(f.columns) == ["زمان", "کاربر", "کار انجام‌شده", "نوع",
+                                                        "شناسه", "نام", "نشانی"]]
+    assert len(history) == 1, [list(f.columns) for f in frames]
+    mine = history[0][history[0]["نام"] == "{0} history.csv"]
+    assert list(mine["کار انجام‌شده"]) == ["وارد شد"] and list(mine["نوع"]) == ["مجموعهٔ داده"]

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
 from test_browser_app_geography import (COMPARISON, COMPONENT, DATA_UPLOADER, layer_tick,
                                         TITLES, fit_made, map_frame,
@@ -149,8 +149,17 @@ def test_layers_switch_in_the_map_page_shown(app_url, offline_page, size):
     # The same page all along, where the reader had put it.
     assert mp.evaluate("() => window.__samePage") == 1
     assert mp.evaluate("() => ISKP.map.getZoom()") == 7
-    shown = legend_sections(frame)
-    assert not shown["Border regions|Border bands"] and shown["Heatmap"]
+    # The legend follows: waited for, as the app's last run may reach the page after it has
+    # settled (seen once on a loaded machine); on failure, what the page had on its map.
+    try:
+        mp.wait_for_function(
+            "() => { const s = Object.fromEntries([...document.querySelectorAll("
+            "'.iskp-legend-sec')].map(e => [e.dataset.layers, e.style.display !== 'none']));"
+            " return !s['Border regions|Border bands'] && s['Heatmap']; }", timeout=10_000)
+    except PlaywrightTimeout:
+        pytest.fail(f"legend {legend_sections(frame)}; layers " + str(mp.evaluate(
+            "() => Object.keys(ISKP.layerGroups).map(id => [id, ISKP.layerGroups[id].title,"
+            " ISKP.map.hasLayer(ISKP.layerGroups[id].group)])")))
     # Back on: drawn again in the same page.
     layer_tick(page, "Border regions").click()
     mp.wait_for_function("() => document.querySelectorAll('path.iskp-border-region')"

@@ -103,7 +103,10 @@ def said_through_tables() -> set[str]:
     from outputs.print_layout import PRINT_CHOICES
     from ui.records_table import COLUMNS, KIND_WORDS, ROLE_WORDS, WHOSE_WORDS
     from ui.sidebar import COMPARE_HELP
-    return {*HELP.values(), *HELP_NAMES.values(), *SECTOR_LABELS.values(), *CATEGORIES,
+    from ui.accounts_panel import ACCOUNT_COLUMNS
+    from ui.workspace_panel import HISTORY_COLUMNS, HISTORY_WORDS
+    return {*ACCOUNT_COLUMNS, *HISTORY_COLUMNS, *HISTORY_WORDS,
+            "single sign-on", "password", "yes", "viewer", "analyst", "admin", *HELP.values(), *HELP_NAMES.values(), *SECTOR_LABELS.values(), *CATEGORIES,
             *LAYER_TITLES.values(), *PRINT_CHOICES, *(k.split(" ")[0] for k in PRINT_CHOICES),
             *COLUMNS, *KIND_WORDS.values(), *ROLE_WORDS.values(), *WHOSE_WORDS.values(),
             "Province", "District", COMPARE_HELP, CREDIT}

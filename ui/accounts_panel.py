@@ -15,15 +15,20 @@ from ui.plain import show, utc_time
 from ui.workspace_access import base_workspace, caller
 
 
+# The accounts table's columns.
+ACCOUNT_COLUMNS = ("name", "role", "login", "disabled", "since")
+
+
 def accounts_tab() -> None:
     ss = st.session_state
     accounts = Accounts(base_workspace(), by=caller())
     rows = accounts.list()
-    st.dataframe(pd.DataFrame([{"name": r["name"], "role": r["role"],
-                                "login": "single sign-on" if r["source"] == "sso" else
-                                "password", "disabled": "yes" if r["disabled"] else "",
-                                "since": utc_time(r["created_at"])} for r in rows],
-                              columns=["name", "role", "login", "disabled", "since"]),
+    # The product's words in the reader's language (the accounts' names as kept).
+    st.dataframe(pd.DataFrame([[r["name"], say(r["role"]),
+                                say("single sign-on" if r["source"] == "sso" else "password"),
+                                say("yes") if r["disabled"] else "",
+                                utc_time(r["created_at"])] for r in rows],
+                              columns=[say(c) for c in ACCOUNT_COLUMNS]),
                  hide_index=True, width="stretch")
     names = [r["name"] for r in rows]
     if names:
@@ -32,7 +37,7 @@ def accounts_tab() -> None:
         row = next(r for r in rows if r["name"] == who)
         # A widget per account: each opens on that account's role.
         role = c2.selectbox(say("Role"), ROLES, index=ROLES.index(row["role"]),
-                            key=f"acct_role_{who}")
+                            key=f"acct_role_{who}", format_func=say)
         if c3.button(say("Set the role"), key="acct_set_role", disabled=role == row["role"]):
             _change(lambda: accounts.set_role(who, role))
         if row["disabled"]:
@@ -45,7 +50,7 @@ def accounts_tab() -> None:
         st.caption(say("A new account with a password (at least 12 characters)"))
         f1, f2, f3 = st.columns([2, 1, 2])
         name = f1.text_input(say("Name"), key="acct_new_name")
-        new_role = f2.selectbox(say("Role"), ROLES, key="acct_new_role")
+        new_role = f2.selectbox(say("Role"), ROLES, key="acct_new_role", format_func=say)
         password = f3.text_input(say("Password"), type="password", key="acct_new_password")
         if st.form_submit_button(say("Add the account")):
             _change(lambda: accounts.add(name.strip(), new_role, password=password))

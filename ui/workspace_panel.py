@@ -22,6 +22,16 @@ from ui.plain import show, utc_time
 from ui.workspace_access import caller, current_user, workspace
 
 
+# The history table's columns, and what was done to what as the store logs it (said in the
+# reader's language; anything else as kept).
+HISTORY_COLUMNS = ("when", "who", "what", "kind", "id", "name", "from")
+HISTORY_WORDS = frozenset((
+    "imported", "saved", "renamed", "shared", "deleted", "restored", "purged", "exported",
+    "account added", "password changed", "role changed", "account disabled", "account enabled",
+    "login refused", "login failed", "logged in", "logged out", "session expired",
+    "dataset", "map", "briefing", "account"))
+
+
 def map_status(view: MapView) -> str:
     """'Saved map 'Nangarhar weekly', version 4, saved ... by ...' (and whether this view has
     changed since), or that it is not saved."""
@@ -62,11 +72,12 @@ def workspace_section(view: MapView) -> None:
         rows = ws.history(limit=300)
         if caller().role != "admin":
             st.caption(say("Your own actions; an admin reads the whole history."))
-        st.dataframe(pd.DataFrame([{"when": utc_time(h["at"]), "who": h["who"],
-                                    "what": h["action"], "kind": h["kind"], "id": h["id"],
-                                    "name": h["name"], "from": h["address"]} for h in rows],
-                                  columns=["when", "who", "what", "kind", "id", "name",
-                                           "from"]),
+        # The product's words in the reader's language (names, ids and addresses as kept).
+        word = lambda w: say(w) if w in HISTORY_WORDS else w  # noqa: E731
+        st.dataframe(pd.DataFrame([[utc_time(h["at"]), h["who"], word(h["action"]),
+                                    word(h["kind"]), h["id"], h["name"], h["address"]]
+                                   for h in rows],
+                                  columns=[say(c) for c in HISTORY_COLUMNS]),
                      hide_index=True, width="stretch")
     if admin:
         with tabs[4]:
