@@ -14,6 +14,8 @@ app = st.App("streamlit_app.py",
              on_script_error=script_error)
 # The server takes readers once it is ready for them: the modules imported and the default
 # map's caches filled (3-5 s). Warmed in a thread beside the first visit, the first map took
-# 6.7-7.3 s after the server answered (the same work, shared); warmed first, 4.0-4.9 s
-# (bench/bench_switch.py). A warm-up that hangs delays the start by 60 s at most.
+# 6.7-7.3 s after the server answered (the same work, shared); warmed first, 4.0-5.6 s
+# (a browser's first visit; bench/bench_switch.py). Launch to first map is unchanged: the
+# work is done before the server answers. A warm-up that hangs delays the start by 60 s at
+# most.
 start_warm_up().join(timeout=60)
