@@ -17,11 +17,11 @@ violence) or ``other party`` (operations against it, clashes).
 from __future__ import annotations
 
 import re
-from functools import lru_cache, reduce
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-from geo.words import Phrase, say, say_n
+from geo.words import Phrase, joined, say, say_n
 
 ATTRIBUTIONS = ("iskp", "possible", "other")
 # What a map, its figures and ``summary`` may count as ISKP activity: ``other`` never counts,
@@ -152,7 +152,7 @@ def report_warning(result_report: dict, accepted: int, no_actor: int = 0) -> Phr
     if other:
         parts.append(Phrase("{n} of other actors are context, not ISKP activity",
                             n=f"{other:,}"))
-    said = reduce(lambda a, b: Phrase("{0}; {1}", a, b), parts)
+    said = joined(parts, "{0}; {1}")
     return Phrase("{0}; hidden by default", said) if other or fix else said
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import lru_cache, reduce
 from pathlib import Path
 
 from babel.dates import get_month_names
@@ -140,6 +140,18 @@ class Moment(Phrase):
 
     def said(self) -> str:
         return f"{day_text(self.when)} {self.when:%H:%M} UTC"
+
+
+def joined(parts: list, pair: str = "{0}, {1}") -> str:
+    """``parts`` (Phrases or values) as one, each next one added by the phrase ``pair`` ("{0},
+    {1}": Dari's comma is "،"); said again part by part in the reader's language.
+
+    >>> items = joined([Phrase("'{name}' (hidden)", name="Notes"), "'Other'"])
+    >>> with speaking("fa"):
+    ...     items, say_again(items)
+    ("'Notes' (hidden), 'Other'", "'Notes' (پنهان)، 'Other'")
+    """
+    return reduce(lambda a, b: Phrase(pair, a, b), parts)
 
 
 def reason_of(exc: BaseException) -> str:

@@ -22,11 +22,10 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from functools import reduce
 from pathlib import Path
 
 from geo.validation import FileProblem, Issue
-from geo.words import Phrase
+from geo.words import Phrase, joined
 
 CHILD = Path(__file__).with_name("excel_child.py")
 MAX_CELLS = 30_000_000        # rows x columns of a sheet's used range
@@ -46,7 +45,7 @@ def _unread_sheets(got: dict) -> Phrase:
              for name, hidden in got["unread"]]
     return Phrase("the workbook has {n} sheets: '{sheet}' is read (the first visible one); "
                   "not read: {others}", n=f"{got['sheets']:,}", sheet=got["sheet"],
-                  others=reduce(lambda a, b: Phrase("{0}, {1}", a, b), names))
+                  others=joined(names))
 
 
 def read_xlsx(data: bytes, name: str):
