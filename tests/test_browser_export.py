@@ -90,6 +90,10 @@ def test_export_draws_offline_with_legend_title_and_layers(exported, page):
     title = page.locator(".iskp-title-box").inner_text()
     assert "Reported ISKP activity" in title and "Export test <i>subtitle</i>" in title
     sources = page.locator(".iskp-sources-box")
+    # The boxes find their places after the layers switched above (placement, then the boxes
+    # kept off the data): looked at once that is done (seen folding just after, once).
+    page.wait_for_function("() => document.querySelector('.leaflet-container').dataset"
+                           ".labelsPending === '0'")
     # Folded to its button when no corner is free of data at that moment: opened, as a reader
     # would.
     if "iskp-folded" in (sources.get_attribute("class") or ""):
