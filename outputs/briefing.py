@@ -172,7 +172,7 @@ def slide_view(slide: Slide) -> tuple[MapView, list[str]]:
     try:
         view = view.with_(extent=parse_extent(slide.view.get("extent")))
     except ValueError as exc:
-        problems.append(f"its extent is not used: {exc}")
+        problems.append(Phrase("its extent is not used: {0}", reason_of(exc)))
     changes = {"subtitle": slide.subtitle, "annotations": annotations_text(slide.annotations)}
     if slide.title:
         changes["title"] = slide.title

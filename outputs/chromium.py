@@ -14,6 +14,8 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
+from geo.words import Phrase
+
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage"]
@@ -43,9 +45,9 @@ PngUnavailable = RenderUnavailable  # the name earlier versions exported
 def chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        raise RenderUnavailable("PNG, PDF and PowerPoint need headless Chromium, which is not "
-                                "installed: on Debian, 'apt-get install chromium' "
-                                "(scripts/setup.sh --browser does it)")
+        raise RenderUnavailable(Phrase("PNG, PDF and PowerPoint need headless Chromium, which is "
+                                       "not installed: on Debian, '{0}' ({1} does it)",
+                                       "apt-get install chromium", "scripts/setup.sh --browser"))
     return path
 
 
@@ -55,8 +57,8 @@ def offline_browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise RenderUnavailable("rendering needs the 'playwright' package (pip install -r "
-                                "requirements.txt)") from None
+        raise RenderUnavailable(Phrase("rendering needs the '{0}' package ({1})", "playwright",
+                                       "pip install -r requirements.txt")) from None
     exe = chromium()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=exe, headless=True, args=FLAGS)
@@ -107,8 +109,9 @@ def map_drawn(page):
                              " return m ? [m.clientWidth, m.clientHeight] : null; }") \
             if not page.is_closed() else None
         page.close()
-        where = f"the map's area was {size[0]}×{size[1]} px" if size else "no map was found"
-        raise RenderFailed(f"the slide was not drawn within 30 s ({where}; "
-                           f"{type(exc).__name__})") from None
+        where = Phrase("the map's area was {0}×{1} px", size[0], size[1]) if size else \
+            Phrase("no map was found")
+        raise RenderFailed(Phrase("the slide was not drawn within 30 s ({0}; {1})", where,
+                                  type(exc).__name__)) from None
     page.wait_for_timeout(SETTLE_S * 1000)
     return page

@@ -27,6 +27,7 @@ import pandas as pd
 from geo.annotations import annotation_words
 from geo.counts import counts_text, window_counts
 from geo.text_out import printable
+from geo.words import Phrase
 from map_page.assembly import view_records
 from map_runtime.base import esc
 from outputs.briefing import Briefing, Slide, slide_view
@@ -47,7 +48,8 @@ def _views(briefing: Briefing, records) -> list:
     for n, slide in enumerate(briefing.slides, 1):
         view, problems = slide_view(slide)
         shown = records(slide) if callable(records) else records
-        out.append((slide, view, shown, [f"slide {n}: {p}" for p in problems]))
+        out.append((slide, view, shown, [Phrase("{where}: {why}", where=Phrase("slide {n}", n=n),
+                                                why=p) for p in problems]))
     return out
 
 
@@ -293,7 +295,8 @@ def export_deck(briefing: Briefing, records: Records, *, pptx: bool = False,
                     counts[what] += 1
                     if what == "page":
                         pool.submit(writer.append, io.BytesIO(data))
-                    step(f"slide {counts[what]} of {len(views)}: {what}")
+                    step(Phrase("slide {n} of {total}: {what}", n=counts[what], total=len(views),
+                                what=Phrase("picture") if what == "picture" else Phrase("page")))
 
                 pictures, _ = render_deck_prints(
                     browser, [(view, shown) for _, view, shown, _ in views],
@@ -306,5 +309,5 @@ def export_deck(briefing: Briefing, records: Records, *, pptx: bool = False,
                 out["pdf"] = pdf_made.result()
         if html_made is not None:
             out["html"] = html_made.result()
-            step("the HTML file")
+            step(Phrase("the HTML file"))
     return out

@@ -31,7 +31,7 @@ from geo.districts import CREDIT
 from geo.joins import filter_records
 from geo.sources import cited_sources
 from geo.text_out import printable
-from geo.words import day_text, say, speaking
+from geo.words import Phrase, day_text, say, speaking
 from map_page.assembly import PRINT_LEGEND_ID, MapView, build_map, fitted_bounds, said_titles, \
     shown_statement, shows_districts, view_records
 from map_runtime.base import SafeMacroElement, esc
@@ -447,9 +447,11 @@ def render_deck_prints(browser, jobs: list, slide: str | None, paper: str | None
                         page.close()
                         hand.remove(one)
                     elif now > one["until"]:
-                        what = "drawn" if one["step"] == "loading" else \
-                            "laid out again for the paper"
-                        raise RenderFailed(f"slide {one['n'] + 1} was not {what} within 30 s")
+                        n = one["n"] + 1
+                        raise RenderFailed(
+                            Phrase("slide {0} was not drawn within 30 s", n)
+                            if one["step"] == "loading" else
+                            Phrase("slide {0} was not laid out again for the paper within 30 s", n))
                     else:
                         continue
                     moved = True

@@ -57,6 +57,24 @@ def test_a_briefing_file_reads_back_exactly():
     assert briefing_bytes(again) == briefing_bytes(briefing)
 
 
+def test_a_slides_unused_parameters_and_the_progress_are_said_in_dari():
+    from geo.words import say_again, speaking
+    from outputs.deck import export_deck
+    from geo.activity import builtin_records
+    b = raw()
+    b["slides"][1]["view"]["extent"] = "north of {0} Kabul"
+    steps = []
+    made = export_deck(parse_briefing(json.dumps(b).encode()), builtin_records(),
+                       html=True, progress=lambda f, what: steps.append(what))
+    assert [str(p) for p in made["problems"]] == [
+        "slide 2: its extent is not used: 'north of {0} Kabul' is not four numbers "
+        "south,west,north,east"]
+    with speaking("fa"):
+        said = [say_again(p) for p in made["problems"]] + [say_again(s) for s in steps]
+    assert said[0].startswith("اسلاید 2: محدودهٔ آن به کار نرفت: 'north of {0} Kabul'"), said
+    assert said[1] == "فایل HTML"
+
+
 @pytest.fixture(scope="module")
 def deck(tmp_path_factory):
     """The example briefing, its first title and callout made hostile, exported by the CLI."""

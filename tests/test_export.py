@@ -85,8 +85,14 @@ def test_png_without_chromium_says_what_to_install(monkeypatch):
     from outputs.print_layout import print_outputs
     monkeypatch.setattr(chromium.shutil, "which", lambda name: None)
     import pytest
-    with pytest.raises(chromium.RenderUnavailable, match="apt-get install chromium"):
+    with pytest.raises(chromium.RenderUnavailable, match="apt-get install chromium") as caught:
         print_outputs(MapView(), builtin_records(), png="1280x720")
+    # Said again in Dari in the app, the command to run as it is.
+    from geo.words import reason_of, say_again, speaking
+    with speaking("fa"):
+        said = say_again(reason_of(caught.value))
+    assert "نصب نیست" in said and "'apt-get install chromium'" in said
+    assert "not installed" not in said
 
 
 def test_legend_lists_only_categories_the_map_draws():

@@ -260,7 +260,7 @@ def _deck(briefing: Briefing) -> None:
             ss.deck_for = briefing
         except (RenderUnavailable, RenderFailed) as exc:
             ss.deck = None
-            show("error", str(exc))
+            show("error", say_again(reason_of(exc)))
         except Exception as exc:  # noqa: BLE001 - a failed deck must not replace the page
             ss.deck = None
             show("error", error_message(report_error(exc, "a briefing's deck")))
@@ -269,7 +269,7 @@ def _deck(briefing: Briefing) -> None:
     deck = ss.get("deck")
     if deck and ss.get("deck_for") == briefing:
         for problem in deck["problems"]:
-            show("warning", problem)
+            show("warning", say_again(problem))
         d1, d2, d3 = st.columns(3)
         for column, kind, label, mime in (
                 (d1, "pptx", "PowerPoint", "application/vnd.openxmlformats-officedocument."

@@ -7,13 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from geo.annotations import annotations_geojson
-from geo.words import say
+from geo.words import reason_of, say, say_again
 from map_page.assembly import MapView
-from map_runtime.base import md_escape
 from outputs.chromium import RenderFailed, RenderUnavailable
 from outputs.export import export_html, side_by_side_html
 from outputs.files import download_name
 from outputs.print_layout import PRINT_CHOICES, PRINT_MIME, print_outputs
+from ui.plain import show
 from ui.server import error_message, report_error
 from ui.workspace_access import logged_export
 
@@ -49,7 +49,7 @@ def export_section(view: MapView, records: pd.DataFrame, side) -> None:
                              "for": (view, len(records), kind)}
         except (RenderUnavailable, RenderFailed) as exc:
             ss.print_file = None
-            e2.error(md_escape(str(exc)))
+            show("error", say_again(reason_of(exc)), e2)
         except Exception as exc:  # noqa: BLE001 - a failed slide must not replace the page
             ss.print_file = None
             e2.error(error_message(report_error(exc, "a slide")))
