@@ -156,6 +156,26 @@ def test_a_change_seen_again_is_not_applied_twice():
     assert window(at) == (dt.date(2018, 7, 1), dt.date(2018, 7, 31))
 
 
+def test_a_change_sent_with_the_link_before_the_last_run_keeps_the_view():
+    """A change made while the last run's link was still on its way to the browser comes with
+    the link before it: that is not the reader going Back (Streamlit says when it is), and
+    the view the reader made stays (before, the older link's view was opened over it: a layer
+    ticked off came back on)."""
+    at = run({"start": "2018-01-01", "end": "2018-12-31"})
+    before = dict(at.query_params)
+    assert "border_regions" in before["layers"].split(",")
+    layer_ticks(at, "l-1", "provinces", "activity", "activity_areas", "incidents", "places")
+    assert "border_regions" not in at.query_params["layers"]
+    for k in list(at.query_params):  # the browser still shows the link before that run
+        del at.query_params[k]
+    at.query_params.update(before)
+    panel_change(at, "p-1", dt.date(2018, 7, 1), dt.date(2018, 7, 31))
+    assert ticked_layers(at) == ["provinces", "activity", "activity_areas", "incidents",
+                                 "places"]
+    assert at.query_params["layers"] == "provinces,activity,activity_areas,incidents,places"
+    assert at.query_params["start"] == "2018-07-01"
+
+
 def test_layer_toggles_and_category_filter():
     at = run()
     assert "border_regions" in ticked_layers(at) and "heatmap" not in ticked_layers(at)

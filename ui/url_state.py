@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from geo.boundaries import unit_name
 from geo.districts import district_province
@@ -35,7 +36,8 @@ def start_session() -> None:
     # Never while a save is pressed: the map reopened from its link would be its latest
     # version, and the save meant for the version the reader had open would overwrite it.
     saving = any(ss.get(k) for k in SAVE_BUTTONS.values())
-    if "initialised" in ss and written is not None and "opening" not in ss and not saving:
+    if "initialised" in ss and written is not None and "opening" not in ss and not saving \
+            and _went_back():
         now = st.query_params.to_dict()
         if now != written:
             open_link(now, write=False)
@@ -102,6 +104,17 @@ def start_session() -> None:
         # Names the channel between the sidebar's panel and the map of this session only.
         ss.page_token = ss.get("page_token") or "iskp-" + uuid.uuid4().hex
         ss.initialised = True
+
+
+def _went_back() -> bool:
+    """Whether this run is the browser's Back or Forward (Streamlit's frontend says so).
+
+    Not "the link differs from the one written": a change made while the last run's link was
+    still on its way to the browser comes with the link before it, and was taken for Back,
+    opening that older view over the change: 2 times in 10 in a script of layer ticks under
+    load (the likeliest cause of a layer ticked off that came back on in a test)."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and getattr(ctx, "is_history_navigation", False))
 
 
 def open_saved(map_id: str, version: int | None = None) -> None:
