@@ -117,6 +117,11 @@ KIND_SAID = {"dataset": Phrase("dataset"), "map": Phrase("map"),
              "briefing": Phrase("briefing")}
 
 
+def kind_said(kind: str) -> str:
+    """A stored thing's kind as a refusal names it (said in the reader's language)."""
+    return KIND_SAID.get(kind, kind)
+
+
 def can_read(caller: Caller, item: Item) -> bool:
     return caller.role == "admin" or item.visibility == "team" or item.owner == caller.name \
         or caller.name in item.readers
@@ -143,7 +148,7 @@ def check(caller: Caller, action: str, item: Item | None = None) -> None:
     who, what = caller.describe(), _SAID[action]
     if item is None:
         raise NotAllowed(Phrase("{who} may not {what}", who=who, what=what))
-    kind = KIND_SAID.get(item.kind, item.kind)
+    kind = kind_said(item.kind)
     if action == "read":
         # Said without the item's name: a private item's name is not the caller's to know.
         raise NotAllowed(Phrase("{who} may not open {kind} {id}: it is private to its owner",

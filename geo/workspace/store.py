@@ -34,7 +34,7 @@ from geo.validation import ImportResult
 import geo.workspace.bulk as bulk
 from geo.workspace.engine import backend, make_engine, shown_url, workspace_url
 from geo.workspace.errors import WorkspaceError
-from geo.workspace.permissions import KIND_SAID, Caller, Item, NotAllowed, can_read, check
+from geo.workspace.permissions import Caller, Item, NotAllowed, can_read, check, kind_said
 from geo.workspace.schema import (RECORD_COLUMNS, SAVED_KINDS, VISIBILITIES, dataset_readers,
                                   datasets, history, map_versions, records, saved_maps)
 
@@ -120,7 +120,7 @@ class SavedMap:
 
     def describe(self) -> str:
         """'Saved map 'Nangarhar weekly', version 4, saved 01 Dec 2026 by ana'."""
-        values = dict(kind=KIND_SAID.get(self.kind, self.kind), name=self.name,
+        values = dict(kind=kind_said(self.kind), name=self.name,
                       version=self.version, when=Moment(self.saved_at), by=self.saved_by)
         if self.version == self.current_version:
             return Phrase("Saved {kind} '{name}', version {version}, saved {when} by {by}",
@@ -308,7 +308,7 @@ class Workspace:
             raise WorkspaceError(f"a saved item is one of {', '.join(SAVED_KINDS)}, not {kind}")
         name = (name or "").strip()
         if not name:
-            raise WorkspaceError(Phrase("a saved {kind} needs a name", kind=KIND_SAID[kind]))
+            raise WorkspaceError(Phrase("a saved {kind} needs a name", kind=kind_said(kind)))
         missing = [d for d in dataset_ids if not self._exists(datasets, d)]
         if missing:
             raise NotFound(Phrase("no dataset {id} in this workspace", id=", ".join(missing)))
@@ -363,7 +363,7 @@ class Workspace:
         head = conn.execute(select(saved_maps).where(saved_maps.c.id == map_id)).first()
         if head is None:
             raise NotFound(Phrase("no saved {kind} {id} in this workspace",
-                                  kind=KIND_SAID[_kind_of_id(map_id)], id=map_id))
+                                  kind=kind_said(_kind_of_id(map_id)), id=map_id))
         check(who or self.caller, action, _as_item(head, head.kind))
         return head
 
@@ -378,7 +378,7 @@ class Workspace:
             head = conn.execute(select(saved_maps).where(saved_maps.c.id == map_id)).first()
             if head is None:
                 raise NotFound(Phrase("no saved {kind} {id} in this workspace",
-                                  kind=KIND_SAID[_kind_of_id(map_id)], id=map_id))
+                                  kind=kind_said(_kind_of_id(map_id)), id=map_id))
             v = conn.execute(select(map_versions).where(
                 map_versions.c.map_id == map_id,
                 map_versions.c.version == (version or head.version))).first()
@@ -438,7 +438,7 @@ class Workspace:
         name = (name or "").strip()
         if not name:
             raise WorkspaceError(Phrase("a saved {kind} needs a name",
-                                        kind=KIND_SAID.get(old.kind, old.kind)))
+                                        kind=kind_said(old.kind)))
         with self.engine.begin() as conn:
             self._map_row(conn, map_id, "change", who)
             new = self._next_version(conn, map_id, expected_version)
@@ -549,7 +549,7 @@ class Workspace:
         row = conn.execute(select(table).where(table.c.id == item_id)).first()
         if row is None:
             raise NotFound(Phrase("no {kind} {id} in this workspace",
-                                  kind=KIND_SAID.get(kind, kind), id=item_id))
+                                  kind=kind_said(kind), id=item_id))
         check(who, action, _as_item(row, _kind(row, kind)))
         return row
 
@@ -559,7 +559,7 @@ class Workspace:
             row = self._item(conn, table, kind, item_id, "delete", who)
             if row.deleted_at is not None:
                 raise WorkspaceError(Phrase("{kind} {id} is in the trash already",
-                                            kind=KIND_SAID.get(kind, kind), id=item_id))
+                                            kind=kind_said(kind), id=item_id))
             conn.execute(update(table).where(table.c.id == item_id)
                          .values(deleted_at=_now(), deleted_by=who.name))
             _log(conn, "deleted", _kind(row, kind), item_id, _name(row), who, {"to": "trash"})
@@ -570,7 +570,7 @@ class Workspace:
             row = self._item(conn, table, kind, item_id, "restore", who)
             if row.deleted_at is None:
                 raise WorkspaceError(Phrase("{kind} {id} is not in the trash",
-                                            kind=KIND_SAID.get(kind, kind), id=item_id))
+                                            kind=kind_said(kind), id=item_id))
             conn.execute(update(table).where(table.c.id == item_id)
                          .values(deleted_at=None, deleted_by=None))
             _log(conn, "restored", _kind(row, kind), item_id, _name(row), who,
@@ -582,7 +582,7 @@ class Workspace:
             row = self._item(conn, table, kind, item_id, "purge", who)
             if row.deleted_at is None:
                 raise WorkspaceError(Phrase("{kind} {id} is not in the trash: delete it first",
-                                            kind=KIND_SAID.get(kind, kind), id=item_id))
+                                            kind=kind_said(kind), id=item_id))
             if table is datasets:
                 conn.execute(delete(records).where(records.c.dataset_id == item_id))
                 conn.execute(delete(dataset_readers)
