@@ -10,7 +10,8 @@ A4 PDF, rendered back with poppler's pdftoppm), and the district choropleth and 
 of an exported file (docs/districts.png, docs/search.png).
 
 Also the screens of issue 23 (docs/screen_1280.png, docs/screen_1280_map.png,
-docs/screen_1920_map.png, docs/presentation_1280.png, docs/side_by_side_1280.png).
+docs/screen_1920_map.png, docs/presentation_1280.png, docs/side_by_side_1280.png) and the app
+in Dari (docs/app_dari_1280.png).
 
 Run: .venv/bin/python scripts/screenshots.py [--print-only | --districts-only | --screens-only]
 """
@@ -48,7 +49,9 @@ SCREENS = [("docs/screen_1280.png", "/?start=2018-07-01&end=2018-07-31", (1280, 
            ("docs/presentation_1280.png", "/?mode=present&start=2018-07-01&end=2018-07-31",
             (1280, 720), "page"),
            ("docs/side_by_side_1280.png", "/?start=2018-01-01&end=2018-12-31&bstart=2017-01-01"
-            "&bend=2017-12-31&compare=side", (1280, 720), "screen")]
+            "&bend=2017-12-31&compare=side", (1280, 720), "screen"),
+           ("docs/app_dari_1280.png", "/?start=2018-07-01&end=2018-07-31&lang=fa", (1280, 720),
+            "page")]
 
 
 def playback_shot(browser) -> None:

@@ -185,4 +185,8 @@ def test_the_app_in_dari_speaks_dari_right_to_left(app_url, offline_page, size):
         assert said in joined, said
     left = sorted({f for f in english_fragments() if f in joined})
     assert left == [], sorted({t[:80] for t in texts if any(f in t for f in left)})
+    # The headline figures' names are whole in Dari too.
+    from test_browser_screens import CUT_LABELS
+    assert page.locator("[data-testid='stMetricLabel']").count() == 4
+    assert page.evaluate(CUT_LABELS) == []
     assert offline_page.blocked == [] and offline_page.errors == []
