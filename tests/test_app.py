@@ -590,3 +590,18 @@ def test_the_workspace_history_is_headed_in_dari():
     assert len(history) == 1, [list(f.columns) for f in frames]
     mine = history[0][history[0]["نام"] == "{0} history.csv"]
     assert list(mine["کار انجام‌شده"]) == ["وارد شد"] and list(mine["نوع"]) == ["مجموعهٔ داده"]
+
+
+def test_a_slide_of_the_default_title_is_offered_and_listed_in_dari():
+    """The briefing's fields offer the product's default title (and the briefing's name) in
+    the reader's language; a slide added with it keeps the default, which each deck says in
+    its own language; its row names it and its window in Dari."""
+    at = run({"lang": "fa", "start": "2018-07-01", "end": "2018-07-31"})
+    with speaking("fa"):
+        title, add = say(DEFAULT_TITLE), say("Add this view as a slide")
+    assert at.text_input(key="slide_title").value == title
+    assert at.text_input(key="briefing_title").value == "بریفینگ"
+    next(b for b in at.button if b.label == add).click().run()
+    assert not at.exception, at.exception
+    assert [s.title for s in at.session_state["briefing_slides"]] == [DEFAULT_TITLE]
+    assert f"1. {title} · 01 جولای 2018 – 31 جولای 2018" in plain(at, "caption")

@@ -70,9 +70,9 @@ def test_a_briefing_made_in_the_app(app_url, chromium, offline_page, tmp_path):
     choose_year(page, "2019")
     add_slide(page, HOSTILE)
     titles_become(page, ["1. Year 2018", "2. Year 2017", f"3. {HOSTILE}"])
-    assert slide_lines(page) == ["1. Year 2018 · 2018-01-01 – 2018-12-31",
-                                 "2. Year 2017 · 2017-01-01 – 2017-12-31",
-                                 f"3. {HOSTILE} · 2019-01-01 – 2019-12-31"]
+    assert slide_lines(page) == ["1. Year 2018 · 01 Jan 2018 – 31 Dec 2018",
+                                 "2. Year 2017 · 01 Jan 2017 – 31 Dec 2017",
+                                 f"3. {HOSTILE} · 01 Jan 2019 – 31 Dec 2019"]
     # Reorder: the first one down.
     page.locator(".st-key-slide_down_0 button").first.click()
     titles_become(page, ["1. Year 2017", "2. Year 2018", f"3. {HOSTILE}"])

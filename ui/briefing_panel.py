@@ -10,14 +10,15 @@ opening a briefing file or a kept briefing over slides not kept asks first.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import streamlit as st
 
 from geo.workspace import WorkspaceError
 from geo.workspace.permissions import Item, allowed
-from map_page.assembly import MapView
+from map_page.assembly import DEFAULT_TITLE, MapView
 from geo.annotations import annotations_text
-from geo.words import Phrase, reason_of, say, say_again
+from geo.words import Phrase, day_text, reason_of, say, say_again
 from outputs.briefing import Briefing, BriefingProblem, Slide, briefing_bytes, briefing_datasets, \
     briefing_of, parse_briefing, slide_of
 from ui import url_state
@@ -36,6 +37,27 @@ def _set(slides: list[Slide]) -> None:
     st.session_state.pop("deck", None)
 
 
+def _title_shown(title: str) -> str:
+    """A slide's title as its field and row show it: the product's default title in the
+    reader's language, a briefer's as typed."""
+    return say(DEFAULT_TITLE) if title == DEFAULT_TITLE else title
+
+
+def _title_kept(typed: str) -> str:
+    """The title a slide keeps from its field: the default shown in the reader's language
+    is kept as the default (a deck says it in its own language), a briefer's as typed."""
+    return DEFAULT_TITLE if typed.strip() == say(DEFAULT_TITLE) else typed
+
+
+def _day(text) -> str:
+    """A slide's first or last day as the page writes days ("01 Jul 2018", in Dari too);
+    one that is not a day as it is, none as "…"."""
+    try:
+        return day_text(dt.date.fromisoformat(text))
+    except (TypeError, ValueError):
+        return text or "…"
+
+
 def briefing_section(view: MapView) -> None:
     ss = st.session_state
     st.subheader(say("Briefing"))
@@ -44,19 +66,20 @@ def briefing_section(view: MapView) -> None:
     slides = _slides()
     with st.form("add_slide", clear_on_submit=True):
         c1, c2 = st.columns(2)
-        title = c1.text_input(say("Slide title"), value=view.title, key="slide_title")
+        title = c1.text_input(say("Slide title"), value=_title_shown(view.title),
+                              key="slide_title")
         subtitle = c2.text_input(say("Slide subtitle"), value=view.subtitle, key="slide_subtitle")
         notes = st.text_area(say("Speaker notes"), key="slide_notes", height=80)
         if st.form_submit_button(say("Add this view as a slide")):
-            _set(slides + [slide_of(title.strip() or view.title, url_state.view_params(view),
-                                    subtitle, notes)])
+            kept = _title_kept(title).strip() or view.title
+            _set(slides + [slide_of(kept, url_state.view_params(view), subtitle, notes)])
             st.rerun()
     for n, slide in enumerate(slides):
         _slide_row(n, slide, slides, view)
     if "briefing_title_next" in ss:  # a briefing opened: its title, set before the field is
         ss.briefing_title = ss.pop("briefing_title_next")
     name = st.text_input(say("Briefing title"), key="briefing_title",
-                         value=ss.get("briefing_title") or "Briefing")
+                         value=ss.get("briefing_title") or say("Briefing"))
     briefing = Briefing(name, tuple(slides)) if slides else None
     c1, c2 = st.columns(2)
     if briefing is not None:
@@ -75,9 +98,9 @@ def briefing_section(view: MapView) -> None:
 
 
 def _slide_row(n: int, slide: Slide, slides: list[Slide], view: MapView) -> None:
-    window = slide.view.get("start", "…") + " – " + slide.view.get("end", "…")
+    window = _day(slide.view.get("start")) + " – " + _day(slide.view.get("end"))
     c1, c2, c3, c4, c5, c6 = st.columns([5, 1, 1, 1, 1, 1])
-    show("caption", f"{n + 1}. {slide.title} · {window}", c1)
+    show("caption", f"{n + 1}. {_title_shown(slide.title)} · {window}", c1)
     c2.button(say("Open"), key=f"slide_open_{n}", help=say("Open this slide's view to look at or "
                   "change it (then Update)"), on_click=url_state.open_link,
               args=(_params_of(slide),))
@@ -96,13 +119,15 @@ def _slide_row(n: int, slide: Slide, slides: list[Slide], view: MapView) -> None
         _set(slides[:n] + slides[n + 1:])
         st.rerun()
     with c1.expander(say("Rename, notes, or take the map's current view")):
-        title = st.text_input(say("Title"), value=slide.title, key=f"slide_rename_{n}")
+        title = st.text_input(say("Title"), value=_title_shown(slide.title),
+                              key=f"slide_rename_{n}")
         subtitle = st.text_input(say("Subtitle"), value=slide.subtitle, key=f"slide_sub_{n}")
         notes = st.text_area(say("Speaker notes"), value=slide.notes, key=f"slide_notes_{n}")
         b1, b2 = st.columns(2)
         if b1.button(say("Keep"), key=f"slide_keep_{n}"):
-            _set(slides[:n] + [dataclasses.replace(slide, title=title, subtitle=subtitle,
-                                                   notes=notes)] + slides[n + 1:])
+            _set(slides[:n] + [dataclasses.replace(slide, title=_title_kept(title),
+                                                   subtitle=subtitle, notes=notes)]
+                 + slides[n + 1:])
             st.rerun()
         if b2.button(say("Update to the map's view"), key=f"slide_update_{n}"):
             taken = slide_of(slide.title, url_state.view_params(view))
