@@ -605,3 +605,20 @@ def test_a_slide_of_the_default_title_is_offered_and_listed_in_dari():
     assert not at.exception, at.exception
     assert [s.title for s in at.session_state["briefing_slides"]] == [DEFAULT_TITLE]
     assert f"1. {title} · 01 جولای 2018 – 31 جولای 2018" in plain(at, "caption")
+
+
+def test_the_neighbours_and_a_new_maps_name_are_said_in_dari():
+    """The border sectors' neighbours named as the Dari map names them (ISO 3166 in Dari);
+    a map not yet saved is offered the map's title as its name, in the reader's language."""
+    at = run({"lang": "fa", "start": "2018-07-01", "end": "2018-07-31"})
+    with speaking("fa"):
+        neighbour, title = say("Neighbour"), say(DEFAULT_TITLE)
+    table = next(d.value for d in at.dataframe if neighbour in d.value.columns)
+    assert list(table[neighbour]) == ["پاکستان", "ایران", "ترکمنستان", "ازبکستان", "تاجیکستان",
+                                      "چین"]
+    assert at.text_input(key="save_name").value == title
+    english = run({"start": "2018-07-01", "end": "2018-07-31"})
+    table = next(d.value for d in english.dataframe if "Neighbour" in d.value.columns)
+    assert list(table["Neighbour"]) == ["Pakistan", "Iran", "Turkmenistan", "Uzbekistan",
+                                        "Tajikistan", "China"]
+    assert english.text_input(key="save_name").value == DEFAULT_TITLE

@@ -12,6 +12,7 @@ from geo.boundaries import provinces, unit_name
 from geo.districts import CREDIT, district_name
 from geo.joins import DateWindow, filter_records, records_mentioning
 from geo.words import language, say
+from layers.places import country_name
 from layers.provinces import label_text
 from map_page.assembly import MapView, said_titles, shown_statement
 from map_runtime.base import md_escape
@@ -119,6 +120,8 @@ def normal_page(view: MapView, records: pd.DataFrame, in_view: pd.DataFrame, liv
     with right:
         st.subheader(say("By border sector"))
         sectors = figures.sector_table(in_view)
+        if language() == "fa":  # the neighbours named as the map names them
+            sectors["neighbour_name"] = sectors["neighbour"].map(lambda cc: country_name(cc, "fa"))
         sectors["share_of_afghan_records"] = (sectors["share_of_afghan_records"] * 100).round(0)
         st.dataframe(sectors.rename(columns=lambda c: say(figures.SECTOR_LABELS.get(c, c))),
                      hide_index=True, width="stretch",

@@ -15,7 +15,7 @@ import streamlit as st
 from geo.workspace import WorkspaceError
 from geo.workspace.permissions import Item, allowed
 from geo.words import reason_of, say, say_again
-from map_page.assembly import MapView
+from map_page.assembly import MapView, said_titles
 from ui import url_state
 from ui.accounts_panel import accounts_tab
 from ui.plain import show, utc_time
@@ -88,7 +88,8 @@ def _save(ws, view: MapView) -> None:
     ss = st.session_state
     saved = ss.get("open_map")
     c1, c2 = st.columns([2, 3])
-    name = c1.text_input(say("Map name"), value=saved.name if saved else view.title,
+    # Named as the map is titled (the product's title in the reader's language).
+    name = c1.text_input(say("Map name"), value=saved.name if saved else said_titles(view)[0],
                          key="save_name")
     description = c2.text_input(say("Description"), value=saved.description if saved else "",
                                 key="save_description")
