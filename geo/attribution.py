@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-from geo.words import Phrase, joined, say, say_n
+from geo.words import Phrase, joined, language, say, say_again, say_n
 
 ATTRIBUTIONS = ("iskp", "possible", "other")
 # What a map, its figures and ``summary`` may count as ISKP activity: ``other`` never counts,
@@ -201,6 +201,28 @@ def _split(cell: str) -> list[str]:
     return [p.strip() for p in str(cell).split(";") if p.strip()]
 
 
+# The rules' sentences (kept with each record as English text, in every download), which
+# :func:`said_rule` says again in the reader's language: their names and notes as given.
+_TABLE_NAME = "data/actors/actors.csv"
+_NAMES_ISKP = "{0} {1} '{2}' names ISKP ({3})"
+_LEAVES_OPEN = "{0} {1} '{2}' leaves the attribution open between ISKP and another actor ({3})"
+_NO_PARTY_IN = "no ISKP party in {0}: "
+_NO_ACTOR = "no actor named"
+_OWN_ACTOR = "'{0}' is {1}, its own actor"
+STATED = "stated in the file's attribution column"
+_SOURCES = "|".join(re.escape(n) for n in sorted(set(SOURCE_NAMES.values()), key=len,
+                                                 reverse=True))
+# Said through these names (tests/test_words.py checks each has its Dari).
+RULE_PHRASES = (_NAMES_ISKP, _LEAVES_OPEN, _NO_PARTY_IN + "{1}", _NO_ACTOR, _OWN_ACTOR, STATED,
+                STATED + ": {0}")
+_RULE_SHAPES = [(re.compile(rf"({_SOURCES}) (\S+) '(.*)' names ISKP \((.+)\)", re.S),
+                 _NAMES_ISKP),
+                (re.compile(rf"({_SOURCES}) (\S+) '(.*)' leaves the attribution open between "
+                            r"ISKP and another actor \((.+)\)", re.S), _LEAVES_OPEN)]
+_NO_PARTY = re.compile(rf"no ISKP party in ({_SOURCES}): (.*)", re.S)
+_OWN = re.compile(r"'([^']*)' is ([^;']*), its own actor")
+
+
 def decide(dataset: str, parties: tuple[tuple[str, str], ...], day, country: str):
     """(attribution, rule, role) for one record's parties ((column, cell) pairs)."""
     source = SOURCE_NAMES.get(dataset, dataset)
@@ -213,14 +235,53 @@ def decide(dataset: str, parties: tuple[tuple[str, str], ...], day, country: str
         if found[level]:
             column, name, _ = found[level][0]
             role = "actor" if any(c in ACTING for c, _, _ in found[level]) else "other party"
-            what = "names ISKP" if level == "iskp" else "leaves the attribution open between " \
-                                                        "ISKP and another actor"
-            return level, f"{source} {column} '{name}' {what} (data/actors/actors.csv)", role
+            rule = (_NAMES_ISKP if level == "iskp" else _LEAVES_OPEN).format(
+                source, column, name, _TABLE_NAME)
+            return level, rule, role
     named = [f"{c} '{n}'" for c, cell in parties for n in _split(cell)]
-    split = [f"'{n}' is {a}, its own actor" for _, n, a in found["other"]]
-    rule = (f"no ISKP party in {source}: " + (", ".join(named) if named else "no actor named")
+    split = [_OWN_ACTOR.format(n, a) for _, n, a in found["other"]]
+    rule = (_NO_PARTY_IN.format(source) + (", ".join(named) if named else _NO_ACTOR)
             + ("; " + "; ".join(split) if split else ""))
     return "other", rule, ""
+
+
+def _source_said(name: str):
+    """A source as a rule names it: "the file" is the product's words, a dataset's name is
+    not."""
+    return Phrase("the file") if name == "the file" else name
+
+
+@lru_cache(maxsize=4096)
+def _said_rule(rule: str, lang: str) -> str:
+    for shape, phrase in _RULE_SHAPES:
+        m = shape.fullmatch(rule)
+        if m:
+            source, column, name, table = m.groups()
+            return say_again(Phrase(phrase, _source_said(source), column, name, table))
+    m = _NO_PARTY.fullmatch(rule)
+    if m:
+        rest = m.group(2)
+        rest = say(_NO_ACTOR) if rest == _NO_ACTOR else _OWN.sub(
+            lambda o: say_again(Phrase(_OWN_ACTOR, o.group(1), o.group(2))), rest)
+        return say_again(Phrase(_NO_PARTY_IN + "{1}", _source_said(m.group(1)), rest))
+    if rule == STATED:
+        return say(STATED)
+    if rule.startswith(STATED + ": "):
+        return say_again(Phrase(STATED + ": {0}", rule[len(STATED) + 2:]))
+    return rule
+
+
+def said_rule(rule) -> str:
+    """An attribution rule (``attribution_rule``) in the reader's language: the product's
+    sentence said, the names, columns and notes in it as given; a rule of another shape as it
+    is.
+
+    >>> from geo.words import speaking
+    >>> with speaking("fa"):
+    ...     said_rule("ACLED actor1 'ISKP' names ISKP (data/actors/actors.csv)")
+    "ACLED actor1 'ISKP' از ISKP نام می‌برد (data/actors/actors.csv)"
+    """
+    return _said_rule(str(rule), language()) if language() != "en" else str(rule)
 
 
 def attribute(parties: dict[str, pd.Series], dataset: str, dates: pd.Series,

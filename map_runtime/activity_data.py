@@ -26,7 +26,7 @@ from jinja2 import Template
 from shapely.ops import polylabel
 
 from geo.areas import is_area_claim
-from geo.attribution import ATTRIBUTIONS, DEFAULT_SHOWN, names_in
+from geo.attribution import ATTRIBUTIONS, DEFAULT_SHOWN, names_in, said_rule
 from geo.boundaries import COUNTRY_NAMES, SUCCESSORS, border_regions, provinces, unit_name
 from geo.district_counts import district_ids
 from geo.districts import district_name, district_table
@@ -160,6 +160,7 @@ def parties(records: pd.DataFrame) -> dict:
     sets = [[names.setdefault(n, len(names)) for n in dict.fromkeys(names_in(c))]
             for c in cell_table]
     rule, rules = _indexed(records["attribution_rule"])
+    rules = [said_rule(r) for r in rules]  # in the map's language, names as given
     at = records["attribution"].map({a: i for i, a in enumerate(ATTRIBUTIONS)}) \
         .fillna(ATTRIBUTIONS.index("other")).to_numpy(dtype=int)
     ro = records["iskp_role"].map(ROLES).fillna(0).to_numpy(dtype=int)

@@ -120,6 +120,39 @@ def test_an_associated_actor_counts_and_other_actors_are_context():
                                                "actor2 'Civilians (Afghanistan)'")
 
 
+def test_each_rule_is_said_in_dari_with_its_names_as_given():
+    """The rule kept with each record (English, in every download) is said again in Dari in
+    the app's table and the map's popups: the product's sentence in Dari, the source's
+    columns, the actors' names and a file's note exactly as given, whatever they hold."""
+    from geo.attribution import said_rule
+    from geo.words import speaking
+    odd = "Da'ish {0} <b>Khorasan</b> =1+1 «ناوه»"
+    rec = attributed(ACLED_HEAD, [
+        acled_row(1, actor1="Islamic State Khorasan Province (ISKP)"),
+        acled_row(2, actor1="Taliban and/or Islamic State Khorasan Province (ISKP)"),
+        acled_row(3, actor1="Taliban", actor2=odd),
+        acled_row(4, actor1="Islamic State Pakistan Province (ISPP)", country="Pakistan",
+                  admin1="Balochistan"),
+        acled_row(5, actor1="")])
+    rules = list(rec["attribution_rule"])
+    assert rules[0].endswith("names ISKP (data/actors/actors.csv)")  # English in the file
+    with speaking("fa"):
+        said = [said_rule(r) for r in rules]
+        stated = [said_rule(r) for r in builtin_records()["attribution_rule"].unique()]
+    assert said[0] == ("ACLED actor1 'Islamic State Khorasan Province (ISKP)' از ISKP نام "
+                       "می‌برد (data/actors/actors.csv)")
+    assert "انتساب را میان ISKP و بازیگری دیگر باز می‌گذارد" in said[1]
+    assert said[2] == f"هیچ طرفی از ISKP در ACLED نیست: actor1 'Taliban', actor2 '{odd}'"
+    assert "بازیگری جداگانه" in said[3] and "'Islamic State Pakistan Province (ISPP)'" in said[3]
+    assert said[4] == "هیچ طرفی از ISKP در ACLED نیست: هیچ بازیگری نام برده نشده"
+    for english in ("names ISKP", "no ISKP party", "own actor", "no actor named", "stated in"):
+        assert not any(english in s for s in said + stated), english
+    # The built-in records' notes are the file's words, after the product's in Dari.
+    assert all(s.startswith("در ستون انتساب فایل بیان شده") for s in stated), stated
+    assert said_rule(rules[2]) == rules[2]  # English: the rule as kept
+    assert said_rule("a rule of another shape") == "a rule of another shape"
+
+
 def test_ucdp_is_means_iskp_only_in_afghan_and_pakistani_rows():
     rec = attributed(UCDP_HEAD, [ucdp_row(1, "Government of Afghanistan", "IS"),
                                  ucdp_row(2, "Government of Iran", "IS", country="Iran",

@@ -95,6 +95,7 @@ def test_every_phrase_the_code_says_has_a_dari_entry():
 def said_through_tables() -> set[str]:
     """The phrases said through a name (``say(text)`` over a table of the product's words):
     the app's headings, kinds, layer titles, categories, print formats and help texts."""
+    from geo.attribution import RULE_PHRASES
     from geo.counts import HELP, HELP_NAMES
     from geo.districts import CREDIT
     from geo.figures import SECTOR_LABELS
@@ -105,7 +106,7 @@ def said_through_tables() -> set[str]:
     from ui.sidebar import COMPARE_HELP
     from ui.accounts_panel import ACCOUNT_COLUMNS
     from ui.workspace_panel import HISTORY_COLUMNS, HISTORY_WORDS
-    return {*ACCOUNT_COLUMNS, *HISTORY_COLUMNS, *HISTORY_WORDS,
+    return {*ACCOUNT_COLUMNS, *HISTORY_COLUMNS, *HISTORY_WORDS, *RULE_PHRASES,
             "single sign-on", "password", "yes", "viewer", "analyst", "admin", *HELP.values(), *HELP_NAMES.values(), *SECTOR_LABELS.values(), *CATEGORIES,
             *LAYER_TITLES.values(), *PRINT_CHOICES, *(k.split(" ")[0] for k in PRINT_CHOICES),
             *COLUMNS, *KIND_WORDS.values(), *ROLE_WORDS.values(), *WHOSE_WORDS.values(),

@@ -11,6 +11,7 @@ import pandas as pd
 
 from geo.boundaries import unit_name
 from geo.counts import kinds
+from geo.attribution import said_rule
 from geo.figures import table_order
 from geo.words import say
 from map_runtime.activity_data import date_label, place_label
@@ -46,6 +47,13 @@ def _said(words: dict) -> dict:
     return {key: say(word) for key, word in words.items()}
 
 
+def _said_rules(rules: pd.Series) -> pd.Series:
+    """Each record's attribution rule in the reader's language (its names and notes as
+    given), said once per distinct rule."""
+    text = _text(rules)
+    return text.map({r: said_rule(r) for r in text.unique()})
+
+
 def readable(records: pd.DataFrame, national: bool = False) -> pd.DataFrame:
     """One row per record, in the table's order (by date, then id). ``national``: the
     national-level panel's fewer columns."""
@@ -71,7 +79,7 @@ def readable(records: pd.DataFrame, national: bool = False) -> pd.DataFrame:
         "ISKP's role": rec["iskp_role"].map(_said(ROLE_WORDS)).fillna(""),
         "Actors": _text(rec["actors"]), "Fatalities": fatalities,
         "Summary": _text(rec["summary"]), "Notes": _text(rec["notes"]),
-        "Source": _text(rec["source"]), "Why this attribution": _text(rec["attribution_rule"]),
+        "Source": _text(rec["source"]), "Why this attribution": _said_rules(rec["attribution_rule"]),
         "Flags": _text(rec["flags"]), "From": _text(rec["origin"]), "Record": _text(rec["id"]),
     }, columns=COLUMNS).reset_index(drop=True)
     out = out[NATIONAL_COLUMNS] if national else out

@@ -14,7 +14,7 @@ import pandas as pd
 from geo.areas import activity_areas
 from geo.importers.common import (blank, countries, finish, free_text_columns, number_column,
                                   parse_dates, text_columns, whole_number_column)
-from geo.attribution import ATTRIBUTIONS, attribute
+from geo.attribution import ATTRIBUTIONS, STATED, attribute
 from geo.records import ATTRIBUTION_COLUMNS, CATEGORIES, DATE_PRECISIONS, GEO_PRECISIONS
 from geo.validation import Problems, missing_or, reason_at
 from geo.words import Phrase
@@ -125,7 +125,7 @@ def stage(raw, known_sources: dict[str, str] | None = None, fmt: str = "native")
     # A file (the built-in records among them) may state the attribution its report gives.
     stated = given.isin(ATTRIBUTIONS)
     found.loc[stated, "attribution"] = given[stated]
-    found.loc[stated, "attribution_rule"] = "stated in the file's attribution column" + \
+    found.loc[stated, "attribution_rule"] = STATED + \
         (": " + col("attribution_note")).where(col("attribution_note") != "", "")[stated]
     role = col("iskp_role").str.lower()
     found.loc[stated, "iskp_role"] = role[stated].where(given[stated] != "other", "")
