@@ -609,7 +609,8 @@ def test_a_slide_of_the_default_title_is_offered_and_listed_in_dari():
 
 def test_the_neighbours_and_a_new_maps_name_are_said_in_dari():
     """The border sectors' neighbours named as the Dari map names them (ISO 3166 in Dari);
-    a map not yet saved is offered the map's title as its name, in the reader's language."""
+    a map not yet saved is offered the map's title as its name, in the reader's language;
+    the datasets' list asks for datasets in Dari."""
     at = run({"lang": "fa", "start": "2018-07-01", "end": "2018-07-31"})
     with speaking("fa"):
         neighbour, title = say("Neighbour"), say(DEFAULT_TITLE)
@@ -617,6 +618,8 @@ def test_the_neighbours_and_a_new_maps_name_are_said_in_dari():
     assert list(table[neighbour]) == ["پاکستان", "ایران", "ترکمنستان", "ازبکستان", "تاجیکستان",
                                       "چین"]
     assert at.text_input(key="save_name").value == title
+    # The datasets' list says what to do when none is ticked (not Streamlit's English).
+    assert at.multiselect(key="datasets_on").proto.placeholder == "مجموعه‌های داده را برگزینید"
     english = run({"start": "2018-07-01", "end": "2018-07-31"})
     table = next(d.value for d in english.dataframe if "Neighbour" in d.value.columns)
     assert list(table["Neighbour"]) == ["Pakistan", "Iran", "Turkmenistan", "Uzbekistan",

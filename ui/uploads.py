@@ -120,7 +120,7 @@ def data_and_uploads():
                     n=f"{available[d].accepted:,}") for d in available}
     st.sidebar.multiselect(
         say("Datasets in this view"), list(available), key="datasets_on",
-        format_func=lambda d: named.get(d, d),
+        format_func=lambda d: named.get(d, d), placeholder=say("Choose datasets"),
         help=say("Every accepted upload is kept in the workspace (see Workspace, at the foot of "
                  "the page): tick it here to show it again."))
     frames = [dataset_records(d) for d in ss.datasets_on]
