@@ -49,6 +49,32 @@
     L.Map.prototype._iskpKeyboard = true;
     L.Map.addInitHook(function () { if (R.keyboardShapes) { R.keyboardShapes(this); } });
   }
+  /* A popup is never taller than its map, less room for its tip and the map's edge: a longer
+   * one scrolls inside. Otherwise opening it moved the map to show it all (Leaflet's autoPan:
+   * an activity area's popup moved the map 421 px at 1280x720, the record clicked under the
+   * timeline), and the reader lost their place. */
+  if (window.L && L.Popup && !L.Popup.prototype._iskpFits) {
+    L.Popup.prototype._iskpFits = true;
+    var popupLayout = L.Popup.prototype._updateLayout;
+    L.Popup.include({_updateLayout: function () {
+      if (this._map) { this.options.maxHeight = Math.max(120, this._map.getSize().y - 90); }
+      return popupLayout.call(this);
+    }});
+  }
+  /* ...and a map that moved to show a popup goes back to where the reader had it when the
+   * popup closes, unless the reader has moved it since. */
+  if (window.L && L.Map && !L.Map.prototype._iskpPanBack) {
+    L.Map.prototype._iskpPanBack = true;
+    L.Map.addInitHook(function () {
+      var map = this, back = null, shown = null;
+      map.on("autopanstart", function () { back = map.getCenter(); shown = null; });
+      map.on("moveend", function () { if (back && !shown) { shown = map.getCenter(); } });
+      map.on("popupclose", function () {
+        if (back && shown && map.getCenter().equals(shown)) { map.panTo(back, {animate: false}); }
+        back = shown = null;
+      });
+    });
+  }
   R.datasets = R.datasets || {};
   R.listeners = R.listeners || [];
   R.window = R.window || null;
