@@ -180,11 +180,17 @@ def area_text_of(core: int, possible: int) -> str:
     return say("{n} (+{m} possibly)", n=core, m=possible) if possible else f"{core}"
 
 
+def said_title(title: str) -> str:
+    """A title as it is shown: the product's default in the current language, a briefer's
+    as typed."""
+    return say(DEFAULT_TITLE) if title == DEFAULT_TITLE else title
+
+
 def said_titles(view: MapView) -> tuple[str, str]:
     """The view's title and caveat as a map shows them: the product's own (the defaults) in
     the map's language, a briefer's as typed."""
     with speaking(view.label_lang):
-        return (say(DEFAULT_TITLE) if view.title == DEFAULT_TITLE else view.title,
+        return (said_title(view.title),
                 say(DEFAULT_CAVEAT) if view.caveat == DEFAULT_CAVEAT else view.caveat)
 
 

@@ -16,7 +16,7 @@ import streamlit as st
 
 from geo.workspace import WorkspaceError
 from geo.workspace.permissions import Item, allowed
-from map_page.assembly import DEFAULT_TITLE, MapView
+from map_page.assembly import DEFAULT_TITLE, MapView, said_title
 from geo.annotations import annotations_text
 from geo.words import Phrase, day_text, reason_of, say, say_again
 from outputs.briefing import Briefing, BriefingProblem, Slide, briefing_bytes, briefing_datasets, \
@@ -35,12 +35,6 @@ def _set(slides: list[Slide]) -> None:
     st.session_state.briefing_slides = slides
     st.session_state.briefing_saved = False
     st.session_state.pop("deck", None)
-
-
-def _title_shown(title: str) -> str:
-    """A slide's title as its field and row show it: the product's default title in the
-    reader's language, a briefer's as typed."""
-    return say(DEFAULT_TITLE) if title == DEFAULT_TITLE else title
 
 
 def _title_kept(typed: str) -> str:
@@ -66,7 +60,7 @@ def briefing_section(view: MapView) -> None:
     slides = _slides()
     with st.form("add_slide", clear_on_submit=True):
         c1, c2 = st.columns(2)
-        title = c1.text_input(say("Slide title"), value=_title_shown(view.title),
+        title = c1.text_input(say("Slide title"), value=said_title(view.title),
                               key="slide_title")
         subtitle = c2.text_input(say("Slide subtitle"), value=view.subtitle, key="slide_subtitle")
         notes = st.text_area(say("Speaker notes"), key="slide_notes", height=80)
@@ -100,7 +94,7 @@ def briefing_section(view: MapView) -> None:
 def _slide_row(n: int, slide: Slide, slides: list[Slide], view: MapView) -> None:
     window = _day(slide.view.get("start")) + " – " + _day(slide.view.get("end"))
     c1, c2, c3, c4, c5, c6 = st.columns([5, 1, 1, 1, 1, 1])
-    show("caption", f"{n + 1}. {_title_shown(slide.title)} · {window}", c1)
+    show("caption", f"{n + 1}. {said_title(slide.title)} · {window}", c1)
     c2.button(say("Open"), key=f"slide_open_{n}", help=say("Open this slide's view to look at or "
                   "change it (then Update)"), on_click=url_state.open_link,
               args=(_params_of(slide),))
@@ -119,7 +113,7 @@ def _slide_row(n: int, slide: Slide, slides: list[Slide], view: MapView) -> None
         _set(slides[:n] + slides[n + 1:])
         st.rerun()
     with c1.expander(say("Rename, notes, or take the map's current view")):
-        title = st.text_input(say("Title"), value=_title_shown(slide.title),
+        title = st.text_input(say("Title"), value=said_title(slide.title),
                               key=f"slide_rename_{n}")
         subtitle = st.text_input(say("Subtitle"), value=slide.subtitle, key=f"slide_sub_{n}")
         notes = st.text_area(say("Speaker notes"), value=slide.notes, key=f"slide_notes_{n}")
